@@ -1,0 +1,133 @@
+// The decoded module: the output of main/sff/ and of `optic-bench decode --json`.
+// This shape is a public contract (CLI JSON, IPC, stored test runs): add fields, never rename.
+// Pure TypeScript: no electron, no node:*, nothing platform-specific.
+
+export type Standard = 'SFF-8472' | 'SFF-8636' | 'CMIS' | 'unknown';
+
+/** A coded value from an SFF-8024 (or similar) table, with its name. */
+export interface CodeName {
+  code: number;
+  name: string;
+}
+
+/**
+ * Something wrong or odd about an image. Decoders never throw on bad bytes: they decode what
+ * they can and say what they could not. `offset` is the byte offset in the image (ethtool
+ * layout) the problem is about, or null when it concerns the image as a whole.
+ */
+export interface Problem {
+  code: string;
+  message: string;
+  offset: number | null;
+}
+
+export interface Checksum {
+  stored: number;
+  computed: number;
+  ok: boolean;
+}
+
+export interface Lengths {
+  smfKm: number;
+  smfM: number;
+  om1M: number;
+  om2M: number;
+  om3M: number;
+  om4M: number;
+  copperM: number;
+}
+
+export interface VendorInfo {
+  name: string;
+  /** "00:90:65" */
+  oui: string;
+  partNumber: string;
+  revision: string;
+  serialNumber: string;
+  /** Raw date code as stored, trimmed (YYMMDD plus optional lot characters). */
+  dateCode: string;
+  /** ISO date from the date code, or null when the code is not a valid date. */
+  manufactureDate: string | null;
+}
+
+export interface ThresholdSet {
+  highAlarm: number;
+  lowAlarm: number;
+  highWarning: number;
+  lowWarning: number;
+}
+
+export interface Thresholds {
+  temperatureC: ThresholdSet;
+  supplyVoltageV: ThresholdSet;
+  txBiasMa: ThresholdSet;
+  txPowerMw: ThresholdSet;
+  rxPowerMw: ThresholdSet;
+}
+
+export interface LaneReading {
+  txBiasMa: number;
+  txPowerMw: number;
+  /** null when the power is zero ("no light"): never a number for zero power. */
+  txPowerDbm: number | null;
+  rxPowerMw: number;
+  rxPowerDbm: number | null;
+}
+
+/** Names of alarm/warning flags; per-lane ones (SFF-8636) carry a lane suffix, e.g. "rxPowerLowLane2". */
+export type FlagName = string;
+
+export interface Diagnostics {
+  calibration: 'internal' | 'external';
+  rxPowerMeasurement: 'average' | 'oma';
+  temperatureC: number;
+  supplyVoltageV: number;
+  lanes: LaneReading[];
+  /** null when the image holds no thresholds (e.g. QSFP without page 03h). */
+  thresholds: Thresholds | null;
+  flags: { alarms: FlagName[]; warnings: FlagName[] };
+  /** Status bits where the standard defines them (SFF-8472 A2h byte 110; SFF-8636 byte 2/3-4). */
+  status?: {
+    txDisable?: boolean;
+    softTxDisable?: boolean;
+    txFault?: boolean;
+    rxLos?: boolean;
+    dataNotReady?: boolean;
+    /** SFF-8636 per-lane LOS / fault flags. */
+    rxLosLanes?: boolean[];
+    txFaultLanes?: boolean[];
+  };
+}
+
+export interface DecodedModule {
+  standard: Standard;
+  identifier: CodeName;
+  connector: CodeName;
+  encoding: CodeName;
+  /** Compliance code names, e.g. "10GBASE-SR", "1000BASE-T", "25GBASE-SR", "Passive cable". */
+  compliance: string[];
+  /** Nominal signalling rate in MBd, or null when not specified. */
+  nominalBitRateMbd: number | null;
+  /** Laser wavelength in nm, or null for copper/cables or when not given. */
+  wavelengthNm: number | null;
+  lengths: Lengths;
+  vendor: VendorInfo;
+  checksums: {
+    base: Checksum | null;
+    extended: Checksum | null;
+    diagnostics: Checksum | null;
+  };
+  diagnostics: Diagnostics | null;
+  problems: Problem[];
+  /**
+   * Further decoded detail (options, enhanced options, diagnostic monitoring type bits,
+   * SFF-8472 revision, extended identifier, device technology, external calibration constants...).
+   * Free-form per standard; displayed as-is in the UI and reports.
+   */
+  details?: Record<string, unknown>;
+}
+
+/** `read --json` output: the decoded module plus the raw image as hex in the ethtool layout. */
+export interface ReadModuleResult extends DecodedModule {
+  raw: string;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers, one runner: unit (pure cores), integration (real SQLite files, real
+// pseudo-terminals, child processes) and e2e (real Chromium through the harness).
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
