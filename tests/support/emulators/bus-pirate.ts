@@ -1,0 +1,300 @@
+// Bus Pirate v3/v4 firmware v6.x (DangerousPrototypes) as a byte-driven model of its blocking
+// read loops: terminal (procMenu.c), BBIO (binIO.c binBB) and raw I2C (I2C.c binI2C).
+// Each `yield` is one UART1RX(): the generator resumes when the next host byte arrives.
+import type { Device, Firmware } from './device';
+import { hex } from './device';
+
+export type BusPirateState = 'terminal' | 'binary' | 'i2c' | 'stale-08';
+
+// bbSetup(): speed 0..2 are 5/50/100 kHz profiles; 3 and the 0xFF used on entry share the MAX profile.
+const SPEED_HZ = [5_000, 50_000, 100_000, 400_000] as const;
+const MAX_PROFILE_HZ = 400_000;
+const TERMINAL_BUFFER = 4096;
+
+const BANNER =
+  '\r\nBus Pirate v3.b\r\nFirmware v6.1 r1676  Bootloader v4.4\r\n' +
+  'DEVID:0x0447 REVID:0x3046 (24FJ64GA002 B8)\r\nhttp://dangerousprototypes.com\r\nHiZ>';
+
+type Rx = Generator<void, void, number>;
+
+export interface BusPirateOptions {
+  initialState: BusPirateState;
+  /** 'v3' (FTDI, reset on 0x0F) or 'v4' (CDC, pull-up voltage commands 0x50-0x52). */
+  hardware?: 'v3' | 'v4';
+  /** For 'stale-08': payload bytes the firmware is still waiting for. */
+  staleBytes?: number;
+}
+
+export class BusPirateFirmware implements Firmware {
+  private readonly gen: Rx;
+  private readonly v4: boolean;
+  private aux = 0;
+
+  constructor(
+    private readonly dev: Device,
+    opts: BusPirateOptions,
+  ) {
+    this.v4 = opts.hardware === 'v4';
+    this.gen = this.main(opts.initialState, opts.staleBytes ?? 4000);
+    this.gen.next(); // run to the first UART1RX()
+  }
+
+  feed(chunk: Uint8Array): void {
+    for (const b of chunk) {
+      this.dev.timeline.linkBytes(1);
+      this.gen.next(b);
+    }
+  }
+
+  private *main(initial: BusPirateState, staleBytes: number): Rx {
+    if (initial === 'i2c' || initial === 'stale-08') {
+      yield* this.i2c(false, initial === 'stale-08' ? staleBytes : 0);
+      this.binReset();
+      this.dev.tx('BBIO1');
+      yield* this.bbio(false);
+    } else if (initial === 'binary') {
+      yield* this.bbio(false);
+    }
+    for (;;) {
+      yield* this.terminal();
+      yield* this.bbio(true);
+    }
+  }
+
+  /** procMenu.c serviceuser(): echo, Enter runs a command, the 20th 0x00 enters BBIO. */
+  private *terminal(): Rx {
+    let zeros = 0; // binmodecnt: counts every 0x00, not only consecutive ones
+    let line = '';
+    for (;;) {
+      const c: number = yield;
+      if (c === 0x00) {
+        zeros++;
+        if (zeros === 20) {
+          this.dev.log('bbio:enter');
+          return;
+        }
+      } else if (c === 0x0d || c === 0x0a) {
+        this.dev.tx('\r\n');
+        const cmd = line.trim();
+        line = '';
+        if (cmd === '#') {
+          this.dev.log('terminal:reset');
+          this.dev.tx('RESET\r\n' + BANNER);
+        } else if (cmd === 'i') {
+          this.dev.tx(BANNER);
+        } else if (cmd === '') {
+          this.dev.tx('HiZ>');
+        } else {
+          this.dev.tx('Syntax error at char 1\r\nHiZ>');
+        }
+      } else if (c >= 0x20 && c < 0x7f) {
+        line += String.fromCharCode(c);
+        this.dev.tx([c]);
+      }
+    }
+  }
+
+  /** binReset(): PSU off, pull-ups off, pins HiZ, on every mode change. */
+  private binReset(): void {
+    this.dev.bus.setPower(false, 0);
+    this.dev.bus.pullups = false;
+  }
+
+  /** binIO.c binBB(). Returns when the unit goes back to the terminal (0x0F). */
+  private *bbio(announce: boolean): Rx {
+    this.binReset();
+    if (announce) this.dev.tx('BBIO1');
+    for (;;) {
+      const b: number = yield;
+      this.dev.command();
+      if ((b & 0x80) === 0) {
+        if (b === 0x00) {
+          this.dev.tx('BBIO1');
+        } else if (b === 0x02) {
+          this.dev.log('bbio:i2c');
+          this.binReset();
+          yield* this.i2c(true, 0);
+          this.binReset();
+          this.dev.tx('BBIO1');
+        } else if (b === 0x01 || (b >= 0x03 && b <= 0x07)) {
+          const name = ['', 'SPI1', '', 'ART1', '1W01', 'RAW1', 'OCD1', 'PIC1'][b] ?? '';
+          this.dev.log(`bbio:mode ${hex([b])} (not modeled)`);
+          this.binReset();
+          this.dev.tx(name);
+          // Other protocol modes are not modeled: 0x00 leaves, anything else is an error.
+          for (;;) {
+            const x: number = yield;
+            if (x === 0x00) break;
+            this.dev.tx([0x00]);
+          }
+          this.binReset();
+          this.dev.tx('BBIO1');
+        } else if (b === 0x0f) {
+          this.dev.log('bbio:exit');
+          this.dev.tx([0x01]);
+          this.binReset();
+          // v3 executes asm("RESET") and prints the banner; v4 returns and simulates the reset banner.
+          this.dev.tx(BANNER);
+          return;
+        } else if (b === 0x10 || b === 0x11) {
+          this.dev.tx([0x00]); // self-test: 0 errors, then echo until 0xFF
+          for (;;) {
+            const x: number = yield;
+            if (x === 0xff) {
+              this.dev.tx([0x01]);
+              break;
+            }
+            this.dev.tx([x]);
+          }
+        } else if (b === 0x12) {
+          for (let i = 0; i < 5; i++) yield;
+          this.dev.tx([0x01]);
+        } else if (b === 0x13) {
+          this.dev.tx([0x01]);
+        } else if (b === 0x14) {
+          this.dev.tx([0x00, 0x00]);
+        } else if (b === 0x16) {
+          this.dev.tx([0, 0, 0, 0]);
+        } else if (b & 0x40) {
+          this.dev.tx([b & 0xe0]); // pin directions; all pins read low
+        } else {
+          this.dev.tx([0x00]);
+        }
+      } else {
+        // Pin set: bit 6 switches the PSU, bit 5 the pull-ups.
+        this.dev.bus.setPower((b & 0x40) !== 0, this.dev.moduleReadyMs);
+        this.dev.bus.pullups = (b & 0x20) !== 0;
+        this.dev.tx([b & 0xe0]);
+      }
+    }
+  }
+
+  /** I2C.c binI2C(). Returns on 0x00 (back to BBIO). */
+  private *i2c(announce: boolean, stalePayload: number): Rx {
+    const dev = this.dev;
+    dev.setI2cClock(MAX_PROFILE_HZ); // bbSetup(2, 0xFF)
+    if (announce) dev.tx('I2C1');
+    if (stalePayload > 0) {
+      dev.log(`i2c:stale 08 waiting for ${stalePayload} payload bytes`);
+      yield* this.writeThenRead(stalePayload, 0, true);
+    }
+    for (;;) {
+      const b: number = yield;
+      dev.command();
+      switch (b >> 4) {
+        case 0x0:
+          switch (b) {
+            case 0x00:
+              dev.log('i2c:exit');
+              return;
+            case 0x01:
+              dev.tx('I2C1');
+              break;
+            case 0x02:
+              dev.bus.start();
+              dev.tx([0x01]);
+              break;
+            case 0x03:
+              dev.bus.stop();
+              dev.tx([0x01]);
+              break;
+            case 0x04:
+              dev.tx([dev.bus.readByte()]);
+              break;
+            case 0x06:
+              dev.bus.masterAck(false);
+              dev.tx([0x01]);
+              break;
+            case 0x07:
+              dev.bus.masterAck(true);
+              dev.tx([0x01]);
+              break;
+            case 0x08: {
+              const fw = ((yield) as number) * 256 + ((yield) as number);
+              const fr = ((yield) as number) * 256 + ((yield) as number);
+              yield* this.writeThenRead(fw, fr, false);
+              break;
+            }
+            case 0x09: {
+              dev.tx([0x01]);
+              const sub: number = yield;
+              if (sub <= 0x02) this.aux = sub;
+              dev.tx([sub === 0x03 ? (this.aux === 0x01 ? 1 : 0) : 0x01]);
+              break;
+            }
+            case 0x0f:
+              // Sniffer: the unit drives nothing here, so it only waits for any byte to leave.
+              dev.log('i2c:sniffer');
+              yield;
+              dev.tx([0x01]);
+              break;
+            default:
+              dev.tx([0x00]);
+          }
+          break;
+        case 0x1: {
+          const n = (b & 0x0f) + 1;
+          dev.tx([0x01]);
+          const sent: number[] = [];
+          for (let i = 0; i < n; i++) {
+            const x: number = yield;
+            sent.push(x);
+            // Status per byte: 0 = ACK, 1 = NACK; the firmware carries on after a NACK.
+            dev.tx([dev.bus.writeByte(x) ? 0x00 : 0x01]);
+          }
+          dev.log(`i2c:bulk ${hex(sent)}`);
+          break;
+        }
+        case 0x4:
+          dev.bus.pullups = (b & 0x04) !== 0;
+          dev.bus.setPower((b & 0x08) !== 0, dev.moduleReadyMs);
+          dev.log(`i2c:periph ${hex([b])}`);
+          dev.tx([0x01]);
+          break;
+        case 0x5:
+          // v4 only: on-board pull-up voltage (50 off, 51 3.3 V, 52 5 V); v3 has no such command.
+          dev.tx([this.v4 && b <= 0x52 ? 0x01 : 0x00]);
+          break;
+        case 0x6: {
+          const hz = SPEED_HZ[b & 0x03] ?? MAX_PROFILE_HZ;
+          dev.setI2cClock(hz);
+          dev.log(`i2c:speed ${hex([b])} ${hz / 1000}kHz`);
+          dev.tx([0x01]);
+          break;
+        }
+        default:
+          dev.tx([0x00]);
+      }
+    }
+  }
+
+  /** The 0x08 body once the four count bytes are in (firmware v6: no repeated start, no STOP on NACK). */
+  private *writeThenRead(fw: number, fr: number, stale: boolean): Rx {
+    const dev = this.dev;
+    if (fw > TERMINAL_BUFFER || fr > TERMINAL_BUFFER) {
+      // Answered before the payload is read: whatever payload follows is parsed as commands.
+      dev.log(`i2c:08 w=${fw} r=${fr} rejected (> ${TERMINAL_BUFFER})`);
+      dev.tx([0x00]);
+      return;
+    }
+    const w: number[] = [];
+    for (let j = 0; j < fw; j++) w.push(yield);
+    const shown = `${hex(w.slice(0, 8))}${w.length > 8 ? ' ...' : ''}`;
+    dev.bus.start();
+    for (const x of w) {
+      if (!dev.bus.writeByte(x)) {
+        dev.log(`i2c:08 w=${fw} r=${fr} [${shown}] nack${stale ? ' (stale)' : ''}`);
+        dev.tx([0x00]);
+        return; // no STOP: the bus stays busy
+      }
+    }
+    const data: number[] = [];
+    for (let j = 0; j < fr; j++) {
+      data.push(dev.bus.readByte());
+      dev.bus.masterAck(j === fr - 1);
+    }
+    dev.bus.stop();
+    dev.log(`i2c:08 w=${fw} r=${fr} [${shown}] ok${stale ? ' (stale)' : ''}`);
+    dev.tx([0x01, ...data]);
+  }
+}

@@ -1,0 +1,251 @@
+// I2C target model of a pluggable module built from an image in the ethtool layout
+// (SFP: A0h 0-255 then A2h 0-255; QSFP/CMIS: lower page, then upper pages 00h..03h).
+
+const QSFP_IDS = new Set([0x0c, 0x0d, 0x11]);
+const CMIS_IDS = new Set([0x18, 0x19, 0x1b, 0x1e]);
+
+function slice(image: Uint8Array, start: number, len: number): Uint8Array {
+  // Bytes the image does not hold read as an erased EEPROM (0xFF).
+  const out = new Uint8Array(len).fill(0xff);
+  if (image.length > start) out.set(image.subarray(start, Math.min(image.length, start + len)));
+  return out;
+}
+
+/** One 7-bit I2C address on the module. */
+export interface I2cTarget {
+  readonly addr7: number;
+  /** Master wrote the first byte after the address: the EEPROM word address. */
+  setPointer(offset: number): void;
+  /** Further written bytes. */
+  writeData(value: number): void;
+  /** Current-address read, auto-incrementing. */
+  readNext(): number;
+  /** Power cycle: volatile state (pointer, page select) back to defaults. */
+  reset(): void;
+}
+
+/** SFF-8472 target: 256 bytes, pointer rolls over at 256 (AT24C02 model). */
+class SfpTarget implements I2cTarget {
+  private pointer = 0;
+  constructor(
+    readonly addr7: number,
+    private readonly mem: Uint8Array,
+    private readonly writable: (offset: number) => boolean,
+  ) {}
+  setPointer(offset: number): void {
+    this.pointer = offset & 0xff;
+  }
+  writeData(value: number): void {
+    // SFF-8472 A2h 127: writing an unsupported page is not accepted, the byte reverts to 0.
+    // The image only carries page 00h, so every other page reverts.
+    if (this.addr7 === 0x51 && this.pointer === 127) this.mem[127] = 0;
+    else if (this.writable(this.pointer)) this.mem[this.pointer] = value & 0xff;
+    // AT24C02 page write: the low 3 address bits wrap inside the 8-byte page.
+    this.pointer = (this.pointer & 0xf8) | ((this.pointer + 1) & 0x07);
+  }
+  readNext(): number {
+    const v = this.mem[this.pointer] ?? 0xff;
+    this.pointer = (this.pointer + 1) & 0xff;
+    return v;
+  }
+  reset(): void {
+    this.pointer = 0;
+    if (this.addr7 === 0x51) this.mem[127] = 0;
+  }
+}
+
+/** SFF-8636 / CMIS target: lower page 0-127, byte 127 selects the upper page at 128-255. */
+class PagedTarget implements I2cTarget {
+  readonly addr7 = 0x50;
+  private pointer = 0;
+  private page = 0;
+  constructor(
+    private readonly lower: Uint8Array,
+    private readonly pages: Map<number, Uint8Array>,
+  ) {}
+  setPointer(offset: number): void {
+    this.pointer = offset & 0xff;
+  }
+  writeData(value: number): void {
+    const p = this.pointer;
+    if (p === 127) {
+      // Unsupported page (flat memory or not in the image): the select reverts to 00h (SFF-8636 / CMIS 5.4 note).
+      this.page = this.pages.has(value) ? value : 0;
+      this.lower[127] = this.page;
+    } else if (p === 86 || p === 93) {
+      this.lower[p] = value & 0xff; // Tx disable, power control
+    } else if (p >= 128 && this.page === 2) {
+      this.pages.get(2)![p - 128] = value & 0xff; // user EEPROM
+    }
+    this.pointer = p < 128 ? p + 1 : 128 + ((p + 1 - 128) & 0x7f);
+  }
+  readNext(): number {
+    const p = this.pointer;
+    const v = p < 128 ? (this.lower[p] ?? 0xff) : (this.pages.get(this.page)?.[p - 128] ?? 0xff);
+    // The lower page runs into the upper page; the upper page wraps within itself.
+    this.pointer = p < 128 ? p + 1 : 128 + ((p + 1 - 128) & 0x7f);
+    return v;
+  }
+  reset(): void {
+    this.pointer = 0;
+    this.page = 0;
+    this.lower[127] = 0;
+  }
+}
+
+export type ModuleKind = 'sfp' | 'qsfp' | 'cmis';
+
+export function moduleKindOf(image: Uint8Array): ModuleKind {
+  const id = image[0] ?? 0;
+  if (QSFP_IDS.has(id)) return 'qsfp';
+  if (CMIS_IDS.has(id)) return 'cmis';
+  return 'sfp';
+}
+
+/** Builds the targets a module answers on. A copy of the image is used: writes never touch the caller's array. */
+export function buildTargets(image: Uint8Array): I2cTarget[] {
+  const kind = moduleKindOf(image);
+  if (kind === 'sfp') {
+    const a0 = slice(image, 0, 256);
+    const targets: I2cTarget[] = [new SfpTarget(0x50, a0, () => false)];
+    if (image.length > 256) {
+      const a2 = slice(image, 256, 256);
+      // A2h 128-247 is user EEPROM; the rest is read-only here (thresholds, live values, vendor area).
+      targets.push(new SfpTarget(0x51, a2, (o) => o >= 128 && o <= 247));
+    }
+    return targets;
+  }
+  const lower = slice(image, 0, 128);
+  const flat = kind === 'qsfp' ? ((lower[2] ?? 0) & 0x04) !== 0 : ((lower[2] ?? 0) & 0x80) !== 0;
+  const pages = new Map<number, Uint8Array>();
+  pages.set(0, slice(image, 128, 128));
+  if (!flat) {
+    for (let page = 1; page <= 3; page++) {
+      const start = 128 * (page + 1);
+      if (image.length >= start + 128) pages.set(page, slice(image, start, 128));
+    }
+  }
+  lower[127] = 0;
+  return [new PagedTarget(lower, pages)];
+}
+
+export type BusEvent = 'start' | 'restart' | 'stop';
+
+/**
+ * The I2C bus seen from the master: tracks START/STOP state and which target is addressed.
+ * `cost` is told the number of bit times of every operation (the timing model).
+ */
+export class I2cBus {
+  powered: boolean;
+  pullups: boolean;
+  busy = false;
+  i2cBytes = 0;
+  private targets = new Map<number, I2cTarget>();
+  private selected: I2cTarget | null = null;
+  private phase: 'idle' | 'address' | 'offset' | 'write' | 'read' | 'released' = 'idle';
+  private readyAt = 0;
+
+  constructor(
+    private readonly cost: (bits: number) => void,
+    private readonly now: () => number,
+    opts: { powered: boolean; pullups: boolean },
+    private readonly onEvent: (e: BusEvent) => void = () => {},
+  ) {
+    this.powered = opts.powered;
+    this.pullups = opts.pullups;
+  }
+
+  insert(image: Uint8Array | null): void {
+    this.targets = new Map((image ? buildTargets(image) : []).map((t) => [t.addr7, t]));
+    this.selected = null;
+    this.phase = 'idle';
+  }
+
+  /** Module present and out of its power-on delay. */
+  private moduleAwake(): boolean {
+    return this.powered && this.now() >= this.readyAt;
+  }
+
+  setPower(on: boolean, readyDelayMs: number): void {
+    if (on && !this.powered) {
+      for (const t of this.targets.values()) t.reset();
+      this.readyAt = this.now() + readyDelayMs;
+    }
+    this.powered = on;
+  }
+
+  hasTarget(addr7: number): boolean {
+    return this.targets.has(addr7);
+  }
+
+  start(): void {
+    this.cost(1);
+    this.onEvent(this.busy ? 'restart' : 'start');
+    this.busy = true;
+    this.selected = null;
+    this.phase = 'address';
+  }
+
+  stop(): void {
+    this.cost(1);
+    this.onEvent('stop');
+    this.busy = false;
+    this.selected = null;
+    this.phase = 'idle';
+  }
+
+  /** Writes 8 bits and samples the 9th: true = ACK. */
+  writeByte(value: number): boolean {
+    this.cost(9);
+    this.i2cBytes++;
+    // Without pull-ups nothing can drive SDA high: the master samples 0, which reads as ACK.
+    if (!this.pullups && this.powered) return true;
+    if (!this.moduleAwake()) return false;
+    switch (this.phase) {
+      case 'address': {
+        const target = this.targets.get(value >> 1);
+        if (!target) {
+          this.phase = 'released';
+          return false;
+        }
+        this.selected = target;
+        this.phase = value & 1 ? 'read' : 'offset';
+        return true;
+      }
+      case 'offset':
+        this.selected!.setPointer(value);
+        this.phase = 'write';
+        return true;
+      case 'write':
+        this.selected!.writeData(value);
+        return true;
+      default:
+        // Nobody is listening (or the target is transmitting): SDA stays high.
+        return false;
+    }
+  }
+
+  /** Clocks 8 bits in; the ack bit is a separate call. */
+  readByte(): number {
+    this.cost(8);
+    this.i2cBytes++;
+    if (!this.pullups && this.powered) return 0x00;
+    if (!this.moduleAwake()) return 0xff;
+    if (this.phase === 'read' && this.selected) return this.selected.readNext();
+    if ((this.phase === 'offset' || this.phase === 'write') && this.selected) {
+      // No repeated start: the target is still a receiver. The master releases SDA and reads 1s,
+      // while the target takes the 0xFF it sees as data (and ACKs it in the 9th clock).
+      if (this.phase === 'offset') {
+        this.selected.setPointer(0xff);
+        this.phase = 'write';
+      } else this.selected.writeData(0xff);
+    }
+    return 0xff;
+  }
+
+  /** The master's ack bit after a read: NACK makes the target release the bus. */
+  masterAck(nack: boolean): void {
+    this.cost(1);
+    if (nack && this.phase === 'read') this.phase = 'released';
+  }
+}
