@@ -14,6 +14,18 @@ export const ERROR_CODES = [
   'FILE_UNREADABLE',
   'IMAGE_EMPTY',
   'IMAGE_UNPARSEABLE',
+  // hardware: programmers, serial ports, module reads (issue 3)
+  'NO_MODULE',
+  'PROGRAMMER_NOT_RESPONDING',
+  'PROGRAMMER_UNPLUGGED',
+  'PORT_NOT_FOUND',
+  'PORT_BUSY',
+  'PORT_PERMISSION',
+  'PORT_OPEN_FAILED',
+  'UDEV_MISSING',
+  'READ_FAILED',
+  'MODULE_UNSUPPORTED',
+  'SIM_MODULE_UNKNOWN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

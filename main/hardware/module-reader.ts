@@ -1,0 +1,330 @@
+// Reads a module the way the standards lay out its memory (SFF-8472 for SFP, SFF-8636 for
+// QSFP): identify from byte 0, then only what exists. Chunks never cross a 128-byte boundary
+// (optoe, QLogic and "you cannot read past a 1/2 page boundary", programmers.md §4.2); a page
+// is one pipelined batch; transfer errors are retried a bounded number of times after a resync;
+// every wait has a deadline (in the drivers); an AbortSignal cancels.
+import type { DecodedModule } from '../../preload/contract/module';
+import type { ReadNote, ReadPhase, ReadProgress, ReadResult } from '../../preload/contract/hardware';
+import { BenchError } from '../errors';
+import type { I2cBus, I2cOp } from './drivers/i2c-bus';
+import { checkAborted, isTransient, noModule, readFailed } from './hw-errors';
+import { sleep as realSleep } from './transport/transport';
+
+export const ADDR_A0 = 0x50;
+export const ADDR_A2 = 0x51;
+
+/** SFF-8024 identifiers by memory map. */
+export const SFF8472_IDS: ReadonlySet<number> = new Set([0x02, 0x03, 0x0b]);
+export const SFF8636_IDS: ReadonlySet<number> = new Set([0x0c, 0x0d, 0x11]);
+export const CMIS_IDS: ReadonlySet<number> = new Set([0x18, 0x19, 0x1b, 0x1e]);
+
+export type ModuleFamily = 'sff8472' | 'sff8636' | 'cmis';
+
+export function familyOf(identifier: number): ModuleFamily | null {
+  if (SFF8472_IDS.has(identifier)) return 'sff8472';
+  if (SFF8636_IDS.has(identifier)) return 'sff8636';
+  if (CMIS_IDS.has(identifier)) return 'cmis';
+  return null;
+}
+
+export interface ReaderOptions {
+  /** The decoder (main/sff decodeModule); injected so this file stays free of it. */
+  decode: (image: Uint8Array) => DecodedModule;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: ReadProgress) => void) | undefined;
+  /** Attempts after the first for a batch that failed in transfer. Default 3. */
+  retries?: number;
+  /** Extra attempts when nothing answers at first (QLogic: "some QSFPs fail first try"). Default 2. */
+  noModuleRetries?: number;
+  /** Largest read per transaction, 1..128. Default 128; 16 suits modules that fail long reads. */
+  chunkSize?: number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+interface Region {
+  addr: number;
+  start: number;
+  end: number;
+}
+
+/** Splits [start, end) into reads of at most `size` bytes, none crossing a 128-byte boundary. */
+export function chunkReads(addr: number, start: number, end: number, size: number): Extract<I2cOp, { op: 'read' }>[] {
+  if (size < 1 || size > 128) throw new BenchError('INVALID_INPUT', `chunk size ${size}`);
+  const out: Extract<I2cOp, { op: 'read' }>[] = [];
+  let at = start;
+  while (at < end) {
+    const boundary = (Math.floor(at / 128) + 1) * 128;
+    const n = Math.min(size, end - at, boundary - at);
+    out.push({ op: 'read', addr, offset: at, length: n });
+    at += n;
+  }
+  return out;
+}
+
+function sum8(bytes: Uint8Array, from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i <= to; i++) s += bytes[i] ?? 0;
+  return s & 0xff;
+}
+
+/** A checksum inside one 128-byte page: bytes [from, to] summed into byte `at` (offsets within the page buffer). */
+interface PageChecksum {
+  name: string;
+  from: number;
+  to: number;
+  at: number;
+}
+
+function badChecksums(page: Uint8Array, sums: readonly PageChecksum[]): PageChecksum[] {
+  return sums.filter((c) => sum8(page, c.from, c.to) !== page[c.at]);
+}
+
+function sameCovered(a: Uint8Array, b: Uint8Array, sums: readonly PageChecksum[]): boolean {
+  return sums.every((c) => {
+    for (let i = c.from; i <= c.at; i++) if (a[i] !== b[i]) return false;
+    return true;
+  });
+}
+
+class Reader {
+  private readonly bus: I2cBus;
+  private readonly o: ReaderOptions;
+  private readonly retries: number;
+  private readonly chunk: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly notes: ReadNote[] = [];
+  bytesRead = 0;
+  bytesTotal = 128;
+
+  constructor(bus: I2cBus, o: ReaderOptions) {
+    this.bus = bus;
+    this.o = o;
+    this.retries = o.retries ?? 3;
+    this.chunk = o.chunkSize ?? 128;
+    this.sleep = o.sleep ?? realSleep;
+  }
+
+  progress(phase: ReadPhase, message: string): void {
+    this.o.onProgress?.({ phase, bytesRead: this.bytesRead, bytesTotal: this.bytesTotal, message });
+  }
+
+  /** Runs one batch, retrying transfer errors after a resync; never more than 1 + retries attempts. */
+  async batch(ops: I2cOp[], what: string): Promise<Uint8Array[]> {
+    let last: unknown;
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      checkAborted(this.o.signal);
+      try {
+        if (attempt > 0) await this.bus.recover({ signal: this.o.signal });
+        return await this.bus.execute(ops, { signal: this.o.signal });
+      } catch (e) {
+        if (!isTransient(e)) throw e;
+        last = e;
+        if (attempt < this.retries) {
+          this.notes.push({ code: 'TRANSFER_RETRIED', message: `${what}: ${(e as Error).message}; retrying`, offset: null });
+        }
+      }
+    }
+    const base = last instanceof BenchError ? last : null;
+    throw new BenchError(
+      base?.code === 'PROGRAMMER_NOT_RESPONDING' ? 'PROGRAMMER_NOT_RESPONDING' : 'READ_FAILED',
+      `Reading ${what} failed ${this.retries + 1} times: ${base?.message ?? String(last)}`,
+      base?.details,
+    );
+  }
+
+  /** Reads a region in chunks as one batch and returns it joined. */
+  async region(r: Region, what: string, prefix: I2cOp[] = []): Promise<{ data: Uint8Array; prefix: Uint8Array[] }> {
+    const reads = chunkReads(r.addr, r.start, r.end, this.chunk);
+    const res = await this.batch([...prefix, ...reads], what);
+    const data = new Uint8Array(r.end - r.start);
+    let p = 0;
+    for (const part of res.slice(prefix.length)) {
+      data.set(part, p);
+      p += part.length;
+    }
+    this.bytesRead += data.length;
+    return { data, prefix: res.slice(0, prefix.length) };
+  }
+
+  /** The first batch; NACKs here get a few spaced retries before we call the socket empty. */
+  async identify(): Promise<Uint8Array> {
+    const tries = 1 + (this.o.noModuleRetries ?? 2);
+    for (let i = 0; ; i++) {
+      try {
+        return (await this.region({ addr: ADDR_A0, start: 0, end: 128 }, 'the module identifier (A0h 0-127)')).data;
+      } catch (e) {
+        if (!(e instanceof BenchError && e.code === 'NO_MODULE') || i + 1 >= tries) throw e;
+        await this.sleep(100 * (i + 1), this.o.signal).catch(() => checkAborted(this.o.signal));
+      }
+    }
+  }
+
+  /**
+   * Checks a page's checksums; on a mismatch reads the page again: a transfer error reads back
+   * different (and usually right), a bad EEPROM reads back the same wrong bytes. Two agreeing
+   * reads with a wrong checksum are a complete read of a module with a bad checksum.
+   */
+  async confirmChecksums(
+    page: Uint8Array,
+    sums: readonly PageChecksum[],
+    reread: () => Promise<Uint8Array>,
+    label: string,
+    imageOffset: number,
+  ): Promise<Uint8Array> {
+    let current = page;
+    if (badChecksums(current, sums).length === 0) return current;
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      this.progress('verify', `${label}: checksum mismatch, reading the page again`);
+      const again = await reread();
+      if (badChecksums(again, sums).length === 0) {
+        this.notes.push({ code: 'TRANSFER_ERROR_CORRECTED', message: `${label}: the first read had a transfer error (checksum wrong); the second read is consistent`, offset: imageOffset });
+        return again;
+      }
+      if (sameCovered(current, again, sums)) {
+        for (const c of badChecksums(again, sums)) {
+          this.notes.push({
+            code: 'CHECKSUM_CONFIRMED',
+            message: `${label}: ${c.name} is wrong in the module's memory (stored 0x${(again[c.at] ?? 0).toString(16).padStart(2, '0')}, computed 0x${sum8(again, c.from, c.to).toString(16).padStart(2, '0')}); two reads agree, so this is the EEPROM, not the transfer`,
+            offset: imageOffset + c.at,
+          });
+        }
+        return again;
+      }
+      current = again;
+    }
+    throw readFailed(`${label}: every read of the page gives different bytes; the connection to the module is unreliable`);
+  }
+}
+
+const SFP_A0_SUMS: readonly PageChecksum[] = [
+  { name: 'CC_BASE (byte 63)', from: 0, to: 62, at: 63 },
+  { name: 'CC_EXT (byte 95)', from: 64, to: 94, at: 95 },
+];
+const SFP_A2_SUMS: readonly PageChecksum[] = [{ name: 'CC_DMI (byte 95)', from: 0, to: 94, at: 95 }];
+// SFF-8636 upper page 00h, offsets within the 128-byte page (128 -> 0).
+const QSFP_P00_SUMS: readonly PageChecksum[] = [
+  { name: 'CC_BASE (byte 191)', from: 0, to: 62, at: 63 },
+  { name: 'CC_EXT (byte 223)', from: 64, to: 94, at: 95 },
+];
+
+async function readSff8472(r: Reader, lower: Uint8Array): Promise<Uint8Array> {
+  const dmt = lower[92] ?? 0;
+  const ddm = (dmt & 0x40) !== 0;
+  const addressChange = (dmt & 0x04) !== 0;
+  const readA2 = ddm && !addressChange;
+  r.bytesTotal = 256 + (readA2 ? 256 : 0);
+  if (ddm && addressChange) {
+    r.notes.push({
+      code: 'ADDRESS_CHANGE_REQUIRED',
+      message: 'The module has diagnostics but needs an address-change sequence before A2h can be read (A0h byte 92 bit 2); A2h was not read.',
+      offset: 92,
+    });
+  }
+  const a0 = new Uint8Array(256);
+  a0.set(await r.confirmChecksums(lower, SFP_A0_SUMS, async () => (await r.region({ addr: ADDR_A0, start: 0, end: 128 }, 'A0h 0-127')).data, 'A0h', 0), 0);
+  r.progress('A0h', 'A0h upper half');
+  a0.set((await r.region({ addr: ADDR_A0, start: 128, end: 256 }, 'A0h 128-255')).data, 128);
+  if (!readA2) return a0;
+  r.progress('A2h', 'A2h diagnostics');
+  const a2 = (await r.region({ addr: ADDR_A2, start: 0, end: 256 }, 'A2h 0-255')).data;
+  const a2lower = await r.confirmChecksums(a2.subarray(0, 128), SFP_A2_SUMS, async () => (await r.region({ addr: ADDR_A2, start: 0, end: 128 }, 'A2h 0-127')).data, 'A2h', 256);
+  const image = new Uint8Array(512);
+  image.set(a0, 0);
+  image.set(a2, 256);
+  image.set(a2lower, 256);
+  return image;
+}
+
+/** Page select write + read-back (verify) + the page, as one batch. */
+async function readPage(r: Reader, addr: number, page: number, label: string, selectBytes: number[]): Promise<Uint8Array | null> {
+  const selectAt = 128 - selectBytes.length;
+  const prefix: I2cOp[] = [
+    { op: 'write', addr, offset: selectAt, data: Uint8Array.from(selectBytes) },
+    { op: 'read', addr, offset: selectAt, length: selectBytes.length },
+  ];
+  const { data, prefix: res } = await r.region({ addr, start: 128, end: 256 }, label, prefix);
+  const back = res[1] ?? new Uint8Array(0);
+  if (!selectBytes.every((b, i) => back[i] === b)) return null;
+  return data;
+}
+
+async function readSff8636(r: Reader, lower: Uint8Array): Promise<Uint8Array> {
+  const flat = ((lower[2] ?? 0) & 0x04) !== 0;
+  r.bytesTotal = flat ? 256 : 384;
+  r.progress('page00h', 'upper page 00h');
+  const readP00 = async (): Promise<Uint8Array> => {
+    const p = await readPage(r, ADDR_A0, 0, 'upper page 00h', [0x00]);
+    if (p === null) throw readFailed('The module did not accept page 00h in its page select byte (127).');
+    return p;
+  };
+  const p00 = await r.confirmChecksums(await readP00(), QSFP_P00_SUMS, readP00, 'page 00h', 128);
+  const lowerFixed = new Uint8Array(lower);
+  if (flat) {
+    const image = new Uint8Array(256);
+    image.set(lowerFixed, 0);
+    image.set(p00, 128);
+    return image;
+  }
+  r.progress('page03h', 'upper page 03h (thresholds)');
+  const p03 = await readPage(r, ADDR_A0, 3, 'upper page 03h', [0x03]);
+  // Leave the module showing page 00h, as a host expects to find it.
+  await r.batch([{ op: 'write', addr: ADDR_A0, offset: 127, data: Uint8Array.of(0) }], 'page select back to 00h');
+  const image = new Uint8Array(p03 === null ? 256 : 640);
+  image.set(lowerFixed, 0);
+  image.set(p00, 128);
+  if (p03 === null) {
+    r.notes.push({ code: 'PAGE_03H_UNAVAILABLE', message: 'The module did not accept page 03h (thresholds) although it is not flat-memory; thresholds are missing.', offset: 127 });
+  } else {
+    // ethtool layout: pages 01h and 02h (not read) stay zero at 256-511; page 03h at 512.
+    image.set(p03, 512);
+  }
+  return image;
+}
+
+async function readCmis(r: Reader, lower: Uint8Array): Promise<Uint8Array> {
+  r.bytesTotal = 256;
+  r.progress('page00h', 'upper page 00h');
+  // CMIS: bank (126) and page (127) change together in one 2-byte write (programmers.md §4.4).
+  const p00 = await readPage(r, ADDR_A0, 0, 'upper page 00h', [0x00, 0x00]);
+  if (p00 === null) throw readFailed('The module did not accept bank 0 / page 00h.');
+  const image = new Uint8Array(256);
+  image.set(lower, 0);
+  image.set(p00, 128);
+  r.notes.push({ code: 'CMIS_PARTIAL', message: 'CMIS module: only the lower page and page 00h were read.', offset: null });
+  return image;
+}
+
+/**
+ * Reads a module in the programmer and decodes it. Throws NO_MODULE, MODULE_UNSUPPORTED,
+ * READ_FAILED, PROGRAMMER_NOT_RESPONDING, PROGRAMMER_UNPLUGGED or CANCELLED; a module whose
+ * stored checksum is wrong is a complete read with a CHECKSUM_CONFIRMED note.
+ */
+export async function readModuleWith(bus: I2cBus, opts: ReaderOptions): Promise<ReadResult> {
+  const now = opts.now ?? Date.now;
+  const started = now();
+  const r = new Reader(bus, opts);
+  r.progress('identify', 'reading the identifier');
+  const lower = await r.identify();
+  const id = lower[0] ?? 0;
+  if (lower.every((b) => b === 0xff)) {
+    // A bus with no device and pull-ups reads all ones on programmers that cannot see the NACK.
+    throw noModule(bus.info.path);
+  }
+  const family = familyOf(id);
+  let image: Uint8Array;
+  if (family === 'sff8472') image = await readSff8472(r, lower);
+  else if (family === 'sff8636') image = await readSff8636(r, lower);
+  else if (family === 'cmis') image = await readCmis(r, lower);
+  else {
+    throw new BenchError(
+      'MODULE_UNSUPPORTED',
+      `The module identifies itself as 0x${id.toString(16).padStart(2, '0')}, which is not an SFP, QSFP or CMIS module this bench can read.`,
+      { identifier: id },
+    );
+  }
+  r.bytesRead = r.bytesTotal;
+  r.progress('done', 'read complete');
+  const module = opts.decode(image);
+  return { image, module, programmer: bus.info, durationMs: now() - started, notes: r.notes };
+}

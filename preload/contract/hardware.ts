@@ -1,0 +1,107 @@
+// Hardware types the renderer and the IPC layer share with main/hardware (issue 3).
+// Pure TypeScript plus zod schemas for the requests main must validate (habit 3).
+import { z } from 'zod';
+import type { DecodedModule, Problem } from './module';
+
+/** The programmers the bench can drive. 'sim' is the in-process simulated bench. */
+export const PROGRAMMER_KINDS = ['buspirate', 'usbiss', 'sim'] as const;
+export type ProgrammerKind = (typeof PROGRAMMER_KINDS)[number];
+
+/** A serial port as discovered, with the programmer kind when its USB VID:PID is recognised. */
+export interface PortInfo {
+  path: string;
+  /** null when the VID:PID is not one of the known programmers; the port is still listed. */
+  kind: Exclude<ProgrammerKind, 'sim'> | null;
+  /** Human label, e.g. "Bus Pirate v3 (FTDI)", or null when unknown. */
+  label: string | null;
+  vendorId: string | null;
+  productId: string | null;
+  manufacturer: string | null;
+  serialNumber: string | null;
+}
+
+/** Who did the read: the kind plus a description such as "Bus Pirate on /dev/ttyUSB0". */
+export interface ProgrammerInfo {
+  kind: ProgrammerKind;
+  description: string;
+  path: string | null;
+}
+
+export type ReadPhase = 'connect' | 'identify' | 'A0h' | 'A2h' | 'lower' | 'page00h' | 'page03h' | 'verify' | 'done';
+
+export interface ReadProgress {
+  phase: ReadPhase;
+  /** Module bytes read so far and the total planned (the plan grows once the module is identified). */
+  bytesRead: number;
+  bytesTotal: number;
+  message: string;
+}
+
+/**
+ * Something the reader itself noticed (as opposed to the decoder): address change required,
+ * a checksum confirmed wrong by a second read, a page that could not be selected, retries.
+ * Same shape as a decoder Problem; offsets are in the ethtool layout.
+ */
+export type ReadNote = Problem;
+
+export interface ReadResult {
+  /** Raw image in the ethtool -m raw layout: SFP 256 (A0h) or 512 (A0h+A2h); QSFP 256 or 640 (pages 01h/02h zero). */
+  image: Uint8Array;
+  module: DecodedModule;
+  programmer: ProgrammerInfo;
+  durationMs: number;
+  notes: ReadNote[];
+}
+
+/** One live diagnostic sample, decoded with the module's own calibration. */
+export interface LiveLane {
+  txBiasMa: number;
+  txPowerMw: number;
+  txPowerDbm: number | null;
+  rxPowerMw: number;
+  rxPowerDbm: number | null;
+}
+
+export interface LiveReading {
+  /** Epoch milliseconds when the sample's bytes arrived. */
+  timestamp: number;
+  temperatureC: number;
+  supplyVoltageV: number;
+  lanes: LiveLane[];
+  alarms: string[];
+  warnings: string[];
+}
+
+/** An entry of the simulated module library (resources/modules/index.json). */
+export interface SimulatedModuleInfo {
+  name: string;
+  description: string;
+  /** What a technician should see when reading it, e.g. "pass", "Tx power low warning". */
+  expected: string;
+  kind: 'sfp' | 'qsfp';
+  file: string;
+}
+
+// ---- requests (validated in main before use) ----
+
+export const programmerKindSchema = z.enum(PROGRAMMER_KINDS);
+
+export const openProgrammerRequestSchema = z
+  .object({
+    kind: programmerKindSchema,
+    path: z.string().min(1).max(512).optional(),
+    module: z.string().min(1).max(128).optional(),
+  })
+  .strict()
+  .refine((r) => r.kind === 'sim' || r.path !== undefined, {
+    message: 'a serial port path is required for a real programmer',
+    path: ['path'],
+  });
+export type OpenProgrammerRequest = z.infer<typeof openProgrammerRequestSchema>;
+
+export const monitorRequestSchema = z
+  .object({
+    rateHz: z.number().positive().max(10),
+  })
+  .strict();
+export type MonitorRequest = z.infer<typeof monitorRequestSchema>;
