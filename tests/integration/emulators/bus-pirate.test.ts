@@ -46,6 +46,25 @@ describe('Bus Pirate emulator (firmware 6)', () => {
     expect(ascii(await link.read(100))).toBe('BBIO1'.repeat(20));
   });
 
+  it('0x0F in BBIO answers 01, resets to the terminal (banner), and BBIO needs 20 zeros again', async () => {
+    const { link } = await setup({ initialState: 'binary' });
+    await link.write([0x0f]);
+    const reply = ascii(await link.drain(50));
+    expect(reply.startsWith('\x01')).toBe(true);
+    expect(reply).toContain('Firmware v6');
+    expect(reply.endsWith('HiZ>')).toBe(true);
+    await link.write(new Array(19).fill(0));
+    expect(await link.drain(40)).toEqual([]);
+    await link.write([0]);
+    expect(ascii(await link.read(5))).toBe('BBIO1');
+  });
+
+  it('I2C mode answers 00 to unknown commands, e.g. the terminal reset recipe bytes', async () => {
+    const { link } = await setup({ initialState: 'i2c' });
+    await link.write([0x0d, 0x23, 0x05]);
+    expect(await link.read(3)).toEqual([0, 0, 0]);
+  });
+
   it('starts raw I2C at the MAX profile and records the speed the host sets', async () => {
     const { emu, link } = await setup();
     await link.write(new Array(20).fill(0));

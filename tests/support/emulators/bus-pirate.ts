@@ -109,6 +109,7 @@ export class BusPirateFirmware implements Firmware {
       this.dev.command();
       if ((b & 0x80) === 0) {
         if (b === 0x00) {
+          this.dev.log('bbio:00');
           this.dev.tx('BBIO1');
         } else if (b === 0x02) {
           this.dev.log('bbio:i2c');
@@ -188,24 +189,30 @@ export class BusPirateFirmware implements Firmware {
               dev.log('i2c:exit');
               return;
             case 0x01:
+              dev.log('i2c:01 version');
               dev.tx('I2C1');
               break;
             case 0x02:
+              dev.log('i2c:02 start');
               dev.bus.start();
               dev.tx([0x01]);
               break;
             case 0x03:
+              dev.log('i2c:03 stop');
               dev.bus.stop();
               dev.tx([0x01]);
               break;
             case 0x04:
+              dev.log('i2c:04 read');
               dev.tx([dev.bus.readByte()]);
               break;
             case 0x06:
+              dev.log('i2c:06 ack');
               dev.bus.masterAck(false);
               dev.tx([0x01]);
               break;
             case 0x07:
+              dev.log('i2c:07 nack');
               dev.bus.masterAck(true);
               dev.tx([0x01]);
               break;
@@ -229,6 +236,7 @@ export class BusPirateFirmware implements Firmware {
               dev.tx([0x01]);
               break;
             default:
+              dev.log(`i2c:unknown ${hex([b])}`);
               dev.tx([0x00]);
           }
           break;

@@ -90,6 +90,7 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
   let rand = mulberry32(1);
   let noiseTimer: NodeJS.Timeout | null = null;
   let gone = false;
+  let currentImage = opts.image;
 
   const bus = new I2cBus(
     (bits) => {
@@ -165,12 +166,13 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
   };
 
   const setFault = (f: FaultMode | null, o: FaultOptions = {}): void => {
+    const moduleChanged = (fault === 'no-module') !== (f === 'no-module');
     fault = f;
     faultOpts = o;
     stopNoise();
     unplugCountdown = null;
     entries.push(`fault:${f ?? 'none'}`);
-    bus.insert(f === 'no-module' ? null : currentImage);
+    if (moduleChanged) bus.insert(f === 'no-module' ? null : currentImage, device.moduleReadyMs);
     if (f === 'garbage') {
       rand = mulberry32(o.seed ?? 1);
       // Spontaneous noise on the line, whether or not the host talks.
@@ -182,8 +184,6 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
       else unplugCountdown = o.afterBytes;
     }
   };
-
-  let currentImage = opts.image;
 
   port.on('data', (chunk: Buffer) => {
     if (gone) return;
@@ -242,7 +242,7 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
     insertModule: (image) => {
       currentImage = image;
       entries.push(image ? 'module:inserted' : 'module:removed');
-      if (fault !== 'no-module') bus.insert(image);
+      if (fault !== 'no-module') bus.insert(image, device.moduleReadyMs);
     },
     unplug: () => unplug(),
     close: () => unplug('closed'),

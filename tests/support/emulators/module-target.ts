@@ -155,10 +155,12 @@ export class I2cBus {
     this.pullups = opts.pullups;
   }
 
-  insert(image: Uint8Array | null): void {
+  /** A module inserted into a powered cage also waits out its power-on delay. */
+  insert(image: Uint8Array | null, readyDelayMs = 0): void {
     this.targets = new Map((image ? buildTargets(image) : []).map((t) => [t.addr7, t]));
     this.selected = null;
     this.phase = 'idle';
+    if (this.powered) this.readyAt = this.now() + readyDelayMs;
   }
 
   /** Module present and out of its power-on delay. */

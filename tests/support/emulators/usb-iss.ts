@@ -134,7 +134,7 @@ export class UsbIssFirmware implements Firmware {
           return;
         }
         if (b(1) & 1) dev.tx(this.readTransaction(b(1), [b(2)], b(3)));
-        else dev.tx([this.writeTransaction(b(1), f.slice(2)) ? OK_STATUS : 0x00]);
+        else dev.tx([this.writeTransaction(b(1), [b(2), ...f.slice(4)]) ? OK_STATUS : 0x00]);
         return;
       case 0x56:
         if (b(1) & 1 ? b(4) > 64 || b(4) === 0 : b(4) > 59 || b(4) === 0) {
@@ -142,7 +142,7 @@ export class UsbIssFirmware implements Firmware {
           return;
         }
         if (b(1) & 1) dev.tx(this.readTransaction(b(1), [b(2), b(3)], b(4)));
-        else dev.tx([this.writeTransaction(b(1), f.slice(2)) ? OK_STATUS : 0x00]);
+        else dev.tx([this.writeTransaction(b(1), [b(2), b(3), ...f.slice(5)]) ? OK_STATUS : 0x00]);
         return;
       case 0x57:
         this.direct(f.slice(1));
