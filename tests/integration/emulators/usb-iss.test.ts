@@ -114,11 +114,14 @@ describe('USB-ISS emulator', () => {
     expect(await link.read(5)).toEqual([0x00, 0xff, 0xff, 0xff, 0xff]);
   });
 
-  it('insertModule swaps the module at run time', async () => {
-    const { emu, link } = await setup({ image: null });
+  it('insertModule swaps the module at run time; it answers once its power-on delay (t_serial) is over', async () => {
+    const { emu, link } = await setup({ image: null, moduleReadyMs: 100 });
     await link.write([0x58, 0xa0]);
     expect(await link.read(1)).toEqual([0]);
     emu.insertModule(sfpImage());
+    await link.write([0x58, 0xa0]);
+    expect(await link.read(1)).toEqual([0]);
+    await new Promise((r) => setTimeout(r, 150));
     await link.write([0x55, 0xa1, 0x00, 0x02]);
     expect(await link.read(2)).toEqual([0x03, 0x04]);
   });

@@ -36,7 +36,10 @@ export interface StartOptions {
   staleBytes?: number;
   /** Real delay per modeled ms (default 1). 0 = reply at once (turnaround accounting gets approximate). */
   timeScale?: number;
-  /** Module power-on delay before its 2-wire bus answers, modeled ms (SFF-8472 t_serial; default 300). Bus Pirate only. */
+  /**
+   * Module power-on delay before its 2-wire bus answers, modeled ms (SFF-8472 t_serial; default 300).
+   * Paid after the Bus Pirate switches its PSU on, and after insertModule() into a powered cage.
+   */
   moduleReadyMs?: number;
   hardware?: 'v3' | 'v4';
   /** USB-ISS: a partial frame older than this (real ms) is dropped. Default 5. */
