@@ -201,6 +201,16 @@ describe('Bus Pirate emulator (firmware 6)', () => {
     expect(ascii(reply.slice(1))).toBe('BBIO1'.repeat(10));
   });
 
+  it('fault stale-08 at run time: the next bytes are eaten as payload of a stuck 0x08', async () => {
+    const { emu, link } = await setup({ timeScale: 0 });
+    await enterI2c(link);
+    emu.setFault('stale-08', { staleBytes: 50 });
+    await link.write(new Array(20).fill(0));
+    expect(await link.drain(40)).toEqual([]);
+    await link.write(new Array(32).fill(0)); // 30 end the payload, 2 reach the command loop
+    expect(ascii(await link.drain(60))).toBe('\x00BBIO1BBIO1');
+  });
+
   it('fault unplug after N bytes: the host port closes and the device path disappears', async () => {
     const { emu, link } = await setup();
     await enterI2c(link);

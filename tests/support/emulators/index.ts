@@ -10,10 +10,15 @@ import { LINK, Timeline, type EmulatorKind, type EmulatorStats } from './timing'
 import { UsbIssFirmware } from './usb-iss';
 
 export { createPtyPair, type PtyPair } from './pty';
+export type { BusPirateState } from './bus-pirate';
 export { idealReadTimeMs, chunkRead, LINK, type EmulatorKind, type EmulatorStats, type IdealRead, type IdealOptions } from './timing';
 export { buildTargets, moduleKindOf } from './module-target';
 
-export type FaultMode = 'no-module' | 'unplug' | 'garbage' | 'slow';
+/**
+ * 'stale-08' (Bus Pirate only) puts the firmware into raw I2C mode in the middle of an 0x08 that
+ * still wants `staleBytes` payload bytes, as if a previous session died mid-command (§1.2).
+ */
+export type FaultMode = 'no-module' | 'unplug' | 'garbage' | 'slow' | 'stale-08';
 
 export interface FaultOptions {
   /** 'unplug': bytes of host traffic still served before the port vanishes (0 or absent = now). */
@@ -22,6 +27,8 @@ export interface FaultOptions {
   extraMs?: number;
   /** 'garbage': PRNG seed (default 1). */
   seed?: number;
+  /** 'stale-08': payload bytes the stuck 0x08 still expects (default 4000). */
+  staleBytes?: number;
 }
 
 export interface StartOptions {
@@ -147,7 +154,7 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
     moduleReadyMs: (opts.moduleReadyMs ?? 300) * timeScale,
   };
 
-  const firmware: Firmware =
+  let firmware: Firmware =
     opts.kind === 'buspirate'
       ? new BusPirateFirmware(device, { initialState: opts.initialState ?? 'terminal', hardware: opts.hardware, staleBytes: opts.staleBytes })
       : new UsbIssFirmware(device, { gapMs: opts.gapMs, now });
@@ -182,6 +189,9 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
       noiseTimer = setInterval(() => {
         if (!gone) send(randomBytes(1 + Math.floor(rand() * 4)));
       }, 25);
+    } else if (f === 'stale-08') {
+      if (opts.kind !== 'buspirate') throw new Error("'stale-08' is a Bus Pirate state");
+      firmware = new BusPirateFirmware(device, { initialState: 'stale-08', hardware: opts.hardware, staleBytes: o.staleBytes ?? 4000 });
     } else if (f === 'unplug') {
       if (!o.afterBytes) void unplug();
       else unplugCountdown = o.afterBytes;
