@@ -122,6 +122,11 @@ export class UsbIssFirmware implements Firmware {
         else dev.tx([this.writeTransaction(b(1), [b(2)]) ? OK_STATUS : 0x00]);
         return;
       case 0x54:
+        if (b(2) > 60 || b(2) === 0) {
+          // No limit is stated for I2C_AD0; it shares the internal buffer the vendor caps at 60 for AD1.
+          dev.tx([0x00]);
+          return;
+        }
         if (b(1) & 1) dev.tx(this.readTransaction(b(1), null, b(2)));
         else dev.tx([this.writeTransaction(b(1), f.slice(3)) ? OK_STATUS : 0x00]);
         return;
