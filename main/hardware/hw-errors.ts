@@ -38,7 +38,19 @@ export function readFailed(message: string, details?: Record<string, unknown>): 
   return new BenchError('READ_FAILED', message, details);
 }
 
+/**
+ * The line never goes quiet: bytes keep arriving that nobody asked for (electrical noise, a wrong
+ * baud rate, another program talking). Retrying cannot help, so it is not transient.
+ */
+export function noisyLine(path: string): BenchError {
+  return new BenchError(
+    'READ_FAILED',
+    `The line to the programmer on ${path} is noisy: bytes keep arriving that are not replies. Check the USB cable and that no other program uses the port, then read again.`,
+    { path, fatal: true },
+  );
+}
+
 /** Errors worth another attempt after the bus is re-synchronised (noise, a lost reply). */
 export function isTransient(e: unknown): boolean {
-  return e instanceof BenchError && (e.code === 'READ_FAILED' || e.code === 'PROGRAMMER_NOT_RESPONDING');
+  return e instanceof BenchError && (e.code === 'READ_FAILED' || e.code === 'PROGRAMMER_NOT_RESPONDING') && e.details?.fatal !== true;
 }

@@ -36,6 +36,8 @@ export interface ReaderOptions {
   retries?: number;
   /** Extra attempts when nothing answers at first (QLogic: "some QSFPs fail first try"). Default 2. */
   noModuleRetries?: number;
+  /** Whole-read deadline in ms (default 8000): retries on a noisy line must not add up to a hang. */
+  timeoutMs?: number;
   /** Largest read per transaction, 1..128. Default 128; 16 suits modules that fail long reads. */
   chunkSize?: number;
   now?: () => number;
@@ -303,7 +305,38 @@ async function readCmis(r: Reader, lower: Uint8Array): Promise<Uint8Array> {
 export async function readModuleWith(bus: I2cBus, opts: ReaderOptions): Promise<ReadResult> {
   const now = opts.now ?? Date.now;
   const started = now();
-  const r = new Reader(bus, opts);
+  const budget = opts.timeoutMs ?? 8000;
+  const ac = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ac.abort();
+  }, budget);
+  const onAbort = (): void => ac.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) ac.abort();
+  const r = new Reader(bus, { ...opts, signal: ac.signal });
+  try {
+    const image = await readImage(r, bus);
+    r.bytesRead = r.bytesTotal;
+    r.progress('done', 'read complete');
+    const module = opts.decode(image);
+    return { image, module, programmer: bus.info, durationMs: now() - started, notes: r.notes };
+  } catch (e) {
+    if (timedOut && e instanceof BenchError && e.code === 'CANCELLED') {
+      const retried = r.notes.filter((n) => n.code === 'TRANSFER_RETRIED').at(-1);
+      throw readFailed(
+        `The read did not finish within ${budget / 1000} s${retried ? ` (last problem: ${retried.message})` : ''}. Check the cable and the programmer, then read again.`,
+      );
+    }
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readImage(r: Reader, bus: I2cBus): Promise<Uint8Array> {
   r.progress('identify', 'reading the identifier');
   const lower = await r.identify();
   const id = lower[0] ?? 0;
@@ -312,19 +345,12 @@ export async function readModuleWith(bus: I2cBus, opts: ReaderOptions): Promise<
     throw noModule(bus.info.path);
   }
   const family = familyOf(id);
-  let image: Uint8Array;
-  if (family === 'sff8472') image = await readSff8472(r, lower);
-  else if (family === 'sff8636') image = await readSff8636(r, lower);
-  else if (family === 'cmis') image = await readCmis(r, lower);
-  else {
-    throw new BenchError(
-      'MODULE_UNSUPPORTED',
-      `The module identifies itself as 0x${id.toString(16).padStart(2, '0')}, which is not an SFP, QSFP or CMIS module this bench can read.`,
-      { identifier: id },
-    );
-  }
-  r.bytesRead = r.bytesTotal;
-  r.progress('done', 'read complete');
-  const module = opts.decode(image);
-  return { image, module, programmer: bus.info, durationMs: now() - started, notes: r.notes };
+  if (family === 'sff8472') return readSff8472(r, lower);
+  if (family === 'sff8636') return readSff8636(r, lower);
+  if (family === 'cmis') return readCmis(r, lower);
+  throw new BenchError(
+    'MODULE_UNSUPPORTED',
+    `The module identifies itself as 0x${id.toString(16).padStart(2, '0')}, which is not an SFP, QSFP or CMIS module this bench can read.`,
+    { identifier: id },
+  );
 }

@@ -3,7 +3,7 @@
 // (the FT232R latency timer would otherwise cost up to 16 ms per round trip, §1.6).
 import type { ProgrammerInfo } from '../../../preload/contract/hardware';
 import { BenchError } from '../../errors';
-import { checkAborted, noModule, notResponding, readFailed } from '../hw-errors';
+import { checkAborted, noModule, noisyLine, notResponding, readFailed } from '../hw-errors';
 import { sleep, type Transport } from '../transport/transport';
 import { BusBase, checkAddr, type BusCallOptions, type I2cOp } from './i2c-bus';
 
@@ -24,6 +24,11 @@ export interface BusPirateOptions {
   baudRate?: number;
   /** I2C clock in kHz set after entry: 100 unless a module is known to do more (§4.1). */
   speedKhz?: number;
+  /**
+   * Wait after switching the module's power on before the first access: SFF-8472 t_serial
+   * (300 ms, Table 8-7), also Linux sfp.c's probe delay. 0 when the module has its own supply.
+   */
+  powerUpDelayMs?: number;
   /** Injected for tests; defaults to real timers. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -41,6 +46,9 @@ export class BusPirateBus extends BusBase {
   private readonly baud: number;
   private speedKhz: number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly powerUpDelayMs: number;
+  /** When the module may first be accessed after the power was switched on (Date.now ms). */
+  private readyAt = 0;
 
   constructor(transport: Transport, opts: BusPirateOptions = {}) {
     super();
@@ -48,6 +56,7 @@ export class BusPirateBus extends BusBase {
     this.baud = opts.baudRate ?? 115200;
     this.speedKhz = opts.speedKhz ?? 100;
     this.sleep = opts.sleep ?? sleep;
+    this.powerUpDelayMs = opts.powerUpDelayMs ?? 300;
     this.info = { kind: 'buspirate', description: `Bus Pirate (binary I2C) on ${transport.path}`, path: transport.path };
   }
 
@@ -76,7 +85,7 @@ export class BusPirateBus extends BusBase {
     const settle = async (): Promise<boolean> => {
       // Extra zeros sent before BBIO1 came back produce more BBIO1s: drain them, then check
       // that exactly one 00 gives exactly one BBIO1, i.e. the stream is in step.
-      await this.t.drain(50, 3000);
+      await this.t.drain(50, 1000);
       checkAborted(signal);
       await this.t.write(Uint8Array.of(0x00));
       try {
@@ -88,7 +97,7 @@ export class BusPirateBus extends BusBase {
       return false;
     };
 
-    await this.t.drain(20, 500);
+    await this.t.drain(20, 300);
     for (let attempt = 0; attempt < 2; attempt++) {
       // A: zeros about 10 ms apart; the terminal enters BBIO on the 20th, a binary-mode unit
       // answers the first. Faster zeros overflow the terminal's UART buffer (flashrom).
@@ -118,7 +127,9 @@ export class BusPirateBus extends BusBase {
       // C: the terminal may sit inside a menu waiting for input: Enter x10, '#' (reset), 1 s.
       await this.t.write(Buffer.from('\r'.repeat(10) + '#', 'latin1'));
       await this.sleep(1000, signal).catch(() => checkAborted(signal));
-      await this.t.drain(50, 1000);
+      if ((await this.t.drain(50, 1000)).length > 0) heardAnything = true;
+      // Silence through all of that: nothing Bus-Pirate-like is listening; do not go round again.
+      if (!heardAnything) break;
     }
     throw notResponding(
       this.t.path,
@@ -134,6 +145,12 @@ export class BusPirateBus extends BusBase {
     if (!r.subarray(0, 4).equals(I2C1) || r[4] !== 0x01 || r[5] !== 0x01) {
       throw notResponding(this.t.path, `unexpected reply ${r.toString('hex')} when entering I2C mode`);
     }
+    this.readyAt = Date.now() + this.powerUpDelayMs;
+  }
+
+  private async waitPowerUp(signal?: AbortSignal): Promise<void> {
+    const left = this.readyAt - Date.now();
+    if (left > 0) await this.sleep(left, signal).catch(() => checkAborted(signal));
   }
 
   private speedCode(khz: number): number {
@@ -161,7 +178,11 @@ export class BusPirateBus extends BusBase {
     }
     this.outOfStep = true;
     try {
+      // Bytes nobody asked for, before or after a batch, mean the replies cannot be trusted to
+      // line up with the commands (noise, or a reply from an interrupted batch).
+      if (this.t.pending() > 0) throw readFailed(`unexpected bytes from the programmer on ${this.t.path} before a command`);
       const r = await this.run(ops, opts);
+      if (this.t.pending() > 0) throw readFailed(`the programmer on ${this.t.path} sent more bytes than the replies hold`);
       this.outOfStep = false;
       return r;
     } catch (e) {
@@ -173,6 +194,7 @@ export class BusPirateBus extends BusBase {
 
   private async run(ops: readonly I2cOp[], opts: BusCallOptions): Promise<Uint8Array[]> {
     const { signal } = opts;
+    await this.waitPowerUp(signal);
     const frames: Buffer[] = [];
     const expects: Expect[] = [];
     let i2cBytes = 0;
@@ -233,6 +255,7 @@ export class BusPirateBus extends BusBase {
 
   async probe(addr: number, opts: BusCallOptions = {}): Promise<boolean> {
     checkAddr(addr);
+    await this.waitPowerUp(opts.signal);
     // Address-only write: W=1, R=0 (accepted by firmware 6 and the community firmware).
     await this.t.write(Uint8Array.of(0x08, 0x00, 0x01, 0x00, 0x00, addr << 1));
     const [status] = await this.t.read(1, { timeoutMs: 300, signal: opts.signal });
@@ -254,7 +277,8 @@ export class BusPirateBus extends BusBase {
   }
 
   private async resync(opts: BusCallOptions): Promise<void> {
-    await this.t.drain(50, 2000);
+    // Bounded: on a line that never goes quiet (noise) waiting longer does not help.
+    if (!(await this.t.settle(50, 300))) throw noisyLine(this.t.path);
     checkAborted(opts.signal);
     await this.t.write(Uint8Array.of(0x01));
     try {

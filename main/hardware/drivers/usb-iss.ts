@@ -3,7 +3,7 @@
 // concatenated into one write and the replies, whose lengths are all known, read as one.
 import type { ProgrammerInfo } from '../../../preload/contract/hardware';
 import { BenchError } from '../../errors';
-import { checkAborted, noModule, notResponding, readFailed } from '../hw-errors';
+import { checkAborted, noModule, noisyLine, notResponding, readFailed } from '../hw-errors';
 import type { Transport } from '../transport/transport';
 import { BusBase, checkAddr, type BusCallOptions, type I2cOp } from './i2c-bus';
 
@@ -140,7 +140,11 @@ export class UsbIssBus extends BusBase {
     }
     this.outOfStep = true;
     try {
+      // Bytes nobody asked for, before or after a batch, mean the replies cannot be trusted to
+      // line up with the commands (noise, or a reply from an interrupted batch).
+      if (this.t.pending() > 0) throw readFailed(`unexpected bytes from the programmer on ${this.t.path} before a command`);
       const r = await this.run(ops, opts);
+      if (this.t.pending() > 0) throw readFailed(`the programmer on ${this.t.path} sent more bytes than the replies hold`);
       this.outOfStep = false;
       return r;
     } catch (e) {
@@ -206,7 +210,7 @@ export class UsbIssBus extends BusBase {
   }
 
   private async resync(opts: BusCallOptions): Promise<void> {
-    await this.t.drain(60, 2000);
+    if (!(await this.t.settle(60, 400))) throw noisyLine(this.t.path);
     checkAborted(opts.signal);
     await this.checkVersion(opts.signal);
   }

@@ -163,6 +163,10 @@ export class SerialTransport implements Transport {
     return this.wait(n, opts);
   }
 
+  pending(): number {
+    return this.buf.length;
+  }
+
   readAvailable(opts: ReadOptions): Promise<Buffer> {
     return this.wait('any', opts);
   }
@@ -178,6 +182,11 @@ export class SerialTransport implements Transport {
       parts.push(got);
     }
     return Buffer.concat(parts);
+  }
+
+  async settle(quietMs: number, maxMs: number): Promise<boolean> {
+    await this.drain(quietMs, maxMs);
+    return (await this.readAvailable({ timeoutMs: quietMs })).length === 0;
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,8 @@ export interface Transport {
    * CANCELLED when the signal aborts.
    */
   read(n: number, opts: ReadOptions): Promise<Buffer>;
+  /** Bytes received and not yet read: after a complete reply there should be none. */
+  pending(): number;
   /** Waits up to `timeoutMs` for at least one byte, then returns everything buffered (maybe empty). */
   readAvailable(opts: ReadOptions): Promise<Buffer>;
   /**
@@ -31,6 +33,11 @@ export interface Transport {
    */
   drain(quietMs: number, maxMs: number): Promise<Buffer>;
   close(): Promise<void>;
+  /**
+   * Drains, then tells whether the line is now quiet: false when bytes still arrive after
+   * `maxMs` (a continuous stream no resync can get through).
+   */
+  settle(quietMs: number, maxMs: number): Promise<boolean>;
   /** Called once when the port closes by itself (unplugged) or fails; not on close(). */
   onLost(listener: (error: Error) => void): () => void;
 }

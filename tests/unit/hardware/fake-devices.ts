@@ -215,3 +215,30 @@ export function sum(b: Uint8Array, from: number, to: number): number {
   for (let i = from; i <= to; i++) s += b[i] ?? 0;
   return s & 0xff;
 }
+
+/** SFP A0h + A2h, 512 bytes (ethtool layout). */
+export function makeSfpImage(opts: Parameters<typeof makeSfpA0>[0] = {}): Uint8Array {
+  const a0 = makeSfpA0(opts);
+  if (opts.ddm === false) return a0;
+  const img = new Uint8Array(512);
+  img.set(a0, 0);
+  img.set(makeSfpA2(), 256);
+  return img;
+}
+
+/** QSFP28 lower + page 00h (+ zero pages 01h/02h + page 03h unless flat), valid page 00h checksums. */
+export function makeQsfpImage(flat = false): Uint8Array {
+  const img = new Uint8Array(640);
+  img[0] = 0x11;
+  img[2] = flat ? 0x04 : 0x00;
+  img[22] = 30;
+  img[26] = 0x80;
+  img[27] = 0xe8;
+  img[128] = 0x11;
+  img.set(Buffer.from('QSFP VENDOR     ', 'ascii'), 148);
+  img[191] = sum(img, 128, 190);
+  img[223] = sum(img, 192, 222);
+  img[512] = 0x4b;
+  img[639] = 0x77;
+  return flat ? img.subarray(0, 256) : img;
+}

@@ -1,0 +1,105 @@
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import type { ProgrammerKind, ReadResult } from '../../../preload/contract/hardware';
+import { BenchError } from '../../errors';
+import { notResponding } from '../../hardware/hw-errors';
+import { openProgrammer, readModule, type SerialBinding } from '../../hardware/index';
+import { formatEthtoolHex } from '../../sff/image-file';
+
+/** Every read ends within this, whatever the programmer does (the issue's 10 s bound, minus closing). */
+export const READ_BUDGET_MS = 8500;
+
+interface ReadCliOptions {
+  driver: ProgrammerKind;
+  port?: string;
+  module?: string;
+  json?: boolean;
+  out?: string;
+}
+
+function num(v: number, digits: number): string {
+  return Number.isFinite(v) ? v.toFixed(digits) : String(v);
+}
+
+export function formatReadResult(r: ReadResult): string {
+  const m = r.module;
+  const lines: string[] = [];
+  lines.push(`Read by ${r.programmer.description} in ${r.durationMs} ms (${r.image.length} bytes)`);
+  lines.push(`Module:      ${m.identifier.name} (${m.standard})`);
+  lines.push(`Vendor:      ${m.vendor.name}  PN ${m.vendor.partNumber}  rev ${m.vendor.revision}  SN ${m.vendor.serialNumber}`);
+  lines.push(`Date code:   ${m.vendor.dateCode}${m.vendor.manufactureDate ? ` (${m.vendor.manufactureDate})` : ''}`);
+  lines.push(`Compliance:  ${m.compliance.join(', ') || '-'}`);
+  lines.push(`Connector:   ${m.connector.name}${m.wavelengthNm === null ? '' : `, ${m.wavelengthNm} nm`}`);
+  const d = m.diagnostics;
+  if (d === null) lines.push('Diagnostics: not implemented');
+  else {
+    lines.push(`Diagnostics: ${d.calibration} calibration; ${num(d.temperatureC, 2)} degC, ${num(d.supplyVoltageV, 4)} V`);
+    d.lanes.forEach((l, i) => {
+      const dbm = (v: number | null): string => (v === null ? 'no light' : `${num(v, 2)} dBm`);
+      lines.push(`  lane ${i + 1}: bias ${num(l.txBiasMa, 3)} mA, Tx ${num(l.txPowerMw, 4)} mW (${dbm(l.txPowerDbm)}), Rx ${num(l.rxPowerMw, 4)} mW (${dbm(l.rxPowerDbm)})`);
+    });
+    if (d.flags.alarms.length > 0) lines.push(`  alarms:   ${d.flags.alarms.join(', ')}`);
+    if (d.flags.warnings.length > 0) lines.push(`  warnings: ${d.flags.warnings.join(', ')}`);
+  }
+  for (const p of m.problems) lines.push(`Problem: ${p.message}`);
+  for (const n of r.notes) lines.push(`Read note: ${n.message}`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * `read --driver buspirate|usbiss|sim [--port PATH] [--module NAME] [--json] [--out FILE]`.
+ * Exit 0 only for a complete read; --out is written only then.
+ */
+export function registerRead(program: Command, binding?: SerialBinding): void {
+  program
+    .command('read')
+    .description('Read the module in a programmer (or the simulated bench) and decode it')
+    .addOption(new Option('--driver <kind>', 'programmer').choices(['buspirate', 'usbiss', 'sim']).makeOptionMandatory())
+    .option('--port <path>', 'serial port of the programmer (not needed for sim)')
+    .option('--module <name>', 'sim only: module from the simulated library')
+    .option('--json', 'print the decoded module as JSON with the raw image as hex under "raw"')
+    .option('--out <file>', 'write the raw image (ethtool hex layout) when the read completes')
+    .action(async (opts: ReadCliOptions) => {
+      if (opts.driver !== 'sim' && !opts.port) {
+        throw new BenchError('INVALID_INPUT', `--port is required with --driver ${opts.driver} (list ports with: npm run -s cli -- ports)`);
+      }
+      const ac = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        ac.abort();
+      }, READ_BUDGET_MS);
+      const onSigint = (): void => ac.abort();
+      process.once('SIGINT', onSigint);
+      let result: ReadResult;
+      try {
+        const bus = await openProgrammer({
+          kind: opts.driver,
+          path: opts.port,
+          module: opts.module,
+          signal: ac.signal,
+          ...(binding ? { binding } : {}),
+        });
+        try {
+          result = await readModule(bus, { signal: ac.signal });
+        } finally {
+          await bus.close();
+        }
+      } catch (e) {
+        if (timedOut && e instanceof BenchError && e.code === 'CANCELLED') {
+          throw notResponding(opts.port ?? 'the simulated bench', `the read did not finish within ${READ_BUDGET_MS / 1000} s`);
+        }
+        throw e;
+      } finally {
+        clearTimeout(timer);
+        process.removeListener('SIGINT', onSigint);
+      }
+      if (opts.out) await writeFile(opts.out, formatEthtoolHex(result.image));
+      if (opts.json) {
+        const out = { ...result.module, raw: Buffer.from(result.image).toString('hex'), readNotes: result.notes };
+        process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      } else {
+        process.stdout.write(formatReadResult(result));
+      }
+    });
+}

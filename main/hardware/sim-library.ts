@@ -1,0 +1,71 @@
+// The simulated module library shipped in resources/modules: ethtool-layout hex files plus an
+// index.json, generated once by scripts/make-sim-modules.ts so the app needs no builder at run time.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { SimulatedModuleInfo } from '../../preload/contract/hardware';
+import { BenchError } from '../errors';
+
+const indexSchema = z.array(
+  z.object({
+    name: z.string().regex(/^[a-z0-9-]+$/),
+    description: z.string(),
+    expected: z.string(),
+    kind: z.enum(['sfp', 'qsfp']),
+    file: z.string().regex(/^[a-z0-9-]+\.hex$/),
+  }),
+);
+
+/** The module the simulated bench holds when none is named: a healthy 10G SR. */
+export const DEFAULT_SIM_MODULE = 'good-10g-sr';
+
+/**
+ * Finds resources/modules: an explicit dir, OPTIC_BENCH_RESOURCES, Electron's resourcesPath, or
+ * the first ancestor of this file (source tree or bundled out/main) that has it.
+ */
+export function simModulesDir(explicit?: string): string {
+  const candidates: string[] = [];
+  if (explicit) candidates.push(explicit);
+  if (process.env.OPTIC_BENCH_RESOURCES) candidates.push(path.join(process.env.OPTIC_BENCH_RESOURCES, 'modules'));
+  const rp = (process as { resourcesPath?: string }).resourcesPath;
+  if (rp) candidates.push(path.join(rp, 'modules'), path.join(rp, 'resources', 'modules'));
+  let dir = typeof __dirname === 'string' ? __dirname : process.cwd();
+  for (let i = 0; i < 6; i++) {
+    candidates.push(path.join(dir, 'resources', 'modules'));
+    dir = path.dirname(dir);
+  }
+  candidates.push(path.join(process.cwd(), 'resources', 'modules'));
+  const found = candidates.find((c) => existsSync(path.join(c, 'index.json')));
+  if (!found) throw new BenchError('INTERNAL', 'The simulated module library (resources/modules/index.json) is missing from this installation.');
+  return found;
+}
+
+export async function listSimulatedModules(dir?: string): Promise<SimulatedModuleInfo[]> {
+  const d = simModulesDir(dir);
+  return indexSchema.parse(JSON.parse(await readFile(path.join(d, 'index.json'), 'utf8')));
+}
+
+/** Parses the ethtool `hex on` text the library is stored in ("0x0000:  03 04 07 ..."). */
+export function parseEthtoolHexText(text: string): Uint8Array {
+  const bytes: number[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const body = line.replace(/^\s*0x[0-9a-f]+:\s*/i, '').trim();
+    if (body === '' || body.startsWith('#')) continue;
+    for (const tok of body.split(/\s+/)) {
+      if (!/^[0-9a-f]{2}$/i.test(tok)) throw new BenchError('IMAGE_UNPARSEABLE', `not a hex byte: "${tok}"`);
+      bytes.push(parseInt(tok, 16));
+    }
+  }
+  return Uint8Array.from(bytes);
+}
+
+export async function loadSimulatedModule(name: string, dir?: string): Promise<{ info: SimulatedModuleInfo; image: Uint8Array }> {
+  const d = simModulesDir(dir);
+  const all = await listSimulatedModules(d);
+  const info = all.find((m) => m.name === name);
+  if (!info) {
+    throw new BenchError('SIM_MODULE_UNKNOWN', `There is no simulated module called "${name}". Choose one of: ${all.map((m) => m.name).join(', ')}.`, { name });
+  }
+  return { info, image: parseEthtoolHexText(await readFile(path.join(d, info.file), 'utf8')) };
+}

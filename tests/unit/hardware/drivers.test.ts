@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MockBinding } from '@serialport/binding-mock';
+import { SerialTransport } from '../../../main/hardware/transport/serial-transport';
+import { openBusPirate } from '../../../main/hardware/drivers/bus-pirate';
+import { openUsbIss } from '../../../main/hardware/drivers/usb-iss';
+import { BenchError } from '../../../main/errors';
+import { busPirateModel, makeSfpA0, makeSfpA2, scriptedBinding, sfpModule, usbIssModel, type Responder } from './fake-devices';
+
+afterEach(() => MockBinding.reset());
+
+async function transportFor(path: string, respond: Responder) {
+  MockBinding.createPort(path);
+  const s = scriptedBinding(respond);
+  const t = new SerialTransport({ path, binding: s.binding });
+  await t.open();
+  return { t, ...s };
+}
+
+const hex = (b: Buffer | undefined): string => (b ? b.toString('hex') : '');
+
+describe('Bus Pirate driver', () => {
+  it('enters binary mode from the user terminal (20 zeros) and sets up I2C: 02, power+pull-ups 4C, 100 kHz 62', async () => {
+    const a0 = makeSfpA0();
+    const { t, writes } = await transportFor('/dev/bp0', busPirateModel(sfpModule(a0)));
+    const bus = await openBusPirate(t);
+    const setup = writes.find((w) => w[0] === 0x02);
+    expect(hex(setup)).toBe('024c62');
+    await bus.close();
+  });
+
+  it('uses the portable two-step random read, all frames of a batch in one write', async () => {
+    const a0 = makeSfpA0();
+    const a2 = makeSfpA2();
+    const { t, writes } = await transportFor('/dev/bp1', busPirateModel(sfpModule(a0, a2), { startInBinary: true }));
+    const bus = await openBusPirate(t);
+    const before = writes.length;
+    const [x, y] = await bus.readMany([
+      { addr: 0x50, offset: 0, length: 128 },
+      { addr: 0x51, offset: 96, length: 10 },
+    ]);
+    expect(writes.length - before).toBe(1);
+    // 08 00 02 00 00 A0 off (pointer, STOP), then 08 00 01 00 N A1 (current-address read).
+    expect(hex(writes[before])).toBe('080002000' + '0a000' + '0800010080a1' + '080002000' + '0a260' + '080001000aa3');
+    expect([...(x ?? [])]).toEqual([...a0.subarray(0, 128)]);
+    expect([...(y ?? [])]).toEqual([...a2.subarray(96, 106)]);
+    await bus.close();
+  });
+
+  it('after a NACK (reply 00) sends STOP 03 itself and reports NO_MODULE', async () => {
+    const model = busPirateModel({ mem: new Map() }, { startInBinary: true });
+    const { t, writes } = await transportFor('/dev/bp2', model);
+    const bus = await openBusPirate(t);
+    const e = await bus.readMany([{ addr: 0x50, offset: 0, length: 16 }]).catch((x: unknown) => x);
+    expect((e as BenchError).code).toBe('NO_MODULE');
+    expect(model.stopCount()).toBe(1);
+    expect(hex(writes.at(-1))).toBe('03');
+    await bus.close();
+  });
+
+  it('recovers from a unit stuck in the middle of a 0x08 frame by feeding zeros', async () => {
+    // The stale frame still wants 1000 payload bytes; zeros are eaten until then.
+    const { t } = await transportFor('/dev/bp3', busPirateModel(sfpModule(makeSfpA0()), { startInBinary: true, staleHeaderBytes: 1000 }));
+    const started = Date.now();
+    const bus = await openBusPirate(t);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const [x] = await bus.readMany([{ addr: 0x50, offset: 0, length: 4 }]);
+    expect(x?.[0]).toBe(0x03);
+    await bus.close();
+  });
+
+  it('says PROGRAMMER_NOT_RESPONDING within seconds when nothing answers', async () => {
+    const { t } = await transportFor('/dev/bp4', () => {});
+    const started = Date.now();
+    const e = await openBusPirate(t).catch((x: unknown) => x);
+    expect((e as BenchError).code).toBe('PROGRAMMER_NOT_RESPONDING');
+    expect(Date.now() - started).toBeLessThan(8000);
+  }, 15000);
+
+  it('leaves the unit sane on close: 00 (power off, BBIO) then 0F (back to the terminal)', async () => {
+    const { t, writes } = await transportFor('/dev/bp5', busPirateModel(sfpModule(makeSfpA0()), { startInBinary: true }));
+    const bus = await openBusPirate(t);
+    await bus.close();
+    expect(writes.slice(-2).map(hex)).toEqual(['00', '0f']);
+    expect(t.isOpen).toBe(false);
+  });
+});
+
+describe('USB-ISS driver', () => {
+  it('checks the module id, sets hardware 100 kHz (5A 02 60 04), probes with 58 and reads AD1 chunks of at most 60', async () => {
+    const a0 = makeSfpA0();
+    const { t, writes } = await transportFor('/dev/iss0', usbIssModel(sfpModule(a0)));
+    const bus = await openUsbIss(t);
+    expect(writes.slice(0, 2).map(hex)).toEqual(['5a01', '5a026004']);
+    const before = writes.length;
+    const [x] = await bus.readMany([{ addr: 0x50, offset: 0, length: 128 }]);
+    expect(writes.length - before).toBe(1);
+    expect(hex(writes[before])).toBe('58a0' + '55a1003c' + '55a13c3c' + '55a17808');
+    expect([...(x ?? [])]).toEqual([...a0.subarray(0, 128)]);
+    await bus.close();
+  });
+
+  it('reports NO_MODULE from I2C_TEST even though AD1 reads return 0xFF data without status', async () => {
+    const { t } = await transportFor('/dev/iss1', usbIssModel({ mem: new Map() }));
+    const bus = await openUsbIss(t);
+    const e = await bus.readMany([{ addr: 0x50, offset: 0, length: 16 }]).catch((x: unknown) => x);
+    expect((e as BenchError).code).toBe('NO_MODULE');
+    await bus.close();
+  });
+
+  it('refuses a device whose version reply is not module id 7 (not a USB-ISS)', async () => {
+    const { t } = await transportFor('/dev/iss2', usbIssModel(sfpModule(makeSfpA0()), { moduleId: 0x42 }));
+    const e = await openUsbIss(t).catch((x: unknown) => x);
+    expect((e as BenchError).code).toBe('PROGRAMMER_NOT_RESPONDING');
+  });
+
+  it('times out after the 500 ms vendor reply budget, not later', async () => {
+    const { t } = await transportFor('/dev/iss3', () => {});
+    const started = Date.now();
+    const e = await openUsbIss(t).catch((x: unknown) => x);
+    expect((e as BenchError).code).toBe('PROGRAMMER_NOT_RESPONDING');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
