@@ -83,6 +83,7 @@ export async function* monitorWith(bus: I2cBus, opts: MonitorOptions): AsyncGene
     const stamp = now();
     work.set(bytes, block.imageOffset);
     yield toLiveReading(opts.decode(work), stamp);
+    if (opts.maxSamples !== undefined && n + 1 >= opts.maxSamples) return;
     next += period;
     const wait = next - now();
     if (wait < 0) next = now();

@@ -7,7 +7,7 @@ import { openProgrammer, readModule, type SerialBinding } from '../../hardware/i
 import { formatEthtoolHex } from '../../sff/image-file';
 
 /** Every read ends within this, whatever the programmer does (the issue's 10 s bound, minus closing). */
-export const READ_BUDGET_MS = 8500;
+export const READ_BUDGET_MS = 7500;
 
 interface ReadCliOptions {
   driver: ProgrammerKind;
@@ -63,6 +63,7 @@ export function registerRead(program: Command, binding?: SerialBinding): void {
       if (opts.driver !== 'sim' && !opts.port) {
         throw new BenchError('INVALID_INPUT', `--port is required with --driver ${opts.driver} (list ports with: npm run -s cli -- ports)`);
       }
+      const started = Date.now();
       const ac = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -81,7 +82,7 @@ export function registerRead(program: Command, binding?: SerialBinding): void {
           ...(binding ? { binding } : {}),
         });
         try {
-          result = await readModule(bus, { signal: ac.signal });
+          result = await readModule(bus, { signal: ac.signal, timeoutMs: Math.max(1000, READ_BUDGET_MS - (Date.now() - started)) });
         } finally {
           await bus.close();
         }

@@ -102,10 +102,22 @@ export class SerialTransport implements Transport {
     const port = this.ensureOpen();
     const chunk = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     await new Promise<void>((resolve, reject) => {
+      // Even a write has a deadline: a wedged USB device may never complete it.
+      const timer = setTimeout(() => reject(notResponding(this.path, 'it does not accept data')), 2000 + chunk.length);
+      const fail = (): void => {
+        clearTimeout(timer);
+        reject(this.lostError ?? unplugged(this.path));
+      };
       port.write(chunk, (err) => {
-        if (err) reject(this.lostError ?? unplugged(this.path));
+        if (err) fail();
       });
-      port.drain((err) => (err ? reject(this.lostError ?? unplugged(this.path)) : resolve()));
+      port.drain((err) => {
+        if (err) fail();
+        else {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
     });
   }
 

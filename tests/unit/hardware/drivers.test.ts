@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MockBinding } from '@serialport/binding-mock';
+import { MockBinding } from './mock-binding';
 import { SerialTransport } from '../../../main/hardware/transport/serial-transport';
 import { openBusPirate } from '../../../main/hardware/drivers/bus-pirate';
 import { openUsbIss } from '../../../main/hardware/drivers/usb-iss';
-import { BenchError } from '../../../main/errors';
+import type { BenchError } from '../../../main/errors';
 import { busPirateModel, makeSfpA0, makeSfpA2, scriptedBinding, sfpModule, usbIssModel, type Responder } from './fake-devices';
 
 afterEach(() => MockBinding.reset());

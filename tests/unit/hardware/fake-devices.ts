@@ -1,6 +1,6 @@
 // Small in-test programmer models over @serialport/binding-mock, written from programmers.md for
 // the unit tests (the independent emulators in tests/support/emulators cover real ptys).
-import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
+import { MockBinding, type MockPortBinding } from './mock-binding';
 import type { SerialBinding } from '../../../main/hardware/transport/serial-transport';
 
 export type Responder = (data: Buffer, emit: (b: Buffer | number[]) => void) => void;

@@ -135,7 +135,8 @@ describe('readModuleWith', () => {
     const img = sfpImage();
     // First batch (identify) returns one flipped byte, as noise on the line would.
     const bus = new SpyBus(new SimulatedBus({ image: img }), (i, _ops, res) => {
-      if (i === 0 && res[0]) res[0][20] ^= 0x01;
+      const first = res[0];
+      if (i === 0 && first) first[20] = (first[20] ?? 0) ^ 0x01;
     });
     const r = await readModuleWith(bus, { decode });
     expect([...r.image]).toEqual([...img]);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MockBinding } from '@serialport/binding-mock';
+import { MockBinding } from './mock-binding';
 import { SerialTransport } from '../../../main/hardware/transport/serial-transport';
 import { listPorts } from '../../../main/hardware/transport/list-ports';
 import { BenchError } from '../../../main/errors';

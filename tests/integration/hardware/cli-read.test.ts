@@ -1,0 +1,131 @@
+// The command line paths of issue 3: `read` through the simulated bench and the emulated
+// programmers, `ports`, and that every failure exits non-zero, names the problem, writes no
+// --out file, and ends within 10 s.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../../main/cli/index';
+import { startEmulator, type EmulatorHandle } from '../../support/emulators';
+import { loadSimulatedModule, parseEthtoolHexText } from '../../../main/hardware/sim-library';
+
+const emus: EmulatorHandle[] = [];
+afterEach(async () => {
+  while (emus.length > 0) await emus.pop()?.close();
+});
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string; ms: number }> {
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((c: string | Uint8Array) => ((out += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => ((err += String(c)), true)) as typeof process.stderr.write;
+  const started = Date.now();
+  try {
+    const code = await main(argv);
+    return { code, out, err, ms: Date.now() - started };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+}
+
+const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'optic-read-'));
+
+describe('cli read', () => {
+  it('--driver sim --json prints the decode object plus the raw image as hex', async () => {
+    const r = await run(['read', '--driver', 'sim', '--module', 'good-10g-sr', '--json']);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out) as { standard: string; raw: string; vendor: { name: string } };
+    const { image } = await loadSimulatedModule('good-10g-sr');
+    expect(obj.raw).toBe(Buffer.from(image).toString('hex'));
+    expect(obj.standard).toBe('SFF-8472');
+  });
+
+  it('--out writes the ethtool-layout hex of a completed read, which parses back to the same bytes', async () => {
+    const file = path.join(tmp(), 'module.hex');
+    const r = await run(['read', '--driver', 'sim', '--module', 'qsfp28-sr4', '--out', file]);
+    expect(r.code).toBe(0);
+    const { image } = await loadSimulatedModule('qsfp28-sr4');
+    expect(Buffer.from(parseEthtoolHexText(readFileSync(file, 'utf8'))).equals(Buffer.from(image))).toBe(true);
+  });
+
+  it('a module whose stored checksum is really wrong is still a complete read (exit 0) with the problem reported', async () => {
+    const r = await run(['read', '--driver', 'sim', '--module', 'corrupted-checksum', '--json']);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out) as { problems: { code: string }[]; readNotes: { code: string }[] };
+    expect(obj.readNotes.map((n) => n.code)).toContain('CHECKSUM_CONFIRMED');
+    expect(obj.problems.length).toBeGreaterThan(0);
+  });
+
+  it('an unknown simulated module is refused with the list of names', async () => {
+    const r = await run(['read', '--driver', 'sim', '--module', 'nope']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/SIM_MODULE_UNKNOWN.*good-10g-sr/);
+  });
+
+  it.each(['buspirate', 'usbiss'] as const)('reads through an emulated %s and writes --out', async (kind) => {
+    const { image } = await loadSimulatedModule('good-10g-sr');
+    const emu = await startEmulator({ kind, image });
+    emus.push(emu);
+    const file = path.join(tmp(), 'm.hex');
+    const r = await run(['read', '--driver', kind, '--port', emu.devicePath, '--out', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('10GBASE-SR');
+    expect(Buffer.from(parseEthtoolHexText(readFileSync(file, 'utf8'))).equals(Buffer.from(image))).toBe(true);
+  });
+
+  it.each(['buspirate', 'usbiss'] as const)('%s with an empty cage: NO_MODULE, exit 1, no --out file', async (kind) => {
+    const emu = await startEmulator({ kind, image: null });
+    emus.push(emu);
+    const file = path.join(tmp(), 'm.hex');
+    const r = await run(['read', '--driver', kind, '--port', emu.devicePath, '--out', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/NO_MODULE/);
+    expect(existsSync(file)).toBe(false);
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('a port that does not exist: PORT_NOT_FOUND naming it, exit 1, no --out file', async () => {
+    const file = path.join(tmp(), 'm.hex');
+    const r = await run(['read', '--driver', 'buspirate', '--port', '/dev/ttyOPTIC-MISSING', '--out', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/PORT_NOT_FOUND.*\/dev\/ttyOPTIC-MISSING/);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a real programmer needs --port (bad usage is refused, not guessed)', async () => {
+    const r = await run(['read', '--driver', 'usbiss']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--port/);
+  });
+
+  it('a programmer unplugged mid-read ends the process within 10 s with PROGRAMMER_UNPLUGGED (spawned CLI)', async () => {
+    const { image } = await loadSimulatedModule('good-10g-sr');
+    const emu = await startEmulator({ kind: 'usbiss', image, fault: 'unplug', faultOptions: { afterBytes: 30 } });
+    emus.push(emu);
+    const file = path.join(tmp(), 'm.hex');
+    const started = Date.now();
+    const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'main/cli/index.ts', 'read', '--driver', 'usbiss', '--port', emu.devicePath, '--out', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(code).toBe(1);
+    expect(err).toMatch(/PROGRAMMER_UNPLUGGED/);
+    expect(existsSync(file)).toBe(false);
+  }, 20_000);
+});
+
+describe('cli ports', () => {
+  it('ports --json prints an array of ports (udev is present here)', async () => {
+    const r = await run(['ports', '--json']);
+    expect(r.code).toBe(0);
+    expect(Array.isArray(JSON.parse(r.out))).toBe(true);
+  });
+});
