@@ -50,6 +50,12 @@ interface Region {
   end: number;
 }
 
+interface Segment {
+  region: Region;
+  before?: I2cOp[];
+  after?: I2cOp[];
+}
+
 /** Splits [start, end) into reads of at most `size` bytes, none crossing a 128-byte boundary. */
 export function chunkReads(addr: number, start: number, end: number, size: number): Extract<I2cOp, { op: 'read' }>[] {
   if (size < 1 || size > 128) throw new BenchError('INVALID_INPUT', `chunk size ${size}`);
@@ -136,17 +142,40 @@ class Reader {
   }
 
   /** Reads a region in chunks as one batch and returns it joined. */
-  async region(r: Region, what: string, prefix: I2cOp[] = []): Promise<{ data: Uint8Array; prefix: Uint8Array[] }> {
-    const reads = chunkReads(r.addr, r.start, r.end, this.chunk);
-    const res = await this.batch([...prefix, ...reads], what);
-    const data = new Uint8Array(r.end - r.start);
-    let p = 0;
-    for (const part of res.slice(prefix.length)) {
-      data.set(part, p);
-      p += part.length;
+  async region(r: Region, what: string): Promise<{ data: Uint8Array }> {
+    const [seg] = await this.segments([{ region: r }], what);
+    return { data: seg?.data ?? new Uint8Array(0) };
+  }
+
+  /**
+   * Several regions, each with optional ops before and after it (page select, read-back,
+   * restore), as ONE batch: one host write and one turnaround for the lot.
+   */
+  async segments(parts: readonly Segment[], what: string): Promise<{ data: Uint8Array; before: Uint8Array[] }[]> {
+    const ops: I2cOp[] = [];
+    const layout: { before: number; reads: number; after: number; size: number }[] = [];
+    for (const part of parts) {
+      const reads = chunkReads(part.region.addr, part.region.start, part.region.end, this.chunk);
+      const before = part.before ?? [];
+      const after = part.after ?? [];
+      ops.push(...before, ...reads, ...after);
+      layout.push({ before: before.length, reads: reads.length, after: after.length, size: part.region.end - part.region.start });
     }
-    this.bytesRead += data.length;
-    return { data, prefix: res.slice(0, prefix.length) };
+    const res = await this.batch(ops, what);
+    let at = 0;
+    return layout.map((l) => {
+      const before = res.slice(at, at + l.before);
+      at += l.before;
+      const data = new Uint8Array(l.size);
+      let p = 0;
+      for (const chunk of res.slice(at, at + l.reads)) {
+        data.set(chunk, p);
+        p += chunk.length;
+      }
+      at += l.reads + l.after;
+      this.bytesRead += l.size;
+      return { data, before };
+    });
   }
 
   /** The first batch; NACKs here get a few spaced retries before we call the socket empty. */
@@ -225,11 +254,14 @@ async function readSff8472(r: Reader, lower: Uint8Array): Promise<Uint8Array> {
   }
   const a0 = new Uint8Array(256);
   a0.set(await r.confirmChecksums(lower, SFP_A0_SUMS, async () => (await r.region({ addr: ADDR_A0, start: 0, end: 128 }, 'A0h 0-127')).data, 'A0h', 0), 0);
-  r.progress('A0h', 'A0h upper half');
-  a0.set((await r.region({ addr: ADDR_A0, start: 128, end: 256 }, 'A0h 128-255')).data, 128);
-  if (!readA2) return a0;
-  r.progress('A2h', 'A2h diagnostics');
-  const a2 = (await r.region({ addr: ADDR_A2, start: 0, end: 256 }, 'A2h 0-255')).data;
+  r.progress('A0h', readA2 ? 'A0h upper half and A2h diagnostics' : 'A0h upper half');
+  const parts: Segment[] = [{ region: { addr: ADDR_A0, start: 128, end: 256 } }];
+  if (readA2) parts.push({ region: { addr: ADDR_A2, start: 0, end: 256 } });
+  const [upper, diag] = await r.segments(parts, readA2 ? 'A0h 128-255 and A2h 0-255' : 'A0h 128-255');
+  a0.set(upper?.data ?? new Uint8Array(128), 128);
+  if (!readA2 || !diag) return a0;
+  r.progress('A2h', 'A2h checksum');
+  const a2 = diag.data;
   const a2lower = await r.confirmChecksums(a2.subarray(0, 128), SFP_A2_SUMS, async () => (await r.region({ addr: ADDR_A2, start: 0, end: 128 }, 'A2h 0-127')).data, 'A2h', 256);
   const image = new Uint8Array(512);
   image.set(a0, 0);
@@ -238,48 +270,55 @@ async function readSff8472(r: Reader, lower: Uint8Array): Promise<Uint8Array> {
   return image;
 }
 
-/** Page select write + read-back (verify) + the page, as one batch. */
-async function readPage(r: Reader, addr: number, page: number, label: string, selectBytes: number[]): Promise<Uint8Array | null> {
+/** Page select write, its read-back (to verify), then the page: a segment of a batch. */
+function pageSegment(addr: number, selectBytes: number[], after: I2cOp[] = []): Segment {
   const selectAt = 128 - selectBytes.length;
-  const prefix: I2cOp[] = [
-    { op: 'write', addr, offset: selectAt, data: Uint8Array.from(selectBytes) },
-    { op: 'read', addr, offset: selectAt, length: selectBytes.length },
-  ];
-  const { data, prefix: res } = await r.region({ addr, start: 128, end: 256 }, label, prefix);
-  const back = res[1] ?? new Uint8Array(0);
-  if (!selectBytes.every((b, i) => back[i] === b)) return null;
-  return data;
+  return {
+    region: { addr, start: 128, end: 256 },
+    before: [
+      { op: 'write', addr, offset: selectAt, data: Uint8Array.from(selectBytes) },
+      { op: 'read', addr, offset: selectAt, length: selectBytes.length },
+    ],
+    after,
+  };
+}
+
+function selected(seg: { before: Uint8Array[] } | undefined, selectBytes: number[]): boolean {
+  const back = seg?.before[1];
+  return back !== undefined && selectBytes.every((b, i) => back[i] === b);
 }
 
 async function readSff8636(r: Reader, lower: Uint8Array): Promise<Uint8Array> {
   const flat = ((lower[2] ?? 0) & 0x04) !== 0;
   r.bytesTotal = flat ? 256 : 384;
-  r.progress('page00h', 'upper page 00h');
+  r.progress('page00h', flat ? 'upper page 00h' : 'upper pages 00h and 03h');
+  // Both pages in one batch, ending with page 00h selected again, as a host expects to find it.
+  const restore: I2cOp[] = [{ op: 'write', addr: ADDR_A0, offset: 127, data: Uint8Array.of(0) }];
+  const parts = flat ? [pageSegment(ADDR_A0, [0x00])] : [pageSegment(ADDR_A0, [0x00]), pageSegment(ADDR_A0, [0x03], restore)];
+  const [seg00, seg03] = await r.segments(parts, flat ? 'upper page 00h' : 'upper pages 00h and 03h');
+  const notAccepted = readFailed('The module did not accept page 00h in its page select byte (127).');
+  if (!seg00 || !selected(seg00, [0x00])) throw notAccepted;
   const readP00 = async (): Promise<Uint8Array> => {
-    const p = await readPage(r, ADDR_A0, 0, 'upper page 00h', [0x00]);
-    if (p === null) throw readFailed('The module did not accept page 00h in its page select byte (127).');
-    return p;
+    const [again] = await r.segments([pageSegment(ADDR_A0, [0x00])], 'upper page 00h');
+    if (!again || !selected(again, [0x00])) throw notAccepted;
+    return again.data;
   };
-  const p00 = await r.confirmChecksums(await readP00(), QSFP_P00_SUMS, readP00, 'page 00h', 128);
-  const lowerFixed = new Uint8Array(lower);
+  const p00 = await r.confirmChecksums(seg00.data, QSFP_P00_SUMS, readP00, 'page 00h', 128);
   if (flat) {
     const image = new Uint8Array(256);
-    image.set(lowerFixed, 0);
+    image.set(lower, 0);
     image.set(p00, 128);
     return image;
   }
-  r.progress('page03h', 'upper page 03h (thresholds)');
-  const p03 = await readPage(r, ADDR_A0, 3, 'upper page 03h', [0x03]);
-  // Leave the module showing page 00h, as a host expects to find it.
-  await r.batch([{ op: 'write', addr: ADDR_A0, offset: 127, data: Uint8Array.of(0) }], 'page select back to 00h');
-  const image = new Uint8Array(p03 === null ? 256 : 640);
-  image.set(lowerFixed, 0);
+  const has03 = selected(seg03, [0x03]);
+  const image = new Uint8Array(has03 ? 640 : 256);
+  image.set(lower, 0);
   image.set(p00, 128);
-  if (p03 === null) {
+  if (!has03 || !seg03) {
     r.notes.push({ code: 'PAGE_03H_UNAVAILABLE', message: 'The module did not accept page 03h (thresholds) although it is not flat-memory; thresholds are missing.', offset: 127 });
   } else {
     // ethtool layout: pages 01h and 02h (not read) stay zero at 256-511; page 03h at 512.
-    image.set(p03, 512);
+    image.set(seg03.data, 512);
   }
   return image;
 }
@@ -288,8 +327,9 @@ async function readCmis(r: Reader, lower: Uint8Array): Promise<Uint8Array> {
   r.bytesTotal = 256;
   r.progress('page00h', 'upper page 00h');
   // CMIS: bank (126) and page (127) change together in one 2-byte write (programmers.md §4.4).
-  const p00 = await readPage(r, ADDR_A0, 0, 'upper page 00h', [0x00, 0x00]);
-  if (p00 === null) throw readFailed('The module did not accept bank 0 / page 00h.');
+  const [seg] = await r.segments([pageSegment(ADDR_A0, [0x00, 0x00])], 'upper page 00h');
+  if (!seg || !selected(seg, [0x00, 0x00])) throw readFailed('The module did not accept bank 0 / page 00h.');
+  const p00 = seg.data;
   const image = new Uint8Array(256);
   image.set(lower, 0);
   image.set(p00, 128);
