@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { listSimulatedModules, loadSimulatedModule, parseEthtoolHexText } from '../../../main/hardware/sim-library';
+import { SimulatedBus, SimulatedModuleMemory } from '../../../main/hardware/drivers/simulated';
+import { readModuleWith } from '../../../main/hardware/module-reader';
+import type { DecodedModule } from '../../../preload/contract/module';
+import { BenchError } from '../../../main/errors';
+import { makeQsfpImage } from './fake-devices';
+import { formatPorts } from '../../../main/cli/commands/ports';
+
+const decode = (): DecodedModule => ({}) as DecodedModule;
+
+function sum8(b: Uint8Array, from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i <= to; i++) s += b[i] ?? 0;
+  return s & 0xff;
+}
+
+describe('simulated module library', () => {
+  it('holds the modules the issue lists, each loadable with the layout its kind needs', async () => {
+    const all = await listSimulatedModules();
+    expect(all.map((m) => m.name)).toEqual(
+      expect.arrayContaining(['good-10g-sr', 'weak-tx', 'hot-module', 'failed-laser', 'corrupted-checksum', 'external-cal', 'qsfp28-sr4', 'copper-no-ddm', 'hostile-vendor-name']),
+    );
+    for (const m of all) {
+      const { image } = await loadSimulatedModule(m.name);
+      expect([256, 512, 640]).toContain(image.length);
+      expect(m.kind === 'qsfp' ? image[0] === 0x11 : image[0] === 0x03).toBe(true);
+    }
+  });
+
+  it('has valid checksums everywhere except in the module built to have a bad one', async () => {
+    for (const m of await listSimulatedModules()) {
+      const { image } = await loadSimulatedModule(m.name);
+      const base = m.kind === 'sfp' ? sum8(image, 0, 62) === image[63] : sum8(image, 128, 190) === image[191];
+      expect(base, m.name).toBe(m.name !== 'corrupted-checksum');
+      if (m.kind === 'sfp' && image.length === 512) expect(sum8(image, 256, 350), m.name).toBe(image[351]);
+    }
+  });
+
+  it('every module reads back through the simulated bench byte for byte (A2h only where DDM is set)', async () => {
+    for (const m of await listSimulatedModules()) {
+      const { image } = await loadSimulatedModule(m.name);
+      const r = await readModuleWith(new SimulatedBus({ image }), { decode });
+      expect(Buffer.from(r.image).equals(Buffer.from(image)), m.name).toBe(true);
+    }
+  });
+
+  it('an unknown name is SIM_MODULE_UNKNOWN and lists the real names', async () => {
+    const e = await loadSimulatedModule('no-such').catch((x: unknown) => x);
+    expect((e as BenchError).code).toBe('SIM_MODULE_UNKNOWN');
+    expect((e as BenchError).message).toContain('good-10g-sr');
+  });
+
+  it('parses ethtool hex text and rejects anything that is not a hex byte', () => {
+    expect([...parseEthtoolHexText('0x0000:  03 04\n0x0002:  07\n')]).toEqual([3, 4, 7]);
+    expect(() => parseEthtoolHexText('0x0000:  03 zz')).toThrow(BenchError);
+  });
+});
+
+describe('simulated module memory', () => {
+  it('QSFP: an unsupported page select reverts to 00h, as SFF-8636 modules do', () => {
+    const mem = new SimulatedModuleMemory(makeQsfpImage());
+    mem.write(0x50, 127, Uint8Array.of(0x02));
+    expect(mem.read(0x50, 127, 1)?.[0]).toBe(0);
+    mem.write(0x50, 127, Uint8Array.of(0x03));
+    expect(mem.read(0x50, 128, 1)?.[0]).toBe(0x4b);
+  });
+
+  it('SFP without A2h in its image does not answer at 0x51', () => {
+    const mem = new SimulatedModuleMemory(new Uint8Array(256).fill(3, 0, 1));
+    expect(mem.acks(0x50)).toBe(true);
+    expect(mem.acks(0x51)).toBe(false);
+  });
+});
+
+describe('ports formatting', () => {
+  it('shows recognised programmers with their kind and still lists unknown ports', () => {
+    const text = formatPorts([
+      { path: '/dev/ttyACM0', kind: 'usbiss', label: 'Devantech USB-ISS', vendorId: '04d8', productId: 'ffee', manufacturer: null, serialNumber: null },
+      { path: '/dev/ttyS0', kind: null, label: null, vendorId: null, productId: null, manufacturer: null, serialNumber: null },
+    ]);
+    expect(text).toMatch(/\/dev\/ttyACM0\s+usbiss\s+Devantech USB-ISS\s+04d8:ffee/);
+    expect(text).toMatch(/\/dev\/ttyS0\s+-\s+unknown device/);
+    expect(formatPorts([])).toMatch(/No serial ports/);
+  });
+});
