@@ -17,6 +17,7 @@ export type { Transport } from './transport/transport';
 export { SimulatedBus } from './drivers/simulated';
 export { DEFAULT_SIM_MODULE, loadSimulatedModule } from './sim-library';
 export { openProgrammer, osBinding, type OpenProgrammerOptions } from './open-programmer';
+export { defaultProgrammer, KNOWN_PROGRAMMERS } from './transport/list-ports';
 
 export type ReadModuleOptions = Omit<ReaderOptions, 'decode'> & { decode?: (image: Uint8Array) => DecodedModule };
 

@@ -70,3 +70,12 @@ export async function listPorts(binding: PortLister): Promise<PortInfo[]> {
     })
     .sort((a, b) => Number(b.kind !== null) - Number(a.kind !== null) || a.path.localeCompare(b.path));
 }
+
+/**
+ * The programmer the app starts with: the first recognised programmer port, else the simulated
+ * bench, so a new user with no hardware can still do every workflow.
+ */
+export function defaultProgrammer(ports: readonly PortInfo[]): { kind: 'buspirate' | 'usbiss' | 'sim'; path: string | null } {
+  const found = ports.find((p) => p.kind !== null);
+  return found?.kind ? { kind: found.kind, path: found.path } : { kind: 'sim', path: null };
+}

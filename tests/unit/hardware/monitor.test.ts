@@ -50,7 +50,11 @@ describe('monitor', () => {
   it('keeps the chosen period and refuses more than 10 samples a second', async () => {
     let now = 0;
     const waits: number[] = [];
-    const opts = { image: makeSfpImage(), decode, now: () => now, sleep: async (ms: number) => (waits.push(ms), (now += ms)) };
+    const opts = { image: makeSfpImage(), decode, now: () => now, sleep: async (ms: number): Promise<void> => {
+        waits.push(ms);
+        now += ms;
+      },
+    };
     for await (const _r of monitorWith(new SimulatedBus({ image: makeSfpImage() }), { ...opts, rateHz: 4, maxSamples: 3 })) now += 10;
     expect(waits).toEqual([240, 240]);
     const it11 = monitorWith(new SimulatedBus({ image: makeSfpImage() }), { ...opts, rateHz: 11 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MockBinding } from './mock-binding';
-import { SerialTransport } from '../../../main/hardware/transport/serial-transport';
-import { listPorts } from '../../../main/hardware/transport/list-ports';
+import { SerialTransport, openError } from '../../../main/hardware/transport/serial-transport';
+import { defaultProgrammer, listPorts } from '../../../main/hardware/transport/list-ports';
 import { BenchError } from '../../../main/errors';
 import { scriptedBinding } from './fake-devices';
 
@@ -121,5 +121,26 @@ describe('listPorts', () => {
     const e = await listPorts(failing).catch((x: unknown) => x);
     expect((e as BenchError).code).toBe('UDEV_MISSING');
     expect((e as BenchError).message).toMatch(/install udev/i);
+  });
+});
+
+describe('open errors in a technician\'s words', () => {
+  it.each([
+    ['Error: No such file or directory, cannot open /dev/ttyUSB9', 'PORT_NOT_FOUND'],
+    ['Error: Permission denied, cannot open /dev/ttyUSB9', 'PORT_PERMISSION'],
+    ['Error Resource temporarily unavailable Cannot lock port', 'PORT_BUSY'],
+    ['Error: Inappropriate ioctl for device', 'PORT_OPEN_FAILED'],
+  ])('%s -> %s, naming the port', (message, code) => {
+    const e = openError('/dev/ttyUSB9', new Error(message));
+    expect(e.code).toBe(code);
+    expect(e.message).toContain('/dev/ttyUSB9');
+  });
+});
+
+describe('defaultProgrammer', () => {
+  it('prefers a recognised programmer and falls back to the simulated bench when none is attached', () => {
+    const unknown = { path: '/dev/ttyS0', kind: null, label: null, vendorId: null, productId: null, manufacturer: null, serialNumber: null };
+    expect(defaultProgrammer([unknown])).toEqual({ kind: 'sim', path: null });
+    expect(defaultProgrammer([unknown, { ...unknown, path: '/dev/ttyACM0', kind: 'usbiss' as const }])).toEqual({ kind: 'usbiss', path: '/dev/ttyACM0' });
   });
 });
