@@ -34,7 +34,11 @@ export interface ReaderOptions {
   onProgress?: ((p: ReadProgress) => void) | undefined;
   /** Attempts after the first for a batch that failed in transfer. Default 3. */
   retries?: number;
-  /** Extra attempts when nothing answers at first (QLogic: "some QSFPs fail first try"). Default 2. */
+  /**
+   * Extra attempts when nothing answers at first, spaced 150, 300, 450 ms: QLogic's "some QSFPs
+   * fail first try", and a module just pushed into a powered cage NACKs for t_serial (300 ms).
+   * Default 3.
+   */
   noModuleRetries?: number;
   /** Whole-read deadline in ms (default 8000): retries on a noisy line must not add up to a hang. */
   timeoutMs?: number;
@@ -180,13 +184,13 @@ class Reader {
 
   /** The first batch; NACKs here get a few spaced retries before we call the socket empty. */
   async identify(): Promise<Uint8Array> {
-    const tries = 1 + (this.o.noModuleRetries ?? 2);
+    const tries = 1 + (this.o.noModuleRetries ?? 3);
     for (let i = 0; ; i++) {
       try {
         return (await this.region({ addr: ADDR_A0, start: 0, end: 128 }, 'the module identifier (A0h 0-127)')).data;
       } catch (e) {
         if (!(e instanceof BenchError && e.code === 'NO_MODULE') || i + 1 >= tries) throw e;
-        await this.sleep(100 * (i + 1), this.o.signal).catch(() => checkAborted(this.o.signal));
+        await this.sleep(150 * (i + 1), this.o.signal).catch(() => checkAborted(this.o.signal));
       }
     }
   }

@@ -7,6 +7,8 @@ import { startEmulator, type EmulatorHandle } from '../../support/emulators';
 import { openProgrammer, osBinding, readModule, type I2cBus } from '../../../main/hardware/index';
 import { BenchError } from '../../../main/errors';
 import { makeQsfpImage, makeSfpImage } from '../../unit/hardware/fake-devices';
+import { monitorWith } from '../../../main/hardware/monitor';
+import type { DecodedModule } from '../../../preload/contract/module';
 
 const KINDS = ['buspirate', 'usbiss'] as const;
 const cleanups: (() => Promise<void>)[] = [];
@@ -144,5 +146,35 @@ describe('USB-ISS stale half frame', () => {
     await new Promise<void>((res) => raw.close(() => res()));
     const r = await readModule(await open('usbiss', emu.devicePath));
     expect(Buffer.from(r.image).equals(Buffer.from(image))).toBe(true);
+  });
+});
+
+describe('module changes at the bench', () => {
+  it('a module pushed into a powered Bus Pirate cage is read once it is past t_serial', async () => {
+    const image = makeSfpImage();
+    const emu = await emulator({ kind: 'buspirate', image: null });
+    const bus = await open('buspirate', emu.devicePath);
+    expect((await failure(readModule(bus))).code).toBe('NO_MODULE');
+    emu.insertModule(image);
+    const r = await readModule(bus);
+    expect(Buffer.from(r.image).equals(Buffer.from(image))).toBe(true);
+  });
+});
+
+describe('live monitoring over a pseudo-terminal', () => {
+  it.each(KINDS)('%s: yields readings at the chosen rate from the real-time bytes only', async (kind) => {
+    const image = makeSfpImage();
+    const emu = await emulator({ kind, image });
+    const bus = await open(kind, emu.devicePath);
+    const decode = (img: Uint8Array): DecodedModule =>
+      ({ diagnostics: { temperatureC: img[256 + 96], supplyVoltageV: 3.3, lanes: [], flags: { alarms: [], warnings: [] } } }) as unknown as DecodedModule;
+    emu.resetStats();
+    const started = Date.now();
+    const temps: number[] = [];
+    for await (const r of monitorWith(bus, { rateHz: 10, image, decode, maxSamples: 3 })) temps.push(r.temperatureC);
+    expect(temps).toEqual([36, 36, 36]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    // 22 real-time bytes per sample, nothing else (plus the USB-ISS presence byte).
+    expect(emu.stats().bytesToHost).toBeLessThanOrEqual(3 * (22 + 3));
   });
 });
