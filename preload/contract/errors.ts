@@ -26,6 +26,17 @@ export const ERROR_CODES = [
   'READ_FAILED',
   'MODULE_UNSUPPORTED',
   'SIM_MODULE_UNKNOWN',
+  // warranty rules and limit profiles (issue 4, main/warranty and main/limits)
+  'INVALID_DATE',
+  'INVALID_CAUSE',
+  'INVALID_VERDICT',
+  'WARRANTY_NOTIFIED_BEFORE_DELIVERY',
+  'WARRANTY_NOTIFIED_BEFORE_MANUFACTURE',
+  'WARRANTY_BASIS_UNKNOWN',
+  'LIMIT_PROFILE_INVALID',
+  'LIMIT_PROFILE_DUPLICATE',
+  'LIMIT_PROFILE_NOT_FOUND',
+  'LIMIT_LIBRARY_UNREADABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

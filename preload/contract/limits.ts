@@ -1,5 +1,7 @@
 // Limit profiles and verdicts: the output of main/limits/ (pure), stored with every test run.
-// Pure TypeScript shared with the renderer.
+// Pure TypeScript shared with the renderer, plus the zod schema that validates shipped and
+// imported limit profiles (habit 3: a profile file is untrusted until the schema passes).
+import { z } from 'zod';
 
 export type VerdictStatus = 'pass' | 'marginal' | 'fail' | 'not-measured';
 export type OverallVerdict = 'pass' | 'marginal' | 'fail';
@@ -15,6 +17,10 @@ export interface LimitRange {
   warnMin?: number | null;
   warnMax?: number | null;
 }
+
+/** Case temperature classes of the module data sheets (sff-8472.md, "Spec limits"). */
+export const TEMPERATURE_CLASSES = ['commercial', 'extended', 'industrial'] as const;
+export type TemperatureClass = (typeof TEMPERATURE_CLASSES)[number];
 
 export interface LimitProfile {
   /** Stable id, e.g. "ieee-10gbase-sr". */
@@ -33,6 +39,16 @@ export interface LimitProfile {
   limits: Partial<Record<ParameterName, LimitRange>>;
   /** Expected wavelength window in nm for the integrity check. */
   wavelengthNm?: { min: number; max: number } | null;
+  /** The standard clause alone, e.g. "IEEE 802.3 clause 52.5"; `source` says it in full. */
+  clause?: string;
+  /** Temperature limits per case temperature class; `limits.temperatureC` is the default class. */
+  temperatureClasses?: Partial<Record<TemperatureClass, LimitRange>>;
+  /** Which class `limits.temperatureC` is; 'commercial' when absent. */
+  defaultTemperatureClass?: TemperatureClass;
+  /** True when the optical limits apply to each lane (multi-lane interfaces such as 100GBASE-SR4). */
+  perLane?: boolean;
+  /** Why the figures are what they are (warning bands, deviations from the standard). */
+  notes?: string;
 }
 
 export interface ParameterVerdict {
@@ -81,3 +97,89 @@ export interface Evaluation {
   /** For the warranty rule: 'pass' means every specified parameter within spec (marginal included). */
   withinSpec: boolean;
 }
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+
+export const LimitRangeSchema = z
+  .object({
+    min: z.number().nullable(),
+    max: z.number().nullable(),
+    warnMin: z.number().nullable().optional(),
+    warnMax: z.number().nullable().optional(),
+  })
+  .strict()
+  // A warning band outside its spec limits would make "marginal" unreachable or mean "fail".
+  .superRefine((r, ctx) => {
+    const { min, max } = r;
+    const warnMin = r.warnMin ?? null;
+    const warnMax = r.warnMax ?? null;
+    if (min !== null && max !== null && min > max) ctx.addIssue({ code: 'custom', message: `min ${min} is above max ${max}` });
+    if (warnMin !== null && min !== null && warnMin < min) ctx.addIssue({ code: 'custom', message: `warnMin ${warnMin} is below the spec min ${min}` });
+    if (warnMax !== null && max !== null && warnMax > max) ctx.addIssue({ code: 'custom', message: `warnMax ${warnMax} is above the spec max ${max}` });
+    if (warnMin !== null && warnMax !== null && warnMin > warnMax) ctx.addIssue({ code: 'custom', message: `warnMin ${warnMin} is above warnMax ${warnMax}` });
+  });
+
+const parameterLimits = z
+  .object({
+    temperatureC: LimitRangeSchema.optional(),
+    supplyVoltageV: LimitRangeSchema.optional(),
+    txBiasMa: LimitRangeSchema.optional(),
+    txPowerDbm: LimitRangeSchema.optional(),
+    rxPowerDbm: LimitRangeSchema.optional(),
+  })
+  .strict();
+
+export const LimitProfileSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'ids are lower-case kebab-case'),
+    version: z.number().int().positive(),
+    name: z.string().min(1),
+    source: z.string().min(1),
+    effectiveFrom: isoDate.nullable(),
+    effectiveTo: isoDate.nullable().optional(),
+    match: z
+      .object({
+        partNumbers: z
+          .array(
+            z.string().refine((p) => {
+              try {
+                new RegExp(p);
+                return true;
+              } catch {
+                return false;
+              }
+            }, 'not a valid regular expression'),
+          )
+          .optional(),
+        interfaces: z.array(z.string().min(1)).optional(),
+      })
+      .strict(),
+    limits: parameterLimits,
+    wavelengthNm: z
+      .object({ min: z.number().positive(), max: z.number().positive() })
+      .strict()
+      .refine((w) => w.min <= w.max, 'wavelength min is above max')
+      .nullable()
+      .optional(),
+    clause: z.string().optional(),
+    temperatureClasses: z
+      .object({ commercial: LimitRangeSchema.optional(), extended: LimitRangeSchema.optional(), industrial: LimitRangeSchema.optional() })
+      .strict()
+      .optional(),
+    defaultTemperatureClass: z.enum(TEMPERATURE_CLASSES).optional(),
+    perLane: z.boolean().optional(),
+    notes: z.string().optional(),
+  })
+  .strict()
+  .refine((p) => p.effectiveTo == null || p.effectiveFrom == null || p.effectiveFrom <= p.effectiveTo, {
+    message: 'effectiveTo is before effectiveFrom',
+    path: ['effectiveTo'],
+  });
+
+// The schema and the interface must describe the same shape: this fails to compile when they drift.
+type _SchemaMatchesInterface = [z.infer<typeof LimitProfileSchema>] extends [LimitProfile]
+  ? [LimitProfile] extends [z.infer<typeof LimitProfileSchema>]
+    ? true
+    : never
+  : never;
+export const LIMIT_PROFILE_SCHEMA_MATCHES: _SchemaMatchesInterface = true;
