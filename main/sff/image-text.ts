@@ -50,6 +50,7 @@ export function parseImage(content: Uint8Array): ParsedImage {
   let offsetLines = 0;
   let repeatPending: number[] | null = null; // hexdump -C "*": repeat the previous line up to the next offset
   let previous: number[] = [];
+  let i2cBase = 0;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
@@ -74,7 +75,10 @@ export function parseImage(content: Uint8Array): ParsedImage {
       body = (m[2] ?? '').replace(/\|.*\|\s*$/, '');
     } else if ((m = /^([0-9a-f]{2,4}):\s+(.*)$/i.exec(line)) !== null) {
       // i2cdump: "00: 03 04 ... 16 bytes    ascii"
-      offset = parseInt(m[1]!, 16);
+      // Consecutive dumps (0x50 then 0x51) each restart at 00: the second lands at the next 256.
+      const local = parseInt(m[1]!, 16);
+      if (local === 0 && out.length > 0 && out.length % 256 === 0) i2cBase = out.length;
+      offset = i2cBase + local;
       body = m[2]!.split(/\s+/).slice(0, 16).join(' ');
     } else {
       body = line.replace(/0x([0-9a-f]{2})\s*,?/gi, '$1 ').replace(/,/g, ' ');

@@ -73,6 +73,9 @@ export const CONNECTORS: Readonly<Record<number, string>> = {
   0x28: 'MPO 1x16',
 };
 
+/** A cable assembly (DAC or AOC) rather than a pluggable optic. */
+export const NO_SEPARABLE_CONNECTOR = 0x23;
+
 /** Connectors that mean an electrical (copper) medium. */
 export const COPPER_CONNECTORS: ReadonlySet<number> = new Set([0x02, 0x03, 0x04, 0x05, 0x20, 0x21, 0x22]);
 

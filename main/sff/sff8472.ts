@@ -4,7 +4,7 @@ import type { DecodedModule, Diagnostics, LaneReading, Lengths, Thresholds } fro
 import { SFF8472_COMPLIANCE, complianceNames } from './compliance';
 import type { ImageReader} from './reader';
 import { dateCodeToIso, mwToDbm } from './reader';
-import { COPPER_CONNECTORS, CONNECTORS, ENCODINGS_SFF8472, IDENTIFIERS, codeName, extendedComplianceName, hex2 } from './sff8024';
+import { COPPER_CONNECTORS, NO_SEPARABLE_CONNECTOR, CONNECTORS, ENCODINGS_SFF8472, IDENTIFIERS, codeName, extendedComplianceName, hex2 } from './sff8024';
 import { sff8472Flags, sff8472OptionBits, SFF8472_REVISIONS } from './sff8472-bits';
 
 /** A0h field offsets (SFF-8472 Table 4-1). */
@@ -147,7 +147,7 @@ export function decodeSff8472(r: ImageReader): DecodedModule {
   const compliance = complianceNames(SFF8472_COMPLIANCE, (o) => r.u8(o));
   const ext = extendedComplianceName(r.u8(A0.extCompliance), 'sfp');
   if (ext !== null) compliance.push(ext);
-  const cable = (byte8 & 0x0c) !== 0 || COPPER_CONNECTORS.has(connector);
+  const cable = (byte8 & 0x0c) !== 0 || COPPER_CONNECTORS.has(connector) || connector === NO_SEPARABLE_CONNECTOR;
 
   const rateByte = r.u8(A0.nominalRate);
   // Byte 12 = FFh: the rate exceeds 25.4 GBd and byte 66 holds it in 250 MBd units (rev 12).

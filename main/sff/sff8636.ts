@@ -5,7 +5,7 @@ import type { DecodedModule, Diagnostics, LaneReading, Lengths, Thresholds } fro
 import { SFF8636_COMPLIANCE, SFF8636_EXTENDED_COMPLIANCE_FLAG, complianceNames } from './compliance';
 import type { ImageReader} from './reader';
 import { dateCodeToIso, mwToDbm } from './reader';
-import { CONNECTORS, ENCODINGS_SFF8636, IDENTIFIERS, SFF8636_IDENTIFIERS, codeName, extendedComplianceName, hex2 } from './sff8024';
+import { CONNECTORS, NO_SEPARABLE_CONNECTOR, ENCODINGS_SFF8636, IDENTIFIERS, SFF8636_IDENTIFIERS, codeName, extendedComplianceName, hex2 } from './sff8024';
 
 export const LOWER = {
   identifier: 0, revision: 1, status: 2, los: 3, fault: 4, lol: 5, tempFlags: 6, vccFlags: 7,
@@ -176,8 +176,10 @@ export function decodeSff8636(r: ImageReader): DecodedModule {
   const extendedFlag = r.bit(SFF8636_EXTENDED_COMPLIANCE_FLAG.byte, SFF8636_EXTENDED_COMPLIANCE_FLAG.bit);
   const ext = extendedFlag || extCode !== 0 ? extendedComplianceName(extCode, 'qsfp') : null;
   if (ext !== null) compliance.push(ext);
+  // A module with no separable connector is a cable assembly (DAC or AOC): byte 146 is its length.
   const cable =
     tech >= COPPER_TECH_MIN ||
+    r.u8(PAGE00.connector) === NO_SEPARABLE_CONNECTOR ||
     compliance.some((c) => /CR4|CR2|Active Cable|AOC|ACC/i.test(c));
 
   const rate = r.u8(PAGE00.nominalRate);
