@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SimulatedModuleInfo } from '../preload/contract/hardware';
+import { formatEthtoolHex } from '../main/sff/image-file';
 
 const OUT = path.resolve(__dirname, '..', 'resources', 'modules');
 
@@ -296,19 +297,10 @@ const LIBRARY: Entry[] = [
   },
 ];
 
-function ethtoolHex(img: Uint8Array): string {
-  const lines: string[] = [];
-  for (let off = 0; off < img.length; off += 16) {
-    const row = [...img.subarray(off, off + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    lines.push(`0x${off.toString(16).padStart(4, '0')}:  ${row}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
 mkdirSync(OUT, { recursive: true });
 const index: SimulatedModuleInfo[] = LIBRARY.map(({ image, ...info }) => {
   const file = `${info.name}.hex`;
-  writeFileSync(path.join(OUT, file), ethtoolHex(image));
+  writeFileSync(path.join(OUT, file), formatEthtoolHex(image));
   return { ...info, file };
 });
 writeFileSync(path.join(OUT, 'index.json'), JSON.stringify(index, null, 2) + '\n');

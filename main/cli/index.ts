@@ -4,6 +4,8 @@
 import { Command, CommanderError } from 'commander';
 import { BenchError } from '../errors';
 import { registerDecode } from './commands/decode';
+import { registerPorts } from './commands/ports';
+import { registerRead } from './commands/read';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDecode(program);
+  registerPorts(program);
+  registerRead(program);
   return program;
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { SimulatedModuleInfo } from '../../preload/contract/hardware';
 import { BenchError } from '../errors';
+import { parseImage } from '../sff/image-file';
 
 const indexSchema = z.array(
   z.object({
@@ -46,20 +47,6 @@ export async function listSimulatedModules(dir?: string): Promise<SimulatedModul
   return indexSchema.parse(JSON.parse(await readFile(path.join(d, 'index.json'), 'utf8')));
 }
 
-/** Parses the ethtool `hex on` text the library is stored in ("0x0000:  03 04 07 ..."). */
-export function parseEthtoolHexText(text: string): Uint8Array {
-  const bytes: number[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const body = line.replace(/^\s*0x[0-9a-f]+:\s*/i, '').trim();
-    if (body === '' || body.startsWith('#')) continue;
-    for (const tok of body.split(/\s+/)) {
-      if (!/^[0-9a-f]{2}$/i.test(tok)) throw new BenchError('IMAGE_UNPARSEABLE', `not a hex byte: "${tok}"`);
-      bytes.push(parseInt(tok, 16));
-    }
-  }
-  return Uint8Array.from(bytes);
-}
-
 export async function loadSimulatedModule(name: string, dir?: string): Promise<{ info: SimulatedModuleInfo; image: Uint8Array }> {
   const d = simModulesDir(dir);
   const all = await listSimulatedModules(d);
@@ -67,5 +54,5 @@ export async function loadSimulatedModule(name: string, dir?: string): Promise<{
   if (!info) {
     throw new BenchError('SIM_MODULE_UNKNOWN', `There is no simulated module called "${name}". Choose one of: ${all.map((m) => m.name).join(', ')}.`, { name });
   }
-  return { info, image: parseEthtoolHexText(await readFile(path.join(d, info.file), 'utf8')) };
+  return { info, image: parseImage(await readFile(path.join(d, info.file))).bytes };
 }

@@ -4,7 +4,7 @@ import type { ProgrammerKind, ReadResult } from '../../../preload/contract/hardw
 import { BenchError } from '../../errors';
 import { notResponding } from '../../hardware/hw-errors';
 import { openProgrammer, readModule, type SerialBinding } from '../../hardware/index';
-import { formatEthtoolHex } from '../../sff/image-file';
+import { formatEthtoolHex, formatModuleText } from '../../sff/image-file';
 
 /** Every read ends within this, whatever the programmer does (the issue's 10 s bound, minus closing). */
 export const READ_BUDGET_MS = 7500;
@@ -17,33 +17,11 @@ interface ReadCliOptions {
   out?: string;
 }
 
-function num(v: number, digits: number): string {
-  return Number.isFinite(v) ? v.toFixed(digits) : String(v);
-}
-
+/** The decode report (as `decode` prints it) under a line saying who read it, plus the reader's notes. */
 export function formatReadResult(r: ReadResult): string {
-  const m = r.module;
-  const lines: string[] = [];
-  lines.push(`Read by ${r.programmer.description} in ${r.durationMs} ms (${r.image.length} bytes)`);
-  lines.push(`Module:      ${m.identifier.name} (${m.standard})`);
-  lines.push(`Vendor:      ${m.vendor.name}  PN ${m.vendor.partNumber}  rev ${m.vendor.revision}  SN ${m.vendor.serialNumber}`);
-  lines.push(`Date code:   ${m.vendor.dateCode}${m.vendor.manufactureDate ? ` (${m.vendor.manufactureDate})` : ''}`);
-  lines.push(`Compliance:  ${m.compliance.join(', ') || '-'}`);
-  lines.push(`Connector:   ${m.connector.name}${m.wavelengthNm === null ? '' : `, ${m.wavelengthNm} nm`}`);
-  const d = m.diagnostics;
-  if (d === null) lines.push('Diagnostics: not implemented');
-  else {
-    lines.push(`Diagnostics: ${d.calibration} calibration; ${num(d.temperatureC, 2)} degC, ${num(d.supplyVoltageV, 4)} V`);
-    d.lanes.forEach((l, i) => {
-      const dbm = (v: number | null): string => (v === null ? 'no light' : `${num(v, 2)} dBm`);
-      lines.push(`  lane ${i + 1}: bias ${num(l.txBiasMa, 3)} mA, Tx ${num(l.txPowerMw, 4)} mW (${dbm(l.txPowerDbm)}), Rx ${num(l.rxPowerMw, 4)} mW (${dbm(l.rxPowerDbm)})`);
-    });
-    if (d.flags.alarms.length > 0) lines.push(`  alarms:   ${d.flags.alarms.join(', ')}`);
-    if (d.flags.warnings.length > 0) lines.push(`  warnings: ${d.flags.warnings.join(', ')}`);
-  }
-  for (const p of m.problems) lines.push(`Problem: ${p.message}`);
-  for (const n of r.notes) lines.push(`Read note: ${n.message}`);
-  return lines.join('\n') + '\n';
+  const head = `Read by ${r.programmer.description} in ${r.durationMs} ms (${r.image.length} bytes)\n`;
+  const notes = r.notes.map((n) => `Read note: ${n.message}\n`).join('');
+  return head + formatModuleText(r.module) + (formatModuleText(r.module).endsWith('\n') ? '' : '\n') + notes;
 }
 
 /**

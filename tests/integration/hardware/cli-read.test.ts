@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/index';
 import { startEmulator, type EmulatorHandle } from '../../support/emulators';
-import { loadSimulatedModule, parseEthtoolHexText } from '../../../main/hardware/sim-library';
+import { loadSimulatedModule } from '../../../main/hardware/sim-library';
+import { parseImage } from '../../../main/sff/image-file';
 
 const emus: EmulatorHandle[] = [];
 afterEach(async () => {
@@ -50,7 +51,7 @@ describe('cli read', () => {
     const r = await run(['read', '--driver', 'sim', '--module', 'qsfp28-sr4', '--out', file]);
     expect(r.code).toBe(0);
     const { image } = await loadSimulatedModule('qsfp28-sr4');
-    expect(Buffer.from(parseEthtoolHexText(readFileSync(file, 'utf8'))).equals(Buffer.from(image))).toBe(true);
+    expect(Buffer.from(parseImage(readFileSync(file)).bytes).equals(Buffer.from(image))).toBe(true);
   });
 
   it('a module whose stored checksum is really wrong is still a complete read (exit 0) with the problem reported', async () => {
@@ -75,7 +76,7 @@ describe('cli read', () => {
     const r = await run(['read', '--driver', kind, '--port', emu.devicePath, '--out', file]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('10GBASE-SR');
-    expect(Buffer.from(parseEthtoolHexText(readFileSync(file, 'utf8'))).equals(Buffer.from(image))).toBe(true);
+    expect(Buffer.from(parseImage(readFileSync(file)).bytes).equals(Buffer.from(image))).toBe(true);
   });
 
   it.each(['buspirate', 'usbiss'] as const)('%s with an empty cage: NO_MODULE, exit 1, no --out file', async (kind) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listSimulatedModules, loadSimulatedModule, parseEthtoolHexText } from '../../../main/hardware/sim-library';
+import { listSimulatedModules, loadSimulatedModule } from '../../../main/hardware/sim-library';
+import { parseImage } from '../../../main/sff/image-file';
 import { SimulatedBus, SimulatedModuleMemory } from '../../../main/hardware/drivers/simulated';
 import { readModuleWith } from '../../../main/hardware/module-reader';
 import type { DecodedModule } from '../../../preload/contract/module';
@@ -51,10 +52,6 @@ describe('simulated module library', () => {
     expect((e as BenchError).message).toContain('good-10g-sr');
   });
 
-  it('parses ethtool hex text and rejects anything that is not a hex byte', () => {
-    expect([...parseEthtoolHexText('0x0000:  03 04\n0x0002:  07\n')]).toEqual([3, 4, 7]);
-    expect(() => parseEthtoolHexText('0x0000:  03 zz')).toThrow(BenchError);
-  });
 });
 
 describe('simulated module memory', () => {
