@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { listSimulatedModules, loadSimulatedModule } from '../../../main/hardware/sim-library';
-import { parseImage } from '../../../main/sff/image-file';
 import { SimulatedBus, SimulatedModuleMemory } from '../../../main/hardware/drivers/simulated';
 import { readModuleWith } from '../../../main/hardware/module-reader';
 import type { DecodedModule } from '../../../preload/contract/module';
-import { BenchError } from '../../../main/errors';
+import type { BenchError } from '../../../main/errors';
 import { makeQsfpImage } from './fake-devices';
 import { formatPorts } from '../../../main/cli/commands/ports';
 
