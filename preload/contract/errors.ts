@@ -37,6 +37,19 @@ export const ERROR_CODES = [
   'LIMIT_PROFILE_DUPLICATE',
   'LIMIT_PROFILE_NOT_FOUND',
   'LIMIT_LIBRARY_UNREADABLE',
+  // records: database, workflow, import, backup (issue 4, main/db and main/services)
+  'DB_TOO_NEW',
+  'DB_NOT_OPTIC_BENCH',
+  'DB_OPEN_FAILED',
+  'DB_CORRUPT',
+  'ILLEGAL_TRANSITION',
+  'EVIDENCE_MISSING',
+  'VERIFICATION_FAILED',
+  'DUPLICATE',
+  'CASE_CLOSED',
+  'CSV_INVALID',
+  'BACKUP_TARGET_EXISTS',
+  'RESTORE_SOURCE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

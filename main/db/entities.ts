@@ -1,0 +1,329 @@
+// Entities as EntitySchema (esbuild emits no decorator metadata). Property names are camelCase,
+// columns snake_case as the migrations create them; the migrations, not these, define the schema.
+import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
+
+type Cols = Record<string, EntitySchemaColumnOptions>;
+const text = (name: string, nullable = false): EntitySchemaColumnOptions => ({ type: 'text', name, nullable });
+const int = (name: string, nullable = false): EntitySchemaColumnOptions => ({ type: 'integer', name, nullable });
+const pk: EntitySchemaColumnOptions = { type: 'integer', primary: true, generated: 'increment' };
+
+export interface CustomerRow {
+  id: number;
+  name: string;
+  contact: string | null;
+  phone: string | null;
+  email: string | null;
+  createdAt: string;
+}
+export const CustomerEntity = new EntitySchema<CustomerRow>({
+  name: 'Customer',
+  tableName: 'customer',
+  columns: { id: pk, name: text('name'), contact: text('contact', true), phone: text('phone', true), email: text('email', true), createdAt: text('created_at') } satisfies Cols,
+});
+
+export interface TechnicianRow {
+  id: number;
+  code: string;
+  name: string;
+  role: string;
+  active: number;
+  createdAt: string;
+}
+export const TechnicianEntity = new EntitySchema<TechnicianRow>({
+  name: 'Technician',
+  tableName: 'technician',
+  columns: { id: pk, code: text('code'), name: text('name'), role: text('role'), active: int('active'), createdAt: text('created_at') },
+});
+
+export interface ModuleRow {
+  serial: string;
+  vendor: string | null;
+  partNumber: string | null;
+  firstSeenAt: string;
+}
+export const ModuleEntity = new EntitySchema<ModuleRow>({
+  name: 'Module',
+  tableName: 'module',
+  columns: { serial: { type: 'text', primary: true }, vendor: text('vendor', true), partNumber: text('part_number', true), firstSeenAt: text('first_seen_at') },
+});
+
+export interface DeliveryRow {
+  id: number;
+  moduleSerial: string;
+  customerId: number;
+  deliveredOn: string;
+  partNumber: string | null;
+  importedAt: string;
+}
+export const DeliveryEntity = new EntitySchema<DeliveryRow>({
+  name: 'Delivery',
+  tableName: 'delivery',
+  columns: {
+    id: pk,
+    moduleSerial: text('module_serial'),
+    customerId: int('customer_id'),
+    deliveredOn: text('delivered_on'),
+    partNumber: text('part_number', true),
+    importedAt: text('imported_at'),
+  },
+});
+
+export interface RepairCaseRow {
+  id: number;
+  rmaNumber: string;
+  customerId: number;
+  moduleSerial: string;
+  partNumber: string | null;
+  notificationChannel: string;
+  notifiedAt: string;
+  notifiedOn: string;
+  notifiedBy: string;
+  complaintText: string;
+  status: string;
+  technicianId: number | null;
+  cause: string | null;
+  decision: string | null;
+  decisionRule: string | null;
+  decisionRuleId: string | null;
+  decisionAgeDays: number | null;
+  decisionEstimated: number | null;
+  decisionBasisDate: string | null;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  evidenceTestRunId: number | null;
+  failureMode: string | null;
+  actionTaken: string | null;
+  replacementSerial: string | null;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  closedAt: string | null;
+  responseS: number | null;
+  closureS: number | null;
+}
+export const RepairCaseEntity = new EntitySchema<RepairCaseRow>({
+  name: 'RepairCase',
+  tableName: 'repair_case',
+  columns: {
+    id: pk,
+    rmaNumber: text('rma_number'),
+    customerId: int('customer_id'),
+    moduleSerial: text('module_serial'),
+    partNumber: text('part_number', true),
+    notificationChannel: text('notification_channel'),
+    notifiedAt: text('notified_at'),
+    notifiedOn: text('notified_on'),
+    notifiedBy: text('notified_by'),
+    complaintText: text('complaint_text'),
+    status: text('status'),
+    technicianId: int('technician_id', true),
+    cause: text('cause', true),
+    decision: text('decision', true),
+    decisionRule: text('decision_rule', true),
+    decisionRuleId: text('decision_rule_id', true),
+    decisionAgeDays: int('decision_age_days', true),
+    decisionEstimated: int('decision_estimated', true),
+    decisionBasisDate: text('decision_basis_date', true),
+    decidedAt: text('decided_at', true),
+    decidedBy: text('decided_by', true),
+    evidenceTestRunId: int('evidence_test_run_id', true),
+    failureMode: text('failure_mode', true),
+    actionTaken: text('action_taken', true),
+    replacementSerial: text('replacement_serial', true),
+    createdAt: text('created_at'),
+    updatedAt: text('updated_at'),
+    firstResponseAt: text('first_response_at', true),
+    closedAt: text('closed_at', true),
+    responseS: int('response_s', true),
+    closureS: int('closure_s', true),
+  },
+});
+
+export interface StatusChangeRow {
+  id: number;
+  repairCaseId: number;
+  fromStatus: string | null;
+  toStatus: string;
+  at: string;
+  actor: string;
+  note: string | null;
+}
+export const StatusChangeEntity = new EntitySchema<StatusChangeRow>({
+  name: 'StatusChange',
+  tableName: 'status_change',
+  columns: {
+    id: pk,
+    repairCaseId: int('repair_case_id'),
+    fromStatus: text('from_status', true),
+    toStatus: text('to_status'),
+    at: text('at'),
+    actor: text('actor'),
+    note: text('note', true),
+  },
+});
+
+export interface TestRunRow {
+  id: number;
+  moduleSerial: string;
+  rawImage: Buffer;
+  sha256: string;
+  decodedJson: string;
+  limitProfileId: string | null;
+  limitProfileVersion: number | null;
+  evaluationJson: string;
+  overallVerdict: string;
+  withinSpec: number;
+  programmer: string;
+  station: string;
+  operator: string;
+  appVersion: string;
+  takenAt: string;
+  recordedAt: string;
+  role: string;
+  correctsId: number | null;
+  correctionReason: string | null;
+  repairCaseId: number | null;
+}
+export const TestRunEntity = new EntitySchema<TestRunRow>({
+  name: 'TestRun',
+  tableName: 'test_run',
+  columns: {
+    id: pk,
+    moduleSerial: text('module_serial'),
+    rawImage: { type: 'blob', name: 'raw_image' },
+    sha256: text('sha256'),
+    decodedJson: text('decoded_json'),
+    limitProfileId: text('limit_profile_id', true),
+    limitProfileVersion: int('limit_profile_version', true),
+    evaluationJson: text('evaluation_json'),
+    overallVerdict: text('overall_verdict'),
+    withinSpec: int('within_spec'),
+    programmer: text('programmer'),
+    station: text('station'),
+    operator: text('operator'),
+    appVersion: text('app_version'),
+    takenAt: text('taken_at'),
+    recordedAt: text('recorded_at'),
+    role: text('role'),
+    correctsId: int('corrects_id', true),
+    correctionReason: text('correction_reason', true),
+    repairCaseId: int('repair_case_id', true),
+  },
+});
+
+export interface ComplaintRow {
+  id: number;
+  repairCaseId: number;
+  technicianId: number | null;
+  addressedTo: string;
+  text: string;
+  status: string;
+  resolution: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+export const ComplaintEntity = new EntitySchema<ComplaintRow>({
+  name: 'Complaint',
+  tableName: 'complaint',
+  columns: {
+    id: pk,
+    repairCaseId: int('repair_case_id'),
+    technicianId: int('technician_id', true),
+    addressedTo: text('addressed_to'),
+    text: text('text'),
+    status: text('status'),
+    resolution: text('resolution', true),
+    createdAt: text('created_at'),
+    createdBy: text('created_by'),
+    updatedAt: text('updated_at'),
+    resolvedAt: text('resolved_at', true),
+  },
+});
+
+export interface FollowUpCallRow {
+  id: number;
+  repairCaseId: number;
+  technicianId: number | null;
+  callerId: number;
+  calledAt: string;
+  satisfaction: number;
+  remarks: string | null;
+  recordedAt: string;
+}
+export const FollowUpCallEntity = new EntitySchema<FollowUpCallRow>({
+  name: 'FollowUpCall',
+  tableName: 'follow_up_call',
+  columns: {
+    id: pk,
+    repairCaseId: int('repair_case_id'),
+    technicianId: int('technician_id', true),
+    callerId: int('caller_id'),
+    calledAt: text('called_at'),
+    satisfaction: int('satisfaction'),
+    remarks: text('remarks', true),
+    recordedAt: text('recorded_at'),
+  },
+});
+
+export interface AuditEventRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  detailsJson: string;
+}
+export const AuditEventEntity = new EntitySchema<AuditEventRow>({
+  name: 'AuditEvent',
+  tableName: 'audit_event',
+  columns: { id: pk, at: text('at'), actor: text('actor'), action: text('action'), entity: text('entity'), entityId: text('entity_id'), detailsJson: text('details_json') },
+});
+
+export interface SettingRow {
+  key: string;
+  value: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+export const SettingEntity = new EntitySchema<SettingRow>({
+  name: 'Setting',
+  tableName: 'setting',
+  columns: { key: { type: 'text', primary: true }, value: text('value'), updatedAt: text('updated_at'), updatedBy: text('updated_by') },
+});
+
+export interface LimitProfileRow {
+  id: string;
+  version: number;
+  json: string;
+  importedAt: string;
+  importedBy: string;
+}
+export const LimitProfileEntity = new EntitySchema<LimitProfileRow>({
+  name: 'LimitProfile',
+  tableName: 'limit_profile',
+  columns: {
+    id: { type: 'text', primary: true },
+    version: { type: 'integer', primary: true },
+    json: text('json'),
+    importedAt: text('imported_at'),
+    importedBy: text('imported_by'),
+  },
+});
+
+export const ENTITIES = [
+  CustomerEntity,
+  TechnicianEntity,
+  ModuleEntity,
+  DeliveryEntity,
+  RepairCaseEntity,
+  StatusChangeEntity,
+  TestRunEntity,
+  ComplaintEntity,
+  FollowUpCallEntity,
+  AuditEventEntity,
+  SettingEntity,
+  LimitProfileEntity,
+];

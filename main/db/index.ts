@@ -1,0 +1,5 @@
+export { openDatabase, type Db, type DbLogger, type Clock, type OpenDatabaseOptions } from './open';
+export { defaultDatabasePath, userDataDirectory, DATABASE_FILE_NAME, PRODUCT_NAME } from './paths';
+export { inspectDatabaseFile, RawSqlite, type FileInspection } from './sqlite-file';
+export { APPLICATION_ID, SCHEMA_VERSION } from './schema-constants';
+export { MIGRATIONS, KNOWN_MIGRATION_NAMES } from './migrations/index';

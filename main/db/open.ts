@@ -1,0 +1,102 @@
+// Opening the records database: look first (read-only), refuse what is not ours or too new,
+// then open with WAL, foreign keys and a busy timeout, and migrate forward in one transaction.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource, type EntityManager } from 'typeorm';
+import { BenchError } from '../errors';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations/index';
+import { inspectDatabaseFile } from './sqlite-file';
+import { APPLICATION_ID, SCHEMA_VERSION } from './schema-constants';
+
+export interface DbLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export type Clock = () => Date;
+
+export interface OpenDatabaseOptions {
+  path: string;
+  clock?: Clock;
+  logger?: DbLogger;
+  /** Milliseconds a statement waits for another connection's lock (the CLI next to the app). */
+  busyTimeoutMs?: number;
+}
+
+export interface Db {
+  readonly dataSource: DataSource;
+  readonly path: string;
+  readonly clock: Clock;
+  readonly logger: DbLogger;
+  /** ISO instant from the injected clock. */
+  now(): string;
+  /**
+   * One write transaction at a time. TypeORM's sqlite driver has a single connection, so two
+   * interleaved transactions would nest; the queue makes every service call atomic on its own.
+   */
+  write<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const silent: DbLogger = { info: () => undefined, warn: () => undefined };
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
+  const file = path.resolve(opts.path);
+  const clock = opts.clock ?? (() => new Date());
+  const logger = opts.logger ?? silent;
+  const before = await inspectDatabaseFile(file);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+
+  const dataSource = new DataSource({
+    type: 'sqlite',
+    database: file,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    enableWAL: true,
+    busyTimeout: opts.busyTimeoutMs ?? 5000,
+    logging: false,
+  });
+  try {
+    await dataSource.initialize();
+  } catch (e) {
+    throw new BenchError('DB_OPEN_FAILED', `cannot open ${file}: ${(e as Error).message}`, { path: file });
+  }
+  try {
+    // FULL: a commit is on disk before the service call returns (WAL + NORMAL may lose the last
+    // commits on power loss; repair evidence is worth the fsync).
+    await dataSource.query('PRAGMA synchronous = FULL');
+    const executed = await dataSource.runMigrations({ transaction: 'all' });
+    for (const m of executed) logger.info(`migrated ${file}: ${m.name}`);
+    const appId = Number((await dataSource.query('PRAGMA application_id'))[0]?.application_id ?? 0);
+    const userVersion = Number((await dataSource.query('PRAGMA user_version'))[0]?.user_version ?? 0);
+    if (appId !== APPLICATION_ID || userVersion !== SCHEMA_VERSION) {
+      throw new BenchError('DB_NOT_OPTIC_BENCH', `${file} did not migrate to an Optic Bench schema (application id ${appId}, version ${userVersion})`, { path: file });
+    }
+    if (before.kind !== 'optic-bench') logger.info(`created records database ${file}`);
+  } catch (e) {
+    await dataSource.destroy();
+    throw e;
+  }
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const db: Db = {
+    dataSource,
+    path: file,
+    clock,
+    logger,
+    now: () => clock().toISOString(),
+    write<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+      const run = queue.then(() => dataSource.transaction((em) => fn(em)));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      await queue;
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+  return db;
+}

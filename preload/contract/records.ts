@@ -1,0 +1,469 @@
+// Repair records: the domain types and request schemas the IPC layer, the CLI and the renderer
+// share (issue 4). Pure TypeScript + zod: no node:*, no typeorm. Dates are ISO strings: instants
+// as UTC "YYYY-MM-DDTHH:mm:ss.sssZ", calendar dates as "YYYY-MM-DD".
+import { z } from 'zod';
+import type { CauseCategory, WarrantyDecision, WarrantyRuleId } from './warranty';
+import type { Evaluation, OverallVerdict } from './limits';
+import type { DecodedModule } from './module';
+
+export const TECHNICIAN_ROLES = ['technician', 'supervisor', 'engineering-manager'] as const;
+export type TechnicianRole = (typeof TECHNICIAN_ROLES)[number];
+export const NOTIFICATION_CHANNELS = ['written', 'telephone'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+export const REPAIR_STATUSES = [
+  'received',
+  'diagnosing',
+  'awaiting-decision',
+  'repairing',
+  'replacing',
+  'verifying',
+  'closed',
+  'returned-no-fault',
+  'rejected-not-covered',
+] as const;
+export type RepairStatus = (typeof REPAIR_STATUSES)[number];
+/** Statuses a case ends in; they have no way out. */
+export const END_STATUSES: readonly RepairStatus[] = ['closed', 'returned-no-fault', 'rejected-not-covered'];
+export const COMPLAINT_ADDRESSEES = ['supervisor', 'engineering-manager'] as const;
+export type ComplaintAddressee = (typeof COMPLAINT_ADDRESSEES)[number];
+export const COMPLAINT_STATUSES = ['open', 'in-progress', 'resolved'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+export const TEST_RUN_ROLES = ['before-repair', 'after-repair'] as const;
+export type TestRunRole = (typeof TEST_RUN_ROLES)[number];
+
+/**
+ * The workflow. Leaving awaiting-decision happens only through `decide`, which moves the case to
+ * the status its decision implies (DECISION_STATUS); verifying may go back when the repaired or
+ * replacement module fails its after-repair test.
+ */
+export const TRANSITIONS: Readonly<Record<RepairStatus, readonly RepairStatus[]>> = {
+  received: ['diagnosing'],
+  diagnosing: ['awaiting-decision'],
+  'awaiting-decision': ['repairing', 'replacing', 'returned-no-fault', 'rejected-not-covered'],
+  repairing: ['verifying'],
+  replacing: ['verifying'],
+  verifying: ['closed', 'repairing', 'replacing'],
+  closed: [],
+  'returned-no-fault': [],
+  'rejected-not-covered': [],
+};
+export const DECISION_STATUS: Readonly<Record<WarrantyDecision, RepairStatus>> = {
+  replace: 'replacing',
+  repair: 'repairing',
+  'no-fault-found': 'returned-no-fault',
+  'not-covered': 'rejected-not-covered',
+  'out-of-warranty': 'rejected-not-covered',
+};
+
+export interface Customer {
+  id: number;
+  name: string;
+  contact: string | null;
+  phone: string | null;
+  email: string | null;
+  createdAt: string;
+}
+
+export interface Technician {
+  id: number;
+  /** Short unique login/initials, e.g. "zlin"; what audit events name as the actor. */
+  code: string;
+  name: string;
+  role: TechnicianRole;
+  active: boolean;
+  createdAt: string;
+}
+
+export interface ModuleRecord {
+  serial: string;
+  vendor: string | null;
+  partNumber: string | null;
+  firstSeenAt: string;
+}
+
+export interface Delivery {
+  id: number;
+  moduleSerial: string;
+  customerId: number;
+  deliveredOn: string;
+  partNumber: string | null;
+  importedAt: string;
+}
+
+export interface CaseDecision {
+  decision: WarrantyDecision;
+  /** "rule-id: words" as decideWarranty produced it. */
+  rule: string;
+  ruleId: WarrantyRuleId | null;
+  ageDays: number;
+  estimated: boolean;
+  basisDate: string;
+  cause: CauseCategory;
+  decidedAt: string;
+  decidedBy: string;
+  /** The before-repair test run whose verdict the decision rests on. */
+  evidenceTestRunId: number;
+}
+
+/** One row of the case list. */
+export interface CaseSummary {
+  id: number;
+  rmaNumber: string;
+  customerId: number;
+  customerName: string;
+  moduleSerial: string;
+  partNumber: string | null;
+  status: RepairStatus;
+  technicianId: number | null;
+  technicianName: string | null;
+  notifiedAt: string;
+  decision: WarrantyDecision | null;
+  updatedAt: string;
+}
+
+export interface StatusChange {
+  id: number;
+  from: RepairStatus | null;
+  to: RepairStatus;
+  at: string;
+  actor: string;
+  note: string | null;
+}
+
+export interface RepairCase extends CaseSummary {
+  notificationChannel: NotificationChannel;
+  /** The customer's calendar date of the notification (what the warranty counts from). */
+  notifiedOn: string;
+  notifiedBy: string;
+  complaintText: string;
+  cause: CauseCategory | null;
+  decision: WarrantyDecision | null;
+  decisionDetail: CaseDecision | null;
+  /** Failing parameter or integrity check of the evidence run, "none" when it passed. */
+  failureMode: string | null;
+  actionTaken: string | null;
+  replacementSerial: string | null;
+  createdAt: string;
+  firstResponseAt: string | null;
+  closedAt: string | null;
+}
+
+/** A stored test run without its raw bytes and decoded JSON (list form). */
+export interface TestRunSummary {
+  id: number;
+  moduleSerial: string;
+  sha256: string;
+  limitProfileId: string | null;
+  limitProfileVersion: number | null;
+  overall: OverallVerdict;
+  withinSpec: boolean;
+  programmer: string;
+  station: string;
+  operator: string;
+  appVersion: string;
+  takenAt: string;
+  recordedAt: string;
+  role: TestRunRole;
+  correctsId: number | null;
+  correctionReason: string | null;
+  repairCaseId: number | null;
+  /** Id of a later run that corrects this one, if any (this one is then superseded). */
+  correctedById: number | null;
+}
+
+export interface TestRunRecord extends TestRunSummary {
+  /** The module image exactly as read, hex (ethtool layout); SHA-256 is over these bytes. */
+  rawHex: string;
+  decoded: DecodedModule;
+  evaluation: Evaluation;
+}
+
+export interface Complaint {
+  id: number;
+  repairCaseId: number;
+  technicianId: number | null;
+  addressedTo: ComplaintAddressee;
+  text: string;
+  status: ComplaintStatus;
+  resolution: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface FollowUpCall {
+  id: number;
+  repairCaseId: number;
+  /** The technician whose work the call assesses (the case's technician). */
+  technicianId: number | null;
+  callerId: number;
+  calledAt: string;
+  satisfaction: 1 | 2 | 3 | 4 | 5;
+  remarks: string | null;
+  recordedAt: string;
+}
+
+export interface CaseDetail {
+  case: RepairCase;
+  testRuns: TestRunSummary[];
+  history: StatusChange[];
+  complaints: Complaint[];
+  calls: FollowUpCall[];
+  deliveries: Delivery[];
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  details: Record<string, unknown>;
+}
+
+export interface CountRow {
+  key: string;
+  count: number;
+}
+
+export interface DurationStats {
+  /** Cases the figure is over (those that reached the event). */
+  count: number;
+  medianS: number | null;
+  p90S: number | null;
+}
+
+export interface Statistics {
+  period: { from: string | null; to: string | null };
+  total: number;
+  byStatus: CountRow[];
+  byCause: CountRow[];
+  byFailureMode: CountRow[];
+  byDecision: CountRow[];
+  byPartNumber: CountRow[];
+  byCustomer: CountRow[];
+  byTechnician: CountRow[];
+  /** "YYYY-MM" of notification. */
+  byMonth: CountRow[];
+  /** NFF decisions / all decisions; null when nothing was decided. */
+  nffRate: number | null;
+  /** Notification to first status change after intake. */
+  firstResponse: DurationStats;
+  /** Notification to reaching an end status. */
+  closure: DurationStats;
+}
+
+export interface Scorecard {
+  technicianId: number;
+  code: string;
+  name: string;
+  cases: number;
+  decided: number;
+  nff: number;
+  nffRate: number | null;
+  calls: number;
+  averageSatisfaction: number | null;
+  complaints: number;
+  openComplaints: number;
+}
+
+export interface Setting {
+  key: string;
+  value: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface LimitProfileVersion {
+  id: string;
+  version: number;
+  json: string;
+  importedAt: string;
+  importedBy: string;
+}
+
+export interface DeliveryImportReport {
+  imported: number;
+  customersCreated: number;
+}
+
+/** A bad CSV row: `line` is the 1-based line in the file. */
+export interface CsvRowError {
+  line: number;
+  message: string;
+}
+
+// ---- request schemas (habit 3: every payload is unknown until one of these passes) ----
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** An instant with an offset or Z; the date part as written is the customer's calendar date. */
+const isoInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, 'expected an ISO date-time with Z or an offset');
+const actor = z.string().trim().min(1, 'who is doing this must be known').max(100);
+const id = z.number().int().positive();
+
+export const CreateCustomerRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    contact: z.string().max(200).nullish(),
+    phone: z.string().max(50).nullish(),
+    email: z.string().max(200).nullish(),
+    actor,
+  })
+  .strict();
+export type CreateCustomerRequest = z.infer<typeof CreateCustomerRequestSchema>;
+
+export const CreateTechnicianRequestSchema = z
+  .object({
+    code: z.string().trim().regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, . _ - only'),
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(TECHNICIAN_ROLES),
+    actor,
+  })
+  .strict();
+export type CreateTechnicianRequest = z.infer<typeof CreateTechnicianRequestSchema>;
+
+export const SetTechnicianActiveRequestSchema = z.object({ technicianId: id, active: z.boolean(), actor }).strict();
+export type SetTechnicianActiveRequest = z.infer<typeof SetTechnicianActiveRequestSchema>;
+
+export const CreateCaseRequestSchema = z
+  .object({
+    rmaNumber: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, 'RMA numbers are letters, digits and . _ / -'),
+    customerId: id,
+    moduleSerial: z.string().trim().min(1).max(64),
+    partNumber: z.string().trim().max(64).nullish(),
+    vendor: z.string().trim().max(64).nullish(),
+    notificationChannel: z.enum(NOTIFICATION_CHANNELS),
+    notifiedAt: isoInstant,
+    notifiedBy: z.string().trim().min(1).max(200),
+    complaintText: z.string().trim().min(1).max(10_000),
+    technicianId: id.nullish(),
+    actor,
+  })
+  .strict();
+export type CreateCaseRequest = z.infer<typeof CreateCaseRequestSchema>;
+
+export const TransitionRequestSchema = z
+  .object({
+    caseId: id,
+    to: z.enum(REPAIR_STATUSES),
+    note: z.string().max(2000).nullish(),
+    actionTaken: z.string().max(2000).nullish(),
+    replacementSerial: z.string().trim().min(1).max(64).nullish(),
+    actor,
+  })
+  .strict();
+export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
+
+export const AssignTechnicianRequestSchema = z.object({ caseId: id, technicianId: id, actor }).strict();
+export type AssignTechnicianRequest = z.infer<typeof AssignTechnicianRequestSchema>;
+
+export const DecideRequestSchema = z
+  .object({ caseId: id, cause: z.enum(['non-human', 'human', 'force-majeure']), actor })
+  .strict();
+export type DecideRequest = z.infer<typeof DecideRequestSchema>;
+
+export const CASE_SORTS = ['notified-desc', 'notified-asc'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+export const CaseFiltersSchema = z
+  .object({
+    status: z.array(z.enum(REPAIR_STATUSES)).max(REPAIR_STATUSES.length).optional(),
+    customerId: id.optional(),
+    technicianId: id.optional(),
+    partNumber: z.string().min(1).max(64).optional(),
+    /** Notified on or after (inclusive) / before (exclusive), ISO instants or dates. */
+    from: z.string().min(10).max(40).optional(),
+    to: z.string().min(10).max(40).optional(),
+    /** Prefix of the module serial or of the RMA number. */
+    search: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict();
+export type CaseFilters = z.infer<typeof CaseFiltersSchema>;
+
+export const CaseListQuerySchema = z
+  .object({
+    filters: CaseFiltersSchema.default({}),
+    sort: z.enum(CASE_SORTS).default('notified-desc'),
+    limit: z.number().int().min(1).max(500).default(50),
+    /** Opaque keyset cursor from the previous page's nextCursor. */
+    cursor: z.string().max(200).nullish(),
+  })
+  .strict();
+export type CaseListQuery = z.input<typeof CaseListQuerySchema>;
+
+export interface CasePage {
+  items: CaseSummary[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export const FileComplaintRequestSchema = z
+  .object({ caseId: id, addressedTo: z.enum(COMPLAINT_ADDRESSEES), text: z.string().trim().min(1).max(10_000), actor })
+  .strict();
+export type FileComplaintRequest = z.infer<typeof FileComplaintRequestSchema>;
+
+export const UpdateComplaintRequestSchema = z
+  .object({
+    complaintId: id,
+    status: z.enum(COMPLAINT_STATUSES),
+    resolution: z.string().trim().min(1).max(10_000).nullish(),
+    actor,
+  })
+  .strict()
+  .refine((r) => r.status !== 'resolved' || (r.resolution ?? '') !== '', { message: 'a resolved complaint needs its resolution', path: ['resolution'] });
+export type UpdateComplaintRequest = z.infer<typeof UpdateComplaintRequestSchema>;
+
+export const RecordCallRequestSchema = z
+  .object({
+    caseId: id,
+    callerId: id,
+    calledAt: isoInstant,
+    satisfaction: z.number().int().min(1).max(5),
+    remarks: z.string().max(5000).nullish(),
+    actor,
+  })
+  .strict();
+export type RecordCallRequest = z.infer<typeof RecordCallRequestSchema>;
+
+export const FollowUpSelectionRequestSchema = z
+  .object({ from: isoDate, to: isoDate, count: z.number().int().min(1).max(1000), seed: z.number().int().min(0).max(0xffffffff) })
+  .strict();
+export type FollowUpSelectionRequest = z.infer<typeof FollowUpSelectionRequestSchema>;
+
+export const StatisticsQuerySchema = z
+  .object({ from: z.string().min(10).max(40).nullish(), to: z.string().min(10).max(40).nullish(), top: z.number().int().min(1).max(500).default(20) })
+  .strict();
+export type StatisticsQuery = z.input<typeof StatisticsQuerySchema>;
+
+export const SETTING_KEYS = ['station', 'operator', 'language', 'programmer', 'reportFooter'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+export const SetSettingRequestSchema = z.object({ key: z.enum(SETTING_KEYS), value: z.string().max(2000), actor }).strict();
+export type SetSettingRequest = z.infer<typeof SetSettingRequestSchema>;
+
+export const AuditQuerySchema = z
+  .object({ entity: z.string().max(40).optional(), entityId: z.string().max(64).optional(), beforeId: id.optional(), limit: z.number().int().min(1).max(1000).default(100) })
+  .strict();
+export type AuditQuery = z.input<typeof AuditQuerySchema>;
+
+/** What main stores for one bench reading (built in main from the read, never from raw renderer bytes alone). */
+export interface RecordTestRunInput {
+  moduleSerial?: string;
+  raw: Uint8Array;
+  decoded: DecodedModule;
+  evaluation: Evaluation;
+  programmer: string;
+  station: string;
+  operator: string;
+  appVersion: string;
+  takenAt: string;
+  role: TestRunRole;
+  repairCaseId?: number | null;
+  /** A correction: the run this one replaces, and why. The corrected run stays as it was. */
+  correctsId?: number | null;
+  correctionReason?: string | null;
+  actor: string;
+}
