@@ -36,7 +36,7 @@ function dispatch(r: ImageReader): DecodedModule {
   // Some QSFP modules leave lower-page byte 0 blank; page 00h byte 128 still identifies them.
   const upper = r.u8(128);
   if (r.has(128) && SFF8636_IDENTIFIERS.has(upper)) return decodeSff8636(r);
-  const known = IDENTIFIERS[id] !== undefined;
+  const known = id !== 0x00 && IDENTIFIERS[id] !== undefined;
   r.problem(
     known ? 'IDENTIFIER_UNSUPPORTED' : 'IDENTIFIER_UNKNOWN',
     known ? `identifier 0x${hex2(id)} (${IDENTIFIERS[id]}) has no decoder` : `identifier 0x${hex2(id)} unknown`,
