@@ -6,6 +6,8 @@ import { BenchError } from '../errors';
 import { registerDecode } from './commands/decode';
 import { registerPorts } from './commands/ports';
 import { registerRead } from './commands/read';
+import { registerCheck } from './commands/check';
+import { registerWarranty } from './commands/warranty';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerDecode(program);
   registerPorts(program);
   registerRead(program);
+  registerCheck(program);
+  registerWarranty(program);
   return program;
 }
 
