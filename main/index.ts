@@ -1,8 +1,104 @@
-import { app } from 'electron';
-import { createMainWindow } from './window';
+// Composition root only: lifecycle, build the services, register IPC, open the window, shut down
+// cleanly. Everything with logic lives in modules that run (and are tested) without Electron.
+import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import path from 'node:path';
+import { createHandlerTable } from './ipc/handler-table';
+import { registerIpc } from './ipc/register';
+import { createSenderPolicy } from './ipc/sender-policy';
+import { installMenu } from './menu';
+import { openAppServices, resolveResourcesRoot, type AppServices, type Dialogs } from './services/app-services';
+import { createMainWindow, defaultWindowPaths, hardenSession } from './window';
 
-// Composition root only: lifecycle, build services, register IPC, open the window.
-void app.whenReady().then(() => {
-  createMainWindow();
-});
-app.on('window-all-closed', () => app.quit());
+const DATABASE_FILE = 'optic-bench.sqlite';
+
+function logError(what: string, e: unknown): void {
+  console.error(`[optic-bench] ${what}:`, e);
+}
+
+// A second instance would open the same serial ports and database: hand over to the first.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  let services: AppServices | null = null;
+  let unregister: (() => void) | null = null;
+  let shuttingDown = false;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  const dialogs: Dialogs = {
+    openFile: async ({ title, filters }) => {
+      const r = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, { title, filters, properties: ['openFile'] })
+        : await dialog.showOpenDialog({ title, filters, properties: ['openFile'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    saveFile: async ({ title, defaultName, filters }) => {
+      const r = mainWindow
+        ? await dialog.showSaveDialog(mainWindow, { title, defaultPath: defaultName, filters })
+        : await dialog.showSaveDialog({ title, defaultPath: defaultName, filters });
+      return r.canceled ? null : (r.filePath ?? null);
+    },
+  };
+
+  const start = async (): Promise<void> => {
+    const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+    const paths = defaultWindowPaths(__dirname);
+    services = await openAppServices({
+      runtime: 'electron',
+      appName: app.getName(),
+      appVersion: app.getVersion(),
+      versions: { node: process.versions.node, electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
+      platform: process.platform,
+      databasePath: path.join(app.getPath('userData'), DATABASE_FILE),
+      resourcesRoot: resolveResourcesRoot({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() }),
+      dialogs,
+      simRealisticDelay: true,
+      logError,
+    });
+    unregister = registerIpc(ipcMain, createHandlerTable(services), {
+      isTrustedSender: createSenderPolicy({ rendererFile: paths.rendererFile, devServerUrl }),
+      logError,
+    });
+    hardenSession(session.defaultSession, { rendererFile: paths.rendererFile, devServerUrl });
+    installMenu({ appName: app.getName(), isMac: process.platform === 'darwin', isDev: !app.isPackaged });
+    mainWindow = await createMainWindow({ ...paths, devServerUrl, stateFile: path.join(app.getPath('userData'), 'window-state.json') });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  };
+
+  // Ports and the database are closed before the process ends: an open serial port can leave a
+  // programmer mid-transaction, and SQLite's WAL is checkpointed on close.
+  app.on('before-quit', (event) => {
+    if (shuttingDown || !services) return;
+    event.preventDefault();
+    shuttingDown = true;
+    unregister?.();
+    void services
+      .close()
+      .catch((e: unknown) => logError('shutdown', e))
+      .finally(() => app.quit());
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  // Anything that must never load: <webview>s and windows created other than by createMainWindow.
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      logError('startup', e);
+      dialog.showErrorBox('Optic Bench could not start', e instanceof Error ? e.message : String(e));
+      app.exit(1);
+    });
+}

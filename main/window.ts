@@ -1,22 +1,161 @@
-import { BrowserWindow } from 'electron';
-import { join } from 'node:path';
+// The application window with the Electron security checklist applied (DESIGN habit 4):
+// isolated, sandboxed preload; no Node in the page; a strict CSP; no navigation, no new windows,
+// no permissions, and nothing but the app's own files (or the dev server in `npm run dev`).
+import { BrowserWindow, screen, shell, type Session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_SIZE, MIN_SIZE, loadWindowState, saveWindowStateSync, type WindowState } from './window-state';
 
-// Secure defaults (DESIGN.md habit 4). The Electron issue hardens this further.
-export function createMainWindow(): BrowserWindow {
+/** Same policy as the meta tag in renderer/index.html; also sent as a header for http(s) loads. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // React sets style through the CSSOM, which CSP does not govern; 'unsafe-inline' is for the
+  // <style> tags Vite's dev server injects. Scripts stay 'self' only.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface WindowOptions {
+  /** out/preload/index.cjs */
+  preloadFile: string;
+  /** out/renderer/index.html */
+  rendererFile: string;
+  /** ELECTRON_RENDERER_URL from electron-vite in development; absent in a built app. */
+  devServerUrl?: string | undefined;
+  /** userData/window-state.json */
+  stateFile: string;
+}
+
+/** True when `url` is the app's own page: the renderer file or the dev server origin. */
+export function isAppUrl(url: string, opts: Pick<WindowOptions, 'rendererFile' | 'devServerUrl'>): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'file:') return u.pathname === pathToFileURL(opts.rendererFile).pathname;
+    if (opts.devServerUrl) return u.origin === new URL(opts.devServerUrl).origin;
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+/** Session-wide rules: run once before the first window. */
+export function hardenSession(ses: Session, opts: Pick<WindowOptions, 'rendererFile' | 'devServerUrl'>): void {
+  // A repair bench needs no camera, microphone, notifications, geolocation or USB from the page.
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  // No remote content ever: any request that is not the app's own files or dev server is cancelled.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const u = details.url;
+    const allowed =
+      isInsideRendererDir(u, opts.rendererFile) ||
+      u.startsWith('devtools:') ||
+      u.startsWith('data:') ||
+      (opts.devServerUrl !== undefined && isSameOrigin(u, opts.devServerUrl));
+    callback({ cancel: !allowed });
+  });
+}
+
+/** file: URLs are allowed only inside out/renderer: the page has no business reading other files. */
+export function isInsideRendererDir(url: string, rendererFile: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'file:' || u.host !== '') return false;
+    const rel = path.relative(path.dirname(rendererFile), fileURLToPath(u));
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  } catch {
+    return false;
+  }
+}
+
+function isSameOrigin(a: string, b: string): boolean {
+  try {
+    const ua = new URL(a);
+    const ub = new URL(b);
+    // The dev server's HMR socket is ws:// on the same host and port.
+    return ua.host === ub.host && ['http:', 'https:', 'ws:', 'wss:'].includes(ua.protocol);
+  } catch {
+    return false;
+  }
+}
+
+export async function createMainWindow(opts: WindowOptions): Promise<BrowserWindow> {
+  const workAreas = screen.getAllDisplays().map((d) => d.workArea);
+  const saved = await loadWindowState(opts.stateFile, workAreas);
+
   const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    ...(saved ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : DEFAULT_SIZE),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'Optic Bench',
+    backgroundColor: '#10151c',
     webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
+      preload: opts.preloadFile,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
     },
   });
+  if (saved?.maximized) win.maximize();
+
+  const wc = win.webContents;
+  // The page is the whole app: it never navigates away nor opens windows. An http(s) link the
+  // user clicks (e.g. a standard's URL in a profile source) opens in the system browser instead.
+  wc.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  wc.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, opts)) event.preventDefault();
+  });
+  wc.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, opts)) event.preventDefault();
+  });
+  wc.on('will-attach-webview', (event) => event.preventDefault());
+
+  let lastNormal: WindowState | null = null;
+  const remember = (): void => {
+    if (win.isDestroyed() || win.isMinimized() || win.isFullScreen()) return;
+    const maximized = win.isMaximized();
+    const b = maximized ? (lastNormal ?? win.getNormalBounds()) : win.getBounds();
+    lastNormal = { ...b, maximized };
+  };
+  win.on('resize', remember);
+  win.on('move', remember);
+  win.on('close', () => {
+    remember();
+    // Synchronous: the process may exit right after the last window closes.
+    if (lastNormal) saveWindowStateSync(opts.stateFile, lastNormal);
+  });
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(join(__dirname, '../renderer/index.html'));
+
+  if (opts.devServerUrl) await win.loadURL(opts.devServerUrl);
+  else await win.loadFile(opts.rendererFile);
   return win;
+}
+
+export function defaultWindowPaths(mainDir: string): Pick<WindowOptions, 'preloadFile' | 'rendererFile'> {
+  return {
+    preloadFile: path.join(mainDir, '../preload/index.cjs'),
+    rendererFile: path.join(mainDir, '../renderer/index.html'),
+  };
 }

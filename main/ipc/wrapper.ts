@@ -1,0 +1,113 @@
+// The one wrapper every IPC call goes through (DESIGN habit 3, Electron security checklist item
+// 17). Electron's registerIpc and the test harness's WebSocket server both call `dispatch`, so the
+// sender check, the payload checks and the error shape cannot differ between the two.
+import type { z } from 'zod';
+import type { ChannelName, EventName, BenchEvents, RequestOf, ResponseOf } from '../../preload/contract/api';
+import { REQUEST_SCHEMAS } from '../../preload/contract/channels';
+import type { ErrorData, Result } from '../../preload/contract/errors';
+import { isBenchError } from '../errors';
+
+/** Sends an event to the page that made the call (and only to it). */
+export type Emit = <E extends EventName>(event: E, payload: BenchEvents[E]) => void;
+
+export interface HandlerContext {
+  emit: Emit;
+}
+
+/** The parsed request a handler receives: what the schema outputs for this channel. */
+export type ParsedRequestOf<C extends ChannelName> = z.output<(typeof REQUEST_SCHEMAS)[C]>;
+
+export type Handler<C extends ChannelName> = (request: ParsedRequestOf<C>, ctx: HandlerContext) => Promise<ResponseOf<C>> | ResponseOf<C>;
+
+/** Plain data: one handler per channel. A channel missing here is a compile error. */
+export type HandlerTable = { [C in ChannelName]: Handler<C> };
+
+export interface CallSource {
+  /** URL of the frame that sent the call; null when unknown (a destroyed frame). */
+  senderUrl: string | null;
+  /** False for a sub-frame: only the app's top-level page may call. */
+  isMainFrame: boolean;
+  emit: Emit;
+}
+
+export interface DispatchOptions {
+  isTrustedSender: (url: string) => boolean;
+  /** Where an unexpected error goes (the message the renderer gets says only that it happened). */
+  logError?: (channel: string, error: unknown) => void;
+}
+
+// Payload limits. No legitimate request comes near them; they keep a hostile page from making
+// main walk or copy huge structures before the schema even runs.
+export const MAX_PAYLOAD_DEPTH = 16;
+export const MAX_PAYLOAD_NODES = 10_000;
+export const MAX_PAYLOAD_STRING = 100_000;
+// Keys that pollute prototypes when a service later spreads or merges the object.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const KNOWN = new Set<string>(Object.keys(REQUEST_SCHEMAS));
+
+export function isChannel(name: string): name is ChannelName {
+  return KNOWN.has(name);
+}
+
+function fail(code: string, message: string, details?: Record<string, unknown>): { ok: false; error: ErrorData } {
+  return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Returns a reason when the payload's shape alone makes it unacceptable, else null. */
+export function screenPayload(payload: unknown): string | null {
+  let nodes = 0;
+  const walk = (v: unknown, depth: number): string | null => {
+    if (++nodes > MAX_PAYLOAD_NODES) return `the request has more than ${MAX_PAYLOAD_NODES} values`;
+    if (typeof v === 'string') return v.length > MAX_PAYLOAD_STRING ? `a text of ${v.length} characters is longer than ${MAX_PAYLOAD_STRING}` : null;
+    if (v === null || typeof v !== 'object') return null;
+    if (depth >= MAX_PAYLOAD_DEPTH) return `the request is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`;
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return 'only plain objects and arrays are accepted';
+    for (const key of Reflect.ownKeys(v)) {
+      if (typeof key === 'symbol') return 'symbol keys are not accepted';
+      if (FORBIDDEN_KEYS.has(key)) return `the key "${key}" is not accepted`;
+      const r = walk((v as Record<string, unknown>)[key], depth + 1);
+      if (r) return r;
+    }
+    return null;
+  };
+  return walk(payload, 0);
+}
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message.slice(0, 200) }));
+}
+
+/**
+ * Runs one call: sender, channel, payload shape, schema, handler. Never throws and never lets a
+ * handler's exception through: a BenchError becomes its coded data, anything else INTERNAL.
+ */
+export async function dispatch(
+  table: HandlerTable,
+  channel: string,
+  payload: unknown,
+  source: CallSource,
+  opts: DispatchOptions,
+): Promise<Result<unknown>> {
+  try {
+    if (source.senderUrl === null || !source.isMainFrame || !opts.isTrustedSender(source.senderUrl)) {
+      return fail('FORBIDDEN_SENDER', 'This call did not come from the application window.');
+    }
+    if (!isChannel(channel)) return fail('INVALID_INPUT', 'Unknown request.', { channel: String(channel).slice(0, 64) });
+    const reason = screenPayload(payload);
+    if (reason) return fail('INVALID_INPUT', `The request was refused: ${reason}.`, { channel });
+    const parsed = REQUEST_SCHEMAS[channel].safeParse(payload);
+    if (!parsed.success) return fail('INVALID_INPUT', 'The request is not valid.', { channel, issues: issuesOf(parsed.error) });
+    const handler = table[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown> | unknown;
+    const value = await handler(parsed.data, { emit: source.emit });
+    return { ok: true, value };
+  } catch (e) {
+    if (isBenchError(e)) return { ok: false, error: e.toData() };
+    opts.logError?.(channel, e);
+    return fail('INTERNAL', 'Something went wrong inside the application. The details were logged; please try again.');
+  }
+}
+
+/** Typed helper for tests and the harness: the request a channel accepts. */
+export type Call<C extends ChannelName> = { channel: C; request: RequestOf<C> };
