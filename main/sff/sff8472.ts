@@ -45,7 +45,7 @@ interface Calibration {
   bias: (raw: number) => number;
   txPower: (raw: number) => number;
   rxPower: (raw: number) => number;
-  constants: Record<string, number> | null;
+  constants: Record<string, number | string> | null;
 }
 
 /**
@@ -65,15 +65,29 @@ function calibration(r: ImageReader, external: boolean): Calibration {
   const volt = so(A2.slopeOffset.voltage);
   const rx = A2.rxPwrCoefficients.map((o) => r.f32(at(o)));
   const [c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0] = rx;
+  // Garbage constants (NaN/Inf floats, overflowing polynomials) must not leak non-numbers into
+  // the result: such a value reads as 0 and the problem is named once.
+  let reported = false;
+  const finite = (v: number): number => {
+    if (Number.isFinite(v)) return v;
+    if (!reported) {
+      reported = true;
+      r.problem('CALIBRATION_INVALID', 'external calibration constants give a non-finite value (NaN/infinite Rx_PWR floats?); such values shown as 0', A2_BASE + A2.rxPwrCoefficients[4]);
+    }
+    return 0;
+  };
   return {
     kind: 'external',
     temperature: (raw) => toC(temp.slope * raw + temp.offset),
     voltage: (raw) => toV(volt.slope * raw + volt.offset),
     bias: (raw) => toMa(bias.slope * raw + bias.offset),
     txPower: (raw) => toMw(tx.slope * raw + tx.offset),
-    rxPower: (raw) => toMw(c4 * raw ** 4 + c3 * raw ** 3 + c2 * raw ** 2 + c1 * raw + c0),
+    rxPower: (raw) => finite(toMw(c4 * raw ** 4 + c3 * raw ** 3 + c2 * raw ** 2 + c1 * raw + c0)),
     constants: {
-      rxPwr4: c4, rxPwr3: c3, rxPwr2: c2, rxPwr1: c1, rxPwr0: c0,
+      // Non-finite floats kept as strings so the JSON output stays faithful to the bytes.
+      ...Object.fromEntries(
+        [['rxPwr4', c4], ['rxPwr3', c3], ['rxPwr2', c2], ['rxPwr1', c1], ['rxPwr0', c0]].map(([k, v]) => [k, Number.isFinite(v) ? v : String(v)]),
+      ),
       txISlope: bias.slope, txIOffset: bias.offset, txPwrSlope: tx.slope, txPwrOffset: tx.offset,
       tSlope: temp.slope, tOffset: temp.offset, vSlope: volt.slope, vOffset: volt.offset,
     },
