@@ -20,6 +20,9 @@ export function decodeCmis(r: ImageReader): DecodedModule {
   r.problem('CMIS_PARTIAL', 'CMIS module: identity and module temperature/voltage decoded; lane monitors and thresholds are not', null);
   const dateCode = r.ascii(CMIS.dateCode, 8, 'date code');
   const manufactureDate = dateCodeToIso(dateCode);
+  if (r.has(CMIS.dateCode, 6) && manufactureDate === null) {
+    r.problem('DATE_CODE_INVALID', `date code "${dateCode}" is not a valid YYMMDD date`, CMIS.dateCode);
+  }
   // Byte 202: bits 7-6 multiplier (0.1, 1, 10, 100 m), bits 5-0 the base length.
   const lenByte = r.u8(CMIS.cableLength);
   const copperM = (lenByte & 0x3f) * [0.1, 1, 10, 100][lenByte >> 6]!;

@@ -196,7 +196,8 @@ export function decodeSff8472(r: ImageReader): DecodedModule {
     if (((diagType >> DIAG_TYPE.addressChange) & 1) === 1) {
       r.problem('A2H_ADDRESS_CHANGE', 'A0h byte 92 bit 2: A2h needs an address-change sequence; diagnostics not decoded', A0.diagType);
     } else if (!r.has(A2_BASE, 128)) {
-      r.problem('IMAGE_TRUNCATED', `image is ${len} bytes; A2h diagnostics absent`, Math.min(len, A2_BASE));
+      // 256 bytes is a complete A0h read (an accepted layout) that simply lacks A2h; shorter is a cut read.
+      r.problem(len >= A2_BASE ? 'A2H_ABSENT' : 'IMAGE_TRUNCATED', `image is ${len} bytes; A2h diagnostics absent`, Math.min(len, A2_BASE));
     } else {
       if (((diagType >> DIAG_TYPE.internal) & 1) === 0 && ((diagType >> DIAG_TYPE.external) & 1) === 0) {
         r.problem('CALIBRATION_UNSPECIFIED', 'A0h byte 92 names neither internal nor external calibration; read as internal', A0.diagType);

@@ -139,7 +139,7 @@ describe('vyatta OEM SFP-10G-SR-IT (vyatta-oem-sfp-10g-sr-it/decoded.txt)', () =
     const m = decodeModule(image.subarray(0, 256));
     expect(m.vendor.partNumber).toBe('SFP-10G-SR-IT');
     expect(m.diagnostics).toBeNull();
-    expect(m.problems.find((p) => p.code === 'IMAGE_TRUNCATED')?.message).toBe('image is 256 bytes; A2h diagnostics absent');
+    expect(m.problems.find((p) => p.code === 'A2H_ABSENT')?.message).toBe('image is 256 bytes; A2h diagnostics absent');
   });
 });
 
