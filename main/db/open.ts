@@ -36,6 +36,8 @@ export interface Db {
    * interleaved transactions would nest; the queue makes every service call atomic on its own.
    */
   write<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  /** Runs in the same queue as write() but outside a transaction (VACUUM INTO cannot run inside one). */
+  serialized<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,11 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
     now: () => clock().toISOString(),
     write<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
       const run = queue.then(() => dataSource.transaction((em) => fn(em)));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    serialized<T>(fn: () => Promise<T>): Promise<T> {
+      const run = queue.then(fn);
       queue = run.catch(() => undefined);
       return run;
     },

@@ -1,0 +1,61 @@
+// The append-only stores: evidence (test runs, status history, imported limit profiles) and the
+// audit trail. These functions are the only code that writes those tables, and they only insert;
+// the triggers of the initial migration abort any UPDATE or DELETE that gets past this.
+import type { EntityManager } from 'typeorm';
+import {
+  AuditEventEntity,
+  LimitProfileEntity,
+  StatusChangeEntity,
+  TestRunEntity,
+  type AuditEventRow,
+  type LimitProfileRow,
+  type StatusChangeRow,
+  type TestRunRow,
+} from './entities';
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string | number;
+  details?: Record<string, unknown>;
+}
+
+async function insertReturningId(em: EntityManager, target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity, values: object): Promise<number> {
+  const result = await em.insert(target, values);
+  const id = (result.identifiers[0] as { id?: number } | undefined)?.id;
+  if (typeof id !== 'number') throw new Error(`insert into ${target.options.tableName ?? 'table'} returned no id`);
+  return id;
+}
+
+export const auditLog = {
+  /** Writes one audit event with the caller's transaction manager, so it commits with the change it records. */
+  async append(em: EntityManager, at: string, e: AuditInput): Promise<number> {
+    return insertReturningId(em, AuditEventEntity, {
+      at,
+      actor: e.actor,
+      action: e.action,
+      entity: e.entity,
+      entityId: String(e.entityId),
+      detailsJson: JSON.stringify(e.details ?? {}),
+    } satisfies Omit<AuditEventRow, 'id'>);
+  },
+};
+
+export const testRunStore = {
+  insert(em: EntityManager, row: Omit<TestRunRow, 'id'>): Promise<number> {
+    return insertReturningId(em, TestRunEntity, row);
+  },
+};
+
+export const statusHistory = {
+  insert(em: EntityManager, row: Omit<StatusChangeRow, 'id'>): Promise<number> {
+    return insertReturningId(em, StatusChangeEntity, row);
+  },
+};
+
+export const limitProfileStore = {
+  async insert(em: EntityManager, row: LimitProfileRow): Promise<void> {
+    await em.insert(LimitProfileEntity, row);
+  },
+};

@@ -1,0 +1,168 @@
+// Rows to the contract's domain types, and request parsing shared by the services.
+import type { z } from 'zod';
+import { BenchError } from '../errors';
+import type {
+  AuditEvent,
+  CaseSummary,
+  Complaint,
+  ComplaintAddressee,
+  ComplaintStatus,
+  Customer,
+  Delivery,
+  FollowUpCall,
+  NotificationChannel,
+  RepairCase,
+  RepairStatus,
+  StatusChange,
+  Technician,
+  TechnicianRole,
+  TestRunRole,
+  TestRunSummary,
+} from '../../preload/contract/records';
+import type { CauseCategory, WarrantyDecision, WarrantyRuleId } from '../../preload/contract/warranty';
+import type { OverallVerdict } from '../../preload/contract/limits';
+import type { AuditEventRow, ComplaintRow, CustomerRow, DeliveryRow, FollowUpCallRow, RepairCaseRow, StatusChangeRow, TechnicianRow } from './entities';
+
+/** Parses an untrusted request; INVALID_INPUT names every field that failed. */
+export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`);
+    throw new BenchError('INVALID_INPUT', `invalid request: ${issues.join('; ')}`, { issues });
+  }
+  return r.data;
+}
+
+export const toCustomer = (r: CustomerRow): Customer => ({ ...r });
+
+export const toTechnician = (r: TechnicianRow): Technician => ({ ...r, role: r.role as TechnicianRole, active: r.active === 1 });
+
+export const toDelivery = (r: DeliveryRow): Delivery => ({ ...r });
+
+export const toStatusChange = (r: StatusChangeRow): StatusChange => ({
+  id: r.id,
+  from: r.fromStatus as RepairStatus | null,
+  to: r.toStatus as RepairStatus,
+  at: r.at,
+  actor: r.actor,
+  note: r.note,
+});
+
+export const toComplaint = (r: ComplaintRow): Complaint => ({
+  ...r,
+  addressedTo: r.addressedTo as ComplaintAddressee,
+  status: r.status as ComplaintStatus,
+});
+
+export const toFollowUpCall = (r: FollowUpCallRow): FollowUpCall => ({ ...r, satisfaction: r.satisfaction as FollowUpCall['satisfaction'] });
+
+export const toAuditEvent = (r: AuditEventRow): AuditEvent => ({
+  id: r.id,
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entityId,
+  details: JSON.parse(r.detailsJson) as Record<string, unknown>,
+});
+
+export function toRepairCase(r: RepairCaseRow, customerName: string, technicianName: string | null): RepairCase {
+  const decided = r.decision !== null && r.decidedAt !== null && r.evidenceTestRunId !== null;
+  return {
+    id: r.id,
+    rmaNumber: r.rmaNumber,
+    customerId: r.customerId,
+    customerName,
+    moduleSerial: r.moduleSerial,
+    partNumber: r.partNumber,
+    status: r.status as RepairStatus,
+    technicianId: r.technicianId,
+    technicianName,
+    notifiedAt: r.notifiedAt,
+    decision: r.decision as WarrantyDecision | null,
+    updatedAt: r.updatedAt,
+    notificationChannel: r.notificationChannel as NotificationChannel,
+    notifiedOn: r.notifiedOn,
+    notifiedBy: r.notifiedBy,
+    complaintText: r.complaintText,
+    cause: r.cause as CauseCategory | null,
+    decisionDetail: decided
+      ? {
+          decision: r.decision as WarrantyDecision,
+          rule: r.decisionRule ?? '',
+          ruleId: r.decisionRuleId as WarrantyRuleId | null,
+          ageDays: r.decisionAgeDays ?? 0,
+          estimated: r.decisionEstimated === 1,
+          basisDate: r.decisionBasisDate ?? '',
+          cause: r.cause as CauseCategory,
+          decidedAt: r.decidedAt ?? '',
+          decidedBy: r.decidedBy ?? '',
+          evidenceTestRunId: r.evidenceTestRunId ?? 0,
+        }
+      : null,
+    failureMode: r.failureMode,
+    actionTaken: r.actionTaken,
+    replacementSerial: r.replacementSerial,
+    createdAt: r.createdAt,
+    firstResponseAt: r.firstResponseAt,
+    closedAt: r.closedAt,
+  };
+}
+
+/** The case-list columns, selected by name so the list never reads complaint text or decisions in full. */
+export const CASE_SUMMARY_COLUMNS =
+  'c.id AS id, c.rma_number AS rmaNumber, c.customer_id AS customerId, cu.name AS customerName, c.module_serial AS moduleSerial, ' +
+  'c.part_number AS partNumber, c.status AS status, c.technician_id AS technicianId, t.name AS technicianName, ' +
+  'c.notified_at AS notifiedAt, c.decision AS decision, c.updated_at AS updatedAt';
+
+export const toCaseSummary = (r: Record<string, unknown>): CaseSummary => ({
+  id: Number(r.id),
+  rmaNumber: String(r.rmaNumber),
+  customerId: Number(r.customerId),
+  customerName: String(r.customerName),
+  moduleSerial: String(r.moduleSerial),
+  partNumber: (r.partNumber as string | null) ?? null,
+  status: r.status as RepairStatus,
+  technicianId: r.technicianId === null || r.technicianId === undefined ? null : Number(r.technicianId),
+  technicianName: (r.technicianName as string | null) ?? null,
+  notifiedAt: String(r.notifiedAt),
+  decision: (r.decision as WarrantyDecision | null) ?? null,
+  updatedAt: String(r.updatedAt),
+});
+
+/** Test-run columns without the image and the decoded JSON. */
+export const TEST_RUN_SUMMARY_COLUMNS =
+  'r.id AS id, r.module_serial AS moduleSerial, r.sha256 AS sha256, r.limit_profile_id AS limitProfileId, ' +
+  'r.limit_profile_version AS limitProfileVersion, r.overall_verdict AS overall, r.within_spec AS withinSpec, r.programmer AS programmer, ' +
+  'r.station AS station, r.operator AS operator, r.app_version AS appVersion, r.taken_at AS takenAt, r.recorded_at AS recordedAt, ' +
+  'r.role AS role, r.corrects_id AS correctsId, r.correction_reason AS correctionReason, r.repair_case_id AS repairCaseId, ' +
+  '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById';
+
+export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => ({
+  id: Number(r.id),
+  moduleSerial: String(r.moduleSerial),
+  sha256: String(r.sha256),
+  limitProfileId: (r.limitProfileId as string | null) ?? null,
+  limitProfileVersion: r.limitProfileVersion === null || r.limitProfileVersion === undefined ? null : Number(r.limitProfileVersion),
+  overall: r.overall as OverallVerdict,
+  withinSpec: Number(r.withinSpec) === 1,
+  programmer: String(r.programmer),
+  station: String(r.station),
+  operator: String(r.operator),
+  appVersion: String(r.appVersion),
+  takenAt: String(r.takenAt),
+  recordedAt: String(r.recordedAt),
+  role: r.role as TestRunRole,
+  correctsId: r.correctsId === null || r.correctsId === undefined ? null : Number(r.correctsId),
+  correctionReason: (r.correctionReason as string | null) ?? null,
+  repairCaseId: r.repairCaseId === null || r.repairCaseId === undefined ? null : Number(r.repairCaseId),
+  correctedById: r.correctedById === null || r.correctedById === undefined ? null : Number(r.correctedById),
+});
+
+/** An ISO date or instant as the UTC instant string stored in *_at columns (dates mean UTC midnight). */
+export function instantBound(value: string, field: string): string {
+  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : value;
+  const t = Date.parse(withTime);
+  if (Number.isNaN(t)) throw new BenchError('INVALID_DATE', `${field} ${JSON.stringify(value)} is not an ISO date or date-time`, { field, value });
+  return new Date(t).toISOString();
+}

@@ -1,0 +1,121 @@
+// Deliveries: when each module reached which customer, the warranty's starting point
+// (after-sale-service.md rule 3). Imported from the sales system's CSV in one transaction, so a
+// file with a bad row changes nothing and every bad row is reported with its line number.
+import { parse } from 'csv-parse/sync';
+import type { CsvRowError, Delivery, DeliveryImportReport } from '../../preload/contract/records';
+import { BenchError } from '../errors';
+import type { Db } from '../db/open';
+import { CustomerEntity, DeliveryEntity } from '../db/entities';
+import { auditLog } from '../db/append-only';
+import { toDelivery } from '../db/mappers';
+import { formatCalendarDate, parseCalendarDate } from '../warranty/calendar';
+
+export interface DeliveryService {
+  /**
+   * CSV with a header row: serial, customer, delivered_on (YYYY-MM-DD), optional part_number.
+   * Unknown customers are created. CSV_INVALID with details.errors: CsvRowError[] when any row is bad.
+   */
+  importCsv(csvText: string, actor: string, source?: string): Promise<DeliveryImportReport>;
+  listForSerial(serial: string): Promise<Delivery[]>;
+}
+
+interface ParsedRow {
+  line: number;
+  serial: string;
+  customer: string;
+  deliveredOn: string;
+  partNumber: string | null;
+}
+
+const REQUIRED = ['serial', 'customer', 'delivered_on'] as const;
+
+function csvInvalid(errors: CsvRowError[], source: string): BenchError {
+  const shown = errors.slice(0, 10).map((e) => `line ${e.line}: ${e.message}`).join('; ');
+  return new BenchError('CSV_INVALID', `${source}: ${errors.length} bad row(s), nothing imported: ${shown}${errors.length > 10 ? '; ...' : ''}`, { errors });
+}
+
+export function createDeliveryService(db: Db): DeliveryService {
+  return {
+    async importCsv(csvText, actor, source = 'deliveries CSV') {
+      if (actor.trim() === '') throw new BenchError('INVALID_INPUT', 'who imports the deliveries must be known');
+      let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+      try {
+        records = parse(csvText, {
+          columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+          info: true,
+          bom: true,
+          trim: true,
+          skip_empty_lines: true,
+          relax_column_count: true,
+        }) as typeof records;
+      } catch (e) {
+        const line = Number((e as { lines?: number }).lines ?? 0);
+        throw csvInvalid([{ line, message: (e as Error).message }], source);
+      }
+      const header = records[0] === undefined ? [] : Object.keys(records[0].record);
+      const missing = REQUIRED.filter((c) => records.length > 0 && !header.includes(c));
+      if (missing.length > 0) throw csvInvalid([{ line: 1, message: `missing column(s) ${missing.join(', ')}` }], source);
+      if (records.length === 0) throw csvInvalid([{ line: 1, message: 'no delivery rows' }], source);
+
+      const errors: CsvRowError[] = [];
+      const rows: ParsedRow[] = [];
+      const seen = new Map<string, number>();
+      const today = db.now().slice(0, 10);
+      for (const { record, info } of records) {
+        const line = info.lines;
+        const serial = record.serial ?? '';
+        const customer = record.customer ?? '';
+        const dateText = record.delivered_on ?? '';
+        const problems: string[] = [];
+        if (serial === '') problems.push('serial is empty');
+        if (customer === '') problems.push('customer is empty');
+        const date = parseCalendarDate(dateText);
+        if (date === null) problems.push(`delivered_on ${JSON.stringify(dateText)} is not a real YYYY-MM-DD date`);
+        else if (formatCalendarDate(date) > today) problems.push(`delivered_on ${dateText} is in the future`);
+        const key = `${serial}\u0000${dateText}`;
+        const first = seen.get(key);
+        if (serial !== '' && first !== undefined) problems.push(`same serial and date as line ${first}`);
+        else seen.set(key, line);
+        if (problems.length > 0) errors.push({ line, message: problems.join('; ') });
+        else rows.push({ line, serial, customer, deliveredOn: dateText, partNumber: (record.part_number ?? '') === '' ? null : (record.part_number ?? null) });
+      }
+      if (errors.length > 0) throw csvInvalid(errors, source);
+
+      return db.write(async (em) => {
+        const now = db.now();
+        const customerIds = new Map<string, number>();
+        let customersCreated = 0;
+        const dbErrors: CsvRowError[] = [];
+        for (const row of rows) {
+          const dup: unknown[] = await em.query('SELECT 1 FROM delivery WHERE module_serial = ? AND delivered_on = ?', [row.serial, row.deliveredOn]);
+          if (dup.length > 0) {
+            dbErrors.push({ line: row.line, message: `delivery of ${row.serial} on ${row.deliveredOn} is already recorded` });
+            continue;
+          }
+          const key = row.customer.toLowerCase();
+          let customerId = customerIds.get(key);
+          if (customerId === undefined) {
+            const existing = await em.getRepository(CustomerEntity).createQueryBuilder('c').where('c.name = :name COLLATE NOCASE', { name: row.customer }).getOne();
+            if (existing !== null) customerId = existing.id;
+            else {
+              customerId = (await em.insert(CustomerEntity, { name: row.customer, contact: null, phone: null, email: null, createdAt: now })).identifiers[0]?.id as number;
+              customersCreated++;
+              await auditLog.append(em, now, { actor, action: 'customer.create', entity: 'customer', entityId: customerId, details: { name: row.customer, from: source } });
+            }
+            customerIds.set(key, customerId);
+          }
+          await em.insert(DeliveryEntity, { moduleSerial: row.serial, customerId, deliveredOn: row.deliveredOn, partNumber: row.partNumber, importedAt: now });
+        }
+        // Throwing inside the transaction rolls back every row written above.
+        if (dbErrors.length > 0) throw csvInvalid(dbErrors, source);
+        await auditLog.append(em, now, { actor, action: 'delivery.import', entity: 'delivery', entityId: source, details: { rows: rows.length, customersCreated } });
+        return { imported: rows.length, customersCreated };
+      });
+    },
+
+    async listForSerial(serial) {
+      const rows = await db.dataSource.getRepository(DeliveryEntity).find({ where: { moduleSerial: serial }, order: { deliveredOn: 'ASC' } });
+      return rows.map(toDelivery);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// The records services, built once by the composition root (main/index.ts) and by the CLI.
+import type { WarrantyInput, WarrantyOutcome } from '../../preload/contract/warranty';
+import type { Db } from '../db/open';
+import { createAuditService, type AuditService } from './audit';
+import { createBackupService, type BackupService } from './backup';
+import { createCustomerService, type CustomerService } from './customers';
+import { createDeliveryService, type DeliveryService } from './deliveries';
+import { createRepairService, type RepairService } from './repairs';
+import { createSettingsService, type SettingsService } from './settings';
+import { createStatisticsService, type StatisticsService } from './statistics';
+import { createSupervisionService, type SupervisionService } from './supervision';
+import { createTechnicianService, type TechnicianService } from './technicians';
+import { createTestRunService, type TestRunService } from './test-runs';
+
+export interface RecordServiceDeps {
+  /** Defaults to main/warranty decideWarranty; injectable for tests. */
+  decideWarranty?: (input: WarrantyInput) => WarrantyOutcome;
+}
+
+export interface RecordServices {
+  customers: CustomerService;
+  technicians: TechnicianService;
+  repairs: RepairService;
+  testRuns: TestRunService;
+  supervision: SupervisionService;
+  statistics: StatisticsService;
+  deliveries: DeliveryService;
+  backup: BackupService;
+  settings: SettingsService;
+  audit: AuditService;
+}
+
+export function createRecordServices(db: Db, deps: RecordServiceDeps = {}): RecordServices {
+  return {
+    customers: createCustomerService(db),
+    technicians: createTechnicianService(db),
+    repairs: createRepairService(db, deps.decideWarranty === undefined ? {} : { decideWarranty: deps.decideWarranty }),
+    testRuns: createTestRunService(db),
+    supervision: createSupervisionService(db),
+    statistics: createStatisticsService(db),
+    deliveries: createDeliveryService(db),
+    backup: createBackupService(db),
+    settings: createSettingsService(db),
+    audit: createAuditService(db),
+  };
+}
+
+export { restoreDatabase, verifyBackupFile, type RestoreOptions, type RestoreResult, type BackupResult } from './backup';
+export { failureModeOf } from './repairs';
+export { sampleWithSeed, seededRandom } from './supervision';
+export { percentile, statisticsSql } from './statistics';
+export type { AuditService, BackupService, CustomerService, DeliveryService, RepairService, SettingsService, StatisticsService, SupervisionService, TechnicianService, TestRunService };

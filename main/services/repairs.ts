@@ -1,0 +1,346 @@
+// Repair cases and their workflow. Every change is one transaction that also writes the status
+// history and an audit event, so the record shows who did what, when, on which evidence.
+import type { EntityManager } from 'typeorm';
+import {
+  AssignTechnicianRequestSchema,
+  CaseListQuerySchema,
+  CreateCaseRequestSchema,
+  DECISION_STATUS,
+  DecideRequestSchema,
+  END_STATUSES,
+  TRANSITIONS,
+  TransitionRequestSchema,
+  type CaseDetail,
+  type CaseListQuery,
+  type CasePage,
+  type RepairCase,
+  type RepairStatus,
+} from '../../preload/contract/records';
+import type { WarrantyInput, WarrantyOutcome } from '../../preload/contract/warranty';
+import type { Evaluation } from '../../preload/contract/limits';
+import type { DecodedModule } from '../../preload/contract/module';
+import { BenchError } from '../errors';
+import type { Db } from '../db/open';
+import { ComplaintEntity, CustomerEntity, DeliveryEntity, FollowUpCallEntity, RepairCaseEntity, StatusChangeEntity, TechnicianEntity, type RepairCaseRow } from '../db/entities';
+import { auditLog, statusHistory } from '../db/append-only';
+import { CASE_SUMMARY_COLUMNS, instantBound, parseRequest, toCaseSummary, toComplaint, toDelivery, toFollowUpCall, toRepairCase, toStatusChange } from '../db/mappers';
+import { currentRunsForCase, ensureModule, createTestRunService } from './test-runs';
+import { decideWarranty as defaultDecideWarranty, manufactureDateFromDateCode } from '../warranty/index';
+
+export interface RepairServiceDeps {
+  decideWarranty?: (input: WarrantyInput) => WarrantyOutcome;
+}
+
+export interface RepairService {
+  createCase(request: unknown): Promise<RepairCase>;
+  getCase(id: number): Promise<RepairCase>;
+  getCaseByRma(rmaNumber: string): Promise<RepairCase>;
+  /** The case with its test runs, status history, complaints, follow-up calls and deliveries. */
+  getCaseDetail(id: number): Promise<CaseDetail>;
+  listCases(query?: CaseListQuery): Promise<CasePage>;
+  assignTechnician(request: unknown): Promise<RepairCase>;
+  transition(request: unknown): Promise<RepairCase>;
+  decide(request: unknown): Promise<RepairCase>;
+}
+
+const secondsBetween = (fromIso: string, toIso: string): number => Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+
+/** The first failing parameter or integrity check of the evidence, for counting failure modes. */
+export function failureModeOf(evaluation: Evaluation): string {
+  const failed = evaluation.verdicts.find((v) => v.status === 'fail');
+  if (failed !== undefined) return failed.parameter;
+  const integrity = evaluation.integrity.find((c) => c.status === 'fail');
+  if (integrity !== undefined) return `integrity:${integrity.check}`;
+  return 'none';
+}
+
+function encodeCursor(notifiedAt: string, id: number): string {
+  return Buffer.from(JSON.stringify([notifiedAt, id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, number] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'number') return [v[0], v[1]];
+  } catch {
+    // fall through to the coded error
+  }
+  throw new BenchError('INVALID_INPUT', 'the page cursor is not one this app produced', { field: 'cursor' });
+}
+
+/** The largest code point: prefix + this is above every string that starts with prefix (SQLite compares UTF-8 bytes). */
+const PREFIX_END = '\u{10FFFF}';
+
+export function createRepairService(db: Db, deps: RepairServiceDeps = {}): RepairService {
+  const decideWarranty = deps.decideWarranty ?? defaultDecideWarranty;
+  const testRuns = createTestRunService(db);
+
+  async function loadCase(em: EntityManager, id: number): Promise<RepairCaseRow> {
+    const row = await em.findOneBy(RepairCaseEntity, { id });
+    if (row === null) throw new BenchError('NOT_FOUND', `no repair case with id ${id}`, { entity: 'repair_case', id });
+    return row;
+  }
+
+  async function present(em: EntityManager, row: RepairCaseRow): Promise<RepairCase> {
+    const customer = await em.findOneBy(CustomerEntity, { id: row.customerId });
+    const tech = row.technicianId === null ? null : await em.findOneBy(TechnicianEntity, { id: row.technicianId });
+    return toRepairCase(row, customer?.name ?? '', tech?.name ?? null);
+  }
+
+  /** Applies one status change: the row, the history, the turnaround figures and the audit event. */
+  async function changeStatus(em: EntityManager, row: RepairCaseRow, to: RepairStatus, actor: string, note: string | null, extra: Partial<RepairCaseRow>, auditDetails: Record<string, unknown>): Promise<RepairCaseRow> {
+    const now = db.now();
+    const patch: Partial<RepairCaseRow> = { ...extra, status: to, updatedAt: now };
+    if (row.firstResponseAt === null) {
+      // The policy measures "as soon as possible" from notification to the first action on the case.
+      patch.firstResponseAt = now;
+      patch.responseS = secondsBetween(row.notifiedAt, now);
+    }
+    if (END_STATUSES.includes(to)) {
+      patch.closedAt = now;
+      patch.closureS = secondsBetween(row.notifiedAt, now);
+    }
+    await em.update(RepairCaseEntity, { id: row.id }, patch);
+    await statusHistory.insert(em, { repairCaseId: row.id, fromStatus: row.status, toStatus: to, at: now, actor, note });
+    await auditLog.append(em, now, { actor, action: 'case.transition', entity: 'repair_case', entityId: row.id, details: { from: row.status, to, note, ...auditDetails } });
+    return { ...row, ...patch };
+  }
+
+  function illegal(from: string, to: string, why: string): BenchError {
+    return new BenchError('ILLEGAL_TRANSITION', `a case cannot go from ${from} to ${to}: ${why}`, { from, to });
+  }
+
+  return {
+    async createCase(request) {
+      const r = parseRequest(CreateCaseRequestSchema, request);
+      // The customer's own calendar date is the one written in the notification; the instant is kept in UTC for ordering.
+      const notifiedOn = r.notifiedAt.slice(0, 10);
+      const notifiedAt = instantBound(r.notifiedAt, 'notifiedAt');
+      const rma = r.rmaNumber.toUpperCase();
+      return db.write(async (em) => {
+        const now = db.now();
+        if ((await em.findOneBy(CustomerEntity, { id: r.customerId })) === null) throw new BenchError('NOT_FOUND', `no customer with id ${r.customerId}`, { entity: 'customer', id: r.customerId });
+        if (r.technicianId != null && (await em.findOneBy(TechnicianEntity, { id: r.technicianId })) === null) {
+          throw new BenchError('NOT_FOUND', `no technician with id ${r.technicianId}`, { entity: 'technician', id: r.technicianId });
+        }
+        if ((await em.findOneBy(RepairCaseEntity, { rmaNumber: rma })) !== null) throw new BenchError('DUPLICATE', `RMA ${rma} already exists`, { rmaNumber: rma });
+        await ensureModule(em, r.moduleSerial, r.vendor ?? null, r.partNumber ?? null, now);
+        const mod: Array<{ part_number: string | null }> = await em.query('SELECT part_number FROM module WHERE serial = ?', [r.moduleSerial]);
+        const row: Omit<RepairCaseRow, 'id'> = {
+          rmaNumber: rma,
+          customerId: r.customerId,
+          moduleSerial: r.moduleSerial,
+          partNumber: r.partNumber ?? mod[0]?.part_number ?? null,
+          notificationChannel: r.notificationChannel,
+          notifiedAt,
+          notifiedOn,
+          notifiedBy: r.notifiedBy,
+          complaintText: r.complaintText,
+          status: 'received',
+          technicianId: r.technicianId ?? null,
+          cause: null,
+          decision: null,
+          decisionRule: null,
+          decisionRuleId: null,
+          decisionAgeDays: null,
+          decisionEstimated: null,
+          decisionBasisDate: null,
+          decidedAt: null,
+          decidedBy: null,
+          evidenceTestRunId: null,
+          failureMode: null,
+          actionTaken: null,
+          replacementSerial: null,
+          createdAt: now,
+          updatedAt: now,
+          firstResponseAt: null,
+          closedAt: null,
+          responseS: null,
+          closureS: null,
+        };
+        const id = (await em.insert(RepairCaseEntity, row)).identifiers[0]?.id as number;
+        await statusHistory.insert(em, { repairCaseId: id, fromStatus: null, toStatus: 'received', at: now, actor: r.actor, note: null });
+        const { actor: _a, ...details } = r;
+        await auditLog.append(em, now, { actor: r.actor, action: 'case.create', entity: 'repair_case', entityId: id, details: { ...details, rmaNumber: rma } });
+        return present(em, { id, ...row });
+      });
+    },
+
+    async getCase(id) {
+      const em = db.dataSource.manager;
+      return present(em, await loadCase(em, id));
+    },
+
+    async getCaseByRma(rmaNumber) {
+      const em = db.dataSource.manager;
+      const row = await em.findOneBy(RepairCaseEntity, { rmaNumber: rmaNumber.toUpperCase() });
+      if (row === null) throw new BenchError('NOT_FOUND', `no repair case with RMA ${rmaNumber}`, { entity: 'repair_case', rmaNumber });
+      return present(em, row);
+    },
+
+    async getCaseDetail(id) {
+      const em = db.dataSource.manager;
+      const row = await loadCase(em, id);
+      const [theCase, runs, history, complaints, calls, deliveries] = await Promise.all([
+        present(em, row),
+        testRuns.listForCase(id),
+        em.find(StatusChangeEntity, { where: { repairCaseId: id }, order: { id: 'ASC' } }),
+        em.find(ComplaintEntity, { where: { repairCaseId: id }, order: { id: 'ASC' } }),
+        em.find(FollowUpCallEntity, { where: { repairCaseId: id }, order: { id: 'ASC' } }),
+        em.find(DeliveryEntity, { where: { moduleSerial: row.moduleSerial }, order: { deliveredOn: 'ASC' } }),
+      ]);
+      return {
+        case: theCase,
+        testRuns: runs,
+        history: history.map(toStatusChange),
+        complaints: complaints.map(toComplaint),
+        calls: calls.map(toFollowUpCall),
+        deliveries: deliveries.map(toDelivery),
+      };
+    },
+
+    async listCases(query = {}) {
+      const q = parseRequest(CaseListQuerySchema, query);
+      const f = q.filters;
+      const desc = q.sort === 'notified-desc';
+      const qb = db.dataSource
+        .createQueryBuilder()
+        .select(CASE_SUMMARY_COLUMNS)
+        .from(RepairCaseEntity, 'c')
+        .innerJoin('Customer', 'cu', 'cu.id = c.customer_id')
+        .leftJoin('Technician', 't', 't.id = c.technician_id');
+      if (f.status !== undefined && f.status.length > 0) qb.andWhere('c.status IN (:...statuses)', { statuses: f.status });
+      if (f.customerId !== undefined) qb.andWhere('c.customer_id = :customerId', { customerId: f.customerId });
+      if (f.technicianId !== undefined) qb.andWhere('c.technician_id = :technicianId', { technicianId: f.technicianId });
+      if (f.partNumber !== undefined) qb.andWhere('c.part_number = :partNumber', { partNumber: f.partNumber });
+      if (f.from !== undefined) qb.andWhere('c.notified_at >= :from', { from: instantBound(f.from, 'from') });
+      if (f.to !== undefined) qb.andWhere('c.notified_at < :to', { to: instantBound(f.to, 'to') });
+      if (f.search !== undefined) {
+        // Range comparisons, not LIKE, so both the RMA and the serial index serve the prefix.
+        const rma = f.search.toUpperCase();
+        qb.andWhere('((c.rma_number >= :rma AND c.rma_number < :rmaEnd) OR (c.module_serial >= :serial AND c.module_serial < :serialEnd))', {
+          rma,
+          rmaEnd: rma + PREFIX_END,
+          serial: f.search,
+          serialEnd: f.search + PREFIX_END,
+        });
+      }
+      if (q.cursor != null) {
+        const [at, id] = decodeCursor(q.cursor);
+        qb.andWhere(desc ? '(c.notified_at, c.id) < (:at, :id)' : '(c.notified_at, c.id) > (:at, :id)', { at, id });
+      }
+      const dir = desc ? 'DESC' : 'ASC';
+      qb.orderBy('c.notified_at', dir).addOrderBy('c.id', dir).limit(q.limit + 1);
+      const rows = await qb.getRawMany<Record<string, unknown>>();
+      const items = rows.slice(0, q.limit).map(toCaseSummary);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > q.limit && last !== undefined ? encodeCursor(last.notifiedAt, last.id) : null };
+    },
+
+    async assignTechnician(request) {
+      const r = parseRequest(AssignTechnicianRequestSchema, request);
+      return db.write(async (em) => {
+        const row = await loadCase(em, r.caseId);
+        if (END_STATUSES.includes(row.status as RepairStatus)) throw new BenchError('CASE_CLOSED', `case ${row.rmaNumber} is ${row.status}`, { caseId: row.id, status: row.status });
+        const tech = await em.findOneBy(TechnicianEntity, { id: r.technicianId });
+        if (tech === null || tech.active !== 1) throw new BenchError('NOT_FOUND', `no active technician with id ${r.technicianId}`, { entity: 'technician', id: r.technicianId });
+        const now = db.now();
+        await em.update(RepairCaseEntity, { id: row.id }, { technicianId: tech.id, updatedAt: now });
+        await auditLog.append(em, now, { actor: r.actor, action: 'case.assign', entity: 'repair_case', entityId: row.id, details: { before: row.technicianId, after: tech.id } });
+        return present(em, { ...row, technicianId: tech.id, updatedAt: now });
+      });
+    },
+
+    async transition(request) {
+      const r = parseRequest(TransitionRequestSchema, request);
+      return db.write(async (em) => {
+        const row = await loadCase(em, r.caseId);
+        const from = row.status as RepairStatus;
+        const to = r.to;
+        if (!TRANSITIONS[from].includes(to)) {
+          const allowed = TRANSITIONS[from];
+          throw illegal(from, to, allowed.length === 0 ? `${from} is an end status` : `from ${from} only ${allowed.join(', ')}`);
+        }
+        if (from === 'awaiting-decision') throw illegal(from, to, 'the warranty decision moves the case on: use decide');
+        const extra: Partial<RepairCaseRow> = {};
+        if (r.actionTaken != null) extra.actionTaken = r.actionTaken;
+        if (r.replacementSerial != null) extra.replacementSerial = r.replacementSerial;
+        const details: Record<string, unknown> = { actionTaken: r.actionTaken ?? null, replacementSerial: r.replacementSerial ?? null };
+        if (from === 'received' && row.technicianId === null) {
+          throw illegal(from, to, 'assign a technician first: the record must say who works on it');
+        }
+        if (to === 'awaiting-decision') {
+          const runs = await currentRunsForCase(em, row.id, 'before-repair');
+          if (runs.length === 0) throw new BenchError('EVIDENCE_MISSING', `case ${row.rmaNumber} has no before-repair test run: test the module before asking for a decision`, { caseId: row.id });
+        }
+        if (from === 'replacing' && to === 'verifying' && (extra.replacementSerial ?? row.replacementSerial) === null) {
+          throw new BenchError('INVALID_INPUT', 'a replacement needs the replacement module serial', { field: 'replacementSerial' });
+        }
+        if ((from === 'repairing' || from === 'replacing') && (extra.actionTaken ?? row.actionTaken) === null) {
+          throw new BenchError('INVALID_INPUT', 'say what was done (actionTaken) before verification', { field: 'actionTaken' });
+        }
+        if (to === 'closed') {
+          const runs = await currentRunsForCase(em, row.id, 'after-repair');
+          const latest = runs[0];
+          if (latest === undefined) throw new BenchError('EVIDENCE_MISSING', `case ${row.rmaNumber} has no after-repair test run: verify the module before closing`, { caseId: row.id });
+          const expected = row.replacementSerial ?? row.moduleSerial;
+          if (latest.moduleSerial !== expected) {
+            throw new BenchError('EVIDENCE_MISSING', `the latest after-repair run is of module ${latest.moduleSerial}, not ${expected}`, { caseId: row.id, testRunId: latest.id });
+          }
+          if (latest.withinSpec !== 1) {
+            throw new BenchError('VERIFICATION_FAILED', `after-repair test run ${latest.id} is not within spec: repair or replace again`, { caseId: row.id, testRunId: latest.id });
+          }
+          details.verifiedBy = latest.id;
+        }
+        const updated = await changeStatus(em, row, to, r.actor, r.note ?? null, extra, details);
+        return present(em, updated);
+      });
+    },
+
+    async decide(request) {
+      const r = parseRequest(DecideRequestSchema, request);
+      return db.write(async (em) => {
+        const row = await loadCase(em, r.caseId);
+        if (row.status !== 'awaiting-decision') {
+          throw new BenchError('ILLEGAL_TRANSITION', `case ${row.rmaNumber} is ${row.status}: a decision is made only in awaiting-decision`, { from: row.status, to: 'decision' });
+        }
+        const [evidence] = await currentRunsForCase(em, row.id, 'before-repair');
+        if (evidence === undefined) throw new BenchError('EVIDENCE_MISSING', `case ${row.rmaNumber} has no before-repair test run`, { caseId: row.id });
+        const evaluation = JSON.parse(evidence.evaluationJson) as Evaluation;
+        const decoded = JSON.parse(evidence.decodedJson) as DecodedModule;
+        // The delivery that put this module with the customer before the notification; a module sold twice has two.
+        const deliveries: Array<{ delivered_on: string }> = await em.query(
+          `SELECT delivered_on FROM delivery WHERE module_serial = ? ORDER BY (delivered_on <= ?) DESC, CASE WHEN delivered_on <= ? THEN delivered_on END DESC, delivered_on ASC LIMIT 1`,
+          [row.moduleSerial, row.notifiedOn, row.notifiedOn],
+        );
+        let manufacturedOn: string | null = decoded.vendor.manufactureDate;
+        if (manufacturedOn === null && decoded.vendor.dateCode.trim() !== '') manufacturedOn = manufactureDateFromDateCode(decoded.vendor.dateCode);
+        const input: WarrantyInput = {
+          deliveredOn: deliveries[0]?.delivered_on ?? null,
+          manufacturedOn,
+          notifiedOn: row.notifiedOn,
+          cause: r.cause,
+          verdict: evidence.withinSpec === 1 ? 'pass' : 'fail',
+        };
+        const outcome = decideWarranty(input);
+        const now = db.now();
+        const extra: Partial<RepairCaseRow> = {
+          cause: r.cause,
+          decision: outcome.decision,
+          decisionRule: outcome.rule,
+          decisionRuleId: outcome.ruleId ?? outcome.rule.split(':')[0] ?? null,
+          decisionAgeDays: outcome.ageDays,
+          decisionEstimated: outcome.estimated ? 1 : 0,
+          decisionBasisDate: outcome.basisDate,
+          decidedAt: now,
+          decidedBy: r.actor,
+          evidenceTestRunId: evidence.id,
+          failureMode: failureModeOf(evaluation),
+        };
+        const to = DECISION_STATUS[outcome.decision];
+        const updated = await changeStatus(em, row, to, r.actor, outcome.rule, extra, { decision: outcome, input, evidenceTestRunId: evidence.id });
+        return present(em, updated);
+      });
+    },
+  };
+}
