@@ -1,0 +1,95 @@
+// `check` on the command line: the JSON shape ({input, module, evaluation}), exit 0 for a check
+// that ran whatever its verdict, non-zero for errors.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../../main/cli/commands/check';
+import { main } from '../../../main/cli/index';
+
+const MODULES = path.resolve(__dirname, '../../../resources/modules');
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((c: string | Uint8Array) => ((out += String(c)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((c: string | Uint8Array) => ((err += String(c)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = undefined;
+  }
+}
+
+describe('cli check', () => {
+  it('FILE --json: input, decoded module and evaluation; a failing module still exits 0', async () => {
+    const file = path.join(MODULES, 'weak-tx.hex');
+    const r = await run(['check', file, '--json']);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out) as CheckResult;
+    expect(Object.keys(obj)).toEqual(['input', 'module', 'evaluation']);
+    expect(obj.input).toEqual({ kind: 'file', path: file });
+    expect(obj.module.vendor.serialNumber).toBe('SIM0002');
+    expect(obj.evaluation.overall).toBe('fail');
+    expect(obj.evaluation.profile).toMatchObject({ id: 'ieee-10gbase-sr', version: 1 });
+    expect(obj.evaluation.matchedBy).toBe('interface 10GBASE-SR');
+    expect(obj.evaluation.verdicts.find((v) => v.parameter === 'rxPowerDbm')?.status).toBe('not-measured');
+    expect(obj.evaluation.integrity).toHaveLength(7);
+  });
+
+  it('--rx-light judges Rx power; without it Rx is "not measured"', async () => {
+    const r = await run(['check', path.join(MODULES, 'good-10g-sr.hex'), '--rx-light', '--json']);
+    const obj = JSON.parse(r.out) as CheckResult;
+    expect(obj.evaluation.verdicts.find((v) => v.parameter === 'rxPowerDbm')?.status).toBe('pass');
+    expect(obj.evaluation.overall).toBe('pass');
+  });
+
+  it('prints a table and the verdict without --json', async () => {
+    const r = await run(['check', path.join(MODULES, 'hot-module.hex')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/FAIL\s+temperatureC\s+76\.5 degC/);
+    expect(r.out).toContain('fail: Temperature 76.50 degC above spec maximum 70 degC');
+    expect(r.out).toContain('Verdict:  FAIL');
+  });
+
+  it('--profile forces a profile (here a wrong one: the 850 nm module fails the 10GBASE-LR wavelength check)', async () => {
+    const r = await run(['check', path.join(MODULES, 'good-10g-sr.hex'), '--profile', 'ieee-10gbase-lr', '--json']);
+    const obj = JSON.parse(r.out) as CheckResult;
+    expect(obj.evaluation.matchedBy).toBe('requested');
+    expect(obj.evaluation.integrity.find((c) => c.check === 'wavelengthConsistent')?.status).toBe('fail');
+  });
+
+  it('--driver sim reads through the hardware layer and judges the simulated module', async () => {
+    const r = await run(['check', '--driver', 'sim', '--module', 'qsfp28-sr4', '--json']);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out) as CheckResult;
+    expect(obj.input.kind).toBe('programmer');
+    expect(obj.evaluation.profile?.id).toBe('ieee-100gbase-sr4');
+  });
+
+  it.each([
+    [['check', '/nonexistent.hex'], 'FILE_NOT_FOUND'],
+    [['check', path.join(MODULES, 'good-10g-sr.hex'), '--profile', 'nope'], 'LIMIT_PROFILE_NOT_FOUND'],
+    [['check'], 'INVALID_INPUT'],
+    [['check', path.join(MODULES, 'good-10g-sr.hex'), '--driver', 'sim'], 'INVALID_INPUT'],
+    [['check', '--driver', 'usbiss'], 'INVALID_INPUT'],
+  ])('%j exits 1 with %s', async (argv, code) => {
+    const r = await run(argv);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(code);
+    expect(r.out).toBe('');
+  });
+
+  it('--limits DIR with an invalid profile refuses before reading anything', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'limits-cli-'));
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ id: 'x', version: 1 }));
+    const r = await run(['check', path.join(MODULES, 'good-10g-sr.hex'), '--limits', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('LIMIT_PROFILE_INVALID');
+    expect(r.err).toContain('bad.json');
+  });
+});
