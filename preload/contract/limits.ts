@@ -32,6 +32,7 @@ export interface LimitProfile {
   source: string;
   /** ISO date from which this version applies; null = always. */
   effectiveFrom: string | null;
+  /** Last ISO date this version applies (inclusive); null/absent = open-ended. The newest effective version wins. */
   effectiveTo?: string | null;
   /** Match order: part-number regexes first, then interface (compliance code names). */
   match: { partNumbers?: string[]; interfaces?: string[] };
