@@ -1,0 +1,75 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  clearFilters, loadReferenceData, rowAt, rowsPainted, setFilters, showRows, useCasesStore,
+} from '../../stores/cases-store';
+import { CaseFilterBar } from './case-filters';
+import { CaseTable } from './case-table';
+import { ErrorNotice } from './error-notice';
+
+export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; onNew: () => void }) {
+  const { t } = useTranslation('repairs');
+  const filters = useCasesStore((s) => s.filters);
+  const loaded = useCasesStore((s) => s.loaded);
+  const hasMore = useCasesStore((s) => s.hasMore);
+  const version = useCasesStore((s) => s.version);
+  const generation = useCasesStore((s) => s.generation);
+  const stale = useCasesStore((s) => s.stale);
+  const listError = useCasesStore((s) => s.listError);
+  const queryMs = useCasesStore((s) => s.metrics.queryMs);
+  const customers = useCasesStore((s) => s.customers);
+  const technicians = useCasesStore((s) => s.technicians);
+
+  useEffect(() => {
+    void loadReferenceData();
+    // Fresh numbers whenever the list is shown again (a case may have moved on meanwhile).
+    setFilters({});
+  }, []);
+
+  return (
+    <section className="repairs" aria-labelledby="repairs-heading">
+      <header className="feature-header">
+        <h1 id="repairs-heading">{t('list.heading')}</h1>
+        <div className="status-line" role="status" aria-live="polite">
+          {!stale && (
+            <strong data-testid="case-count" data-complete={!hasMore}>
+              {hasMore ? t('list.countMore', { count: loaded }) : t('list.count', { count: loaded })}
+            </strong>
+          )}
+          {stale && <span>{t('list.loading')}</span>}
+          {queryMs !== null && <span>{t('list.queryTime', { ms: Math.round(queryMs) })}</span>}
+        </div>
+        <button type="button" className="button button--primary" onClick={onNew} aria-keyshortcuts="Control+N">
+          {t('newCase')}
+        </button>
+      </header>
+      <CaseFilterBar
+        filters={filters}
+        customers={customers}
+        technicians={technicians}
+        onChange={setFilters}
+        onClear={clearFilters}
+      />
+      {listError && <ErrorNotice error={listError} />}
+      {loaded === 0 && !stale && !hasMore ? (
+        <div className="notice" role="status">
+          <p>{t('list.empty')}</p>
+          <p>{t('list.emptyHint')}</p>
+        </div>
+      ) : (
+        <CaseTable
+          total={loaded}
+          hasMore={hasMore && !listError}
+          rowAt={rowAt}
+          version={version}
+          resetKey={generation}
+          sort={filters.sort}
+          onSortToggle={() => setFilters({ sort: filters.sort === 'notified-desc' ? 'notified-asc' : 'notified-desc' })}
+          onVisibleRange={showRows}
+          onOpen={onOpen}
+          onRowsPainted={rowsPainted}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,240 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CAUSE_CATEGORIES, type CauseCategory } from '../../../../preload/contract/warranty';
+import { decideCase, openCase, transitionCase, useCasesStore } from '../../stores/cases-store';
+import type { CaseDetail, RepairStatus } from './types';
+import { StatusBadge } from './status-badge';
+import { VerdictBadge } from '../../components/verdict-badge';
+import { formatDate, formatDateTime } from './format';
+import { ErrorNotice } from './error-notice';
+import { manualTransitions, transitionNeedsWork } from './workflow';
+
+export function CasePage({ caseId, onBack, onGoToBench }: { caseId: number; onBack: () => void; onGoToBench?: () => void }) {
+  const { t } = useTranslation('repairs');
+  const current = useCasesStore((s) => s.current);
+  const currentError = useCasesStore((s) => s.currentError);
+
+  useEffect(() => {
+    void openCase(caseId);
+  }, [caseId]);
+
+  if (currentError) {
+    return (
+      <section className="repairs">
+        <button type="button" className="link-button" onClick={onBack}>← {t('backToList')}</button>
+        <ErrorNotice error={currentError} />
+      </section>
+    );
+  }
+  if (!current || current.case.id !== caseId) return <p role="status">{t('case.loading')}</p>;
+  // Keyed by case and status so the forms start fresh after every step.
+  return <CaseView key={`${current.case.id}:${current.case.status}`} detail={current} onBack={onBack} onGoToBench={onGoToBench} />;
+}
+
+function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack: () => void; onGoToBench?: () => void }) {
+  const { t, i18n } = useTranslation('repairs');
+  const locale = i18n.language;
+  const busy = useCasesStore((s) => s.busy);
+  const actionError = useCasesStore((s) => s.actionError);
+  const c = detail.case;
+
+  return (
+    <section className="repairs" aria-labelledby="case-heading">
+      <button type="button" className="link-button" onClick={onBack}>← {t('backToList')}</button>
+      <header className="feature-header">
+        <h1 id="case-heading">{t('case.heading', { rma: c.rmaNumber })}</h1>
+        <span className="big-value" data-testid="case-status" data-status={c.status}><StatusBadge status={c.status} /></span>
+      </header>
+      {actionError && <ErrorNotice error={actionError} />}
+      <div className="case-page">
+        <div className="stack">
+          <section className="panel" aria-labelledby="case-summary">
+            <h2 id="case-summary">{t('case.summary')}</h2>
+            <dl className="kv">
+              <dt>{t('case.customer')}</dt><dd>{c.customerName}</dd>
+              <dt>{t('case.serials')}</dt><dd className="mono big-value">{c.moduleSerial}</dd>
+              <dt>{t('list.col.partNumber')}</dt><dd className="mono">{c.partNumber ?? '—'}</dd>
+              <dt>{t('case.channel')}</dt><dd>{t(`channel.${c.notificationChannel}`)}</dd>
+              <dt>{t('case.notifiedAt')}</dt><dd>{formatDateTime(c.notifiedAt, locale)}</dd>
+              <dt>{t('case.notifiedBy')}</dt><dd>{c.notifiedBy}</dd>
+              <dt>{t('case.technician')}</dt><dd>{c.technicianName ?? '—'}</dd>
+              <dt>{t('case.complaint')}</dt><dd className="pre-wrap">{c.complaintText}</dd>
+              {c.failureMode && (<><dt>{t('case.failureMode')}</dt><dd className="mono">{c.failureMode}</dd></>)}
+              {c.actionTaken && (<><dt>{t('case.action')}</dt><dd className="pre-wrap">{c.actionTaken}</dd></>)}
+              {c.replacementSerial && (<><dt>{t('case.replacementSerial')}</dt><dd className="mono">{c.replacementSerial}</dd></>)}
+            </dl>
+          </section>
+          <section className="panel" aria-labelledby="case-timeline">
+            <h2 id="case-timeline">{t('case.timeline')}</h2>
+            <ol className="timeline" data-testid="status-timeline">
+              {detail.history.map((h) => (
+                <li key={h.id} data-status={h.to}>
+                  <strong>{t(`status.${h.to}`)}</strong>
+                  <span className="timeline__when">
+                    {formatDateTime(h.at, locale)} · {t('case.by', { who: h.actor })}
+                  </span>
+                  {h.note && <span className="timeline__note pre-wrap">{h.note}</span>}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+        <div className="stack">
+          <TestRunsPanel detail={detail} onGoToBench={onGoToBench} />
+          <DecisionPanel detail={detail} busy={busy} />
+          <TransitionsPanel detail={detail} busy={busy} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function TestRunsPanel({ detail, onGoToBench }: { detail: CaseDetail; onGoToBench?: () => void }) {
+  const { t, i18n } = useTranslation('repairs');
+  const runs = detail.testRuns;
+  return (
+    <section className="panel" aria-labelledby="case-runs">
+      <h2 id="case-runs">{t('case.testRuns')}</h2>
+      {runs.length === 0 ? (
+        <div>
+          <p>{t('case.noTestRuns')}</p>
+          {onGoToBench && <button type="button" className="button" onClick={onGoToBench}>{t('case.goToBench')}</button>}
+        </div>
+      ) : (
+        <table className="data-table" data-testid="case-test-runs">
+          <thead>
+            <tr>
+              <th scope="col">{t('case.run.role')}</th>
+              <th scope="col">{t('case.run.takenAt')}</th>
+              <th scope="col">{t('case.run.serial')}</th>
+              <th scope="col">{t('case.run.verdict')}</th>
+              <th scope="col">{t('case.run.profile')}</th>
+              <th scope="col">{t('case.run.station')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id} data-role={run.role} data-verdict={run.overall} className={run.correctedById ? 'superseded' : undefined}>
+                <td>{t(`role.${run.role}`)}{run.correctedById ? ` (${t('case.run.superseded')})` : ''}</td>
+                <td>{formatDateTime(run.takenAt, i18n.language)}</td>
+                <td className="mono">{run.moduleSerial}</td>
+                <td><VerdictBadge status={run.overall} /></td>
+                <td>{run.limitProfileId ? `${run.limitProfileId} v${run.limitProfileVersion ?? '?'}` : t('case.run.moduleThresholds')}</td>
+                <td>{run.station} / {run.operator}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {onGoToBench && runs.length > 0 && (
+        <button type="button" className="button" onClick={onGoToBench}>{t('case.goToBench')}</button>
+      )}
+    </section>
+  );
+}
+
+function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
+  const { t, i18n } = useTranslation('repairs');
+  const c = detail.case;
+  const [cause, setCause] = useState<CauseCategory | ''>(c.cause ?? '');
+  const decision = c.decisionDetail;
+  const canDecide = c.status === 'awaiting-decision';
+  const hasBeforeRun = detail.testRuns.some((r) => r.role === 'before-repair' && r.correctedById === null);
+  const blocker = !hasBeforeRun ? t('case.decideNeedsRun') : cause === '' ? t('case.decideNeedsCause') : null;
+  return (
+    <section className="panel" aria-labelledby="case-decision">
+      <h2 id="case-decision">{t('case.decisionHeading')}</h2>
+      {decision ? (
+        <dl className="kv" data-testid="case-decision" data-decision={decision.decision}>
+          <dt>{t('case.decisionHeading')}</dt>
+          <dd className="big-value">{t(`decision.${decision.decision}`)}</dd>
+          <dt>{t('case.decisionRule')}</dt>
+          <dd data-rule={decision.ruleId ?? ''}>
+            {decision.ruleId ? <>{t(`rule.${decision.ruleId}`)} <span className="mono">({decision.ruleId})</span></> : decision.rule}
+          </dd>
+          <dt>{t('case.decisionBasis')}</dt>
+          <dd data-estimated={decision.estimated}>
+            {decision.estimated
+              ? <><strong>{t('case.estimated')}</strong>: {t('case.basisEstimated', { date: formatDate(decision.basisDate, i18n.language) })}</>
+              : t('case.basisDelivery', { date: formatDate(decision.basisDate, i18n.language) })}
+          </dd>
+          <dt>{t('case.ageDays')}</dt><dd>{t('case.ageDaysValue', { count: decision.ageDays })}</dd>
+          <dt>{t('case.cause')}</dt><dd>{t(`cause.${decision.cause}`)}</dd>
+          <dt>{t('case.decidedBy')}</dt><dd>{decision.decidedBy} · {formatDateTime(decision.decidedAt, i18n.language)}</dd>
+        </dl>
+      ) : (
+        <p>{canDecide ? t('case.noDecision') : t('case.decisionLater')}</p>
+      )}
+      {canDecide && (
+        <>
+          <div className="filter-bar">
+            <div className="field field--wide">
+              <label htmlFor="case-cause">{t('case.cause')}</label>
+              <select id="case-cause" className="select" value={cause} onChange={(e) => setCause(e.target.value as CauseCategory | '')}>
+                <option value="">{t('case.chooseCause')}</option>
+                {CAUSE_CATEGORIES.map((x) => <option key={x} value={x}>{t(`cause.${x}`)}</option>)}
+              </select>
+            </div>
+            <button type="button" className="button button--primary" disabled={busy || blocker !== null} data-testid="decide"
+              aria-describedby={blocker ? 'decide-blocker' : undefined}
+              onClick={() => { if (cause !== '') void decideCase(c.id, cause); }}>
+              {busy ? t('case.deciding') : t('case.decide')}
+            </button>
+          </div>
+          {blocker && <p className="field__hint" id="decide-blocker">{blocker}</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
+function TransitionsPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
+  const { t } = useTranslation('repairs');
+  const c = detail.case;
+  const options = manualTransitions(c.status);
+  const [action, setAction] = useState(c.actionTaken ?? '');
+  const [replacement, setReplacement] = useState(c.replacementSerial ?? '');
+  const needsWork = options.some((to) => transitionNeedsWork(c.status, to));
+  const go = (to: RepairStatus) => {
+    const work = transitionNeedsWork(c.status, to)
+      ? { actionTaken: action.trim() === '' ? null : action.trim(), replacementSerial: replacement.trim() === '' ? null : replacement.trim() }
+      : undefined;
+    void transitionCase(c.id, to, work);
+  };
+  return (
+    <section className="panel" aria-labelledby="case-transitions">
+      <h2 id="case-transitions">{t('case.transitions')}</h2>
+      {c.status === 'awaiting-decision' ? (
+        <p>{t('case.transitionByDecision')}</p>
+      ) : options.length === 0 ? (
+        <p>{t('case.noTransitions')}</p>
+      ) : (
+        <>
+          {needsWork && (
+            <div className="form-grid">
+              <div className="field field--full">
+                <label htmlFor="case-action">{t('case.action')}</label>
+                <textarea id="case-action" className="textarea" rows={2} maxLength={2000} placeholder={t('case.actionPlaceholder')}
+                  value={action} onChange={(e) => setAction(e.target.value)} />
+              </div>
+              {c.status === 'replacing' && (
+                <div className="field">
+                  <label htmlFor="case-replacement">{t('case.replacementSerial')}</label>
+                  <input id="case-replacement" className="input input--mono" maxLength={64} autoComplete="off" spellCheck={false}
+                    value={replacement} onChange={(e) => setReplacement(e.target.value)} />
+                </div>
+              )}
+            </div>
+          )}
+          <div className="actions-row">
+            {options.map((to) => (
+              <button key={to} type="button" className="button" disabled={busy} data-transition={to} onClick={() => go(to)}>
+                {t(`transition.${to}`)}
+              </button>
+            ))}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import {
+  createCases, repairsView, showCase, showCaseList, showIntake, useCasesStore,
+} from '../../stores/cases-store';
+import { navigate, useAppStore } from '../../stores/app-store';
+import { CaseListPage } from './case-list-page';
+import { CasePage } from './case-page';
+import { IntakeForm } from './intake-form';
+import { OperatorNotice } from './operator-notice';
+import './repairs.css';
+
+/** The Repairs route: case list (/repairs), intake (/repairs/new) and one case (/repairs/case/ID). */
+export function RepairsScreen() {
+  const route = useAppStore((s) => s.route);
+  const customers = useCasesStore((s) => s.customers);
+  const technicians = useCasesStore((s) => s.technicians);
+  const actionError = useCasesStore((s) => s.actionError);
+  useTranslation('repairs');
+  const view = repairsView(route);
+
+  return (
+    <>
+      <OperatorNotice />
+      {view.kind === 'case' && <CasePage caseId={view.id} onBack={showCaseList} onGoToBench={() => navigate('/bench')} />}
+      {view.kind === 'intake' && (
+        <IntakeForm
+          customers={customers}
+          technicians={technicians}
+          error={actionError}
+          onCancel={showCaseList}
+          onSubmit={async (submission) => {
+            const id = await createCases(submission);
+            if (id !== null) showCase(id);
+          }}
+        />
+      )}
+      {view.kind === 'list' && <CaseListPage onOpen={showCase} onNew={showIntake} />}
+    </>
+  );
+}

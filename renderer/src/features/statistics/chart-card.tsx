@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export interface ChartTableRow {
+  label: string;
+  values: string[];
+}
+
+/**
+ * A chart with its numbers beside it: the figure for the eye, a table (behind a disclosure) for
+ * the screen reader and for anyone who needs the exact value.
+ */
+export function ChartCard({
+  title, children, columns, rows, testId,
+}: { title: string; children: ReactNode; columns: string[]; rows: ChartTableRow[]; testId?: string }) {
+  const { t } = useTranslation('statistics');
+  return (
+    <section className="panel" aria-label={title} data-testid={testId}>
+      <h2>{title}</h2>
+      {rows.length === 0 ? (
+        <p className="notice">{t('charts.empty')}</p>
+      ) : (
+        <>
+          <div className="chart-box" aria-hidden="true">{children}</div>
+          <details>
+            <summary>{t('tableAlt', { title })}</summary>
+            <table className="data-table">
+              <thead>
+                <tr>
+                  {columns.map((c) => <th key={c} scope="col">{c}</th>)}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.label}>
+                    <th scope="row">{row.label}</th>
+                    {row.values.map((v, i) => <td key={i}>{v}</td>)}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}

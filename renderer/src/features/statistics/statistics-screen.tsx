@@ -1,0 +1,204 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
+} from 'recharts';
+import type { DurationStats, Statistics } from '../../../../preload/contract/records';
+import { loadStatistics, useStatisticsStore, type StatsPeriod } from '../../stores/statistics-store';
+import { ChartCard } from './chart-card';
+import { ErrorNotice } from '../repairs/error-notice';
+import '../repairs/repairs.css';
+
+// A strong blue / orange pair that stays apart for the common colour-vision deficiencies.
+const C1 = '#0b5cad';
+const C2 = '#c25400';
+const DECISION_COLOURS: Record<string, string> = {
+  replace: '#0b5cad', repair: '#5b8fd1', 'no-fault-found': '#c25400', 'not-covered': '#6b6b6b', 'out-of-warranty': '#a0a0a0',
+};
+
+export function StatisticsScreen() {
+  const { t } = useTranslation('statistics');
+  const data = useStatisticsStore((s) => s.data);
+  const loading = useStatisticsStore((s) => s.loading);
+  const error = useStatisticsStore((s) => s.error);
+
+  useEffect(() => {
+    void loadStatistics();
+  }, []);
+
+  return (
+    <section className="statistics" aria-labelledby="statistics-heading" aria-busy={loading}>
+      <header className="feature-header">
+        <h1 id="statistics-heading">{t('title')}</h1>
+        {loading && <span role="status">{t('loading')}</span>}
+      </header>
+      <StatsFilterBar />
+      {error && <ErrorNotice error={error} onRetry={() => void loadStatistics()} />}
+      {data && <Dashboard data={data} />}
+    </section>
+  );
+}
+
+function StatsFilterBar() {
+  const { t } = useTranslation('statistics');
+  const period = useStatisticsStore((s) => s.period);
+  const [draft, setDraft] = useState<StatsPeriod>(period);
+  const apply = (next: StatsPeriod) => {
+    setDraft(next);
+    void loadStatistics(next);
+  };
+  return (
+    <form className="filter-bar" aria-label={t('filters.label')} onSubmit={(e) => { e.preventDefault(); apply(draft); }}>
+      <div className="field">
+        <label htmlFor="stats-from">{t('filters.from')}</label>
+        <input id="stats-from" className="input" type="date" value={draft.from ?? ''}
+          onChange={(e) => setDraft({ ...draft, from: e.target.value || null })} />
+      </div>
+      <div className="field">
+        <label htmlFor="stats-to">{t('filters.to')}</label>
+        <input id="stats-to" className="input" type="date" value={draft.to ?? ''}
+          onChange={(e) => setDraft({ ...draft, to: e.target.value || null })} />
+      </div>
+      {/* The statistics channel takes a period only (StatisticsQuery: from, to, top). */}
+      <div className="field">
+        <label htmlFor="stats-customer">{t('filters.customer')}</label>
+        <select id="stats-customer" className="select" disabled aria-describedby="stats-filter-unavailable">
+          <option>{t('filters.any')}</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="stats-pn">{t('filters.partNumber')}</label>
+        <select id="stats-pn" className="select" disabled aria-describedby="stats-filter-unavailable">
+          <option>{t('filters.any')}</option>
+        </select>
+      </div>
+      <button type="submit" className="button button--primary">{t('filters.apply')}</button>
+      <button type="button" className="button" onClick={() => apply({ from: null, to: null })}>{t('filters.clear')}</button>
+      <p className="unavailable" id="stats-filter-unavailable">{t('filters.unavailable')}</p>
+    </form>
+  );
+}
+
+/** Hours for short turnarounds, days once any figure passes three days: both read at a glance. */
+function durationUnit(...stats: DurationStats[]): 'hours' | 'days' {
+  const max = Math.max(0, ...stats.flatMap((s) => [s.medianS ?? 0, s.p90S ?? 0]));
+  return max > 72 * 3600 ? 'days' : 'hours';
+}
+
+function Dashboard({ data }: { data: Statistics }) {
+  const { t, i18n } = useTranslation(['statistics', 'repairs']);
+  const locale = i18n.language;
+  const num = new Intl.NumberFormat(locale);
+  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const dec = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const unit = durationUnit(data.firstResponse, data.closure);
+  const inUnit = (s: number | null) => (s === null ? null : unit === 'days' ? s / 86_400 : s / 3_600);
+  const dur = (s: number | null) => {
+    const v = inUnit(s);
+    return v === null ? t('duration.none') : t(`duration.${unit}`, { value: Number(v.toFixed(1)) });
+  };
+  const monthLabel = (m: string) => {
+    const d = new Date(`${m}-01T00:00:00Z`);
+    return Number.isNaN(d.getTime()) ? m : new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
+  };
+  const months = data.byMonth.map((m) => ({ label: monthLabel(m.key), cases: m.count }));
+  const modeLabel = (k: string) => t(`mode.${k}`, { defaultValue: k });
+  const modes = data.byFailureMode.map((m) => ({ label: modeLabel(m.key), count: m.count }));
+  const pns = data.byPartNumber.map((m) => ({ label: m.key, count: m.count }));
+  const decisions = data.byDecision.map((d) => ({ key: d.key, label: t(`repairs:decision.${d.key}`, { defaultValue: d.key }), count: d.count }));
+  const turnaround = [
+    { label: t('charts.firstResponse'), median: inUnit(data.firstResponse.medianS), p90: inUnit(data.firstResponse.p90S) },
+    { label: t('charts.closure'), median: inUnit(data.closure.medianS), p90: inUnit(data.closure.p90S) },
+  ];
+  const noAnim = { isAnimationActive: false } as const;
+
+  return (
+    <>
+      <div className="kpi-row" data-testid="stats-kpis">
+        <Kpi label={t('kpi.cases')} value={num.format(data.total)} testId="kpi-cases" />
+        <Kpi label={t('kpi.nffRate')} value={data.nffRate === null ? '—' : pct.format(data.nffRate)} testId="kpi-nff" />
+        <Kpi label={t('kpi.firstResponseMedian')} value={dur(data.firstResponse.medianS)} />
+        <Kpi label={t('kpi.firstResponseP90')} value={dur(data.firstResponse.p90S)} />
+        <Kpi label={t('kpi.closureMedian')} value={dur(data.closure.medianS)} />
+        <Kpi label={t('kpi.closureP90')} value={dur(data.closure.p90S)} />
+      </div>
+      <div className="chart-grid">
+        <ChartCard testId="chart-by-month" title={t('charts.byMonth')} columns={['', t('charts.cases')]}
+          rows={months.map((m) => ({ label: m.label, values: [num.format(m.cases)] }))}>
+          <ResponsiveContainer>
+            <BarChart data={months} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="label" minTickGap={12} />
+              <YAxis allowDecimals={false} tickFormatter={(v: number) => num.format(v)} />
+              <Tooltip formatter={(v) => num.format(Number(v))} />
+              <Bar dataKey="cases" name={t('charts.cases')} fill={C1} {...noAnim} />
+            </BarChart>
+          </ResponsiveContainer>
+        </ChartCard>
+        <ChartCard testId="chart-nff" title={t('charts.decisions', { rate: data.nffRate === null ? '—' : pct.format(data.nffRate) })}
+          columns={['', t('charts.cases')]} rows={decisions.map((d) => ({ label: d.label, values: [num.format(d.count)] }))}>
+          <ResponsiveContainer>
+            <PieChart>
+              <Pie data={decisions} dataKey="count" nameKey="label" innerRadius="45%" outerRadius="80%" label={({ percent }) => pct.format(Number(percent))} {...noAnim}>
+                {decisions.map((d) => <Cell key={d.key} fill={DECISION_COLOURS[d.key] ?? '#888'} />)}
+              </Pie>
+              <Tooltip formatter={(v) => num.format(Number(v))} />
+              <Legend />
+            </PieChart>
+          </ResponsiveContainer>
+        </ChartCard>
+        <ChartCard testId="chart-failure-modes" title={t('charts.failureModes')} columns={['', t('charts.cases')]}
+          rows={modes.map((m) => ({ label: m.label, values: [num.format(m.count)] }))}>
+          <ResponsiveContainer>
+            <BarChart data={modes} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => num.format(v)} />
+              <YAxis type="category" dataKey="label" width={170} />
+              <Tooltip formatter={(v) => num.format(Number(v))} />
+              <Bar dataKey="count" name={t('charts.cases')} fill={C1} {...noAnim} />
+            </BarChart>
+          </ResponsiveContainer>
+        </ChartCard>
+        <ChartCard testId="chart-part-numbers" title={t('charts.partNumbers')} columns={['', t('charts.cases')]}
+          rows={pns.map((m) => ({ label: m.label, values: [num.format(m.count)] }))}>
+          <ResponsiveContainer>
+            <BarChart data={pns} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => num.format(v)} />
+              <YAxis type="category" dataKey="label" width={170} />
+              <Tooltip formatter={(v) => num.format(Number(v))} />
+              <Bar dataKey="count" name={t('charts.cases')} fill={C2} {...noAnim} />
+            </BarChart>
+          </ResponsiveContainer>
+        </ChartCard>
+        <ChartCard testId="chart-turnaround" title={`${t('charts.turnaround')} (${t(`charts.${unit}`)})`}
+          columns={['', t('charts.median'), t('charts.p90')]}
+          rows={turnaround.map((r) => ({
+            label: r.label,
+            values: [r.median === null ? '—' : dec.format(r.median), r.p90 === null ? '—' : dec.format(r.p90)],
+          }))}>
+          <ResponsiveContainer>
+            <BarChart data={turnaround} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="label" />
+              <YAxis tickFormatter={(v: number) => dec.format(v)} />
+              <Tooltip formatter={(v) => dec.format(Number(v))} />
+              <Legend />
+              <Bar dataKey="median" name={t('charts.median')} fill={C1} {...noAnim} />
+              <Bar dataKey="p90" name={t('charts.p90')} fill={C2} {...noAnim} />
+            </BarChart>
+          </ResponsiveContainer>
+        </ChartCard>
+      </div>
+    </>
+  );
+}
+
+function Kpi({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="panel kpi" data-testid={testId}>
+      <div className="kpi__label">{label}</div>
+      <div className="kpi__value">{value}</div>
+    </div>
+  );
+}

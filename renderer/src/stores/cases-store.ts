@@ -1,0 +1,398 @@
+// Case list, case page and intake state.
+//
+// The list is a keyset-paged server query (cases:list gives a page and the cursor of the next),
+// shown through a virtualised table. The store keeps, per page, the cursor that fetched it and
+// its length, but keeps the rows of only the pages near the view: 200,000 cases scrolled
+// through cost a few thousand row objects, and an evicted page comes back by its cursor.
+import { create } from 'zustand';
+import type { ErrorData } from '../../../preload/contract/errors';
+import type {
+  CaseDetail, CaseListQuery, CaseSummary, CreateCaseRequest, NotificationChannel, RepairStatus, Technician,
+} from '../../../preload/contract/records';
+import type { CauseCategory } from '../../../preload/contract/warranty';
+import type { CaseListFilters, NamedRef } from '../features/repairs/types';
+import { casesApi } from '../api/cases';
+import { ApiError, toErrorData } from '../api/client';
+import { navigate, useAppStore } from './app-store';
+
+export const PAGE_SIZE = 200;
+const MAX_CONCURRENT = 2;
+/** Pages whose rows stay in memory around the view (40 x 200 = 8,000 rows). */
+const MAX_RESIDENT_PAGES = 40;
+
+export const EMPTY_FILTERS: CaseListFilters = {
+  status: null, customerId: null, technicianId: null, partNumber: null, from: null, to: null, search: '', sort: 'notified-desc',
+};
+
+interface PageSlot {
+  /** The cursor that fetches this page (null for the first). */
+  cursor: string | null;
+  length: number;
+  /** null when evicted: fetched again by `cursor` when it scrolls back into view. */
+  rows: CaseSummary[] | null;
+  nextCursor: string | null;
+}
+
+export interface CaseListMetrics {
+  /** Round trip of the last page request as the renderer saw it. */
+  queryMs: number | null;
+  /** From data arriving to the rows painted. */
+  renderMs: number | null;
+  /** From a filter change to the new rows painted. */
+  filterMs: number | null;
+}
+
+export type RepairsView = { kind: 'list' } | { kind: 'intake' } | { kind: 'case'; id: number };
+
+/** Sub-routes of /repairs: "/repairs", "/repairs/new", "/repairs/case/12". */
+export function repairsView(route: string): RepairsView {
+  const m = /^\/repairs\/case\/(\d+)$/.exec(route);
+  if (m) return { kind: 'case', id: Number(m[1]) };
+  if (route === '/repairs/new') return { kind: 'intake' };
+  return { kind: 'list' };
+}
+
+interface CasesState {
+  filters: CaseListFilters;
+  slots: PageSlot[];
+  /** Rows known so far (sum of page lengths). */
+  loaded: number;
+  /** More rows exist beyond `loaded` (or the first page has not come yet). */
+  hasMore: boolean;
+  /** The slots belong to the previous filters; they stay on screen until the new first page arrives. */
+  stale: boolean;
+  /** Bumped when rows change, so the table re-reads them. */
+  version: number;
+  generation: number;
+  listError: ErrorData | null;
+  metrics: CaseListMetrics;
+
+  current: CaseDetail | null;
+  currentError: ErrorData | null;
+  busy: boolean;
+  actionError: ErrorData | null;
+
+  customers: NamedRef[];
+  technicians: Technician[];
+}
+
+export const useCasesStore = create<CasesState>(() => ({
+  filters: EMPTY_FILTERS,
+  slots: [],
+  loaded: 0,
+  hasMore: true,
+  stale: true,
+  version: 0,
+  generation: 0,
+  listError: null,
+  metrics: { queryMs: null, renderMs: null, filterMs: null },
+  current: null,
+  currentError: null,
+  busy: false,
+  actionError: null,
+  customers: [],
+  technicians: [],
+}));
+
+const set = useCasesStore.setState;
+const get = useCasesStore.getState;
+
+/**
+ * Who is doing this: every record names its actor (an auditor's "who did what"). The operator
+ * set in the status bar / Settings; without one, nothing is written.
+ */
+export function currentActor(): string {
+  const { operator } = useAppStore.getState();
+  if (operator.trim() === '') {
+    throw new ApiError({ code: 'INVALID_INPUT', message: 'No operator is set: enter who is working at this station in Settings first.' });
+  }
+  return operator.trim();
+}
+
+// ---- list paging (module level: bookkeeping the UI does not render) ----
+let wanted = { first: 0, last: 40 };
+let inFlight = 0;
+const pending = new Set<string>();
+let filterStartedAt: number | null = null;
+let dataArrivedAt: number | null = null;
+
+/** One calendar day later, for an inclusive "to" date against the service's exclusive bound. */
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export function toListQuery(f: CaseListFilters, cursor: string | null, limit = PAGE_SIZE): CaseListQuery {
+  const filters: NonNullable<CaseListQuery['filters']> = {};
+  if (f.status) filters.status = [f.status];
+  if (f.customerId !== null) filters.customerId = f.customerId;
+  if (f.technicianId !== null) filters.technicianId = f.technicianId;
+  if (f.partNumber) filters.partNumber = f.partNumber;
+  if (f.from) filters.from = f.from;
+  if (f.to) filters.to = nextDay(f.to);
+  if (f.search.trim() !== '') filters.search = f.search.trim();
+  return { filters, sort: f.sort, limit, cursor };
+}
+
+type Job = { kind: 'next'; index: number; cursor: string | null } | { kind: 'refill'; index: number; cursor: string | null };
+
+function nextJob(): Job | null {
+  const { slots, stale, hasMore, generation } = get();
+  if (stale) {
+    return pending.has(`${generation}:0`) ? null : { kind: 'next', index: 0, cursor: null };
+  }
+  const firstPage = Math.floor(wanted.first / PAGE_SIZE);
+  const lastPage = Math.floor(wanted.last / PAGE_SIZE);
+  for (let p = firstPage; p <= Math.min(lastPage, slots.length - 1); p++) {
+    const slot = slots[p]!;
+    if (slot.rows === null && !pending.has(`${generation}:${p}`)) return { kind: 'refill', index: p, cursor: slot.cursor };
+  }
+  // Keyset paging walks forward one page at a time: the next page is known only from the last.
+  if (hasMore && lastPage >= slots.length && !pending.has(`${generation}:${slots.length}`)) {
+    const last = slots[slots.length - 1];
+    return { kind: 'next', index: slots.length, cursor: last ? last.nextCursor : null };
+  }
+  return null;
+}
+
+function evictFar(slots: PageSlot[]): PageSlot[] {
+  const resident = slots.map((s, i) => (s.rows ? i : -1)).filter((i) => i >= 0);
+  if (resident.length <= MAX_RESIDENT_PAGES) return slots;
+  const centre = Math.floor((wanted.first + wanted.last) / 2 / PAGE_SIZE);
+  const keep = new Set(resident.sort((a, b) => Math.abs(a - centre) - Math.abs(b - centre)).slice(0, MAX_RESIDENT_PAGES));
+  return slots.map((s, i) => (s.rows && !keep.has(i) ? { ...s, rows: null } : s));
+}
+
+function pump(): void {
+  while (inFlight < MAX_CONCURRENT) {
+    const job = nextJob();
+    if (job === null) return;
+    const { generation, filters } = get();
+    const key = `${generation}:${job.index}`;
+    pending.add(key);
+    inFlight++;
+    const started = performance.now();
+    casesApi
+      .list(toListQuery(filters, job.cursor))
+      .then((page) => {
+        if (get().generation !== generation) return;
+        dataArrivedAt = performance.now();
+        performance.mark('cases:data');
+        performance.measure('cases:query', { start: started, end: dataArrivedAt });
+        const queryMs = dataArrivedAt - started;
+        set((s) => {
+          // The first page of a new query replaces the old result in one step (no empty flash).
+          const base = s.stale ? [] : s.slots;
+          let slots: PageSlot[];
+          if (job.kind === 'next') {
+            if (job.index !== base.length) return {};
+            slots = [...base, { cursor: job.cursor, length: page.items.length, rows: page.items, nextCursor: page.nextCursor }];
+          } else {
+            // A refill keeps the page's place and length: the rows after it are indexed from it.
+            const old = base[job.index];
+            if (!old) return {};
+            slots = base.map((x, i) => (i === job.index ? { ...old, rows: page.items.slice(0, old.length) } : x));
+          }
+          slots = evictFar(slots);
+          const tail = slots[slots.length - 1];
+          return {
+            slots,
+            stale: false,
+            loaded: slots.reduce((n, x) => n + x.length, 0),
+            hasMore: tail ? tail.nextCursor !== null : false,
+            version: s.version + 1,
+            listError: null,
+            metrics: { ...s.metrics, queryMs },
+          };
+        });
+      })
+      .catch((error: unknown) => {
+        if (get().generation !== generation) return;
+        set({ listError: toErrorData(error), hasMore: false });
+      })
+      .finally(() => {
+        inFlight--;
+        pending.delete(key);
+        pump();
+      });
+  }
+}
+
+/** The table reports which rows are in view; missing pages are fetched. */
+export function showRows(first: number, last: number): void {
+  wanted = { first, last };
+  pump();
+}
+
+/** Starts a new query; the view keeps the old rows until the first page of the new result arrives. */
+export function setFilters(patch: Partial<CaseListFilters>): void {
+  const filters = { ...get().filters, ...patch };
+  filterStartedAt = performance.now();
+  performance.mark('cases:filter');
+  wanted = { first: 0, last: Math.max(wanted.last - wanted.first, 40) };
+  set((s) => ({ filters, generation: s.generation + 1, stale: true, hasMore: true, listError: null }));
+  pump();
+}
+
+export function clearFilters(): void {
+  setFilters({ ...EMPTY_FILTERS, sort: get().filters.sort });
+}
+
+/** Called by the table once rows from data are laid out; measures when the browser has painted them. */
+export function rowsPainted(): void {
+  const arrived = dataArrivedAt;
+  const filterStart = filterStartedAt;
+  if (arrived === null) return;
+  dataArrivedAt = null;
+  filterStartedAt = null;
+  requestAnimationFrame(() => {
+    // rAF runs just before this frame's paint; a message posted from it lands after the paint.
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const now = performance.now();
+      performance.measure('cases:render', { start: arrived, end: now });
+      if (filterStart !== null) performance.measure('cases:filter-to-paint', { start: filterStart, end: now });
+      set((s) => ({
+        metrics: {
+          ...s.metrics,
+          renderMs: now - arrived,
+          filterMs: filterStart === null ? s.metrics.filterMs : now - filterStart,
+        },
+      }));
+      channel.port1.close();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+export function rowAt(index: number): CaseSummary | undefined {
+  const slot = get().slots[Math.floor(index / PAGE_SIZE)];
+  return slot?.rows?.[index % PAGE_SIZE];
+}
+
+// ---- reference data for filters and intake ----
+export async function loadReferenceData(): Promise<void> {
+  try {
+    const [customers, technicians] = await Promise.all([casesApi.customers(), casesApi.technicians()]);
+    set({ customers: customers.map((c) => ({ id: c.id, name: c.name })), technicians });
+  } catch (error) {
+    set({ listError: toErrorData(error) });
+  }
+}
+
+// ---- navigation within the Repairs route ----
+export function showCaseList(): void {
+  set({ actionError: null });
+  navigate('/repairs');
+}
+
+export function showIntake(): void {
+  set({ actionError: null });
+  navigate('/repairs/new');
+}
+
+/** Opens one case; the Bench's "attach" can use it to jump to the case it attached to. */
+export function showCase(id: number): void {
+  set({ actionError: null });
+  navigate(`/repairs/case/${id}`);
+}
+
+// ---- intake ----
+export interface IntakeSubmission {
+  /** An existing customer, or a new one created first. */
+  customer: { id: number } | { name: string };
+  rmaNumber: string;
+  channel: NotificationChannel;
+  /** ISO instant. */
+  notifiedAt: string;
+  notifiedBy: string;
+  complaint: string;
+  technicianId: number | null;
+  partNumber: string | null;
+  serials: string[];
+}
+
+/**
+ * A case is one module (the record's module serial). A notification covering several modules
+ * becomes one case per serial, RMA numbers suffixed -01, -02... so they stay together in a
+ * prefix search for the RMA.
+ */
+export function rmaNumbersFor(rma: string, count: number): string[] {
+  if (count === 1) return [rma];
+  const width = Math.max(2, String(count).length);
+  return Array.from({ length: count }, (_, i) => `${rma}-${String(i + 1).padStart(width, '0')}`);
+}
+
+/** Creates the cases; returns the id of the first, or null with actionError set. */
+export async function createCases(submission: IntakeSubmission): Promise<number | null> {
+  set({ busy: true, actionError: null });
+  try {
+    const actor = currentActor();
+    const customerId = 'id' in submission.customer
+      ? submission.customer.id
+      : (await casesApi.createCustomer({ name: submission.customer.name, actor })).id;
+    const rmas = rmaNumbersFor(submission.rmaNumber, submission.serials.length);
+    let firstId: number | null = null;
+    for (const [i, serial] of submission.serials.entries()) {
+      const request: CreateCaseRequest = {
+        rmaNumber: rmas[i]!,
+        customerId,
+        moduleSerial: serial,
+        partNumber: submission.partNumber,
+        notificationChannel: submission.channel,
+        notifiedAt: submission.notifiedAt,
+        notifiedBy: submission.notifiedBy,
+        complaintText: submission.complaint,
+        technicianId: submission.technicianId,
+        actor,
+      };
+      const created = await casesApi.create(request);
+      firstId ??= created.id;
+    }
+    set({ busy: false });
+    void loadReferenceData();
+    return firstId;
+  } catch (error) {
+    set({ busy: false, actionError: toErrorData(error) });
+    return null;
+  }
+}
+
+// ---- case page ----
+export async function openCase(id: number): Promise<void> {
+  set((s) => ({ current: s.current?.case.id === id ? s.current : null, currentError: null }));
+  try {
+    const detail = await casesApi.get(id);
+    set({ current: detail });
+  } catch (error) {
+    set({ currentError: toErrorData(error) });
+  }
+}
+
+async function act(caseId: number, run: () => Promise<unknown>): Promise<boolean> {
+  set({ busy: true, actionError: null });
+  try {
+    await run();
+    const detail = await casesApi.get(caseId);
+    set({ current: detail, busy: false });
+    return true;
+  } catch (error) {
+    set({ actionError: toErrorData(error), busy: false });
+    return false;
+  }
+}
+
+export function transitionCase(
+  caseId: number, to: RepairStatus, work?: { actionTaken: string | null; replacementSerial: string | null },
+): Promise<boolean> {
+  return act(caseId, () => casesApi.transition({
+    caseId, to, actor: currentActor(),
+    ...(work?.actionTaken ? { actionTaken: work.actionTaken } : {}),
+    ...(work?.replacementSerial ? { replacementSerial: work.replacementSerial } : {}),
+  }));
+}
+
+export function decideCase(caseId: number, cause: CauseCategory): Promise<boolean> {
+  return act(caseId, () => casesApi.decide({ caseId, cause, actor: currentActor() }));
+}

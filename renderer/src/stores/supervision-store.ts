@@ -1,0 +1,173 @@
+// Supervision: complaints, follow-up calls and technician scorecards (after-sale policy 6-8).
+import { create } from 'zustand';
+import type { ErrorData } from '../../../preload/contract/errors';
+import type {
+  CaseSummary, ComplaintAddressee, ComplaintStatus, FollowUpCall, Scorecard, Technician,
+} from '../../../preload/contract/records';
+import type { ComplaintRowView } from '../features/supervision/types';
+import { supervisionApi } from '../api/supervision';
+import { casesApi } from '../api/cases';
+import { toErrorData } from '../api/client';
+import { currentActor, toListQuery, EMPTY_FILTERS } from './cases-store';
+
+export type SupervisionTab = 'complaints' | 'followUps' | 'scorecards';
+
+export interface Period {
+  from: string | null;
+  to: string | null;
+}
+
+interface SupervisionState {
+  tab: SupervisionTab;
+  technicians: Technician[];
+  complaints: ComplaintRowView[];
+  complaintFilter: ComplaintStatus | 'all';
+  picked: { seed: number; count: number; from: string; to: string; candidates: CaseSummary[] } | null;
+  /** Calls recorded in this session, by case id (the pick table shows them). */
+  recorded: Record<number, FollowUpCall>;
+  scorecards: Scorecard[];
+  scorePeriod: Period;
+  loading: boolean;
+  error: ErrorData | null;
+  /** The last successful action, for a polite status line: an i18n key and its values. */
+  notice: { key: string; values?: Record<string, string | number> } | null;
+}
+
+export const useSupervisionStore = create<SupervisionState>(() => ({
+  tab: 'complaints',
+  technicians: [],
+  complaints: [],
+  complaintFilter: 'all',
+  picked: null,
+  recorded: {},
+  scorecards: [],
+  scorePeriod: { from: null, to: null },
+  loading: false,
+  error: null,
+  notice: null,
+}));
+
+const set = useSupervisionStore.setState;
+const get = useSupervisionStore.getState;
+
+async function run<T>(work: () => Promise<T>): Promise<T | null> {
+  set({ loading: true, error: null });
+  try {
+    const value = await work();
+    set({ loading: false });
+    return value;
+  } catch (error) {
+    set({ loading: false, error: toErrorData(error) });
+    return null;
+  }
+}
+
+export function selectTab(tab: SupervisionTab): void {
+  set({ tab, error: null, notice: null });
+}
+
+export async function loadTechnicians(): Promise<void> {
+  const technicians = await run(() => casesApi.technicians());
+  if (technicians) set({ technicians });
+}
+
+// RMA numbers of complaint cases, fetched once each: complaints are few, cases are many.
+const rmaCache = new Map<number, string>();
+
+export async function loadComplaints(): Promise<void> {
+  const filter = get().complaintFilter;
+  const rows = await run(async () => {
+    const [complaints, technicians] = await Promise.all([
+      supervisionApi.complaints(filter === 'all' ? {} : { status: filter }),
+      get().technicians.length > 0 ? Promise.resolve(get().technicians) : casesApi.technicians(),
+    ]);
+    const missing = [...new Set(complaints.map((c) => c.repairCaseId))].filter((id) => !rmaCache.has(id));
+    for (const id of missing) rmaCache.set(id, (await casesApi.getCase(id)).rmaNumber);
+    const names = new Map(technicians.map((t) => [t.id, t.name]));
+    set({ technicians });
+    return complaints.map((c): ComplaintRowView => ({
+      ...c,
+      rmaNumber: rmaCache.get(c.repairCaseId) ?? null,
+      technicianName: c.technicianId === null ? null : names.get(c.technicianId) ?? null,
+    }));
+  });
+  if (rows) set({ complaints: rows });
+}
+
+export function setComplaintFilter(filter: ComplaintStatus | 'all'): void {
+  set({ complaintFilter: filter });
+  void loadComplaints();
+}
+
+/** The case with exactly this RMA number, found through the case list's prefix search. */
+async function caseByRma(rmaNumber: string): Promise<CaseSummary | null> {
+  const page = await casesApi.list(toListQuery({ ...EMPTY_FILTERS, search: rmaNumber }, null, 20));
+  return page.items.find((c) => c.rmaNumber.toLowerCase() === rmaNumber.toLowerCase()) ?? null;
+}
+
+/** Files a complaint against the case with this RMA; 'unknown-case' when there is none. */
+export async function fileComplaint(input: { rmaNumber: string; addressedTo: ComplaintAddressee; text: string }): Promise<'ok' | 'unknown-case' | 'failed'> {
+  const outcome = await run(async () => {
+    const found = await caseByRma(input.rmaNumber);
+    if (!found) return 'unknown-case' as const;
+    await supervisionApi.fileComplaint({ caseId: found.id, addressedTo: input.addressedTo, text: input.text, actor: currentActor() });
+    rmaCache.set(found.id, found.rmaNumber);
+    return 'ok' as const;
+  });
+  if (outcome === null) return 'failed';
+  if (outcome === 'ok') {
+    set({ notice: { key: 'complaints.created', values: { addressee: input.addressedTo } } });
+    await loadComplaints();
+  }
+  return outcome;
+}
+
+export async function updateComplaint(id: number, status: ComplaintStatus, resolution: string | null): Promise<boolean> {
+  const done = await run(() => supervisionApi.updateComplaint({
+    complaintId: id, status, actor: currentActor(), ...(resolution ? { resolution } : {}),
+  }));
+  if (!done) return false;
+  set({ notice: { key: status === 'resolved' ? 'complaints.resolved' : 'complaints.started' } });
+  await loadComplaints();
+  return true;
+}
+
+export async function pickFollowUps(input: { count: number; from: string; to: string; seed: number }): Promise<void> {
+  const candidates = await run(() => supervisionApi.selectForFollowUp(input));
+  if (candidates) set({ picked: { ...input, candidates }, notice: null });
+}
+
+export async function recordCall(input: {
+  caseId: number; callerId: number; calledAt: string; satisfaction: number; remarks: string;
+}): Promise<boolean> {
+  const saved = await run(() => supervisionApi.recordCall({
+    caseId: input.caseId,
+    callerId: input.callerId,
+    calledAt: input.calledAt,
+    satisfaction: input.satisfaction,
+    remarks: input.remarks === '' ? null : input.remarks,
+    actor: currentActor(),
+  }));
+  if (!saved) return false;
+  set((s) => ({ recorded: { ...s.recorded, [input.caseId]: saved }, notice: { key: 'followUps.saved' } }));
+  return true;
+}
+
+export async function loadScorecards(period: Period = get().scorePeriod): Promise<void> {
+  set({ scorePeriod: period });
+  const scorecards = await run(() => supervisionApi.scorecards({ from: period.from, to: period.to }));
+  if (scorecards) set({ scorecards });
+}
+
+/**
+ * The default seed for "this week's calls": the ISO year and week (202648), so the pick made on
+ * Monday is the pick reproduced on Friday, and a supervisor can re-run any past week's draw.
+ */
+export function weekSeed(date: Date): number {
+  const d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return d.getUTCFullYear() * 100 + week;
+}

@@ -1,0 +1,182 @@
+// npm run bench:ui — the case list over a 200,000-case database, in real Chromium through the
+// renderer test harness (the same handler table as the app). Reports, next to the time of the
+// underlying query measured in Node on the same file through the app's own repair service:
+//   - first render: from the first page of data arriving in the renderer to the rows painted;
+//   - filter change: from the filter changing to the new rows painted (query included), and the
+//     render part alone;
+//   - scrolling: frame intervals while jumping through the list;
+//   - JS heap in use (CDP Runtime.getHeapUsage) after all of it.
+// Goals: first render < 300 ms after data arrives, filter < 150 ms, heap < 150 MB.
+// Usage: npm run bench:ui [-- --records N] [--json]
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { openApp } from '../tests/support/e2e';
+import { REPO_ROOT } from '../tests/support/harness/server';
+import { seedCases } from '../tests/support/seed-cases';
+import { openDatabase } from '../main/db';
+import { createRepairService } from '../main/services/repairs';
+import type { CaseListQuery } from '../preload/contract/records';
+
+const GOALS = { firstRenderMs: 300, filterMs: 150, heapMb: 150 };
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+}
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+async function dbFile(records: number): Promise<string> {
+  const dir = path.join(REPO_ROOT, 'bench-data');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `ui-${records}.sqlite`);
+  if (!existsSync(file)) {
+    process.stdout.write(`seeding ${records} cases into ${path.relative(REPO_ROOT, file)} ... `);
+    const s = await seedCases(file, { count: records, now: new Date('2026-11-26T12:00:00Z') });
+    process.stdout.write(`${s.ms} ms\n`);
+  }
+  return file;
+}
+
+/** The service's own time for the queries the UI makes, on the same file, in this process. */
+async function serviceTimes(file: string, queries: Record<string, CaseListQuery>): Promise<Record<string, number>> {
+  const db = await openDatabase({ path: file });
+  try {
+    const repairs = createRepairService(db);
+    const out: Record<string, number> = {};
+    for (const [name, q] of Object.entries(queries)) {
+      await repairs.listCases(q);
+      const times: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const t0 = performance.now();
+        await repairs.listCases(q);
+        times.push(performance.now() - t0);
+      }
+      out[name] = quantile(times, 0.5);
+    }
+    return out;
+  } finally {
+    await db.close();
+  }
+}
+
+async function measures(page: Page, name: string): Promise<number[]> {
+  return page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((e) => e.duration), name);
+}
+
+/** Waits until the measure `name` has more than `before` entries and returns the newest. */
+async function nextMeasure(page: Page, name: string, before: number): Promise<number> {
+  await page.waitForFunction(([n, b]) => performance.getEntriesByName(n as string, 'measure').length > (b as number), [name, before], { timeout: 30_000 });
+  const all = await measures(page, name);
+  return all[all.length - 1] as number;
+}
+
+async function main(): Promise<void> {
+  const records = Number(arg('records') ?? 200_000);
+  const json = process.argv.includes('--json');
+  const file = await dbFile(records);
+  const app = await openApp({ harness: { databasePath: file }, viewport: { width: 1400, height: 900 } });
+  const { page } = app;
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    await page.evaluate(() => { window.location.hash = '/repairs'; });
+    await page.locator('[data-testid="case-count"]').waitFor({ timeout: 60_000 });
+    await page.locator('.case-row[data-rma]').first().waitFor();
+    const firstRender = await nextMeasure(page, 'cases:render', 0);
+    const firstQuery = await page.evaluate(() => {
+      const e = performance.getEntriesByName('cases:data', 'mark')[0];
+      return e ? e.startTime : null;
+    });
+
+    // Filter changes of the kinds a technician makes: status, prefix search (as a scanner types it), part number, clear.
+    const filterTotals: number[] = [];
+    const filterRenders: number[] = [];
+    const steps: { label: string; act: () => Promise<void> }[] = [
+      { label: 'status = closed', act: () => page.selectOption('#case-status', 'closed').then(() => undefined) },
+      { label: 'status = any', act: () => page.selectOption('#case-status', '').then(() => undefined) },
+      { label: 'search "OB01"', act: () => page.fill('#case-search', 'OB01').then(() => page.press('#case-search', 'Enter')) },
+      { label: 'search "RMA0199"', act: () => page.fill('#case-search', 'RMA0199').then(() => page.press('#case-search', 'Enter')) },
+      { label: 'part number OB-QSFP28-SR4', act: () => page.fill('#case-search', '').then(() => page.fill('#case-pn', 'OB-QSFP28-SR4')).then(() => page.press('#case-pn', 'Enter')) },
+      { label: 'sort oldest first', act: () => page.click('[data-testid="sort-notified"]') },
+      { label: 'clear filters', act: () => page.getByRole('button', { name: 'Clear filters' }).click() },
+    ];
+    const stepLines: string[] = [];
+    for (const step of steps) {
+      const beforeTotal = (await measures(page, 'cases:filter-to-paint')).length;
+      const beforeRender = (await measures(page, 'cases:render')).length;
+      await step.act();
+      const total = await nextMeasure(page, 'cases:filter-to-paint', beforeTotal);
+      const render = await nextMeasure(page, 'cases:render', beforeRender);
+      filterTotals.push(total);
+      filterRenders.push(render);
+      stepLines.push(`  ${step.label.padEnd(28)} ${r1(total)} ms to paint (render ${r1(render)} ms)`);
+    }
+
+    // Scroll: jump down the list a screenful at a time and record frame intervals.
+    const frames = await page.evaluate(async () => {
+      const viewport = document.querySelector('[data-testid="case-viewport"]') as HTMLElement;
+      const gaps: number[] = [];
+      let last = performance.now();
+      let running = true;
+      const tick = (t: number) => { gaps.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      for (let i = 0; i < 120; i++) {
+        viewport.scrollTop += viewport.clientHeight;
+        await new Promise((r) => setTimeout(r, 16));
+      }
+      running = false;
+      return gaps.slice(1);
+    });
+
+    await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+    const heapMb = heap.usedSize / (1024 * 1024);
+    // The same queries as the renderer saw them: request sent to page arrived, over the harness socket.
+    const rendererQueries = await measures(page, 'cases:query');
+
+    const service = await serviceTimes(file, {
+      first: { filters: {}, sort: 'notified-desc', limit: 200 },
+      status: { filters: { status: ['closed'] }, sort: 'notified-desc', limit: 200 },
+      search: { filters: { search: 'OB01' }, sort: 'notified-desc', limit: 200 },
+    });
+
+    const result = {
+      records,
+      firstRenderMs: r1(firstRender),
+      firstDataAtMs: firstQuery === null ? null : r1(firstQuery),
+      filter: { p50Ms: r1(quantile(filterTotals, 0.5)), maxMs: r1(Math.max(...filterTotals)), renderP50Ms: r1(quantile(filterRenders, 0.5)) },
+      scroll: { frames: frames.length, p95FrameMs: r1(quantile(frames, 0.95)), maxFrameMs: r1(Math.max(...frames)) },
+      heapMb: r1(heapMb),
+      rendererQueryMs: { p50: r1(quantile(rendererQueries, 0.5)), count: rendererQueries.length },
+      serviceQueryMs: { first: r1(service.first ?? NaN), status: r1(service.status ?? NaN), search: r1(service.search ?? NaN) },
+      goals: GOALS,
+      pass: firstRender < GOALS.firstRenderMs && quantile(filterTotals, 0.5) < GOALS.filterMs && heapMb < GOALS.heapMb,
+    };
+    if (!json) {
+      console.log(`case list over ${records.toLocaleString('en')} cases (harness, Chromium)`);
+      console.log(`first render after data arrives: ${result.firstRenderMs} ms (goal < ${GOALS.firstRenderMs})`);
+      console.log(`filter change to rows painted: p50 ${result.filter.p50Ms} ms, max ${result.filter.maxMs} ms (goal < ${GOALS.filterMs}); render part p50 ${result.filter.renderP50Ms} ms`);
+      for (const line of stepLines) console.log(line);
+      console.log(`scrolling ${frames.length} frames: p95 ${result.scroll.p95FrameMs} ms, max ${result.scroll.maxFrameMs} ms between frames`);
+      console.log(`JS heap in use: ${result.heapMb} MB (goal < ${GOALS.heapMb})`);
+      console.log(`underlying query (repair service, same file, p50 of 15): first page ${result.serviceQueryMs.first} ms, status ${result.serviceQueryMs.status} ms, prefix search ${result.serviceQueryMs.search} ms`);
+      console.log(`page requests as the renderer saw them (IPC round trip included): p50 ${result.rendererQueryMs.p50} ms over ${result.rendererQueryMs.count}`);
+      console.log(result.pass ? 'all goals met' : 'GOAL MISSED');
+    }
+    console.log(JSON.stringify(result));
+    if (app.pageErrors.length > 0) console.error(app.pageErrors.join('\n'));
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  process.exit(1);
+});
