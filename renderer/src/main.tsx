@@ -1,9 +1,22 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { App } from './App';
+import { i18n } from './i18n';
+import { startApp } from './stores/app-store';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/components.css';
 
-function App() {
-  return <h1>Optic Bench</h1>;
-}
+void startApp();
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <App />
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}

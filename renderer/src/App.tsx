@@ -1,0 +1,167 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from './components/dialog';
+import { matchesShortcut, isTypingTarget, modalOpen } from './components/shortcuts';
+import { Toasts } from './components/toasts';
+import { LANGUAGES, type Language } from './i18n';
+import { orderedRoutes } from './routes';
+import { DEFAULT_ROUTE, navigate, routeSection, setLanguage, toggleLanguage, useAppStore } from './stores/app-store';
+
+function setDocumentTitle(title: string): void {
+  document.title = title;
+}
+
+const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '中文' };
+
+function LanguageSwitch() {
+  const { t } = useTranslation('common');
+  const language = useAppStore((s) => s.language);
+  return (
+    <div className="lang-switch" role="group" aria-label={t('shell.language')}>
+      {LANGUAGES.map((lng) => (
+        <button
+          key={lng}
+          type="button"
+          lang={lng}
+          aria-pressed={language === lng}
+          className={language === lng ? 'is-active' : ''}
+          onClick={() => void setLanguage(lng)}
+        >
+          {LANGUAGE_NAMES[lng]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function StatusBar() {
+  const { t } = useTranslation('common');
+  const { station, operator, info } = useAppStore();
+  const programmer = useAppStore((s) => s.programmerLabel);
+  return (
+    <footer className="status-bar" aria-label={t('shell.statusBar')}>
+      <span>
+        <span className="status-bar__label">{t('shell.station')}</span> <span data-testid="status-station">{station || t('shell.notSet')}</span>
+      </span>
+      <span>
+        <span className="status-bar__label">{t('shell.operator')}</span> <span data-testid="status-operator">{operator || t('shell.notSet')}</span>
+      </span>
+      <span>
+        <span className="status-bar__label">{t('shell.programmer')}</span> <span data-testid="status-programmer">{programmer || t('shell.none')}</span>
+      </span>
+      <span className="status-bar__spacer" />
+      {info ? (
+        <span className="status-bar__app">
+          {info.name} {info.version} · {info.runtime}
+        </span>
+      ) : null}
+      <span className="status-bar__hint">{t('shell.shortcutHint')}</span>
+    </footer>
+  );
+}
+
+function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation(['common', 'bench']);
+  const routes = orderedRoutes();
+  const rows: [string, string][] = [
+    ...routes.map((r): [string, string] => [r.shortcut, t(r.labelKey)]),
+    ['Ctrl+L', t('common:shell.toggleLanguage')],
+    ['R / Enter', t('bench:shortcut.read')],
+    ['Esc', t('bench:shortcut.cancel')],
+    ['A', t('bench:shortcut.attach')],
+    ['N', t('bench:shortcut.next')],
+    ['M', t('bench:shortcut.monitor')],
+    ['?', t('common:shell.shortcuts')],
+  ];
+  return (
+    <Dialog open={open} title={t('common:shell.shortcuts')} onClose={onClose}>
+      <table className="data-table">
+        <tbody>
+          {rows.map(([key, label]) => (
+            <tr key={key}>
+              <td>
+                <kbd>{key}</kbd>
+              </td>
+              <td>{label}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation('common');
+  const route = useAppStore((s) => s.route);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const routes = orderedRoutes();
+  const section = routeSection(route);
+  const current = routes.find((r) => r.path === section) ?? routes.find((r) => r.path === DEFAULT_ROUTE) ?? routes[0];
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      for (const r of orderedRoutes()) {
+        if (matchesShortcut(e, r.shortcut)) {
+          e.preventDefault();
+          navigate(r.path);
+          return;
+        }
+      }
+      if (matchesShortcut(e, 'Ctrl+L')) {
+        e.preventDefault();
+        void toggleLanguage();
+        return;
+      }
+      if (e.key === '?' && !isTypingTarget(e.target) && !modalOpen()) {
+        e.preventDefault();
+        setHelpOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    setDocumentTitle(current ? `${t(current.labelKey)} · Optic Bench` : 'Optic Bench');
+  }, [current, t]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main-content">
+        {t('shell.skipToContent')}
+      </a>
+      <header className="top-bar">
+        <span className="brand">Optic Bench</span>
+        <nav aria-label={t('shell.mainNav')} className="main-nav">
+          <ul>
+            {routes.map((r) => (
+              <li key={r.path}>
+                <a
+                  href={`#${r.path}`}
+                  aria-current={current?.path === r.path ? 'page' : undefined}
+                  aria-keyshortcuts={r.shortcut.replace('Ctrl', 'Control')}
+                  title={`${t(r.labelKey)} (${r.shortcut})`}
+                >
+                  {t(r.labelKey)}
+                  <kbd className="main-nav__key">{r.shortcut.replace('Ctrl+', '^')}</kbd>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <button type="button" className="icon-button" aria-label={t('shell.shortcuts')} onClick={() => setHelpOpen(true)}>
+          ?
+        </button>
+        <LanguageSwitch />
+      </header>
+      <main id="main-content" className="content" tabIndex={-1}>
+        {current?.element}
+      </main>
+      <StatusBar />
+      <Toasts />
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </div>
+  );
+}

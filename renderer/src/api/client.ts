@@ -1,0 +1,62 @@
+// The only module that names window.bench (DESIGN habit 8). Calls resolve to Result<T>; here
+// they become a value or a thrown ApiError, so stores use plain try/catch and the error keeps
+// its contract code for the one message map (i18n/error-messages.ts).
+import type { BenchApi, ErrorData, Result } from '../../../preload/contract';
+
+declare global {
+  interface Window {
+    bench?: BenchApi;
+  }
+}
+
+export class ApiError extends Error {
+  readonly code: string;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(error: ErrorData) {
+    super(error.message);
+    this.name = 'ApiError';
+    this.code = error.code;
+    this.details = error.details;
+  }
+  toData(): ErrorData {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** The preload is missing only when the page is opened outside the app or the harness. */
+export function bridge(): BenchApi {
+  const api = window.bench;
+  if (!api) throw new ApiError({ code: 'INTERNAL', message: 'window.bench is not available: the page was opened outside Optic Bench' });
+  return api;
+}
+
+export async function unwrap<T>(reply: Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
+  try {
+    result = await reply;
+  } catch (e) {
+    // The contract never rejects; a rejection means the bridge itself broke (harness down, IPC closed).
+    throw new ApiError({ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
+  }
+  if (result.ok) return result.value;
+  throw new ApiError(result.error);
+}
+
+/** Any thrown value as contract error data, for stores that keep `error: ErrorData | null`. */
+export function toErrorData(e: unknown): ErrorData {
+  if (e instanceof ApiError) return e.toData();
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** A cancelled read is the user's choice, not a failure (DESIGN habit 5). */
+export function isCancelled(e: unknown): boolean {
+  return (e instanceof ApiError && e.code === 'CANCELLED') || (typeof e === 'object' && e !== null && 'code' in e && e.code === 'CANCELLED');
+}
+
+/** True when the running preload exposes this method; lets the UI disable a control whose channel is absent. */
+export function hasChannel(area: string, method: string): boolean {
+  const api = window.bench as unknown as Record<string, Record<string, unknown> | undefined> | undefined;
+  return typeof api?.[area]?.[method] === 'function';
+}

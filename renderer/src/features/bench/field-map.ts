@@ -1,0 +1,252 @@
+// Which field each byte of a module image belongs to, for the hex view. Data, not code: one
+// table per memory page, offsets as the standards give them (SFF-8472 rev 12.4 tables 4-1 and
+// 9-5; SFF-8636 rev 2.10a tables 6-2, 6-14 and 6-22), placed at the page's position in the
+// `ethtool -m raw` layout the contract uses (SFP: A0h 0-255, A2h 256-511; QSFP: lower page
+// 0-127, page 00h 128-255, pages 01h/02h 256-511, page 03h 512-639).
+import type { Standard } from '../../../../preload/contract';
+
+/** [first byte within the page, length, id, name] */
+type Row = readonly [number, number, string, string];
+
+export interface PageDef {
+  id: string;
+  name: string;
+  /** Where the page starts in the ethtool layout. */
+  imageOffset: number;
+  /** The address of the page's first byte as the standard numbers it (A0h: 0, SFF-8636 upper pages: 128). */
+  firstAddress: number;
+  length: number;
+  rows: readonly Row[];
+}
+
+export interface Field {
+  id: string;
+  name: string;
+  page: string;
+  /** Offsets in the image (ethtool layout), inclusive start, exclusive end. */
+  start: number;
+  end: number;
+  /** Address within the page as the standard writes it, e.g. "A0h 20-35". */
+  address: string;
+}
+
+export interface FieldMap {
+  pages: { id: string; name: string; start: number; end: number }[];
+  fields: Field[];
+  /** Index into `fields` for every image byte, -1 for bytes no field claims. */
+  owner: Int16Array;
+}
+
+const SFF8472_A0H: readonly Row[] = [
+  [0, 1, 'identifier', 'Identifier'],
+  [1, 1, 'ext-identifier', 'Extended identifier'],
+  [2, 1, 'connector', 'Connector'],
+  [3, 8, 'transceiver', 'Transceiver compliance codes'],
+  [11, 1, 'encoding', 'Encoding'],
+  [12, 1, 'br-nominal', 'Nominal signalling rate'],
+  [13, 1, 'rate-identifier', 'Rate identifier'],
+  [14, 1, 'length-smf-km', 'Length SMF (km)'],
+  [15, 1, 'length-smf-100m', 'Length SMF (100 m)'],
+  [16, 1, 'length-om2', 'Length OM2 (10 m)'],
+  [17, 1, 'length-om1', 'Length OM1 (10 m)'],
+  [18, 1, 'length-om4-copper', 'Length OM4 / copper'],
+  [19, 1, 'length-om3', 'Length OM3 / cable compliance'],
+  [20, 16, 'vendor-name', 'Vendor name'],
+  [36, 1, 'transceiver-ext', 'Extended compliance code'],
+  [37, 3, 'vendor-oui', 'Vendor OUI'],
+  [40, 16, 'vendor-pn', 'Vendor part number'],
+  [56, 4, 'vendor-rev', 'Vendor revision'],
+  [60, 2, 'wavelength', 'Wavelength'],
+  [62, 1, 'fc-speed-2', 'Fibre Channel speed 2'],
+  [63, 1, 'cc-base', 'CC_BASE checksum'],
+  [64, 2, 'options', 'Options'],
+  [66, 1, 'br-max', 'Signalling rate max'],
+  [67, 1, 'br-min', 'Signalling rate min'],
+  [68, 16, 'vendor-sn', 'Vendor serial number'],
+  [84, 8, 'date-code', 'Date code'],
+  [92, 1, 'diag-type', 'Diagnostic monitoring type'],
+  [93, 1, 'enhanced-options', 'Enhanced options'],
+  [94, 1, 'sff8472-compliance', 'SFF-8472 compliance'],
+  [95, 1, 'cc-ext', 'CC_EXT checksum'],
+  [96, 32, 'vendor-specific', 'Vendor specific'],
+  [128, 128, 'reserved-a0-upper', 'Reserved (SFF-8079)'],
+];
+
+const SFF8472_A2H: readonly Row[] = [
+  [0, 8, 'thr-temperature', 'Temperature thresholds'],
+  [8, 8, 'thr-voltage', 'Supply voltage thresholds'],
+  [16, 8, 'thr-bias', 'Tx bias thresholds'],
+  [24, 8, 'thr-tx-power', 'Tx power thresholds'],
+  [32, 8, 'thr-rx-power', 'Rx power thresholds'],
+  [40, 16, 'thr-optional', 'Laser temperature / TEC thresholds'],
+  [56, 20, 'cal-rx-power', 'Ext. calibration Rx_PWR(4..0)'],
+  [76, 4, 'cal-tx-bias', 'Ext. calibration Tx_I slope/offset'],
+  [80, 4, 'cal-tx-power', 'Ext. calibration Tx_PWR slope/offset'],
+  [84, 4, 'cal-temperature', 'Ext. calibration T slope/offset'],
+  [88, 4, 'cal-voltage', 'Ext. calibration V slope/offset'],
+  [92, 3, 'a2-reserved-92', 'Reserved'],
+  [95, 1, 'cc-dmi', 'CC_DMI checksum'],
+  [96, 2, 'temperature', 'Temperature'],
+  [98, 2, 'voltage', 'Supply voltage'],
+  [100, 2, 'tx-bias', 'Tx bias'],
+  [102, 2, 'tx-power', 'Tx power'],
+  [104, 2, 'rx-power', 'Rx power'],
+  [106, 4, 'optional-diag', 'Laser temperature / TEC current'],
+  [110, 1, 'status-control', 'Status / control'],
+  [111, 1, 'a2-reserved-111', 'Reserved'],
+  [112, 2, 'alarm-flags', 'Alarm flags'],
+  [114, 1, 'tx-input-eq', 'Tx input equalisation'],
+  [115, 1, 'rx-output-emphasis', 'Rx output emphasis'],
+  [116, 2, 'warning-flags', 'Warning flags'],
+  [118, 2, 'ext-status-control', 'Extended status / control'],
+  [120, 7, 'a2-vendor-specific', 'Vendor specific'],
+  [127, 1, 'page-select', 'Page select'],
+  [128, 120, 'user-eeprom', 'User writable EEPROM'],
+  [248, 8, 'vendor-control', 'Vendor control functions'],
+];
+
+const SFF8636_LOWER: readonly Row[] = [
+  [0, 1, 'identifier', 'Identifier'],
+  [1, 2, 'status', 'Status (revision, flat memory, data not ready)'],
+  [3, 1, 'los-flags', 'Rx / Tx LOS flags'],
+  [4, 1, 'fault-flags', 'Tx fault / adaptive EQ flags'],
+  [5, 1, 'lol-flags', 'CDR loss-of-lock flags'],
+  [6, 1, 'temp-flags', 'Temperature flags'],
+  [7, 1, 'vcc-flags', 'Supply voltage flags'],
+  [8, 1, 'vendor-flags', 'Vendor specific flags'],
+  [9, 2, 'rx-power-flags', 'Rx power flags'],
+  [11, 2, 'tx-bias-flags', 'Tx bias flags'],
+  [13, 2, 'tx-power-flags', 'Tx power flags'],
+  [15, 7, 'flags-reserved', 'Reserved flags'],
+  [22, 2, 'temperature', 'Temperature'],
+  [24, 2, 'lower-reserved-24', 'Reserved'],
+  [26, 2, 'voltage', 'Supply voltage'],
+  [28, 6, 'lower-reserved-28', 'Reserved'],
+  [34, 2, 'rx-power-1', 'Rx power lane 1'],
+  [36, 2, 'rx-power-2', 'Rx power lane 2'],
+  [38, 2, 'rx-power-3', 'Rx power lane 3'],
+  [40, 2, 'rx-power-4', 'Rx power lane 4'],
+  [42, 2, 'tx-bias-1', 'Tx bias lane 1'],
+  [44, 2, 'tx-bias-2', 'Tx bias lane 2'],
+  [46, 2, 'tx-bias-3', 'Tx bias lane 3'],
+  [48, 2, 'tx-bias-4', 'Tx bias lane 4'],
+  [50, 2, 'tx-power-1', 'Tx power lane 1'],
+  [52, 2, 'tx-power-2', 'Tx power lane 2'],
+  [54, 2, 'tx-power-3', 'Tx power lane 3'],
+  [56, 2, 'tx-power-4', 'Tx power lane 4'],
+  [58, 28, 'lower-reserved-58', 'Reserved channel monitors'],
+  [86, 1, 'tx-disable', 'Tx disable'],
+  [87, 2, 'rate-select', 'Rate select'],
+  [89, 4, 'application-select', 'Application select'],
+  [93, 1, 'power-control', 'Power control'],
+  [94, 4, 'lower-reserved-94', 'Reserved'],
+  [98, 1, 'cdr-control', 'CDR control'],
+  [99, 1, 'lower-reserved-99', 'Reserved'],
+  [100, 7, 'masks', 'Interrupt masks'],
+  [107, 12, 'lower-control', 'Propagation delay / module controls'],
+  [119, 4, 'password-change', 'Password change entry'],
+  [123, 4, 'password-entry', 'Password entry'],
+  [127, 1, 'page-select', 'Page select'],
+];
+
+const SFF8636_PAGE00: readonly Row[] = [
+  [128, 1, 'identifier-00', 'Identifier'],
+  [129, 1, 'ext-identifier', 'Extended identifier (power class)'],
+  [130, 1, 'connector', 'Connector'],
+  [131, 8, 'spec-compliance', 'Specification compliance'],
+  [139, 1, 'encoding', 'Encoding'],
+  [140, 1, 'br-nominal', 'Nominal signalling rate'],
+  [141, 1, 'ext-rate-select', 'Extended rate select compliance'],
+  [142, 1, 'length-smf-km', 'Length SMF (km)'],
+  [143, 1, 'length-om3', 'Length OM3 (2 m)'],
+  [144, 1, 'length-om2', 'Length OM2 (m)'],
+  [145, 1, 'length-om1', 'Length OM1 (m)'],
+  [146, 1, 'length-copper-om4', 'Length copper / OM4'],
+  [147, 1, 'device-technology', 'Device technology'],
+  [148, 16, 'vendor-name', 'Vendor name'],
+  [164, 1, 'ext-module', 'Extended module codes'],
+  [165, 3, 'vendor-oui', 'Vendor OUI'],
+  [168, 16, 'vendor-pn', 'Vendor part number'],
+  [184, 2, 'vendor-rev', 'Vendor revision'],
+  [186, 2, 'wavelength', 'Wavelength'],
+  [188, 2, 'wavelength-tolerance', 'Wavelength tolerance'],
+  [190, 1, 'max-case-temp', 'Maximum case temperature'],
+  [191, 1, 'cc-base', 'CC_BASE checksum'],
+  [192, 1, 'link-codes', 'Extended specification compliance'],
+  [193, 3, 'options', 'Options'],
+  [196, 16, 'vendor-sn', 'Vendor serial number'],
+  [212, 8, 'date-code', 'Date code'],
+  [220, 1, 'diag-type', 'Diagnostic monitoring type'],
+  [221, 1, 'enhanced-options', 'Enhanced options'],
+  [222, 1, 'br-extended', 'Nominal signalling rate (extended)'],
+  [223, 1, 'cc-ext', 'CC_EXT checksum'],
+  [224, 32, 'vendor-specific', 'Vendor specific'],
+];
+
+const SFF8636_PAGE03: readonly Row[] = [
+  [128, 8, 'thr-temperature', 'Temperature thresholds'],
+  [136, 8, 'p3-reserved-136', 'Reserved'],
+  [144, 8, 'thr-voltage', 'Supply voltage thresholds'],
+  [152, 24, 'p3-reserved-152', 'Reserved / vendor specific'],
+  [176, 8, 'thr-rx-power', 'Rx power thresholds'],
+  [184, 8, 'thr-bias', 'Tx bias thresholds'],
+  [192, 8, 'thr-tx-power', 'Tx power thresholds'],
+  [200, 42, 'p3-controls', 'Reserved / channel controls'],
+  [242, 12, 'channel-masks', 'Channel monitor masks'],
+  [254, 2, 'p3-reserved-254', 'Reserved'],
+];
+
+export const PAGES = {
+  sfpA0: { id: 'A0h', name: 'A0h (serial ID)', imageOffset: 0, firstAddress: 0, length: 256, rows: SFF8472_A0H },
+  sfpA2: { id: 'A2h', name: 'A2h (diagnostics)', imageOffset: 256, firstAddress: 0, length: 256, rows: SFF8472_A2H },
+  qsfpLower: { id: 'lower', name: 'Lower page', imageOffset: 0, firstAddress: 0, length: 128, rows: SFF8636_LOWER },
+  qsfp00: { id: '00h', name: 'Page 00h', imageOffset: 128, firstAddress: 128, length: 128, rows: SFF8636_PAGE00 },
+  qsfp01: { id: '01h', name: 'Page 01h', imageOffset: 256, firstAddress: 128, length: 128, rows: [] },
+  qsfp02: { id: '02h', name: 'Page 02h', imageOffset: 384, firstAddress: 128, length: 128, rows: [] },
+  qsfp03: { id: '03h', name: 'Page 03h (thresholds)', imageOffset: 512, firstAddress: 128, length: 128, rows: SFF8636_PAGE03 },
+} as const satisfies Record<string, PageDef>;
+
+function layoutFor(standard: Standard, length: number): PageDef[] {
+  if (standard === 'SFF-8472') return length > 256 ? [PAGES.sfpA0, PAGES.sfpA2] : [PAGES.sfpA0];
+  if (standard === 'SFF-8636') {
+    return length >= 640 ? [PAGES.qsfpLower, PAGES.qsfp00, PAGES.qsfp01, PAGES.qsfp02, PAGES.qsfp03] : [PAGES.qsfpLower, PAGES.qsfp00];
+  }
+  // CMIS and unknown images: page boundaries only, no field labels claimed that were not checked.
+  const pages: PageDef[] = [];
+  for (let off = 0; off < length; off += 128) {
+    pages.push({ id: `bytes-${off}`, name: `Bytes ${off}-${Math.min(length, off + 128) - 1}`, imageOffset: off, firstAddress: 0, length: Math.min(128, length - off), rows: [] });
+  }
+  return pages;
+}
+
+/** The field map of an image of `length` bytes decoded under `standard`. */
+export function fieldMapFor(standard: Standard, length: number): FieldMap {
+  const pages = layoutFor(standard, length).filter((p) => p.imageOffset < length);
+  const fields: Field[] = [];
+  const owner = new Int16Array(length).fill(-1);
+  for (const page of pages) {
+    for (const [addr, len, id, name] of page.rows) {
+      const start = page.imageOffset + addr - page.firstAddress;
+      const end = Math.min(start + len, length);
+      if (start >= length) continue;
+      const index = fields.length;
+      fields.push({ id: `${page.id}:${id}`, name, page: page.id, start, end, address: `${page.id} ${addr}${len > 1 ? `-${addr + len - 1}` : ''}` });
+      for (let i = start; i < end; i++) owner[i] = index;
+    }
+  }
+  return {
+    pages: pages.map((p) => ({ id: p.id, name: p.name, start: p.imageOffset, end: Math.min(p.imageOffset + p.length, length) })),
+    fields,
+    owner,
+  };
+}
+
+export function fieldAtOffset(map: FieldMap, offset: number): Field | null {
+  const i = map.owner[offset];
+  return i === undefined || i < 0 ? null : (map.fields[i] ?? null);
+}
+
+export function fieldById(map: FieldMap, id: string | null): Field | null {
+  if (id === null) return null;
+  return map.fields.find((f) => f.id === id) ?? null;
+}

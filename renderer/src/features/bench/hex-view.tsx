@@ -1,0 +1,135 @@
+import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { hoverField, selectField, useBenchStore } from '../../stores/bench-store';
+import { fieldById, type Field, type FieldMap } from './field-map';
+
+function hexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+const toHex2 = (n: number) => n.toString(16).padStart(2, '0');
+const printable = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·');
+
+/**
+ * The rows depend only on the bytes and the map; highlighting is done with a CSS rule on the
+ * container naming the active field, so hovering re-renders nothing but the style element.
+ */
+const HexRows = memo(function HexRows({ bytes, map }: { bytes: Uint8Array; map: FieldMap }) {
+  const rows: React.ReactNode[] = [];
+  for (const page of map.pages) {
+    rows.push(
+      <div key={`p-${page.id}`} className="hex__page" role="row">
+        <span role="columnheader">
+          {page.name} · {page.start}–{page.end - 1}
+        </span>
+      </div>,
+    );
+    for (let off = page.start; off < page.end; off += 16) {
+      const cells: React.ReactNode[] = [];
+      const ascii: React.ReactNode[] = [];
+      for (let i = off; i < Math.min(off + 16, page.end); i++) {
+        const b = bytes[i] ?? 0;
+        const fi = map.owner[i] ?? -1;
+        const field = fi >= 0 ? map.fields[fi] : undefined;
+        const f = field ? `f${fi}` : undefined;
+        cells.push(
+          <span key={i} className={`hex__byte ${f ?? 'hex__byte--free'}`} data-offset={i} data-field={field?.id} title={field ? `${i}: ${field.name}` : String(i)}>
+            {toHex2(b)}
+          </span>,
+        );
+        ascii.push(
+          <span key={i} className={`hex__char ${f ?? ''}`} data-offset={i}>
+            {printable(b)}
+          </span>,
+        );
+      }
+      rows.push(
+        <div key={off} className="hex__row" role="row">
+          <span className="hex__offset">{off.toString(16).padStart(3, '0')}</span>
+          <span className="hex__bytes">{cells}</span>
+          <span className="hex__ascii">{ascii}</span>
+        </div>,
+      );
+    }
+  }
+  return <>{rows}</>;
+});
+
+function FieldList({ map, active }: { map: FieldMap; active: Field | null }) {
+  const { t } = useTranslation('bench');
+  return (
+    <div className="hex__fields" role="listbox" aria-label={t('hex.fields')} data-testid="hex-fields">
+      {map.fields.map((f) => (
+        <button
+          key={f.id}
+          type="button"
+          role="option"
+          aria-selected={active?.id === f.id}
+          className={`hex__field ${active?.id === f.id ? 'is-active' : ''}`}
+          data-field={f.id}
+          onMouseEnter={() => hoverField(f.id)}
+          onMouseLeave={() => hoverField(null)}
+          onFocus={() => hoverField(f.id)}
+          onBlur={() => hoverField(null)}
+          onClick={() => selectField(f.id)}
+        >
+          <span className="hex__field-name">{f.name}</span>
+          <span className="hex__field-addr code">{f.address}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function HexView({ rawHex, map }: { rawHex: string; map: FieldMap }) {
+  const { t } = useTranslation('bench');
+  const bytes = useMemo(() => hexToBytes(rawHex), [rawHex]);
+  const hovered = useBenchStore((s) => s.hoveredField);
+  const selected = useBenchStore((s) => s.selectedField);
+  const activeId = hovered ?? selected;
+  const active = fieldById(map, activeId);
+  const activeIndex = active ? map.fields.indexOf(active) : -1;
+
+  const onOver = (e: React.MouseEvent) => {
+    const el = (e.target as HTMLElement).closest('[data-offset]');
+    if (!el) return;
+    const fi = map.owner[Number(el.getAttribute('data-offset'))] ?? -1;
+    hoverField(fi >= 0 ? (map.fields[fi]?.id ?? null) : null);
+  };
+  const onClick = (e: React.MouseEvent) => {
+    const el = (e.target as HTMLElement).closest('[data-offset]');
+    if (!el) return;
+    const fi = map.owner[Number(el.getAttribute('data-offset'))] ?? -1;
+    const f = fi >= 0 ? map.fields[fi] : undefined;
+    if (f) selectField(f.id);
+  };
+
+  return (
+    <section className="card hex" aria-labelledby="hex-title">
+      <div className="hex__head">
+        <h2 id="hex-title">{t('hex.title')}</h2>
+        <p className="muted hex__status" aria-live="polite" data-testid="hex-active">
+          {active
+            ? t('hex.selected', { field: `${active.name} (${active.address})`, from: active.start, to: active.end - 1, count: active.end - active.start })
+            : t('hex.hint')}
+        </p>
+        {selected ? (
+          <button type="button" onClick={() => selectField(selected)}>
+            {t('hex.clear')}
+          </button>
+        ) : null}
+      </div>
+      {activeIndex >= 0 ? (
+        <style>{`.hex .f${activeIndex}{background:var(--highlight-strong);outline:1px solid #7a5a00;color:#000}`}</style>
+      ) : null}
+      <div className="hex__body">
+        <div className="hex__grid code" role="table" aria-label={t('hex.title')} data-testid="hex-grid" onMouseOver={onOver} onMouseLeave={() => hoverField(null)} onClick={onClick}>
+          <HexRows bytes={bytes} map={map} />
+        </div>
+        <FieldList map={map} active={active} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import type { BenchReadResult } from '../../../../preload/contract';
+import { VerdictBadge } from '../../components/verdict-badge';
+import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
+
+// Vendor, PN and SN come from the module's EEPROM: plain text children only (React escapes).
+export function IdentitySummary({ result }: { result: BenchReadResult }) {
+  const { t, i18n } = useTranslation('bench');
+  const lng = i18n.language;
+  const m = result.module;
+  const ev = result.evaluation;
+  const items: [string, string, string?][] = [
+    [t('identity.vendor'), m.vendor.name, 'vendor'],
+    [t('identity.partNumber'), m.vendor.partNumber, 'part-number'],
+    [t('identity.serialNumber'), m.vendor.serialNumber, 'serial-number'],
+    [t('identity.revision'), m.vendor.revision],
+    [t('identity.dateCode'), m.vendor.dateCode],
+    [t('identity.manufactured'), m.vendor.manufactureDate ? formatDate(m.vendor.manufactureDate, lng) : '—', 'manufactured'],
+    [t('identity.type'), m.identifier.name],
+    [t('identity.standard'), m.standard],
+    [t('identity.compliance'), m.compliance.join(', ') || '—'],
+    [t('identity.wavelength'), m.wavelengthNm === null ? '—' : `${formatNumber(m.wavelengthNm, lng)} nm`],
+    [t('identity.connector'), m.connector.name],
+    [t('identity.calibration'), m.diagnostics?.calibration ?? '—'],
+  ];
+  return (
+    <section className="card identity" aria-labelledby="identity-title">
+      <div className="identity__head">
+        <h2 id="identity-title">{t('identity.title')}</h2>
+        <div className="identity__overall" data-testid="overall-verdict" data-verdict={ev.overall}>
+          <span className="visually-hidden">{t('identity.overall')}</span>
+          <VerdictBadge status={ev.overall} size="large" />
+        </div>
+      </div>
+      <dl className="identity__grid">
+        {items.map(([label, value, id]) => (
+          <div key={label} className="identity__item">
+            <dt>{label}</dt>
+            <dd data-testid={id ? `identity-${id}` : undefined}>{value || '—'}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="identity__meta muted">
+        {t('identity.profile')}:{' '}
+        {ev.profile ? `${ev.profile.name} v${ev.profile.version} (${ev.profile.source})` : t('identity.noProfile')} ·{' '}
+        {t('identity.matchedBy', { how: ev.matchedBy })} · {result.programmer.description} ·{' '}
+        {result.source === 'file' && result.fileName ? t('read.sourceFile', { name: result.fileName }) : t('read.duration', { ms: formatNumber(result.durationMs, lng) })}{' '}
+        · <span data-testid="taken-at">{t('read.takenAt', { when: formatDateTime(result.takenAt, lng) })}</span>
+      </p>
+    </section>
+  );
+}

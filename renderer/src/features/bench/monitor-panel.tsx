@@ -1,0 +1,191 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { BenchReadResult, LimitRange, LiveReading, ParameterName } from '../../../../preload/contract';
+import { ErrorState } from '../../components/states';
+import { formatTime, formatValue, type Unit } from '../../i18n/format';
+import { seriesValues, startMonitor, stopMonitor, type BenchState } from '../../stores/bench-store';
+
+const LANE_COLOURS = ['#0b5cad', '#c2410c', '#15803d', '#7e22ce', '#0e7490', '#a16207', '#be123c', '#4338ca'];
+
+interface ChartDef {
+  parameter: ParameterName;
+  unit: Unit;
+  perLane: boolean;
+}
+
+const CHARTS: ChartDef[] = [
+  { parameter: 'temperatureC', unit: 'degC', perLane: false },
+  { parameter: 'supplyVoltageV', unit: 'V', perLane: false },
+  { parameter: 'txBiasMa', unit: 'mA', perLane: true },
+  { parameter: 'txPowerDbm', unit: 'dBm', perLane: true },
+  { parameter: 'rxPowerDbm', unit: 'dBm', perLane: true },
+];
+
+/** The spec limits judged in the read, so the chart shows the same lines the verdict used. */
+function limitFor(result: BenchReadResult, parameter: ParameterName): LimitRange | null {
+  return result.evaluation.verdicts.find((v) => v.parameter === parameter && v.limit !== null)?.limit ?? null;
+}
+
+function seriesKeys(def: ChartDef, lanes: number): { key: string; lane: number | null }[] {
+  if (!def.perLane) return [{ key: def.parameter, lane: null }];
+  return Array.from({ length: lanes }, (_, i) => ({ key: `${def.parameter}_${i + 1}`, lane: i + 1 }));
+}
+
+function MonitorChart({
+  def,
+  data,
+  lanes,
+  limit,
+  alarmTimes,
+  extremes,
+  last,
+}: {
+  def: ChartDef;
+  data: Record<string, number | null>[];
+  lanes: number;
+  limit: LimitRange | null;
+  alarmTimes: number[];
+  extremes: BenchState['monitor']['extremes'];
+  last: Record<string, number | null> | null;
+}) {
+  const { t, i18n } = useTranslation('bench');
+  const lng = i18n.language;
+  const keys = seriesKeys(def, lanes);
+  const title = t(`parameter.${def.parameter}`);
+  return (
+    <figure className="monitor__chart" data-testid={`monitor-${def.parameter}`}>
+      <figcaption>{title}</figcaption>
+      <ResponsiveContainer width="100%" height={180}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe1" />
+          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => formatTime(v, lng)} minTickGap={40} />
+          <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => String(Math.round(v * 100) / 100)} />
+          <Tooltip
+            labelFormatter={(v) => formatTime(Number(v), lng)}
+            formatter={(v) => formatValue(typeof v === 'number' ? v : null, def.unit, lng)}
+          />
+          {keys.length > 1 ? <Legend /> : null}
+          {limit?.min !== null && limit?.min !== undefined ? (
+            <ReferenceLine y={limit.min} stroke="#b3141b" strokeDasharray="6 3" label={{ value: t('monitor.limitMin'), position: 'insideBottomLeft', fontSize: 11 }} />
+          ) : null}
+          {limit?.max !== null && limit?.max !== undefined ? (
+            <ReferenceLine y={limit.max} stroke="#b3141b" strokeDasharray="6 3" label={{ value: t('monitor.limitMax'), position: 'insideTopLeft', fontSize: 11 }} />
+          ) : null}
+          {alarmTimes.map((ts) => (
+            <ReferenceLine key={ts} x={ts} stroke="#b3141b" strokeOpacity={0.35} />
+          ))}
+          {keys.map(({ key, lane }, i) => (
+            <Line
+              key={key}
+              dataKey={key}
+              name={lane === null ? title : t('monitor.lane', { n: lane })}
+              stroke={LANE_COLOURS[i % LANE_COLOURS.length]}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+              strokeWidth={2}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+      <table className="monitor__extremes">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">{t('monitor.now')}</th>
+            <th scope="col">{t('monitor.min')}</th>
+            <th scope="col">{t('monitor.max')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map(({ key, lane }) => (
+            <tr key={key}>
+              <th scope="row">{lane === null ? title : t('monitor.lane', { n: lane })}</th>
+              <td>{formatValue(last?.[key] ?? null, def.unit, lng)}</td>
+              <td data-testid={`min-${key}`}>{formatValue(extremes[key]?.min ?? null, def.unit, lng)}</td>
+              <td data-testid={`max-${key}`}>{formatValue(extremes[key]?.max ?? null, def.unit, lng)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+function alarmEvents(samples: LiveReading[]): { ts: number; flags: string[] }[] {
+  // One mark where the set of raised flags changes, not one per sample: a steady alarm is one event.
+  const out: { ts: number; flags: string[] }[] = [];
+  let prev = '';
+  for (const s of samples) {
+    const flags = [...s.alarms, ...s.warnings];
+    const sig = flags.join(',');
+    if (sig !== prev && flags.length > 0) out.push({ ts: s.timestamp, flags });
+    prev = sig;
+  }
+  return out;
+}
+
+export function MonitorPanel({ result, monitor }: { result: BenchReadResult; monitor: BenchState['monitor'] }) {
+  const { t, i18n } = useTranslation('bench');
+  const lanes = result.module.diagnostics?.lanes.length ?? 1;
+  const data = useMemo(() => monitor.samples.map((s) => ({ t: s.timestamp, ...seriesValues(s) })), [monitor.samples]);
+  const events = useMemo(() => alarmEvents(monitor.samples), [monitor.samples]);
+  const lastSample = monitor.samples[monitor.samples.length - 1];
+  const last = lastSample ? seriesValues(lastSample) : null;
+  const canMonitor = result.source === 'programmer' && result.module.diagnostics !== null;
+
+  return (
+    <section className="card monitor" aria-labelledby="monitor-title" data-testid="monitor">
+      <div className="row monitor__head">
+        <h2 id="monitor-title">{t('monitor.title')}</h2>
+        {monitor.running ? (
+          <button type="button" onClick={() => void stopMonitor()} aria-keyshortcuts="M" data-testid="monitor-toggle">
+            {t('monitor.stop')} <kbd>M</kbd>
+          </button>
+        ) : (
+          <button type="button" onClick={() => void startMonitor()} disabled={!canMonitor} aria-keyshortcuts="M" data-testid="monitor-toggle">
+            {t('monitor.start')} <kbd>M</kbd>
+          </button>
+        )}
+        {monitor.samples.length > 0 ? <span className="muted">{t('monitor.samples', { count: monitor.samples.length })}</span> : null}
+        {!canMonitor ? <span className="disabled-note">{t('monitor.onlyProgrammer')}</span> : null}
+      </div>
+      {monitor.error ? <ErrorState error={monitor.error} compact /> : null}
+      {monitor.running && monitor.samples.length === 0 ? <p className="muted">{t('monitor.waiting')}</p> : null}
+      {monitor.samples.length > 0 ? (
+        <>
+          <div className="monitor__alarms" data-testid="monitor-alarms">
+            <strong>{t('monitor.alarms')}:</strong>{' '}
+            {events.length === 0 ? (
+              <span>{t('monitor.noAlarms')}</span>
+            ) : (
+              <ul>
+                {events.slice(-5).map((ev) => (
+                  <li key={ev.ts}>
+                    <span aria-hidden="true">▲ </span>
+                    {t('monitor.alarmAt', { time: formatTime(ev.ts, i18n.language), flags: ev.flags.join(', ') })}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <div className="monitor__grid">
+            {CHARTS.map((def) => (
+              <MonitorChart
+                key={def.parameter}
+                def={def}
+                data={data}
+                lanes={lanes}
+                limit={limitFor(result, def.parameter)}
+                alarmTimes={events.map((e) => e.ts)}
+                extremes={monitor.extremes}
+                last={last}
+              />
+            ))}
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

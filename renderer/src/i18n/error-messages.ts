@@ -1,0 +1,204 @@
+// Every contract error code in plain words and what to do next, in both languages, in one place
+// (DESIGN habit 5, balenaEtcher's lib/shared/errors.ts). Typed as a Record over ERROR_CODES, so
+// a code added to preload/contract/errors.ts without words here fails to compile.
+import type { ERROR_CODES, ErrorData } from '../../../preload/contract/errors';
+
+type KnownCode = (typeof ERROR_CODES)[number];
+interface Words {
+  /** What happened, in the technician's terms. */
+  title: string;
+  /** What to do next. */
+  next: string;
+}
+interface Entry {
+  en: Words;
+  'zh-CN': Words;
+}
+
+export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
+  INTERNAL: {
+    en: { title: 'Something went wrong inside Optic Bench', next: 'Try again; if it keeps happening, restart the application and tell the supervisor.' },
+    'zh-CN': { title: 'Optic Bench 内部出错', next: '请重试；如果反复出现，请重启程序并告知主管。' },
+  },
+  INVALID_INPUT: {
+    en: { title: 'Some of the information entered is not valid', next: 'Check the highlighted fields and try again.' },
+    'zh-CN': { title: '输入的信息无效', next: '请检查标出的字段后重试。' },
+  },
+  NOT_FOUND: {
+    en: { title: 'Nothing was found', next: 'Check the serial or RMA number and search again.' },
+    'zh-CN': { title: '未找到记录', next: '请核对序列号或 RMA 号后重新查找。' },
+  },
+  CANCELLED: {
+    en: { title: 'Cancelled', next: 'Nothing was changed; start again when ready.' },
+    'zh-CN': { title: '已取消', next: '未做任何更改；准备好后重新开始。' },
+  },
+  FORBIDDEN_SENDER: {
+    en: { title: 'The request came from an unknown page and was refused', next: 'Restart the application.' },
+    'zh-CN': { title: '请求来自未知页面，已被拒绝', next: '请重启程序。' },
+  },
+  FILE_NOT_FOUND: {
+    en: { title: 'The file was not found', next: 'Choose the file again; it may have been moved or deleted.' },
+    'zh-CN': { title: '找不到文件', next: '请重新选择文件；它可能已被移动或删除。' },
+  },
+  FILE_UNREADABLE: {
+    en: { title: 'The file could not be read', next: 'Check that the file is not open elsewhere and that you may read it, then try again.' },
+    'zh-CN': { title: '无法读取文件', next: '请确认文件未被其他程序占用且有读取权限，然后重试。' },
+  },
+  IMAGE_EMPTY: {
+    en: { title: 'The dump is empty', next: 'Choose a dump that contains the module memory (raw, ethtool -m hex or hex).' },
+    'zh-CN': { title: '转储文件为空', next: '请选择包含模块内存的转储文件（raw、ethtool -m 十六进制或 hex）。' },
+  },
+  IMAGE_UNPARSEABLE: {
+    en: { title: 'The dump is not in a format Optic Bench understands', next: 'Save it again as raw bytes or ethtool -m hex output and open that.' },
+    'zh-CN': { title: '无法识别转储文件格式', next: '请另存为原始字节或 ethtool -m 十六进制格式后再打开。' },
+  },
+  NO_MODULE: {
+    en: { title: 'No module detected', next: 'Seat the module fully in the programmer cage and press Read again.' },
+    'zh-CN': { title: '未检测到模块', next: '请将模块完全插入编程器插槽，然后再次按“读取”。' },
+  },
+  PROGRAMMER_NOT_RESPONDING: {
+    en: { title: 'The programmer does not respond', next: 'Unplug the programmer’s USB cable, plug it back in, and press Read again.' },
+    'zh-CN': { title: '编程器无响应', next: '请拔下编程器的 USB 线再插回，然后再次按“读取”。' },
+  },
+  PROGRAMMER_UNPLUGGED: {
+    en: { title: 'The programmer was unplugged', next: 'Plug the programmer back in, refresh the programmer list and read again.' },
+    'zh-CN': { title: '编程器已断开', next: '请重新连接编程器，刷新编程器列表后再读取。' },
+  },
+  PORT_NOT_FOUND: {
+    en: { title: 'The serial port is gone', next: 'Refresh the programmer list and pick the programmer again.' },
+    'zh-CN': { title: '串口不存在', next: '请刷新编程器列表并重新选择编程器。' },
+  },
+  PORT_BUSY: {
+    en: { title: 'The serial port is in use by another program', next: 'Close the other program (terminal, another Optic Bench) and try again.' },
+    'zh-CN': { title: '串口被其他程序占用', next: '请关闭占用串口的程序（终端、另一个 Optic Bench），然后重试。' },
+  },
+  PORT_PERMISSION: {
+    en: { title: 'No permission to open the serial port', next: 'Ask IT to add this user to the dialout group (Linux), then log in again.' },
+    'zh-CN': { title: '没有打开串口的权限', next: '请让 IT 将此用户加入 dialout 组（Linux），然后重新登录。' },
+  },
+  PORT_OPEN_FAILED: {
+    en: { title: 'The serial port could not be opened', next: 'Unplug and replug the programmer, refresh the list and try again.' },
+    'zh-CN': { title: '无法打开串口', next: '请重新插拔编程器，刷新列表后重试。' },
+  },
+  UDEV_MISSING: {
+    en: { title: 'The programmer is not set up on this computer', next: 'Ask IT to install the Optic Bench udev rules, then replug the programmer.' },
+    'zh-CN': { title: '此电脑尚未配置编程器', next: '请让 IT 安装 Optic Bench 的 udev 规则，然后重新插拔编程器。' },
+  },
+  READ_FAILED: {
+    en: { title: 'The module could not be read reliably', next: 'Reseat the module, clean the connector if needed, and press Read again.' },
+    'zh-CN': { title: '无法可靠读取模块', next: '请重新插拔模块，必要时清洁连接器，然后再次按“读取”。' },
+  },
+  MODULE_UNSUPPORTED: {
+    en: { title: 'This kind of module is not supported', next: 'Set the module aside for engineering; Optic Bench reads SFP/SFP+ (SFF-8472) and QSFP (SFF-8636).' },
+    'zh-CN': { title: '不支持此类模块', next: '请将模块交给工程部；Optic Bench 支持 SFP/SFP+（SFF-8472）和 QSFP（SFF-8636）。' },
+  },
+  SIM_MODULE_UNKNOWN: {
+    en: { title: 'That simulated module does not exist', next: 'Pick a module from the simulated bench list.' },
+    'zh-CN': { title: '模拟模块不存在', next: '请从模拟工作台列表中选择模块。' },
+  },
+  INVALID_DATE: {
+    en: { title: 'A date is not valid', next: 'Enter the date as a real calendar date and try again.' },
+    'zh-CN': { title: '日期无效', next: '请输入有效的日历日期后重试。' },
+  },
+  INVALID_CAUSE: {
+    en: { title: 'The cause category is not valid', next: 'Pick a cause from the list.' },
+    'zh-CN': { title: '故障原因类别无效', next: '请从列表中选择原因。' },
+  },
+  INVALID_VERDICT: {
+    en: { title: 'The test verdict is not valid', next: 'Read the module again to get a fresh verdict.' },
+    'zh-CN': { title: '测试结论无效', next: '请重新读取模块以获得新的结论。' },
+  },
+  WARRANTY_NOTIFIED_BEFORE_DELIVERY: {
+    en: { title: 'The notification date is before the delivery date', next: 'Check both dates on the case and correct the wrong one.' },
+    'zh-CN': { title: '通知日期早于交货日期', next: '请核对案例上的两个日期并更正错误的一个。' },
+  },
+  WARRANTY_NOTIFIED_BEFORE_MANUFACTURE: {
+    en: { title: 'The notification date is before the module was made', next: 'Check the notification date and the module’s date code.' },
+    'zh-CN': { title: '通知日期早于模块生产日期', next: '请核对通知日期和模块的日期代码。' },
+  },
+  WARRANTY_BASIS_UNKNOWN: {
+    en: { title: 'There is no delivery or manufacture date to start the warranty from', next: 'Enter the delivery date from the invoice, or read the module so its date code can be used.' },
+    'zh-CN': { title: '没有可用于计算保修期的交货或生产日期', next: '请根据发票输入交货日期，或读取模块以使用其日期代码。' },
+  },
+  LIMIT_PROFILE_INVALID: {
+    en: { title: 'The limit profile is not valid', next: 'Fix the fields named in the details and import it again.' },
+    'zh-CN': { title: '限值配置无效', next: '请按详情修正相应字段后重新导入。' },
+  },
+  LIMIT_PROFILE_DUPLICATE: {
+    en: { title: 'This limit profile version already exists', next: 'Import it as a new version instead; versions are never overwritten.' },
+    'zh-CN': { title: '该限值配置版本已存在', next: '请作为新版本导入；已有版本不会被覆盖。' },
+  },
+  LIMIT_PROFILE_NOT_FOUND: {
+    en: { title: 'The limit profile was not found', next: 'Pick a profile from the list in Settings.' },
+    'zh-CN': { title: '找不到限值配置', next: '请在“设置”的列表中选择配置。' },
+  },
+  LIMIT_LIBRARY_UNREADABLE: {
+    en: { title: 'The limit profile library could not be read', next: 'Restore the limit profiles from a backup or reinstall Optic Bench.' },
+    'zh-CN': { title: '无法读取限值配置库', next: '请从备份恢复限值配置或重新安装 Optic Bench。' },
+  },
+  DB_TOO_NEW: {
+    en: { title: 'The database was written by a newer Optic Bench', next: 'Install the newer version of Optic Bench on this computer; the data has not been changed.' },
+    'zh-CN': { title: '数据库由更新版本的 Optic Bench 写入', next: '请在此电脑上安装更新版本的 Optic Bench；数据未被改动。' },
+  },
+  DB_NOT_OPTIC_BENCH: {
+    en: { title: 'That file is not an Optic Bench database', next: 'Choose the Optic Bench database or backup file instead.' },
+    'zh-CN': { title: '该文件不是 Optic Bench 数据库', next: '请选择 Optic Bench 的数据库或备份文件。' },
+  },
+  DB_OPEN_FAILED: {
+    en: { title: 'The database could not be opened', next: 'Close other copies of Optic Bench, check the disk has space, and start again.' },
+    'zh-CN': { title: '无法打开数据库', next: '请关闭其他 Optic Bench 窗口，确认磁盘有空间后重新启动。' },
+  },
+  DB_CORRUPT: {
+    en: { title: 'The database is damaged', next: 'Restore the latest backup from Settings and tell the supervisor.' },
+    'zh-CN': { title: '数据库已损坏', next: '请在“设置”中恢复最新备份并告知主管。' },
+  },
+  ILLEGAL_TRANSITION: {
+    en: { title: 'The case cannot move to that status from where it is', next: 'Use one of the actions offered on the case page.' },
+    'zh-CN': { title: '维修单无法从当前状态转到该状态', next: '请使用维修单页面上提供的操作。' },
+  },
+  EVIDENCE_MISSING: {
+    en: { title: 'A test run is needed first', next: 'Read the module on the Bench and attach the run to this case, then try again.' },
+    'zh-CN': { title: '需要先有测试记录', next: '请在测试台读取模块并关联到此维修单，然后重试。' },
+  },
+  VERIFICATION_FAILED: {
+    en: { title: 'The module did not pass the test after repair', next: 'Repair or replace it again, read it, and attach the new after-repair run.' },
+    'zh-CN': { title: '维修后的模块未通过测试', next: '请再次维修或更换，读取后关联新的维修后测试记录。' },
+  },
+  DUPLICATE: {
+    en: { title: 'That record already exists', next: 'Search for the existing one instead of creating it again.' },
+    'zh-CN': { title: '该记录已存在', next: '请查找已有记录，不要重复创建。' },
+  },
+  CASE_CLOSED: {
+    en: { title: 'The case is closed and can no longer be changed', next: 'Open a new case if the module came back again.' },
+    'zh-CN': { title: '维修单已关闭，无法再修改', next: '如果模块再次返修，请新建维修单。' },
+  },
+  CSV_INVALID: {
+    en: { title: 'The CSV file has rows that cannot be imported', next: 'Fix the rows listed in the details and import the file again.' },
+    'zh-CN': { title: 'CSV 文件中有无法导入的行', next: '请修正详情中列出的行后重新导入。' },
+  },
+  BACKUP_TARGET_EXISTS: {
+    en: { title: 'A file with that name already exists', next: 'Choose another name or folder for the backup.' },
+    'zh-CN': { title: '同名文件已存在', next: '请为备份选择其他名称或文件夹。' },
+  },
+  RESTORE_SOURCE_INVALID: {
+    en: { title: 'That file is not a usable Optic Bench backup', next: 'Choose a backup made by Optic Bench (Settings → Backup).' },
+    'zh-CN': { title: '该文件不是可用的 Optic Bench 备份', next: '请选择由 Optic Bench 生成的备份（设置 → 备份）。' },
+  },
+};
+
+const UNKNOWN: Entry = {
+  en: { title: 'Unexpected error', next: 'Try again; if it keeps happening, tell the supervisor and quote the code shown.' },
+  'zh-CN': { title: '意外错误', next: '请重试；如果反复出现，请告知主管并提供显示的代码。' },
+};
+
+export interface ErrorText extends Words {
+  code: string;
+  /** The service's own message, for the details line (already English, from main). */
+  detail: string;
+}
+
+export function describeError(error: ErrorData, lng: string): ErrorText {
+  const entry = (ERROR_MESSAGES as Record<string, Entry | undefined>)[error.code] ?? UNKNOWN;
+  const words = lng.startsWith('zh') ? entry['zh-CN'] : entry.en;
+  return { ...words, code: error.code, detail: error.message };
+}

@@ -1,0 +1,96 @@
+// Application-wide state: language, where the technician is (route), who and where they are
+// (station, operator), and what the app is. Actions are module-level functions (the zustand
+// pattern of the UI plan) so components never call api/ themselves.
+import { create } from 'zustand';
+import type { AppInfo, ErrorData } from '../../../preload/contract';
+import { appApi } from '../api/app';
+import { toErrorData } from '../api/client';
+import { changeLanguage, DEFAULT_LANGUAGE, isLanguage, type Language } from '../i18n';
+
+const LANGUAGE_KEY = 'optic-bench.language';
+export const DEFAULT_ROUTE = '/bench';
+
+interface AppState {
+  language: Language;
+  route: string;
+  info: AppInfo | null;
+  infoError: ErrorData | null;
+  station: string;
+  operator: string;
+  /** The programmer the bench is set to, for the status bar (set by the bench store). */
+  programmerLabel: string;
+}
+
+function initialLanguage(): Language {
+  try {
+    const saved = window.localStorage.getItem(LANGUAGE_KEY);
+    if (isLanguage(saved)) return saved;
+  } catch {
+    // Storage can be disabled (harness profile); the default language is fine then.
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+function routeFromHash(): string {
+  const raw = window.location.hash.replace(/^#/, '');
+  return raw.startsWith('/') ? raw : DEFAULT_ROUTE;
+}
+
+export const useAppStore = create<AppState>(() => ({
+  language: initialLanguage(),
+  route: routeFromHash(),
+  info: null,
+  infoError: null,
+  station: '',
+  operator: '',
+  programmerLabel: '',
+}));
+
+export async function setLanguage(lng: Language): Promise<void> {
+  await changeLanguage(lng);
+  useAppStore.setState({ language: lng });
+  try {
+    window.localStorage.setItem(LANGUAGE_KEY, lng);
+  } catch {
+    // Not remembered across restarts, still switched now.
+  }
+}
+
+export function toggleLanguage(): Promise<void> {
+  return setLanguage(useAppStore.getState().language === 'en' ? 'zh-CN' : 'en');
+}
+
+/** Hash routes: the app is one page under a file:// or harness URL, so no history server is needed. */
+export function navigate(path: string): void {
+  if (window.location.hash !== `#${path}`) window.location.hash = path;
+  useAppStore.setState({ route: path });
+}
+
+/** Top-level path segment, e.g. "/repairs" for "/repairs/case/12". */
+export function routeSection(route: string): string {
+  const seg = route.split('/')[1] ?? '';
+  return `/${seg}`;
+}
+
+export function setStationOperator(station: string, operator: string): void {
+  useAppStore.setState({ station, operator });
+}
+
+let started = false;
+/** Called once by main.tsx: applies the saved language, follows the hash, loads app info. */
+export async function startApp(): Promise<void> {
+  if (started) return;
+  started = true;
+  window.addEventListener('hashchange', () => useAppStore.setState({ route: routeFromHash() }));
+  await changeLanguage(useAppStore.getState().language);
+  try {
+    const info = await appApi.info();
+    useAppStore.setState({ info, infoError: null });
+  } catch (e) {
+    useAppStore.setState({ infoError: toErrorData(e) });
+  }
+}
+
+export function setProgrammerLabel(programmerLabel: string): void {
+  useAppStore.setState({ programmerLabel });
+}
