@@ -4,23 +4,10 @@
 import { BrowserWindow, screen, shell, type Session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy';
 import { DEFAULT_SIZE, MIN_SIZE, loadWindowState, saveWindowStateSync, type WindowState } from './window-state';
 
-/** Same policy as the meta tag in renderer/index.html; also sent as a header for http(s) loads. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // React sets style through the CSSOM, which CSP does not govern; 'unsafe-inline' is for the
-  // <style> tags Vite's dev server injects. Scripts stay 'self' only.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 export interface WindowOptions {
   /** out/preload/index.cjs */

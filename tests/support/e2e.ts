@@ -1,0 +1,172 @@
+// End-to-end fixture: the same spec runs against the real Electron app (Playwright's Electron
+// driver) where an Electron binary is installed, and against the harness in Debian's Chromium
+// always. Where Electron cannot run, its variant is registered as skipped with the reason, so the
+// report says "not run, because", never silently nothing.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import { describe } from 'vitest';
+import { chromiumUnavailableReason, launchChromium } from './chromium';
+import { REPO_ROOT, startHarness, type Harness, type HarnessOptions } from './harness/server';
+import { testPreloadScript } from './harness/test-preload';
+
+export type Runtime = 'harness' | 'electron';
+
+export interface OpenedApp {
+  page: Page;
+  runtime: Runtime;
+  /** The harness behind the page (null under Electron). */
+  harness: Harness | null;
+  /** The next file dialog of the app returns `file` (null = the user cancels). */
+  chooseFile(file: string | null): Promise<void>;
+  /** Uncaught page errors and console errors seen so far. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenAppOptions {
+  runtime?: Runtime;
+  harness?: HarnessOptions;
+  viewport?: { width: number; height: number };
+  locale?: string;
+}
+
+/**
+ * The Electron executable if one is installed, found the way node_modules/electron/index.js
+ * does but WITHOUT requiring it: requiring it starts a download when the binary is missing.
+ */
+export function electronExecutable(): { path: string } | { reason: string } {
+  const pkg = path.join(REPO_ROOT, 'node_modules', 'electron');
+  const pathFile = path.join(pkg, 'path.txt');
+  const rel = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const exe = override ? path.join(override, rel ?? 'electron') : rel ? path.join(pkg, 'dist', rel) : null;
+  if (!exe || !existsSync(exe)) {
+    return { reason: 'no Electron binary installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1; the download is not reachable here)' };
+  }
+  return { path: exe };
+}
+
+/** Why a runtime cannot run on this machine, or null. */
+export function runtimeUnavailableReason(runtime: Runtime): string | null {
+  if (runtime === 'harness') return chromiumUnavailableReason();
+  const exe = electronExecutable();
+  if ('reason' in exe) return exe.reason;
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display for Electron (run under xvfb-run)';
+  if (!existsSync(path.join(REPO_ROOT, 'out', 'main', 'index.js'))) return 'the app is not built (npm run build)';
+  return null;
+}
+
+function collectErrors(page: Page, into: string[]): void {
+  page.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(`console: ${m.text()}`);
+  });
+}
+
+async function openHarnessApp(opts: OpenAppOptions): Promise<OpenedApp> {
+  const harness = await startHarness(opts.harness);
+  let browser: Awaited<ReturnType<typeof launchChromium>> | null = null;
+  try {
+    browser = await launchChromium({ ...(opts.viewport ? { viewport: opts.viewport } : {}), ...(opts.locale ? { locale: opts.locale } : {}) });
+    await browser.context.addInitScript({ content: testPreloadScript(harness.origin) });
+    // Like the app's session: nothing but the harness origin is ever fetched.
+    await browser.context.route(
+      (url) => url.origin !== harness.origin,
+      (route) => route.abort('blockedbyclient'),
+    );
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const pageErrors: string[] = [];
+    collectErrors(page, pageErrors);
+    await page.goto(harness.url);
+    const b = browser;
+    return {
+      page,
+      runtime: 'harness',
+      harness,
+      pageErrors,
+      chooseFile: (file) => {
+        harness.dialogs.queueOpen(file);
+        return Promise.resolve();
+      },
+      close: async () => {
+        await b.close();
+        await harness.close();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await harness.close();
+    throw e;
+  }
+}
+
+async function openElectronApp(_opts: OpenAppOptions): Promise<OpenedApp> {
+  const exe = electronExecutable();
+  if ('reason' in exe) throw new Error(exe.reason);
+  const userData = await mkdtemp(path.join(os.tmpdir(), 'optic-bench-electron-'));
+  let app: ElectronApplication | null = null;
+  try {
+    app = await _electron.launch({
+      executablePath: exe.path,
+      // --user-data-dir gives the run its own database and window state.
+      args: [path.join(REPO_ROOT, 'out', 'main', 'index.js'), `--user-data-dir=${userData}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+      cwd: REPO_ROOT,
+      env: { ...process.env, ELECTRON_RENDERER_URL: '' } as Record<string, string>,
+    });
+    const page = await app.firstWindow();
+    const pageErrors: string[] = [];
+    collectErrors(page, pageErrors);
+    await page.waitForLoadState('domcontentloaded');
+    const a = app;
+    return {
+      page,
+      runtime: 'electron',
+      harness: null,
+      pageErrors,
+      chooseFile: async (file) => {
+        // The dialog is native and cannot be clicked by the driver: answer it from main.
+        await a.evaluate(({ dialog }, chosen) => {
+          const original = dialog.showOpenDialog.bind(dialog);
+          dialog.showOpenDialog = ((..._args: unknown[]) => {
+            dialog.showOpenDialog = original;
+            return Promise.resolve({ canceled: chosen === null, filePaths: chosen === null ? [] : [chosen] });
+          }) as typeof dialog.showOpenDialog;
+        }, file);
+      },
+      close: async () => {
+        await a.close();
+        await rm(userData, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await rm(userData, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Opens the app in the given runtime (default: the harness). */
+export function openApp(opts: OpenAppOptions = {}): Promise<OpenedApp> {
+  return (opts.runtime ?? 'harness') === 'electron' ? openElectronApp(opts) : openHarnessApp(opts);
+}
+
+export const RUNTIMES: readonly Runtime[] = ['electron', 'harness'];
+
+/**
+ * Registers `body` once per runtime. A runtime that cannot run here is registered as skipped,
+ * its suite name carrying the reason, so the test report lists it as not run and why.
+ */
+export function describeApp(name: string, body: (ctx: { runtime: Runtime; open: (opts?: Omit<OpenAppOptions, 'runtime'>) => Promise<OpenedApp> }) => void): void {
+  for (const runtime of RUNTIMES) {
+    const reason = runtimeUnavailableReason(runtime);
+    const open = (opts: Omit<OpenAppOptions, 'runtime'> = {}): Promise<OpenedApp> => openApp({ ...opts, runtime });
+    if (reason) {
+      describe.skip(`${name} [${runtime}: not run: ${reason}]`, () => body({ runtime, open }));
+    } else {
+      describe(`${name} [${runtime}]`, () => body({ runtime, open }));
+    }
+  }
+}
