@@ -45,6 +45,14 @@ export function formatModuleText(m: DecodedModule): string {
     row('Checksum CC_EXT', checksum(m.checksums.extended)),
     row('Checksum CC_DMI', checksum(m.checksums.diagnostics)),
   ];
+  for (const [k, v] of Object.entries(m.details ?? {})) {
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'object' && !Array.isArray(v)) {
+      lines.push(row(k, Object.entries(v as Record<string, unknown>).map(([a, b]) => `${a}=${String(b)}`).join(', ')));
+    } else {
+      lines.push(row(k, Array.isArray(v) ? (v.length === 0 ? 'none' : v.join(', ')) : String(v)));
+    }
+  }
   const d = m.diagnostics;
   if (d === null) {
     lines.push(row('Diagnostics', 'not available'));
