@@ -12,6 +12,12 @@ const I2C1 = Buffer.from('I2C1', 'ascii');
 // TERMINAL_BUFFER in I2C.c: a larger count is refused before the payload is read, and the
 // payload is then parsed as commands (§1.5 step 1).
 const MAX_TRANSFER = 4096;
+/**
+ * Deadline for a short reply (a status byte, a mode string): generous next to the ~2 ms a
+ * healthy unit needs, so a sluggish USB stack or hub does not read as "not responding" (§4.6
+ * gives ~100 ms per chunk; the USB-ISS vendor gives 500 ms).
+ */
+const REPLY_MS = 500;
 const SPEED_CODES: readonly [number, number][] = [
   [400, 0x63],
   [100, 0x62],
@@ -89,7 +95,7 @@ export class BusPirateBus extends BusBase {
       checkAborted(signal);
       await this.t.write(Uint8Array.of(0x00));
       try {
-        const r = await this.t.read(5, { timeoutMs: 200, signal });
+        const r = await this.t.read(5, { timeoutMs: REPLY_MS, signal });
         if (r.equals(BBIO1)) return true;
       } catch (e) {
         if (e instanceof BenchError && e.code !== 'PROGRAMMER_NOT_RESPONDING') throw e;
@@ -97,7 +103,9 @@ export class BusPirateBus extends BusBase {
       return false;
     };
 
-    await this.t.drain(20, 300);
+    // Leftovers of an earlier session (up to a 4096-byte reply, 355 ms at 115200) drain away; a
+    // line that never goes quiet is noise, and no handshake will get through it.
+    if (!(await this.t.settle(50, 800))) throw noisyLine(this.t.path);
     for (let attempt = 0; attempt < 2; attempt++) {
       // A: zeros about 10 ms apart; the terminal enters BBIO on the 20th, a binary-mode unit
       // answers the first. Faster zeros overflow the terminal's UART buffer (flashrom).
@@ -107,14 +115,16 @@ export class BusPirateBus extends BusBase {
         await this.t.write(Uint8Array.of(0x00));
         if (await collect(10)) break;
       }
-      if (found() || (await collect(30))) {
+      // A slow link (hub, busy host) may deliver BBIO1 well after the zeros: wait a reply time
+      // before concluding the unit is stuck, or phase B floods it with zeros for nothing.
+      if (found() || (await collect(REPLY_MS))) {
         if (await settle()) return;
         continue;
       }
       // B: a session died inside 0x08 and the firmware still waits for up to 4096 payload
       // bytes, eating our zeros (flashrom). Feed zeros in small paced blocks, so that once the
       // stale frame completes only a few extra BBIO1s come back.
-      const block = 64;
+      const block = 256;
       for (let sent = 0; sent < MAX_TRANSFER + 2 * block && !found(); sent += block) {
         checkAborted(signal);
         await this.t.write(new Uint8Array(block));
@@ -124,10 +134,16 @@ export class BusPirateBus extends BusBase {
         if (await settle()) return;
         continue;
       }
-      // C: the terminal may sit inside a menu waiting for input: Enter x10, '#' (reset), 1 s.
+      // C: the terminal may sit inside a menu waiting for input: Enter x10, then '#' (reset).
+      // A unit that is there answers with a prompt or its reset banner within a few hundred ms;
+      // then wait for the banner to finish (about 1 s on v3) and go round again.
       await this.t.write(Buffer.from('\r'.repeat(10) + '#', 'latin1'));
-      await this.sleep(1000, signal).catch(() => checkAborted(signal));
-      if ((await this.t.drain(50, 1000)).length > 0) heardAnything = true;
+      if ((await this.t.readAvailable({ timeoutMs: REPLY_MS, signal })).length > 0) {
+        heardAnything = true;
+        await this.sleep(700, signal).catch(() => checkAborted(signal));
+        await this.t.drain(50, 1000);
+      }
+      if ((await this.t.readAvailable({ timeoutMs: 50, signal })).length > 0) throw noisyLine(this.t.path);
       // Silence through all of that: nothing Bus-Pirate-like is listening; do not go round again.
       if (!heardAnything) break;
     }
@@ -141,7 +157,7 @@ export class BusPirateBus extends BusBase {
   async startI2c(signal?: AbortSignal): Promise<void> {
     const speed = this.speedCode(this.speedKhz);
     await this.t.write(Uint8Array.of(0x02, 0x4c, speed));
-    const r = await this.t.read(6, { timeoutMs: 300, signal });
+    const r = await this.t.read(6, { timeoutMs: REPLY_MS, signal });
     if (!r.subarray(0, 4).equals(I2C1) || r[4] !== 0x01 || r[5] !== 0x01) {
       throw notResponding(this.t.path, `unexpected reply ${r.toString('hex')} when entering I2C mode`);
     }
@@ -161,7 +177,7 @@ export class BusPirateBus extends BusBase {
   async setSpeed(khz: number): Promise<void> {
     this.speedKhz = khz;
     await this.t.write(Uint8Array.of(this.speedCode(khz)));
-    const r = await this.t.read(1, { timeoutMs: 300 });
+    const r = await this.t.read(1, { timeoutMs: REPLY_MS });
     if (r[0] !== 0x01) throw readFailed(`Bus Pirate refused the speed setting (reply ${r.toString('hex')})`);
   }
 
@@ -223,7 +239,7 @@ export class BusPirateBus extends BusBase {
     // Deadline: link time both ways plus I2C time (9 bits a byte) with a wide margin, plus the
     // ~100 ms per chunk of §4.6.
     const busMs = (i2cBytes * 9) / this.speedKhz;
-    const timeoutMs = Math.ceil(300 + 2 * (this.linkMs(out.length + replyBytes) + busMs) + 20 * expects.length);
+    const timeoutMs = Math.ceil(REPLY_MS + 2 * (this.linkMs(out.length + replyBytes) + busMs) + 20 * expects.length);
     const deadline = Date.now() + timeoutMs;
     await this.t.write(out);
 
@@ -246,7 +262,7 @@ export class BusPirateBus extends BusBase {
     if (nacked) {
       // A NACK inside 0x08 returns without STOP (§1.5 step 2): release the bus ourselves.
       await this.t.write(Uint8Array.of(0x03));
-      const r = await this.t.read(1, { timeoutMs: 300, signal });
+      const r = await this.t.read(1, { timeoutMs: REPLY_MS, signal });
       if (r[0] !== 0x01) throw readFailed(`Bus Pirate did not confirm STOP (reply ${r.toString('hex')})`);
       throw noModule(this.t.path);
     }
@@ -258,11 +274,11 @@ export class BusPirateBus extends BusBase {
     await this.waitPowerUp(opts.signal);
     // Address-only write: W=1, R=0 (accepted by firmware 6 and the community firmware).
     await this.t.write(Uint8Array.of(0x08, 0x00, 0x01, 0x00, 0x00, addr << 1));
-    const [status] = await this.t.read(1, { timeoutMs: 300, signal: opts.signal });
+    const [status] = await this.t.read(1, { timeoutMs: REPLY_MS, signal: opts.signal });
     if (status === 0x01) return true;
     if (status !== 0x00) throw readFailed(`Bus Pirate sent an unexpected status byte during a probe`);
     await this.t.write(Uint8Array.of(0x03));
-    await this.t.read(1, { timeoutMs: 300, signal: opts.signal });
+    await this.t.read(1, { timeoutMs: REPLY_MS, signal: opts.signal });
     return false;
   }
 
@@ -282,7 +298,7 @@ export class BusPirateBus extends BusBase {
     checkAborted(opts.signal);
     await this.t.write(Uint8Array.of(0x01));
     try {
-      const r = await this.t.read(4, { timeoutMs: 150, signal: opts.signal });
+      const r = await this.t.read(4, { timeoutMs: REPLY_MS, signal: opts.signal });
       if (r.equals(I2C1)) {
         const extra = await this.t.drain(20, 200);
         if (extra.length === 0) return;
@@ -304,7 +320,7 @@ export class BusPirateBus extends BusBase {
     try {
       if (this.t.isOpen) {
         await this.t.write(Uint8Array.of(0x00));
-        const r = await this.t.read(5, { timeoutMs: 200 });
+        const r = await this.t.read(5, { timeoutMs: REPLY_MS });
         if (r.equals(BBIO1)) {
           await this.t.write(Uint8Array.of(0x0f));
           await this.t.drain(30, 300);
