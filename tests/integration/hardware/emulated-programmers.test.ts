@@ -178,3 +178,14 @@ describe('live monitoring over a pseudo-terminal', () => {
     expect(emu.stats().bytesToHost).toBeLessThanOrEqual(3 * (22 + 3));
   });
 });
+
+describe('a sluggish programmer', () => {
+  it.each(KINDS)('%s with 200 ms extra latency on every turnaround still reads the right bytes', async (kind) => {
+    const image = makeSfpImage();
+    const emu = await emulator({ kind, image, fault: 'slow', faultOptions: { extraMs: 200 } });
+    const started = Date.now();
+    const r = await readModule(await open(kind, emu.devicePath));
+    expect(Buffer.from(r.image).equals(Buffer.from(image))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
