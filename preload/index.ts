@@ -45,6 +45,59 @@ const api: BenchApi = {
   },
   limits: {
     list: () => call('limits:list'),
+    import: (req) => call('limits:import', req),
+    newVersion: (req) => call('limits:new-version', req),
+  },
+  settings: {
+    get: () => call('settings:get'),
+    set: (req) => call('settings:set', req),
+  },
+  testRuns: {
+    record: (req) => call('testruns:record', req),
+    list: (req) => call('testruns:list', req),
+    get: (req) => call('testruns:get', req),
+  },
+  cases: {
+    create: (req) => call('cases:create', req),
+    list: (req) => call('cases:list', req),
+    get: (req) => call('cases:get', req),
+    find: (req) => call('cases:find', req),
+    transition: (req) => call('cases:transition', req),
+    decide: (req) => call('cases:decide', req),
+    assign: (req) => call('cases:assign', req),
+  },
+  customers: {
+    create: (req) => call('customers:create', req),
+    list: (req) => call('customers:list', req ?? {}),
+    get: (req) => call('customers:get', req),
+  },
+  technicians: {
+    create: (req) => call('technicians:create', req),
+    list: (req) => call('technicians:list', req ?? {}),
+    setActive: (req) => call('technicians:set-active', req),
+  },
+  complaints: {
+    file: (req) => call('complaints:file', req),
+    update: (req) => call('complaints:update', req),
+    list: (req) => call('complaints:list', req ?? {}),
+  },
+  calls: {
+    record: (req) => call('calls:record', req),
+    pickRandom: (req) => call('calls:pick-random', req),
+  },
+  stats: {
+    dashboard: (req) => call('stats:dashboard', req ?? {}),
+    scorecards: (req) => call('stats:scorecards', req ?? {}),
+  },
+  deliveries: {
+    import: (req) => call('deliveries:import', req),
+  },
+  audit: {
+    list: (req) => call('audit:list', req ?? {}),
+  },
+  backup: {
+    create: (req) => call('backup:create', req),
+    restore: (req) => call('backup:restore', req),
   },
 };
 

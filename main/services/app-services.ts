@@ -2,19 +2,31 @@
 // renderer test harness both build the application through this one function, so the harness
 // runs the same services, validation and data the desktop app does (DESIGN "What cannot run here").
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppInfo } from '../../preload/contract/api';
+import type {
+  AppInfo,
+  BackupCreateResult,
+  BackupRestoreResult,
+  DeliveriesImportResult,
+  LimitsImportResult,
+  TestRunRecordRequest,
+} from '../../preload/contract/api';
 import type { PortInfo, SimulatedModuleInfo } from '../../preload/contract/hardware';
 import type { LimitProfile } from '../../preload/contract/limits';
+import type { CaseSummary, LimitProfileVersion, TestRunSummary } from '../../preload/contract/records';
+import { auditLog } from '../db/append-only';
 import { openDatabase, type Db } from '../db/index';
+import { BenchError } from '../errors';
 import { listPorts, listSimulatedModules, monitor, openProgrammer, readModule, type SerialBinding } from '../hardware/index';
 import type { PortLister } from '../hardware/transport/list-ports';
 import { evaluateModule } from '../limits/evaluate';
 import { loadLimitLibrary } from '../limits/library';
+import { parseLimitProfiles } from '../limits/profiles';
 import { decodeModule } from '../sff/index';
 import { parseImage } from '../sff/image-text';
 import { BenchSession } from './bench-session';
+import { createRecordServices, restoreDatabase, type RecordServices } from './index';
 
 export interface FileFilter {
   name: string;
@@ -50,16 +62,32 @@ export interface AppServicesOptions {
 
 export interface AppServices {
   info: AppInfo;
-  db: Db;
   dialogs: Dialogs;
   bench: BenchSession;
+  /** The records services of the database currently open (replaced by a restore). */
+  readonly records: RecordServices;
+  readonly db: Db;
   hardware: {
     listPorts(): Promise<PortInfo[]>;
     listSimulatedModules(): Promise<SimulatedModuleInfo[]>;
   };
   limits: {
-    /** Every version of every profile: by id, newest version first. */
+    /** Every version of every profile, shipped and imported: by id, newest version first. */
     list(): LimitProfile[];
+    importFile(actor: string): Promise<LimitsImportResult>;
+    newVersion(profile: LimitProfile, actor: string): Promise<LimitProfileVersion>;
+  };
+  testRuns: {
+    /** Records a read of this session: the bytes and verdicts main holds, never bytes from the page. */
+    record(req: TestRunRecordRequest): Promise<TestRunSummary>;
+  };
+  cases: {
+    find(query: string): Promise<CaseSummary[]>;
+  };
+  deliveries: { importFile(actor: string): Promise<DeliveriesImportResult> };
+  backup: {
+    create(actor: string): Promise<BackupCreateResult>;
+    restore(actor: string): Promise<BackupRestoreResult>;
   };
   /** Stops monitors and reads (closing their ports), then closes the database. Idempotent. */
   close(): Promise<void>;
@@ -78,14 +106,42 @@ export function resolveResourcesRoot(opts: { isPackaged: boolean; resourcesPath:
   return path.join(opts.appRoot, 'resources');
 }
 
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+async function readChosenFile(file: string, what: string): Promise<string> {
+  const s = await stat(file).catch(() => null);
+  if (!s || !s.isFile()) throw new BenchError('FILE_NOT_FOUND', `The chosen ${what} could not be found.`, { file: path.basename(file) });
+  if (s.size > MAX_IMPORT_BYTES) throw new BenchError('FILE_UNREADABLE', `The chosen ${what} is ${s.size} bytes, more than a ${what} can be.`, { bytes: s.size });
+  return readFile(file, 'utf8');
+}
+
+function byIdNewestFirst(a: LimitProfile, b: LimitProfile): number {
+  return a.id === b.id ? b.version - a.version : a.id < b.id ? -1 : 1;
+}
+
 export async function openAppServices(opts: AppServicesOptions): Promise<AppServices> {
   const modulesDir = path.join(opts.resourcesRoot, 'modules');
   const limitsDir = path.join(opts.resourcesRoot, 'limits');
-  // Loaded once: the shipped library is read-only; a broken library must stop the start, not a read.
-  const profiles = loadLimitLibrary(limitsDir);
+  // The shipped library is read-only and loaded once: a broken library must stop the start, not a read.
+  const shipped = loadLimitLibrary(limitsDir);
   const binding = opts.binding;
-
   const now = opts.now ?? Date.now;
+
+  let db = await openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
+  let records = createRecordServices(db);
+  let profiles: LimitProfile[] = [];
+  const refreshProfiles = async (): Promise<void> => {
+    const imported = await records.settings.listLimitProfiles();
+    const fromDb = await Promise.all(imported.map((v) => records.settings.getLimitProfile(v.id, v.version)));
+    profiles = [...shipped, ...fromDb].sort(byIdNewestFirst);
+  };
+  try {
+    await refreshProfiles();
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+
   const bench = new BenchSession({
     openProgrammer: (choice, signal) =>
       openProgrammer({
@@ -114,11 +170,23 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     ...(opts.logError ? { logError: opts.logError } : {}),
   });
 
-  const db = await openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
+  const storeProfiles = async (list: LimitProfile[], actor: string): Promise<LimitProfileVersion[]> => {
+    // Checked as a whole first, so a file with one clashing version stores none of its profiles.
+    const seen = new Set<string>();
+    for (const p of list) {
+      const key = `${p.id}@${p.version}`;
+      if (seen.has(key) || profiles.some((q) => q.id === p.id && q.version === p.version)) {
+        throw new BenchError('LIMIT_PROFILE_DUPLICATE', `Limit profile ${p.id} version ${p.version} already exists; a change needs a new version.`, { id: p.id, version: p.version });
+      }
+      seen.add(key);
+    }
+    const stored: LimitProfileVersion[] = [];
+    for (const p of list) stored.push(await records.settings.importLimitProfile(p, actor));
+    await refreshProfiles();
+    return stored;
+  };
 
   let closed = false;
-  const sortedProfiles = [...profiles].sort((a, b) => (a.id === b.id ? b.version - a.version : a.id < b.id ? -1 : 1));
-
   return {
     info: {
       name: opts.appName,
@@ -127,14 +195,118 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       platform: opts.platform,
       versions: opts.versions,
     },
-    db,
     dialogs: opts.dialogs,
     bench,
+    get records() {
+      return records;
+    },
+    get db() {
+      return db;
+    },
     hardware: {
       listPorts: () => (binding ? listPorts(binding as unknown as PortLister) : listPorts()),
       listSimulatedModules: () => listSimulatedModules(modulesDir),
     },
-    limits: { list: () => sortedProfiles },
+    limits: {
+      list: () => profiles,
+      importFile: async (actor) => {
+        const file = await opts.dialogs.openFile({ title: 'Import limit profiles', filters: [{ name: 'Limit profiles (JSON)', extensions: ['json'] }] });
+        if (file === null) return { canceled: true };
+        const text = await readChosenFile(file, 'limit profile file');
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch (e) {
+          throw new BenchError('LIMIT_PROFILE_INVALID', `${path.basename(file)} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, { file: path.basename(file) });
+        }
+        const imported = await storeProfiles(parseLimitProfiles(json, path.basename(file)), actor);
+        return { canceled: false, imported, fileName: path.basename(file) };
+      },
+      newVersion: async (profile, actor) => {
+        const newest = profiles.filter((p) => p.id === profile.id).reduce((m, p) => Math.max(m, p.version), 0);
+        if (profile.version <= newest) {
+          throw new BenchError('LIMIT_PROFILE_DUPLICATE', `A new version of ${profile.id} must be above version ${newest}.`, { id: profile.id, newest });
+        }
+        const [stored] = await storeProfiles([profile], actor);
+        if (!stored) throw new BenchError('INTERNAL', 'The profile was not stored.');
+        return stored;
+      },
+    },
+    testRuns: {
+      record: (req) => {
+        const read = bench.getRead(req.readId);
+        return records.testRuns.record({
+          ...(req.moduleSerial !== undefined ? { moduleSerial: req.moduleSerial } : {}),
+          raw: read.image,
+          decoded: read.result.module,
+          evaluation: read.result.evaluation,
+          programmer: read.result.programmer.description,
+          station: req.station,
+          operator: req.operator,
+          appVersion: opts.appVersion,
+          takenAt: new Date(read.result.takenAt).toISOString(),
+          role: req.role,
+          repairCaseId: req.caseId ?? null,
+          correctsId: req.correctsId ?? null,
+          correctionReason: req.correctionReason ?? null,
+          actor: req.operator,
+        });
+      },
+    },
+    cases: {
+      find: async (query) => {
+        const q = query.trim();
+        const page = await records.repairs.listCases({ filters: { search: q }, limit: 20 });
+        const exact = (c: CaseSummary): number => (c.rmaNumber.toLowerCase() === q.toLowerCase() || c.moduleSerial.toLowerCase() === q.toLowerCase() ? 0 : 1);
+        return [...page.items].sort((a, b) => exact(a) - exact(b));
+      },
+    },
+    deliveries: {
+      importFile: async (actor) => {
+        const file = await opts.dialogs.openFile({ title: 'Import deliveries', filters: [{ name: 'Deliveries (CSV)', extensions: ['csv'] }] });
+        if (file === null) return { canceled: true };
+        const report = await records.deliveries.importCsv(await readChosenFile(file, 'deliveries file'), actor, path.basename(file));
+        return { canceled: false, report, fileName: path.basename(file) };
+      },
+    },
+    backup: {
+      create: async (actor) => {
+        const stamp = new Date(now()).toISOString().slice(0, 10);
+        const file = await opts.dialogs.saveFile({
+          title: 'Back up the records',
+          defaultName: `optic-bench-backup-${stamp}.sqlite`,
+          filters: [{ name: 'Optic Bench backup', extensions: ['sqlite'] }],
+        });
+        if (file === null) return { canceled: true };
+        const r = await records.backup.backup(file, actor);
+        return { canceled: false, fileName: path.basename(r.path), bytes: r.bytes };
+      },
+      restore: async (actor) => {
+        const file = await opts.dialogs.openFile({ title: 'Restore the records from a backup', filters: [{ name: 'Optic Bench backup', extensions: ['sqlite'] }] });
+        if (file === null) return { canceled: true };
+        // restoreDatabase replaces the file, so this process must not hold it open meanwhile.
+        const livePath = db.path;
+        await db.close();
+        let result: Awaited<ReturnType<typeof restoreDatabase>> | null = null;
+        let failure: unknown = null;
+        try {
+          result = await restoreDatabase({ livePath, fromPath: file, clock: () => new Date(now()) });
+        } catch (e) {
+          failure = e;
+        }
+        // Reopened whether or not the restore worked: a refused backup leaves the old records in place.
+        db = await openDatabase({ path: livePath, clock: () => new Date(now()) });
+        records = createRecordServices(db);
+        await refreshProfiles();
+        if (failure !== null || result === null) throw failure;
+        const from = path.basename(result.restoredFrom);
+        // The restored file's own audit trail records who brought it back and from where.
+        await db.write((em) =>
+          auditLog.append(em, db.now(), { actor, action: 'database.restore', entity: 'database', entityId: path.basename(livePath), details: { from, previousCopy: result.previousCopy } }),
+        );
+        return { canceled: false, restoredFrom: from, previousCopyKept: result.previousCopy !== null };
+      },
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -15,8 +15,43 @@ import {
   type LiveReading,
   type SimulatedModuleInfo,
 } from './hardware';
-import type { Evaluation, LimitProfile } from './limits';
+import { LimitProfileSchema, type Evaluation, type LimitProfile } from './limits';
 import type { DecodedModule } from './module';
+import {
+  AuditQuerySchema,
+  CaseListQuerySchema,
+  CreateCaseRequestSchema,
+  CreateCustomerRequestSchema,
+  CreateTechnicianRequestSchema,
+  DecideRequestSchema,
+  FileComplaintRequestSchema,
+  FollowUpSelectionRequestSchema,
+  AssignTechnicianRequestSchema,
+  RecordCallRequestSchema,
+  SetSettingRequestSchema,
+  SetTechnicianActiveRequestSchema,
+  StatisticsQuerySchema,
+  TransitionRequestSchema,
+  UpdateComplaintRequestSchema,
+  COMPLAINT_STATUSES,
+  TEST_RUN_ROLES,
+  type AuditEvent,
+  type CaseDetail,
+  type CasePage,
+  type CaseSummary,
+  type Complaint,
+  type Customer,
+  type DeliveryImportReport,
+  type FollowUpCall,
+  type LimitProfileVersion,
+  type RepairCase,
+  type Scorecard,
+  type Setting,
+  type Statistics,
+  type Technician,
+  type TestRunRecord,
+  type TestRunSummary,
+} from './records';
 
 export type { ErrorData, Result } from './errors';
 
@@ -158,6 +193,123 @@ export type OpenDumpResult = { canceled: true } | { canceled: false; read: Bench
 
 export type LimitProfileList = LimitProfile[];
 
+// ---- limits:import, limits:new-version ----
+
+const actorSchema = z.string().trim().min(1, 'who is doing this must be known').max(100);
+const idSchema = z.number().int().positive();
+
+export const limitsImportRequestSchema = z.object({ actor: actorSchema }).strict();
+export type LimitsImportRequest = z.input<typeof limitsImportRequestSchema>;
+/** Every profile of the chosen JSON file, stored as new versions; nothing is stored if one is refused. */
+export type LimitsImportResult = { canceled: true } | { canceled: false; imported: LimitProfileVersion[]; fileName: string };
+
+export const limitsNewVersionRequestSchema = z
+  .object({
+    /** The whole profile with its new version number, above every existing version of that id. */
+    profile: LimitProfileSchema,
+    actor: actorSchema,
+  })
+  .strict();
+export type LimitsNewVersionRequest = z.input<typeof limitsNewVersionRequestSchema>;
+
+// ---- settings ----
+
+export const settingsSetRequestSchema = SetSettingRequestSchema;
+export type SettingsSetRequest = z.input<typeof settingsSetRequestSchema>;
+
+// ---- test runs ----
+
+export const testRunRecordRequestSchema = z
+  .object({
+    /** A read of this session (bench:read or files:open-dump): main records its bytes and verdicts. */
+    readId: readIdSchema,
+    role: z.enum(TEST_RUN_ROLES),
+    caseId: idSchema.nullish(),
+    station: z.string().trim().min(1).max(100),
+    operator: actorSchema,
+    /** For a module whose EEPROM serial is blank or wrong: the serial on its label. */
+    moduleSerial: z.string().trim().min(1).max(64).optional(),
+    /** A correction: the run this one replaces, and why. */
+    correctsId: idSchema.nullish(),
+    correctionReason: z.string().trim().min(1).max(2000).nullish(),
+  })
+  .strict();
+export type TestRunRecordRequest = z.input<typeof testRunRecordRequestSchema>;
+
+export const testRunListRequestSchema = z.union([
+  z.object({ caseId: idSchema }).strict(),
+  z.object({ serial: z.string().trim().min(1).max(64) }).strict(),
+]);
+export type TestRunListRequest = z.input<typeof testRunListRequestSchema>;
+
+export const idRequestSchema = z.object({ id: idSchema }).strict();
+export type IdRequest = z.input<typeof idRequestSchema>;
+
+// ---- cases ----
+
+export const caseCreateRequestSchema = CreateCaseRequestSchema;
+export type CaseCreateRequest = z.input<typeof caseCreateRequestSchema>;
+export const caseListRequestSchema = CaseListQuerySchema;
+export type CaseListRequest = z.input<typeof caseListRequestSchema>;
+/** A scanned or typed serial or RMA number; exact matches come first, then prefix matches (at most 20). */
+export const caseFindRequestSchema = z.object({ query: z.string().trim().min(1).max(64) }).strict();
+export type CaseFindRequest = z.input<typeof caseFindRequestSchema>;
+export const caseTransitionRequestSchema = TransitionRequestSchema;
+export type CaseTransitionRequest = z.input<typeof caseTransitionRequestSchema>;
+export const caseDecideRequestSchema = DecideRequestSchema;
+export type CaseDecideRequest = z.input<typeof caseDecideRequestSchema>;
+export const caseAssignRequestSchema = AssignTechnicianRequestSchema;
+export type CaseAssignRequest = z.input<typeof caseAssignRequestSchema>;
+
+// ---- customers, technicians ----
+
+export const customerCreateRequestSchema = CreateCustomerRequestSchema;
+export type CustomerCreateRequest = z.input<typeof customerCreateRequestSchema>;
+export const customerListRequestSchema = z.object({ search: z.string().trim().min(1).max(200).optional() }).strict();
+export type CustomerListRequest = z.input<typeof customerListRequestSchema>;
+export const technicianCreateRequestSchema = CreateTechnicianRequestSchema;
+export type TechnicianCreateRequest = z.input<typeof technicianCreateRequestSchema>;
+export const technicianListRequestSchema = z.object({ includeInactive: z.boolean().optional() }).strict();
+export type TechnicianListRequest = z.input<typeof technicianListRequestSchema>;
+export const technicianSetActiveRequestSchema = SetTechnicianActiveRequestSchema;
+export type TechnicianSetActiveRequest = z.input<typeof technicianSetActiveRequestSchema>;
+
+// ---- complaints, follow-up calls ----
+
+export const complaintFileRequestSchema = FileComplaintRequestSchema;
+export type ComplaintFileRequest = z.input<typeof complaintFileRequestSchema>;
+export const complaintUpdateRequestSchema = UpdateComplaintRequestSchema;
+export type ComplaintUpdateRequest = z.input<typeof complaintUpdateRequestSchema>;
+export const complaintListRequestSchema = z
+  .object({ status: z.enum(COMPLAINT_STATUSES).optional(), technicianId: idSchema.optional(), caseId: idSchema.optional() })
+  .strict();
+export type ComplaintListRequest = z.input<typeof complaintListRequestSchema>;
+export const callRecordRequestSchema = RecordCallRequestSchema;
+export type CallRecordRequest = z.input<typeof callRecordRequestSchema>;
+/** `count` cases that ended in [from, to], at random with `seed`: the same seed and data give the same list. */
+export const callPickRandomRequestSchema = FollowUpSelectionRequestSchema;
+export type CallPickRandomRequest = z.input<typeof callPickRandomRequestSchema>;
+
+// ---- statistics ----
+
+export const statsRequestSchema = StatisticsQuerySchema;
+export type StatsRequest = z.input<typeof statsRequestSchema>;
+
+// ---- deliveries, audit, backup (file choices are made in main's dialogs) ----
+
+export const actorRequestSchema = z.object({ actor: actorSchema }).strict();
+export type ActorRequest = z.input<typeof actorRequestSchema>;
+export type DeliveriesImportResult = { canceled: true } | { canceled: false; report: DeliveryImportReport; fileName: string };
+export const auditListRequestSchema = AuditQuerySchema;
+export type AuditListRequest = z.input<typeof auditListRequestSchema>;
+export interface BackupCreated {
+  fileName: string;
+  bytes: number;
+}
+export type BackupCreateResult = { canceled: true } | ({ canceled: false } & BackupCreated);
+/** After a restore the records are those of the backup; the previous database was kept beside it. */
+export type BackupRestoreResult = { canceled: true } | { canceled: false; restoredFrom: string; previousCopyKept: boolean };
+
 // ---- events ----
 
 export interface BenchEvents {
@@ -180,6 +332,37 @@ export interface ChannelMap {
   'bench:monitor-stop': { request: MonitorStopRequest; response: MonitorStopped };
   'files:open-dump': { request: OpenDumpRequest; response: OpenDumpResult };
   'limits:list': { request: void; response: LimitProfileList };
+  'limits:import': { request: LimitsImportRequest; response: LimitsImportResult };
+  'limits:new-version': { request: LimitsNewVersionRequest; response: LimitProfileVersion };
+  'settings:get': { request: void; response: Setting[] };
+  'settings:set': { request: SettingsSetRequest; response: Setting };
+  'testruns:record': { request: TestRunRecordRequest; response: TestRunSummary };
+  'testruns:list': { request: TestRunListRequest; response: TestRunSummary[] };
+  'testruns:get': { request: IdRequest; response: TestRunRecord };
+  'cases:create': { request: CaseCreateRequest; response: RepairCase };
+  'cases:list': { request: CaseListRequest; response: CasePage };
+  'cases:get': { request: IdRequest; response: CaseDetail };
+  'cases:find': { request: CaseFindRequest; response: CaseSummary[] };
+  'cases:transition': { request: CaseTransitionRequest; response: RepairCase };
+  'cases:decide': { request: CaseDecideRequest; response: RepairCase };
+  'cases:assign': { request: CaseAssignRequest; response: RepairCase };
+  'customers:create': { request: CustomerCreateRequest; response: Customer };
+  'customers:list': { request: CustomerListRequest; response: Customer[] };
+  'customers:get': { request: IdRequest; response: Customer };
+  'technicians:create': { request: TechnicianCreateRequest; response: Technician };
+  'technicians:list': { request: TechnicianListRequest; response: Technician[] };
+  'technicians:set-active': { request: TechnicianSetActiveRequest; response: Technician };
+  'complaints:file': { request: ComplaintFileRequest; response: Complaint };
+  'complaints:update': { request: ComplaintUpdateRequest; response: Complaint };
+  'complaints:list': { request: ComplaintListRequest; response: Complaint[] };
+  'calls:record': { request: CallRecordRequest; response: FollowUpCall };
+  'calls:pick-random': { request: CallPickRandomRequest; response: CaseSummary[] };
+  'stats:dashboard': { request: StatsRequest; response: Statistics };
+  'stats:scorecards': { request: StatsRequest; response: Scorecard[] };
+  'deliveries:import': { request: ActorRequest; response: DeliveriesImportResult };
+  'audit:list': { request: AuditListRequest; response: AuditEvent[] };
+  'backup:create': { request: ActorRequest; response: BackupCreateResult };
+  'backup:restore': { request: ActorRequest; response: BackupRestoreResult };
 }
 export type ChannelName = keyof ChannelMap;
 export type RequestOf<C extends ChannelName> = ChannelMap[C]['request'];
@@ -215,7 +398,67 @@ export interface BenchApi {
     openDump(req?: OpenDumpRequest): Reply<OpenDumpResult>;
   };
   limits: {
-    /** Every version of every profile, newest version first within an id. */
+    /** Every version of every profile (shipped and imported), by id, newest version first. */
     list(): Reply<LimitProfileList>;
+    /** Main shows the open dialog for a JSON file of one profile or an array of them. */
+    import(req: LimitsImportRequest): Reply<LimitsImportResult>;
+    newVersion(req: LimitsNewVersionRequest): Reply<LimitProfileVersion>;
+  };
+  settings: {
+    get(): Reply<Setting[]>;
+    set(req: SettingsSetRequest): Reply<Setting>;
+  };
+  testRuns: {
+    /** Stores the read `readId` names (bytes, decoded module, verdicts) as a test run. */
+    record(req: TestRunRecordRequest): Reply<TestRunSummary>;
+    list(req: TestRunListRequest): Reply<TestRunSummary[]>;
+    get(req: IdRequest): Reply<TestRunRecord>;
+  };
+  cases: {
+    create(req: CaseCreateRequest): Reply<RepairCase>;
+    /** Server-side filters and keyset paging (pass back nextCursor). */
+    list(req: CaseListRequest): Reply<CasePage>;
+    get(req: IdRequest): Reply<CaseDetail>;
+    find(req: CaseFindRequest): Reply<CaseSummary[]>;
+    transition(req: CaseTransitionRequest): Reply<RepairCase>;
+    /** Applies the after-sale policy to the case's before-repair test run. */
+    decide(req: CaseDecideRequest): Reply<RepairCase>;
+    assign(req: CaseAssignRequest): Reply<RepairCase>;
+  };
+  customers: {
+    create(req: CustomerCreateRequest): Reply<Customer>;
+    list(req?: CustomerListRequest): Reply<Customer[]>;
+    get(req: IdRequest): Reply<Customer>;
+  };
+  technicians: {
+    create(req: TechnicianCreateRequest): Reply<Technician>;
+    list(req?: TechnicianListRequest): Reply<Technician[]>;
+    setActive(req: TechnicianSetActiveRequest): Reply<Technician>;
+  };
+  complaints: {
+    file(req: ComplaintFileRequest): Reply<Complaint>;
+    update(req: ComplaintUpdateRequest): Reply<Complaint>;
+    list(req?: ComplaintListRequest): Reply<Complaint[]>;
+  };
+  calls: {
+    record(req: CallRecordRequest): Reply<FollowUpCall>;
+    pickRandom(req: CallPickRandomRequest): Reply<CaseSummary[]>;
+  };
+  stats: {
+    dashboard(req?: StatsRequest): Reply<Statistics>;
+    scorecards(req?: StatsRequest): Reply<Scorecard[]>;
+  };
+  deliveries: {
+    /** Main shows the open dialog for a deliveries CSV (serial, customer, delivered_on, part_number). */
+    import(req: ActorRequest): Reply<DeliveriesImportResult>;
+  };
+  audit: {
+    list(req?: AuditListRequest): Reply<AuditEvent[]>;
+  };
+  backup: {
+    /** Main shows the save dialog; a backup never overwrites a file. */
+    create(req: ActorRequest): Reply<BackupCreateResult>;
+    /** Main shows the open dialog, verifies the file, keeps a copy of the current records, restores. */
+    restore(req: ActorRequest): Reply<BackupRestoreResult>;
   };
 }
