@@ -1,6 +1,7 @@
 // Repair cases and their workflow. Every change is one transaction that also writes the status
 // history and an audit event, so the record shows who did what, when, on which evidence.
 import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
 import {
   AssignTechnicianRequestSchema,
   CaseListQuerySchema,
@@ -21,10 +22,10 @@ import type { Evaluation } from '../../preload/contract/limits';
 import type { DecodedModule } from '../../preload/contract/module';
 import { BenchError } from '../errors';
 import type { Db } from '../db/open';
-import { ComplaintEntity, CustomerEntity, DeliveryEntity, FollowUpCallEntity, RepairCaseEntity, StatusChangeEntity, TechnicianEntity, type RepairCaseRow } from '../db/entities';
+import { CustomerEntity, RepairCaseEntity, TechnicianEntity, type ComplaintRow, type DeliveryRow, type FollowUpCallRow, type RepairCaseRow, type StatusChangeRow } from '../db/entities';
 import { auditLog, statusHistory } from '../db/append-only';
-import { CASE_SUMMARY_COLUMNS, instantBound, parseRequest, toCaseSummary, toComplaint, toDelivery, toFollowUpCall, toRepairCase, toStatusChange } from '../db/mappers';
-import { currentRunsForCase, ensureModule, createTestRunService } from './test-runs';
+import { CASE_SUMMARY_COLUMNS, TEST_RUN_SUMMARY_COLUMNS, instantBound, parseRequest, toCaseSummary, toComplaint, toDelivery, toFollowUpCall, toRepairCase, toStatusChange, toTestRunSummary } from '../db/mappers';
+import { currentRunsForCase, ensureModule } from './test-runs';
 import { decideWarranty as defaultDecideWarranty, manufactureDateFromDateCode } from '../warranty/index';
 
 export interface RepairServiceDeps {
@@ -71,9 +72,66 @@ function decodeCursor(cursor: string): [string, number] {
 /** The largest code point: prefix + this is above every string that starts with prefix (SQLite compares UTF-8 bytes). */
 const PREFIX_END = '\u{10FFFF}';
 
+const CASE_COLUMNS = Object.entries(RepairCaseEntity.options.columns)
+  .map(([prop, col]) => `c.${col?.name ?? prop} AS ${prop}`)
+  .join(', ');
+const CASE_DETAIL_SQL = `SELECT ${CASE_COLUMNS}, cu.name AS customerName, t.name AS technicianName
+  FROM repair_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN technician t ON t.id = c.technician_id WHERE c.id = ?`;
+
+/**
+ * The case-list statement. Every filter is one indexed column; the order (notified_at, id) is the
+ * keyset, so a page costs the same at row 50 and at row 200,000. Prefix search uses range
+ * comparisons, not LIKE, so the RMA and serial indexes both serve it.
+ */
+export function caseListSql(q: z.output<typeof CaseListQuerySchema>): { sql: string; params: unknown[] } {
+  const f = q.filters;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.status !== undefined && f.status.length > 0) {
+    where.push(`c.status IN (${f.status.map(() => '?').join(', ')})`);
+    params.push(...f.status);
+  }
+  if (f.customerId !== undefined) {
+    where.push('c.customer_id = ?');
+    params.push(f.customerId);
+  }
+  if (f.technicianId !== undefined) {
+    where.push('c.technician_id = ?');
+    params.push(f.technicianId);
+  }
+  if (f.partNumber !== undefined) {
+    where.push('c.part_number = ?');
+    params.push(f.partNumber);
+  }
+  if (f.from !== undefined) {
+    where.push('c.notified_at >= ?');
+    params.push(instantBound(f.from, 'from'));
+  }
+  if (f.to !== undefined) {
+    where.push('c.notified_at < ?');
+    params.push(instantBound(f.to, 'to'));
+  }
+  if (f.search !== undefined) {
+    const rma = f.search.toUpperCase();
+    where.push('((c.rma_number >= ? AND c.rma_number < ?) OR (c.module_serial >= ? AND c.module_serial < ?))');
+    params.push(rma, rma + PREFIX_END, f.search, f.search + PREFIX_END);
+  }
+  const desc = q.sort === 'notified-desc';
+  if (q.cursor != null) {
+    const [at, id] = decodeCursor(q.cursor);
+    where.push(desc ? '(c.notified_at, c.id) < (?, ?)' : '(c.notified_at, c.id) > (?, ?)');
+    params.push(at, id);
+  }
+  const dir = desc ? 'DESC' : 'ASC';
+  const sql =
+    `SELECT ${CASE_SUMMARY_COLUMNS} FROM repair_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN technician t ON t.id = c.technician_id` +
+    (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+    ` ORDER BY c.notified_at ${dir}, c.id ${dir} LIMIT ${q.limit + 1}`;
+  return { sql, params };
+}
+
 export function createRepairService(db: Db, deps: RepairServiceDeps = {}): RepairService {
   const decideWarranty = deps.decideWarranty ?? defaultDecideWarranty;
-  const testRuns = createTestRunService(db);
 
   async function loadCase(em: EntityManager, id: number): Promise<RepairCaseRow> {
     const row = await em.findOneBy(RepairCaseEntity, { id });
@@ -179,19 +237,35 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
     },
 
     async getCaseDetail(id) {
-      const em = db.dataSource.manager;
-      const row = await loadCase(em, id);
-      const [theCase, runs, history, complaints, calls, deliveries] = await Promise.all([
-        present(em, row),
-        testRuns.listForCase(id),
-        em.find(StatusChangeEntity, { where: { repairCaseId: id }, order: { id: 'ASC' } }),
-        em.find(ComplaintEntity, { where: { repairCaseId: id }, order: { id: 'ASC' } }),
-        em.find(FollowUpCallEntity, { where: { repairCaseId: id }, order: { id: 'ASC' } }),
-        em.find(DeliveryEntity, { where: { moduleSerial: row.moduleSerial }, order: { deliveredOn: 'ASC' } }),
-      ]);
+      // One statement per part, each on an index; the ORM's find() would add its per-call
+      // metadata work to every one of them (bench:db measures this path against raw SQL).
+      const ds = db.dataSource;
+      const [row] = (await ds.query(CASE_DETAIL_SQL, [id])) as Array<RepairCaseRow & { customerName: string; technicianName: string | null }>;
+      if (row === undefined) throw new BenchError('NOT_FOUND', `no repair case with id ${id}`, { entity: 'repair_case', id });
+      const runs: Array<Record<string, unknown>> = await ds.query(`SELECT ${TEST_RUN_SUMMARY_COLUMNS} FROM test_run r WHERE r.repair_case_id = ? ORDER BY r.taken_at, r.id`, [id]);
+      const history: StatusChangeRow[] = await ds.query(
+        'SELECT id, repair_case_id AS repairCaseId, from_status AS fromStatus, to_status AS toStatus, at, actor, note FROM status_change WHERE repair_case_id = ? ORDER BY id',
+        [id],
+      );
+      const complaints: ComplaintRow[] = await ds.query(
+        `SELECT id, repair_case_id AS repairCaseId, technician_id AS technicianId, addressed_to AS addressedTo, text, status, resolution,
+                created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, resolved_at AS resolvedAt
+           FROM complaint WHERE repair_case_id = ? ORDER BY id`,
+        [id],
+      );
+      const calls: FollowUpCallRow[] = await ds.query(
+        `SELECT id, repair_case_id AS repairCaseId, technician_id AS technicianId, caller_id AS callerId, called_at AS calledAt, satisfaction, remarks, recorded_at AS recordedAt
+           FROM follow_up_call WHERE repair_case_id = ? ORDER BY id`,
+        [id],
+      );
+      const deliveries: DeliveryRow[] = await ds.query(
+        `SELECT id, module_serial AS moduleSerial, customer_id AS customerId, delivered_on AS deliveredOn, part_number AS partNumber, imported_at AS importedAt
+           FROM delivery WHERE module_serial = ? ORDER BY delivered_on`,
+        [row.moduleSerial],
+      );
       return {
-        case: theCase,
-        testRuns: runs,
+        case: toRepairCase(row, row.customerName, row.technicianName),
+        testRuns: runs.map(toTestRunSummary),
         history: history.map(toStatusChange),
         complaints: complaints.map(toComplaint),
         calls: calls.map(toFollowUpCall),
@@ -201,37 +275,8 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
 
     async listCases(query = {}) {
       const q = parseRequest(CaseListQuerySchema, query);
-      const f = q.filters;
-      const desc = q.sort === 'notified-desc';
-      const qb = db.dataSource
-        .createQueryBuilder()
-        .select(CASE_SUMMARY_COLUMNS)
-        .from(RepairCaseEntity, 'c')
-        .innerJoin('Customer', 'cu', 'cu.id = c.customer_id')
-        .leftJoin('Technician', 't', 't.id = c.technician_id');
-      if (f.status !== undefined && f.status.length > 0) qb.andWhere('c.status IN (:...statuses)', { statuses: f.status });
-      if (f.customerId !== undefined) qb.andWhere('c.customer_id = :customerId', { customerId: f.customerId });
-      if (f.technicianId !== undefined) qb.andWhere('c.technician_id = :technicianId', { technicianId: f.technicianId });
-      if (f.partNumber !== undefined) qb.andWhere('c.part_number = :partNumber', { partNumber: f.partNumber });
-      if (f.from !== undefined) qb.andWhere('c.notified_at >= :from', { from: instantBound(f.from, 'from') });
-      if (f.to !== undefined) qb.andWhere('c.notified_at < :to', { to: instantBound(f.to, 'to') });
-      if (f.search !== undefined) {
-        // Range comparisons, not LIKE, so both the RMA and the serial index serve the prefix.
-        const rma = f.search.toUpperCase();
-        qb.andWhere('((c.rma_number >= :rma AND c.rma_number < :rmaEnd) OR (c.module_serial >= :serial AND c.module_serial < :serialEnd))', {
-          rma,
-          rmaEnd: rma + PREFIX_END,
-          serial: f.search,
-          serialEnd: f.search + PREFIX_END,
-        });
-      }
-      if (q.cursor != null) {
-        const [at, id] = decodeCursor(q.cursor);
-        qb.andWhere(desc ? '(c.notified_at, c.id) < (:at, :id)' : '(c.notified_at, c.id) > (:at, :id)', { at, id });
-      }
-      const dir = desc ? 'DESC' : 'ASC';
-      qb.orderBy('c.notified_at', dir).addOrderBy('c.id', dir).limit(q.limit + 1);
-      const rows = await qb.getRawMany<Record<string, unknown>>();
+      const { sql, params } = caseListSql(q);
+      const rows: Array<Record<string, unknown>> = await db.dataSource.query(sql, params);
       const items = rows.slice(0, q.limit).map(toCaseSummary);
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > q.limit && last !== undefined ? encodeCursor(last.notifiedAt, last.id) : null };

@@ -17,14 +17,14 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
   return sorted[rank - 1] ?? null;
 }
 
-interface Period {
+export interface Period {
   where: string;
   params: string[];
   from: string | null;
   to: string | null;
 }
 
-function periodOf(from: string | null | undefined, to: string | null | undefined): Period {
+export function periodOf(from: string | null | undefined, to: string | null | undefined): Period {
   const f = from == null ? null : instantBound(from, 'from');
   const t = to == null ? null : instantBound(to, 'to');
   const clauses: string[] = [];
@@ -65,6 +65,29 @@ export function statisticsSql(p: Period, top: number) {
     byMonth: { sql: `SELECT substr(notified_at, 1, 7) AS key, count(*) AS count FROM repair_case ${p.where} GROUP BY key ORDER BY key`, params: p.params },
     responseTimes: { sql: `SELECT response_s AS s FROM repair_case ${and} response_s IS NOT NULL`, params: p.params },
     closureTimes: { sql: `SELECT closure_s AS s FROM repair_case ${and} closure_s IS NOT NULL`, params: p.params },
+  };
+}
+
+/** Per-technician scorecard SQL. Calls and complaints count against the case's technician, in the period the case was notified. */
+export function scorecardSql(p: Period): { sql: string; params: unknown[] } {
+  const and = p.where === '' ? 'WHERE' : `${p.where} AND`;
+  return {
+    sql: `SELECT t.id AS technicianId, t.code AS code, t.name AS name,
+          coalesce(c.cases, 0) AS cases, coalesce(c.decided, 0) AS decided, coalesce(c.nff, 0) AS nff,
+          coalesce(f.calls, 0) AS calls, f.avgSatisfaction AS averageSatisfaction,
+          coalesce(k.complaints, 0) AS complaints, coalesce(k.openComplaints, 0) AS openComplaints
+     FROM technician t
+     LEFT JOIN (SELECT technician_id, count(*) AS cases, count(decision) AS decided, sum(decision = 'no-fault-found') AS nff
+                  FROM repair_case ${and} technician_id IS NOT NULL GROUP BY technician_id) c ON c.technician_id = t.id
+     LEFT JOIN (SELECT fc.technician_id, count(*) AS calls, avg(fc.satisfaction) AS avgSatisfaction
+                  FROM follow_up_call fc JOIN repair_case rc ON rc.id = fc.repair_case_id ${p.where.replace(/notified_at/g, 'rc.notified_at')}
+                 GROUP BY fc.technician_id) f ON f.technician_id = t.id
+     LEFT JOIN (SELECT cp.technician_id, count(*) AS complaints, sum(cp.status <> 'resolved') AS openComplaints
+                  FROM complaint cp JOIN repair_case rc ON rc.id = cp.repair_case_id ${p.where.replace(/notified_at/g, 'rc.notified_at')}
+                 GROUP BY cp.technician_id) k ON k.technician_id = t.id
+    WHERE t.role = 'technician' OR c.cases > 0
+    ORDER BY t.name`,
+    params: [...p.params, ...p.params, ...p.params],
   };
 }
 
@@ -121,26 +144,8 @@ export function createStatisticsService(db: Db): StatisticsService {
     async scorecards(query = {}) {
       const q = parseRequest(StatisticsQuerySchema, query);
       const p = periodOf(q.from, q.to);
-      const and = p.where === '' ? 'WHERE' : `${p.where} AND`;
-      // Calls and complaints count against the case's technician, in the period the case was notified.
-      const rows: Array<Record<string, unknown>> = await db.dataSource.query(
-        `SELECT t.id AS technicianId, t.code AS code, t.name AS name,
-                coalesce(c.cases, 0) AS cases, coalesce(c.decided, 0) AS decided, coalesce(c.nff, 0) AS nff,
-                coalesce(f.calls, 0) AS calls, f.avgSatisfaction AS averageSatisfaction,
-                coalesce(k.complaints, 0) AS complaints, coalesce(k.openComplaints, 0) AS openComplaints
-           FROM technician t
-           LEFT JOIN (SELECT technician_id, count(*) AS cases, count(decision) AS decided, sum(decision = 'no-fault-found') AS nff
-                        FROM repair_case ${and} technician_id IS NOT NULL GROUP BY technician_id) c ON c.technician_id = t.id
-           LEFT JOIN (SELECT fc.technician_id, count(*) AS calls, avg(fc.satisfaction) AS avgSatisfaction
-                        FROM follow_up_call fc JOIN repair_case rc ON rc.id = fc.repair_case_id ${p.where.replace(/notified_at/g, 'rc.notified_at')}
-                       GROUP BY fc.technician_id) f ON f.technician_id = t.id
-           LEFT JOIN (SELECT cp.technician_id, count(*) AS complaints, sum(cp.status <> 'resolved') AS openComplaints
-                        FROM complaint cp JOIN repair_case rc ON rc.id = cp.repair_case_id ${p.where.replace(/notified_at/g, 'rc.notified_at')}
-                       GROUP BY cp.technician_id) k ON k.technician_id = t.id
-          WHERE t.role = 'technician' OR c.cases > 0
-          ORDER BY t.name`,
-        [...p.params, ...p.params, ...p.params],
-      );
+      const sc = scorecardSql(p);
+      const rows: Array<Record<string, unknown>> = await db.dataSource.query(sc.sql, sc.params);
       return rows.map((r) => {
         const decided = Number(r.decided);
         return {
