@@ -1,7 +1,7 @@
 // The application window with the Electron security checklist applied (DESIGN habit 4):
 // isolated, sandboxed preload; no Node in the page; a strict CSP; no navigation, no new windows,
 // no permissions, and nothing but the app's own files (or the dev server in `npm run dev`).
-import { BrowserWindow, screen, shell, type Session } from 'electron';
+import { BrowserWindow, screen, type Session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
@@ -39,7 +39,11 @@ export function hardenSession(ses: Session, opts: Pick<WindowOptions, 'rendererF
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    // Electronegativity cannot evaluate an imported constant ("failed to parse CSP") and, given the
+    // literal, flags script-src 'self' as risky where 'self' hosts JSONP, Angular or user uploads.
+    // Here 'self' is only the app's own bundle (onBeforeRequest below cancels everything else), so
+    // the finding is a false positive; the policy itself is checked by the e2e smoke spec.
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }); // eng-disable CSP_GLOBAL_CHECK
   });
   // No remote content ever: any request that is not the app's own files or dev server is cancelled.
   ses.webRequest.onBeforeRequest((details, callback) => {
@@ -88,7 +92,10 @@ export async function createMainWindow(opts: WindowOptions): Promise<BrowserWind
     title: 'Optic Bench',
     backgroundColor: '#10151c',
     webPreferences: {
-      preload: opts.preloadFile,
+      // Electronegativity asks for a manual review of every preload. Reviewed: preload/index.ts
+      // exposes one function per channel through contextBridge, never ipcRenderer or Node APIs,
+      // and runs sandboxed as one bundled CommonJS file.
+      preload: opts.preloadFile, // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -100,17 +107,16 @@ export async function createMainWindow(opts: WindowOptions): Promise<BrowserWind
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click would otherwise open links in a new window (auxclick).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   if (saved?.maximized) win.maximize();
 
   const wc = win.webContents;
-  // The page is the whole app: it never navigates away nor opens windows. An http(s) link the
-  // user clicks (e.g. a standard's URL in a profile source) opens in the system browser instead.
-  wc.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//i.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The page is the whole app: it never navigates away nor opens windows, not even in the
+  // system browser (a link in untrusted module data must lead nowhere).
+  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
   wc.on('will-navigate', (event, url) => {
     if (!isAppUrl(url, opts)) event.preventDefault();
   });
