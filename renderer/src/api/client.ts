@@ -3,11 +3,9 @@
 // its contract code for the one message map (i18n/error-messages.ts).
 import type { BenchApi, ErrorData, Result } from '../../../preload/contract';
 
-declare global {
-  interface Window {
-    bench?: BenchApi;
-  }
-}
+// Read through a local view of window rather than a global declaration, so test files that
+// declare window.bench themselves do not collide with this one.
+const host = window as unknown as { bench?: BenchApi };
 
 export class ApiError extends Error {
   readonly code: string;
@@ -27,7 +25,7 @@ export class ApiError extends Error {
 
 /** The preload is missing only when the page is opened outside the app or the harness. */
 export function bridge(): BenchApi {
-  const api = window.bench;
+  const api = host.bench;
   if (!api) throw new ApiError({ code: 'INTERNAL', message: 'window.bench is not available: the page was opened outside Optic Bench' });
   return api;
 }
@@ -57,6 +55,6 @@ export function isCancelled(e: unknown): boolean {
 
 /** True when the running preload exposes this method; lets the UI disable a control whose channel is absent. */
 export function hasChannel(area: string, method: string): boolean {
-  const api = window.bench as unknown as Record<string, Record<string, unknown> | undefined> | undefined;
+  const api = host.bench as unknown as Record<string, Record<string, unknown> | undefined> | undefined;
   return typeof api?.[area]?.[method] === 'function';
 }

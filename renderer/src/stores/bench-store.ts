@@ -10,7 +10,10 @@ import type {
   ReadProgressEvent,
   SimulatedModuleInfo,
 } from '../../../preload/contract';
+import type { CaseSummary, TestRunRole, TestRunSummary } from '../../../preload/contract/records';
 import { benchApi } from '../api/bench';
+import { casesApi } from '../api/cases';
+import { testRunsApi } from '../api/test-runs';
 import { isCancelled, toErrorData } from '../api/client';
 import { setProgrammerLabel } from './app-store';
 
@@ -189,6 +192,7 @@ export async function read(): Promise<void> {
   await stopMonitor();
   const readId = newReadId();
   set({ status: 'reading', readId, progress: null, error: null, hoveredField: null, selectedField: null });
+  useAttachStore.setState({ recorded: null, error: null });
   try {
     const result = await benchApi.read({ programmer: get().selection, rxLightSource: get().rxLightSource, readId });
     if (get().readId !== readId) return;
@@ -226,6 +230,7 @@ export async function openDump(): Promise<void> {
   try {
     const r = await benchApi.openDump({ rxLightSource: get().rxLightSource });
     if (r.canceled) return;
+    useAttachStore.setState({ recorded: null, error: null });
     set({ status: 'done', result: r.read, readId: r.read.readId, hoveredField: null, selectedField: null });
   } catch (e) {
     set({ status: 'failed', error: toErrorData(e) });
@@ -261,6 +266,7 @@ export async function stopMonitor(): Promise<void> {
 /** Next module: forget the last result so the screen is ready for the next Read. */
 export async function nextModule(): Promise<void> {
   await stopMonitor();
+  useAttachStore.setState({ recorded: null, error: null, results: null, query: '' });
   set({
     status: 'idle',
     result: null,
@@ -281,4 +287,85 @@ export function hoverField(id: string | null): void {
 
 export function selectField(id: string | null): void {
   set({ selectedField: get().selectedField === id ? null : id });
+}
+
+// ---- attach the judged read to a repair case (cases:find, testruns:record) ----
+
+export interface AttachState {
+  query: string;
+  searching: boolean;
+  results: CaseSummary[] | null;
+  selectedCaseId: number | null;
+  role: TestRunRole;
+  attaching: boolean;
+  error: ErrorData | null;
+  /** The run recorded for the current result, so it is not recorded twice by a second Enter. */
+  recorded: { run: TestRunSummary; rmaNumber: string } | null;
+}
+
+export const useAttachStore = create<AttachState>(() => ({
+  query: '',
+  searching: false,
+  results: null,
+  selectedCaseId: null,
+  role: 'before-repair',
+  attaching: false,
+  error: null,
+  recorded: null,
+}));
+
+/** Repair in progress means the module on the bench is the repaired one. */
+const AFTER_REPAIR_STATUSES: readonly string[] = ['repairing', 'replacing', 'verifying'];
+
+export function openAttach(): void {
+  const serial = get().result?.module.vendor.serialNumber.trim() ?? '';
+  useAttachStore.setState({ query: serial, results: null, selectedCaseId: null, error: null, searching: false, attaching: false });
+  if (serial) void findCases(serial);
+}
+
+export function setAttachQuery(query: string): void {
+  useAttachStore.setState({ query });
+}
+
+export function setAttachRole(role: TestRunRole): void {
+  useAttachStore.setState({ role });
+}
+
+export function selectAttachCase(caseId: number): void {
+  const c = useAttachStore.getState().results?.find((r) => r.id === caseId);
+  useAttachStore.setState({
+    selectedCaseId: caseId,
+    ...(c ? { role: AFTER_REPAIR_STATUSES.includes(c.status) ? 'after-repair' : 'before-repair' } : {}),
+  });
+}
+
+export async function findCases(query: string): Promise<void> {
+  const q = query.trim();
+  if (!q) return;
+  useAttachStore.setState({ query: q, searching: true, error: null });
+  try {
+    const results = await casesApi.find(q);
+    if (useAttachStore.getState().query !== q) return;
+    useAttachStore.setState({ results, searching: false, selectedCaseId: null });
+    if (results[0]) selectAttachCase(results[0].id);
+  } catch (e) {
+    useAttachStore.setState({ searching: false, error: toErrorData(e), results: null });
+  }
+}
+
+/** Records the current read as a test run of the selected case. Returns true when recorded. */
+export async function attachToCase(station: string, operator: string): Promise<boolean> {
+  const { result } = get();
+  const a = useAttachStore.getState();
+  const target = a.results?.find((r) => r.id === a.selectedCaseId);
+  if (!result || !target || a.attaching) return false;
+  useAttachStore.setState({ attaching: true, error: null });
+  try {
+    const run = await testRunsApi.record({ readId: result.readId, role: a.role, caseId: target.id, station, operator });
+    useAttachStore.setState({ attaching: false, recorded: { run, rmaNumber: target.rmaNumber } });
+    return true;
+  } catch (e) {
+    useAttachStore.setState({ attaching: false, error: toErrorData(e) });
+    return false;
+  }
 }

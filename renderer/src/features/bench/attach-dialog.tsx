@@ -1,19 +1,137 @@
 import { useTranslation } from 'react-i18next';
 import type { BenchReadResult } from '../../../../preload/contract';
+import { TEST_RUN_ROLES } from '../../../../preload/contract/records';
 import { Dialog } from '../../components/dialog';
-import { linkApi } from '../../api/link';
+import { ErrorState } from '../../components/states';
+import { pushToast } from '../../components/toasts';
+import { formatDate } from '../../i18n/format';
+import { navigate, useAppStore } from '../../stores/app-store';
+import { attachToCase, findCases, selectAttachCase, setAttachQuery, setAttachRole, useAttachStore } from '../../stores/bench-store';
 
-export function attachAvailable(): boolean {
-  return linkApi.available();
-}
+/**
+ * Find the case by scanning or typing a serial or RMA number, then attach. A barcode scanner is a
+ * keyboard that ends with Enter: the first Enter searches, a second Enter on the same text
+ * attaches to the highlighted case, so scan + Enter + Enter is the whole path without a mouse.
+ */
+export function AttachDialog({ open, onClose, result }: { open: boolean; onClose: (attached: boolean) => void; result: BenchReadResult }) {
+  const { t, i18n } = useTranslation('bench');
+  const a = useAttachStore();
+  const { station, operator } = useAppStore();
+  const missingIdentity = !station || !operator;
+  const selected = a.results?.find((r) => r.id === a.selectedCaseId) ?? null;
+  const lastSearched = a.results !== null;
 
-export function AttachDialog({ open, onClose, result }: { open: boolean; onClose: () => void; result: BenchReadResult }) {
-  const { t } = useTranslation('bench');
+  const attach = async () => {
+    if (!selected) return;
+    if (await attachToCase(station, operator)) {
+      pushToast({ kind: 'success', text: t('attach.attached', { rma: selected.rmaNumber }) });
+      onClose(true);
+    }
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const list = a.results ?? [];
+      const i = list.findIndex((r) => r.id === a.selectedCaseId);
+      const next = list[Math.max(0, Math.min(list.length - 1, i + (e.key === 'ArrowDown' ? 1 : -1)))];
+      if (next) selectAttachCase(next.id);
+      e.preventDefault();
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (lastSearched && selected && !a.searching) void attach();
+      else void findCases(a.query);
+    }
+  };
+
   return (
-    <Dialog open={open} title={t('attach.title')} onClose={onClose}>
-      <p className="disabled-note" data-read-id={result.readId}>
-        {t('attach.unavailable')}
+    <Dialog
+      open={open}
+      title={t('attach.title')}
+      onClose={() => onClose(false)}
+      className="attach-dialog"
+      footer={
+        <>
+          <button type="button" onClick={() => onClose(false)}>
+            {t('common:action.cancel')}
+          </button>
+          <button type="button" className="primary" disabled={!selected || a.attaching || missingIdentity} onClick={() => void attach()} data-testid="attach-confirm">
+            {t('attach.confirm')}
+          </button>
+        </>
+      }
+    >
+      {missingIdentity ? (
+        <p className="state state--error state--compact" role="alert">
+          {t('attach.needIdentity')}{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              onClose(false);
+              navigate('/settings');
+            }}
+          >
+            {t('attach.openSettings')}
+          </button>
+        </p>
+      ) : null}
+      <p className="muted">
+        {t('attach.module', { serial: result.module.vendor.serialNumber || '—', pn: result.module.vendor.partNumber || '—' })}
       </p>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+        }}
+      >
+        <label className="attach-dialog__search">
+          {t('attach.search')}
+          <input
+            autoFocus
+            value={a.query}
+            onChange={(e) => setAttachQuery(e.target.value)}
+            onKeyDown={onKeyDown}
+            maxLength={64}
+            data-testid="attach-query"
+            aria-describedby="attach-hint"
+          />
+        </label>
+        <button type="button" onClick={() => void findCases(a.query)} disabled={a.searching || !a.query.trim()}>
+          {t('attach.find')}
+        </button>
+      </form>
+      <p id="attach-hint" className="muted">
+        {t('attach.hint')}
+      </p>
+      {a.error ? <ErrorState error={a.error} compact /> : null}
+      {a.results && a.results.length === 0 ? <p role="status">{t('attach.noMatch', { q: a.query })}</p> : null}
+      {a.results && a.results.length > 0 ? (
+        <div role="listbox" aria-label={t('attach.results')} className="attach-dialog__results" data-testid="attach-results">
+          {a.results.map((c) => (
+            <button
+              type="button"
+              role="option"
+              key={c.id}
+              aria-selected={c.id === a.selectedCaseId}
+              className={c.id === a.selectedCaseId ? 'is-active' : ''}
+              onClick={() => selectAttachCase(c.id)}
+              data-rma={c.rmaNumber}
+            >
+              <strong>{c.rmaNumber}</strong> · {c.moduleSerial} · {c.customerName} · {t(`repairs:status.${c.status}`, { defaultValue: c.status })} ·{' '}
+              {formatDate(c.notifiedAt, i18n.language)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <fieldset className="attach-dialog__role">
+        <legend>{t('attach.role')}</legend>
+        {TEST_RUN_ROLES.map((role) => (
+          <label key={role} className="inline">
+            <input type="radio" name="attach-role" value={role} checked={a.role === role} onChange={() => setAttachRole(role)} />
+            {t(`attach.${role}`)}
+          </label>
+        ))}
+      </fieldset>
     </Dialog>
   );
 }

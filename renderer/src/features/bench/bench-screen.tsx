@@ -8,12 +8,14 @@ import {
   connectBenchEvents,
   loadSources,
   nextModule,
+  openAttach,
   read,
   startMonitor,
   stopMonitor,
+  useAttachStore,
   useBenchStore,
 } from '../../stores/bench-store';
-import { AttachDialog, attachAvailable } from './attach-dialog';
+import { AttachDialog } from './attach-dialog';
 import { fieldMapFor } from './field-map';
 import { HexView } from './hex-view';
 import { IdentitySummary } from './identity-summary';
@@ -27,7 +29,13 @@ export function BenchScreen() {
   const { t } = useTranslation('bench');
   const { result, status, sourcesError, monitor } = useBenchStore();
   const readButtonRef = useRef<HTMLButtonElement>(null);
+  const nextButtonRef = useRef<HTMLButtonElement>(null);
   const [attachOpen, setAttachOpen] = useState(false);
+  const recorded = useAttachStore((s) => s.recorded);
+  const beginAttach = () => {
+    openAttach();
+    setAttachOpen(true);
+  };
   const map = useMemo(() => (result ? fieldMapFor(result.module.standard, result.rawHex.length / 2) : null), [result]);
 
   useEffect(() => {
@@ -56,8 +64,9 @@ export function BenchScreen() {
       if (key === 'r' || (key === 'enter' && !onControl)) {
         e.preventDefault();
         void read();
-      } else if (key === 'a' && s.result && attachAvailable()) {
+      } else if (key === 'a' && s.result && s.status === 'done') {
         e.preventDefault();
+        openAttach();
         setAttachOpen(true);
       } else if (key === 'n' && s.status !== 'reading') {
         e.preventDefault();
@@ -85,14 +94,14 @@ export function BenchScreen() {
             <button
               type="button"
               className="primary"
-              onClick={() => setAttachOpen(true)}
-              disabled={!attachAvailable()}
+              onClick={beginAttach}
               aria-keyshortcuts="A"
               data-testid="attach-button"
             >
               {t('attach.button')} <kbd>A</kbd>
             </button>
             <button
+              ref={nextButtonRef}
               type="button"
               onClick={() => void nextModule().then(() => readButtonRef.current?.focus())}
               aria-keyshortcuts="N"
@@ -100,7 +109,12 @@ export function BenchScreen() {
             >
               {t('next')} <kbd>N</kbd>
             </button>
-            {!attachAvailable() ? <span className="disabled-note">{t('attach.unavailable')}</span> : null}
+            {recorded ? (
+              <span className="recorded" role="status" data-testid="attach-recorded">
+                <span aria-hidden="true">✔ </span>
+                {t('attach.recorded', { id: recorded.run.id, rma: recorded.rmaNumber })}
+              </span>
+            ) : null}
           </div>
           <IdentitySummary result={result} />
           <section className="card" aria-labelledby="verdicts-title">
@@ -110,7 +124,15 @@ export function BenchScreen() {
           <IntegrityPanel result={result} />
           {map ? <HexView rawHex={result.rawHex} map={map} /> : null}
           <MonitorPanel result={result} monitor={monitor} />
-          <AttachDialog open={attachOpen} onClose={() => setAttachOpen(false)} result={result} />
+          <AttachDialog
+            open={attachOpen}
+            onClose={(attached) => {
+              setAttachOpen(false);
+              // Next step of the keyboard path: N (or Enter on the focused button) for the next module.
+              window.setTimeout(() => (attached ? nextButtonRef.current : readButtonRef.current)?.focus(), 0);
+            }}
+            result={result}
+          />
         </>
       ) : null}
     </div>
