@@ -1,11 +1,11 @@
 // Composition root only: lifecycle, build the services, register IPC, open the window, shut down
 // cleanly. Everything with logic lives in modules that run (and are tested) without Electron.
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { Menu, app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { createHandlerTable } from './ipc/handler-table';
 import { registerIpc } from './ipc/register';
 import { createSenderPolicy } from './ipc/sender-policy';
-import { installMenu } from './menu';
+import { buildMenuTemplate } from './menu';
 import { openAppServices, resolveResourcesRoot, type AppServices, type Dialogs } from './services/app-services';
 import { createMainWindow, defaultWindowPaths, hardenSession } from './window';
 
@@ -65,7 +65,7 @@ if (!app.requestSingleInstanceLock()) {
       logError,
     });
     hardenSession(session.defaultSession, { rendererFile: paths.rendererFile, devServerUrl });
-    installMenu({ appName: app.getName(), isMac: process.platform === 'darwin', isDev: !app.isPackaged });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: app.getName(), isMac: process.platform === 'darwin', isDev: !app.isPackaged })));
     mainWindow = await createMainWindow({ ...paths, devServerUrl, stateFile: path.join(app.getPath('userData'), 'window-state.json') });
     mainWindow.on('closed', () => {
       mainWindow = null;

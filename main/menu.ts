@@ -1,6 +1,7 @@
 // The application menu: the usual items with their usual shortcuts (roles give the platform's
-// own accelerators and words). Developer tools only in development builds.
-import { Menu, type MenuItemConstructorOptions } from 'electron';
+// own accelerators and words). Developer tools only in development builds. Types only from
+// electron: the template is plain data, tested without Electron; index.ts installs it.
+import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuOptions {
   appName: string;
@@ -53,8 +54,4 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
     { label: '&Window', submenu: opts.isMac ? [{ role: 'minimize' }, { role: 'zoom' }, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }] },
   );
   return template;
-}
-
-export function installMenu(opts: MenuOptions): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(opts)));
 }

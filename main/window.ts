@@ -3,8 +3,8 @@
 // no permissions, and nothing but the app's own files (or the dev server in `npm run dev`).
 import { BrowserWindow, screen, type Session } from 'electron';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { isAppUrl, isInsideRendererDir, isSameOrigin } from './ipc/sender-policy';
 import { DEFAULT_SIZE, MIN_SIZE, loadWindowState, saveWindowStateSync, type WindowState } from './window-state';
 
 export { CONTENT_SECURITY_POLICY };
@@ -18,18 +18,6 @@ export interface WindowOptions {
   devServerUrl?: string | undefined;
   /** userData/window-state.json */
   stateFile: string;
-}
-
-/** True when `url` is the app's own page: the renderer file or the dev server origin. */
-export function isAppUrl(url: string, opts: Pick<WindowOptions, 'rendererFile' | 'devServerUrl'>): boolean {
-  try {
-    const u = new URL(url);
-    if (u.protocol === 'file:') return u.pathname === pathToFileURL(opts.rendererFile).pathname;
-    if (opts.devServerUrl) return u.origin === new URL(opts.devServerUrl).origin;
-  } catch {
-    return false;
-  }
-  return false;
 }
 
 /** Session-wide rules: run once before the first window. */
@@ -55,29 +43,6 @@ export function hardenSession(ses: Session, opts: Pick<WindowOptions, 'rendererF
       (opts.devServerUrl !== undefined && isSameOrigin(u, opts.devServerUrl));
     callback({ cancel: !allowed });
   });
-}
-
-/** file: URLs are allowed only inside out/renderer: the page has no business reading other files. */
-export function isInsideRendererDir(url: string, rendererFile: string): boolean {
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'file:' || u.host !== '') return false;
-    const rel = path.relative(path.dirname(rendererFile), fileURLToPath(u));
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  } catch {
-    return false;
-  }
-}
-
-function isSameOrigin(a: string, b: string): boolean {
-  try {
-    const ua = new URL(a);
-    const ub = new URL(b);
-    // The dev server's HMR socket is ws:// on the same host and port.
-    return ua.host === ub.host && ['http:', 'https:', 'ws:', 'wss:'].includes(ua.protocol);
-  } catch {
-    return false;
-  }
 }
 
 export async function createMainWindow(opts: WindowOptions): Promise<BrowserWindow> {

@@ -38,3 +38,32 @@ export function createSenderPolicy(opts: SenderPolicyOptions): (url: string) => 
     return false;
   };
 }
+
+/** True when `url` is the app's own page: navigation allows exactly what IPC trusts. */
+export function isAppUrl(url: string, opts: SenderPolicyOptions): boolean {
+  return createSenderPolicy(opts)(url);
+}
+
+/** file: URLs are allowed only inside out/renderer: the page has no business reading other files. */
+export function isInsideRendererDir(url: string, rendererFile: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'file:' || u.host !== '') return false;
+    const rel = path.relative(path.dirname(rendererFile), fileURLToPath(u));
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  } catch {
+    return false;
+  }
+}
+
+/** Same host and port, over http(s) or the dev server's HMR WebSocket. */
+export function isSameOrigin(a: string, b: string): boolean {
+  try {
+    const ua = new URL(a);
+    const ub = new URL(b);
+    // The dev server's HMR socket is ws:// on the same host and port.
+    return ua.host === ub.host && ['http:', 'https:', 'ws:', 'wss:'].includes(ua.protocol);
+  } catch {
+    return false;
+  }
+}
