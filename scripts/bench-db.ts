@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase, RawSqlite } from '../main/db/index';
-import { createRecordServices, seededRandom, statisticsSql } from '../main/services/index';
-import { periodOf, scorecardSql } from '../main/services/statistics';
+import { CONNECTION_PRAGMAS, openDatabase, RawSqlite } from '../main/db/index';
+import { computeScorecards, computeStatistics, createRecordServices, seededRandom, type SqlExec } from '../main/services/index';
 import { CASE_SUMMARY_COLUMNS, TEST_RUN_SUMMARY_COLUMNS } from '../main/db/mappers';
 import { loadImageFile } from '../main/sff/image-file';
 import { decodeModule } from '../main/sff/index';
@@ -214,15 +213,32 @@ function pct(xs: number[], p: number): number {
   return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? NaN;
 }
 
-async function time(iterations: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await fn(iterations + i); // warm the page cache and statement paths
-  const out: number[] = [];
-  for (let i = 0; i < iterations; i++) {
+/**
+ * Times the app path and the raw path on the same inputs, interleaved and alternating which goes
+ * first, so neither one always meets the pages the other has just pulled into the cache.
+ */
+async function timePair(iterations: number, app: (i: number) => Promise<unknown>, raw: (i: number) => Promise<unknown>): Promise<[number[], number[]]> {
+  for (let i = 0; i < 3; i++) {
+    await app(iterations + i); // warm the statement paths
+    await raw(iterations + i);
+  }
+  const a: number[] = [];
+  const r: number[] = [];
+  const once = async (fn: (i: number) => Promise<unknown>, i: number, out: number[]) => {
     const t = performance.now();
     await fn(i);
     out.push(performance.now() - t);
+  };
+  for (let i = 0; i < iterations; i++) {
+    if (i % 2 === 0) {
+      await once(app, i, a);
+      await once(raw, i, r);
+    } else {
+      await once(raw, i, r);
+      await once(app, i, a);
+    }
   }
-  return out;
+  return [a, r];
 }
 
 async function main(): Promise<void> {
@@ -235,6 +251,8 @@ async function main(): Promise<void> {
   const db = await openDatabase({ path: file });
   const s = createRecordServices(db);
   const raw = await RawSqlite.open(file);
+  // The same connection settings as the app's, so the comparison is of the code path alone.
+  for (const pragma of CONNECTION_PRAGMAS) await raw.run(pragma);
   const n = args.records;
   const sample: Array<{ id: number; rma: string; serial: string }> = (
     await raw.all<{ id: number; rma_number: string; module_serial: string }>('SELECT id, rma_number, module_serial FROM repair_case WHERE id % ? = 0 LIMIT 200', [Math.max(1, Math.floor(n / 200))])
@@ -249,8 +267,10 @@ async function main(): Promise<void> {
     return i % 2 === 0 ? x.serial.slice(0, 7) : x.rma.slice(0, 13);
   };
 
+  // The dashboard's statements and assembly, run on the plain connection: the difference is the ORM's path.
+  const rawExec: SqlExec = (sql, params) => raw.all(sql, params);
   const results: Record<string, Figures> = {};
-  const record = (name: string, app: number[], rawMs: number[]) => {
+  const record = (name: string, [app, rawMs]: [number[], number[]]) => {
     const f = { p50Ms: +pct(app, 0.5).toFixed(3), p95Ms: +pct(app, 0.95).toFixed(3), rawP50Ms: +pct(rawMs, 0.5).toFixed(3), rawP95Ms: +pct(rawMs, 0.95).toFixed(3), ratio: 0 };
     f.ratio = +(f.p50Ms / f.rawP50Ms).toFixed(2);
     results[name] = f;
@@ -260,13 +280,15 @@ async function main(): Promise<void> {
   const ITER = 60;
   record(
     'list',
-    await time(ITER, () => s.repairs.listCases({ limit: 50 })),
-    await time(ITER, () => raw.all(`${listRaw} ORDER BY c.notified_at DESC, c.id DESC LIMIT 51`)),
+    await timePair(
+      ITER,
+      () => s.repairs.listCases({ limit: 50 }),
+      () => raw.all(`${listRaw} ORDER BY c.notified_at DESC, c.id DESC LIMIT 51`),
+    ),
   );
   record(
     'search',
-    await time(ITER, (i) => s.repairs.listCases({ limit: 50, filters: { search: searchTerm(i) } })),
-    await time(ITER, (i) => {
+    await timePair(ITER, (i) => s.repairs.listCases({ limit: 50, filters: { search: searchTerm(i) } }), (i) => {
       const p = searchTerm(i);
       return raw.all(
         `${listRaw} WHERE ((c.rma_number >= ? AND c.rma_number < ?) OR (c.module_serial >= ? AND c.module_serial < ?)) ORDER BY c.notified_at DESC, c.id DESC LIMIT 51`,
@@ -276,8 +298,7 @@ async function main(): Promise<void> {
   );
   record(
     'case',
-    await time(ITER, (i) => s.repairs.getCaseDetail(at(i).id)),
-    await time(ITER, async (i) => {
+    await timePair(ITER, (i) => s.repairs.getCaseDetail(at(i).id), async (i) => {
       const id = at(i).id;
       const [c] = await raw.all<{ module_serial: string }>(
         'SELECT c.*, cu.name AS customer_name, t.name AS technician_name FROM repair_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN technician t ON t.id = c.technician_id WHERE c.id = ?',
@@ -293,19 +314,17 @@ async function main(): Promise<void> {
   const STATS_ITER = 15;
   record(
     'stats',
-    await time(STATS_ITER, async () => {
-      await s.statistics.statistics();
-      await s.statistics.scorecards();
-    }),
-    await time(STATS_ITER, async () => {
-      const p = periodOf(null, null);
-      for (const q of Object.values(statisticsSql(p, 20))) {
-        const rows = await raw.all<{ s?: number }>(q.sql, q.params);
-        if (rows[0] !== undefined && 's' in rows[0]) rows.map((r) => r.s ?? 0).sort((a, b) => a - b);
-      }
-      const sc = scorecardSql(p);
-      await raw.all(sc.sql, sc.params);
-    }),
+    await timePair(
+      STATS_ITER,
+      async () => {
+        await s.statistics.statistics();
+        await s.statistics.scorecards();
+      },
+      async () => {
+        await computeStatistics(rawExec, null, null, 20);
+        await computeScorecards(rawExec, null, null);
+      },
+    ),
   );
   await raw.close();
   await db.close();

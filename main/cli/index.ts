@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { BenchError } from '../errors';
 import { registerDecode } from './commands/decode';
+import { registerRecords } from './commands/records';
 import { registerPorts } from './commands/ports';
 import { registerRead } from './commands/read';
 import { registerCheck } from './commands/check';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDecode(program);
+  registerRecords(program);
   registerPorts(program);
   registerRead(program);
   registerCheck(program);

@@ -1,4 +1,4 @@
-export { openDatabase, type Db, type DbLogger, type Clock, type OpenDatabaseOptions } from './open';
+export { openDatabase, CONNECTION_PRAGMAS, type Db, type DbLogger, type Clock, type OpenDatabaseOptions } from './open';
 export { defaultDatabasePath, userDataDirectory, DATABASE_FILE_NAME, PRODUCT_NAME } from './paths';
 export { inspectDatabaseFile, RawSqlite, type FileInspection } from './sqlite-file';
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema-constants';

@@ -41,6 +41,12 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * Read-side settings for a dashboard over 200,000 cases: a 64 MB page cache keeps the statistics
+ * indexes in memory between refreshes, and memory-mapped reads skip a syscall per page.
+ */
+export const CONNECTION_PRAGMAS = ['PRAGMA cache_size = -65536', 'PRAGMA mmap_size = 268435456', 'PRAGMA temp_store = MEMORY'];
+
 const silent: DbLogger = { info: () => undefined, warn: () => undefined };
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
@@ -70,6 +76,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
     // FULL: a commit is on disk before the service call returns (WAL + NORMAL may lose the last
     // commits on power loss; repair evidence is worth the fsync).
     await dataSource.query('PRAGMA synchronous = FULL');
+    for (const pragma of CONNECTION_PRAGMAS) await dataSource.query(pragma);
     const executed = await dataSource.runMigrations({ transaction: 'all' });
     for (const m of executed) logger.info(`migrated ${file}: ${m.name}`);
     const appId = Number((await dataSource.query('PRAGMA application_id'))[0]?.application_id ?? 0);

@@ -48,5 +48,5 @@ export function createRecordServices(db: Db, deps: RecordServiceDeps = {}): Reco
 export { restoreDatabase, verifyBackupFile, type RestoreOptions, type RestoreResult, type BackupResult } from './backup';
 export { failureModeOf } from './repairs';
 export { sampleWithSeed, seededRandom } from './supervision';
-export { percentile, statisticsSql } from './statistics';
+export { computeScorecards, computeStatistics, percentile, type SqlExec } from './statistics';
 export type { AuditService, BackupService, CustomerService, DeliveryService, RepairService, SettingsService, StatisticsService, SupervisionService, TechnicianService, TestRunService };

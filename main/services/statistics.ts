@@ -1,7 +1,8 @@
 // "Better managed and easy to count" (after-sale-service.md rule 5): counts, NFF rate, turnaround
-// percentiles and per-technician scorecards. Each GROUP BY is served by a covering
-// (column, notified_at) index of the initial migration, so the dashboard stays a few index scans.
-import { StatisticsQuerySchema, type CountRow, type DurationStats, type Scorecard, type Statistics, type StatisticsQuery } from '../../preload/contract/records';
+// percentiles and per-technician scorecards. Shaped for 200,000 cases (bench:db): one covering
+// "facets" index scan gives status, cause, failure mode, decision and technician together; the
+// percentiles walk the (duration, notified_at) indexes with OFFSET; nothing ships every row to JS.
+import { END_STATUSES, StatisticsQuerySchema, type CountRow, type DurationStats, type RepairStatus, type Scorecard, type Statistics, type StatisticsQuery } from '../../preload/contract/records';
 import type { Db } from '../db/open';
 import { instantBound, parseRequest } from '../db/mappers';
 
@@ -9,6 +10,9 @@ export interface StatisticsService {
   statistics(query?: StatisticsQuery): Promise<Statistics>;
   scorecards(query?: StatisticsQuery): Promise<Scorecard[]>;
 }
+
+/** Runs one parameterised statement; the service passes TypeORM's, the benchmark a plain sqlite3 connection. */
+export type SqlExec = <T = Record<string, unknown>>(sql: string, params: unknown[]) => Promise<T[]>;
 
 /** Nearest-rank percentile of sorted values (p in 0..1). */
 export function percentile(sorted: ArrayLike<number>, p: number): number | null {
@@ -18,7 +22,8 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
 }
 
 export interface Period {
-  where: string;
+  /** "" or " AND notified_at >= ? AND notified_at < ?" */
+  and: string;
   params: string[];
   from: string | null;
   to: string | null;
@@ -27,141 +32,168 @@ export interface Period {
 export function periodOf(from: string | null | undefined, to: string | null | undefined): Period {
   const f = from == null ? null : instantBound(from, 'from');
   const t = to == null ? null : instantBound(to, 'to');
-  const clauses: string[] = [];
+  let and = '';
   const params: string[] = [];
   if (f !== null) {
-    clauses.push('notified_at >= ?');
+    and += ' AND notified_at >= ?';
     params.push(f);
   }
   if (t !== null) {
-    clauses.push('notified_at < ?');
+    and += ' AND notified_at < ?';
     params.push(t);
   }
-  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params, from: f, to: t };
+  return { and, params, from: f, to: t };
 }
 
-/** The dashboard's SQL, shared with the benchmark's raw-SQL reference so both run the same statements. */
-export function statisticsSql(p: Period, top: number) {
-  const and = p.where === '' ? 'WHERE' : `${p.where} AND`;
-  const group = (col: string, keyExpr = col, limit = '') => ({
-    sql: `SELECT ${keyExpr} AS key, count(*) AS count FROM repair_case ${p.where} GROUP BY ${col} ORDER BY count DESC, key ${limit}`,
-    params: p.params,
-  });
+interface Facet {
+  status: string;
+  cause: string | null;
+  failure_mode: string | null;
+  decision: string | null;
+  technician_id: number | null;
+  n: number;
+}
+
+async function facets(exec: SqlExec, p: Period): Promise<Facet[]> {
+  return exec<Facet>(
+    `SELECT status, cause, failure_mode, decision, technician_id, count(*) AS n FROM repair_case WHERE 1 = 1${p.and}
+      GROUP BY status, cause, failure_mode, decision, technician_id`,
+    p.params,
+  );
+}
+
+function tally<K>(rows: Facet[], key: (f: Facet) => K | null): Map<K, number> {
+  const m = new Map<K, number>();
+  for (const r of rows) {
+    const k = key(r);
+    if (k !== null) m.set(k, (m.get(k) ?? 0) + Number(r.n));
+  }
+  return m;
+}
+
+const sorted = (m: Map<string, number>): CountRow[] =>
+  [...m.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+/** Nearest-rank median and p90 of a duration column, read from its index at two offsets. */
+async function durationStats(exec: SqlExec, column: 'response_s' | 'closure_s', count: number, p: Period): Promise<DurationStats> {
+  if (count === 0) return { count: 0, medianS: null, p90S: null };
+  const at = async (q: number): Promise<number | null> => {
+    const rank = Math.max(1, Math.ceil(q * count));
+    // Walk from the nearer end of the index: p90 counts back from the largest value.
+    const fromTop = rank > count / 2;
+    const rows = await exec<{ s: number }>(
+      `SELECT ${column} AS s FROM repair_case WHERE ${column} IS NOT NULL${p.and} ORDER BY ${column} ${fromTop ? 'DESC' : 'ASC'} LIMIT 1 OFFSET ?`,
+      [...p.params, fromTop ? count - rank : rank - 1],
+    );
+    return rows[0] === undefined ? null : Number(rows[0].s);
+  };
+  return { count, medianS: await at(0.5), p90S: await at(0.9) };
+}
+
+/** The dashboard, given a way to run SQL: the service and bench:db's raw-SQL reference share it. */
+export async function computeStatistics(exec: SqlExec, from: string | null | undefined, to: string | null | undefined, top: number): Promise<Statistics> {
+  const p = periodOf(from, to);
+  const f = await facets(exec, p);
+  const byPartNumber = await exec<{ key: string; count: number }>(
+    `SELECT coalesce(part_number, '(unknown)') AS key, count(*) AS count FROM repair_case WHERE 1 = 1${p.and} GROUP BY part_number ORDER BY count DESC, key LIMIT ${top}`,
+    p.params,
+  );
+  const byCustomer = await exec<{ key: string; count: number }>(
+    `SELECT cu.name AS key, x.count AS count FROM (SELECT customer_id, count(*) AS count FROM repair_case WHERE 1 = 1${p.and} GROUP BY customer_id ORDER BY count DESC LIMIT ${top}) x
+       JOIN customer cu ON cu.id = x.customer_id ORDER BY count DESC, key`,
+    p.params,
+  );
+  const byMonth = await exec<{ key: string; count: number }>(
+    `SELECT substr(notified_at, 1, 7) AS key, count(*) AS count FROM repair_case WHERE 1 = 1${p.and} GROUP BY substr(notified_at, 1, 7) ORDER BY key`,
+    p.params,
+  );
+  const techNames = new Map((await exec<{ id: number; name: string }>('SELECT id, name FROM technician', [])).map((t) => [Number(t.id), t.name]));
+
+  const total = f.reduce((n, r) => n + Number(r.n), 0);
+  const decisions = tally(f, (r) => r.decision);
+  const decided = [...decisions.values()].reduce((a, b) => a + b, 0);
+  // A case gets response_s when it first leaves "received" and closure_s when it reaches an end
+  // status; neither is ever undone, so the facet counts are the number of durations.
+  const responded = f.filter((r) => r.status !== 'received').reduce((n, r) => n + Number(r.n), 0);
+  const ended = f.filter((r) => END_STATUSES.includes(r.status as RepairStatus)).reduce((n, r) => n + Number(r.n), 0);
+  const firstResponse = await durationStats(exec, 'response_s', responded, p);
+  const closure = await durationStats(exec, 'closure_s', ended, p);
   return {
-    total: { sql: `SELECT count(*) AS count FROM repair_case ${p.where}`, params: p.params },
-    byStatus: group('status'),
-    byCause: { sql: `SELECT cause AS key, count(*) AS count FROM repair_case ${and} cause IS NOT NULL GROUP BY cause ORDER BY count DESC, key`, params: p.params },
-    byFailureMode: { sql: `SELECT failure_mode AS key, count(*) AS count FROM repair_case ${and} failure_mode IS NOT NULL GROUP BY failure_mode ORDER BY count DESC, key`, params: p.params },
-    byDecision: { sql: `SELECT decision AS key, count(*) AS count FROM repair_case ${and} decision IS NOT NULL GROUP BY decision ORDER BY count DESC, key`, params: p.params },
-    byPartNumber: { sql: `SELECT coalesce(part_number, '(unknown)') AS key, count(*) AS count FROM repair_case ${p.where} GROUP BY part_number ORDER BY count DESC, key LIMIT ${top}`, params: p.params },
-    byCustomer: {
-      sql: `SELECT cu.name AS key, x.count AS count FROM (SELECT customer_id, count(*) AS count FROM repair_case ${p.where} GROUP BY customer_id ORDER BY count DESC LIMIT ${top}) x JOIN customer cu ON cu.id = x.customer_id ORDER BY count DESC, key`,
-      params: p.params,
-    },
-    byTechnician: {
-      sql: `SELECT coalesce(t.name, '(unassigned)') AS key, x.count AS count FROM (SELECT technician_id, count(*) AS count FROM repair_case ${p.where} GROUP BY technician_id) x LEFT JOIN technician t ON t.id = x.technician_id ORDER BY count DESC, key`,
-      params: p.params,
-    },
-    byMonth: { sql: `SELECT substr(notified_at, 1, 7) AS key, count(*) AS count FROM repair_case ${p.where} GROUP BY key ORDER BY key`, params: p.params },
-    responseTimes: { sql: `SELECT response_s AS s FROM repair_case ${and} response_s IS NOT NULL`, params: p.params },
-    closureTimes: { sql: `SELECT closure_s AS s FROM repair_case ${and} closure_s IS NOT NULL`, params: p.params },
+    period: { from: p.from, to: p.to },
+    total,
+    byStatus: sorted(tally(f, (r) => r.status)),
+    byCause: sorted(tally(f, (r) => r.cause)),
+    byFailureMode: sorted(tally(f, (r) => r.failure_mode)),
+    byDecision: sorted(decisions),
+    byPartNumber: byPartNumber.map((r) => ({ key: String(r.key), count: Number(r.count) })),
+    byCustomer: byCustomer.map((r) => ({ key: String(r.key), count: Number(r.count) })),
+    byTechnician: sorted(tally(f, (r) => (r.technician_id === null ? '(unassigned)' : (techNames.get(Number(r.technician_id)) ?? `#${r.technician_id}`)))),
+    byMonth: byMonth.map((r) => ({ key: String(r.key), count: Number(r.count) })),
+    nffRate: decided === 0 ? null : (decisions.get('no-fault-found') ?? 0) / decided,
+    firstResponse,
+    closure,
   };
 }
 
-/** Per-technician scorecard SQL. Calls and complaints count against the case's technician, in the period the case was notified. */
-export function scorecardSql(p: Period): { sql: string; params: unknown[] } {
-  const and = p.where === '' ? 'WHERE' : `${p.where} AND`;
-  return {
-    sql: `SELECT t.id AS technicianId, t.code AS code, t.name AS name,
-          coalesce(c.cases, 0) AS cases, coalesce(c.decided, 0) AS decided, coalesce(c.nff, 0) AS nff,
-          coalesce(f.calls, 0) AS calls, f.avgSatisfaction AS averageSatisfaction,
-          coalesce(k.complaints, 0) AS complaints, coalesce(k.openComplaints, 0) AS openComplaints
-     FROM technician t
-     LEFT JOIN (SELECT technician_id, count(*) AS cases, count(decision) AS decided, sum(decision = 'no-fault-found') AS nff
-                  FROM repair_case ${and} technician_id IS NOT NULL GROUP BY technician_id) c ON c.technician_id = t.id
-     LEFT JOIN (SELECT fc.technician_id, count(*) AS calls, avg(fc.satisfaction) AS avgSatisfaction
-                  FROM follow_up_call fc JOIN repair_case rc ON rc.id = fc.repair_case_id ${p.where.replace(/notified_at/g, 'rc.notified_at')}
-                 GROUP BY fc.technician_id) f ON f.technician_id = t.id
-     LEFT JOIN (SELECT cp.technician_id, count(*) AS complaints, sum(cp.status <> 'resolved') AS openComplaints
-                  FROM complaint cp JOIN repair_case rc ON rc.id = cp.repair_case_id ${p.where.replace(/notified_at/g, 'rc.notified_at')}
-                 GROUP BY cp.technician_id) k ON k.technician_id = t.id
-    WHERE t.role = 'technician' OR c.cases > 0
-    ORDER BY t.name`,
-    params: [...p.params, ...p.params, ...p.params],
-  };
+/** Scorecards for technicians (and anyone else with cases). Calls and complaints count against the case's technician, in the period the case was notified. */
+export async function computeScorecards(exec: SqlExec, from: string | null | undefined, to: string | null | undefined): Promise<Scorecard[]> {
+  const p = periodOf(from, to);
+  const f = await exec<Facet>(
+    `SELECT technician_id, decision, count(*) AS n FROM repair_case WHERE technician_id IS NOT NULL${p.and} GROUP BY technician_id, decision`,
+    p.params,
+  );
+  const rcAnd = p.and.replace(/notified_at/g, 'rc.notified_at');
+  // Without a period the case table is not needed; with one, each call or complaint looks up its case.
+  const join = (alias: string) => (p.and === '' ? '' : ` JOIN repair_case rc ON rc.id = ${alias}.repair_case_id`);
+  const calls = await exec<{ technician_id: number; calls: number; avg: number | null }>(
+    `SELECT fc.technician_id, count(*) AS calls, avg(fc.satisfaction) AS avg FROM follow_up_call fc${join('fc')}
+      WHERE fc.technician_id IS NOT NULL${rcAnd} GROUP BY fc.technician_id`,
+    p.params,
+  );
+  const complaints = await exec<{ technician_id: number; complaints: number; open: number }>(
+    `SELECT cp.technician_id, count(*) AS complaints, sum(cp.status <> 'resolved') AS open FROM complaint cp${join('cp')}
+      WHERE cp.technician_id IS NOT NULL${rcAnd} GROUP BY cp.technician_id`,
+    p.params,
+  );
+  const techs = await exec<{ id: number; code: string; name: string; role: string }>('SELECT id, code, name, role FROM technician ORDER BY name, id', []);
+  const cases = tally(f, (r) => r.technician_id);
+  const decided = tally(f, (r) => (r.decision === null ? null : r.technician_id));
+  const nff = tally(f, (r) => (r.decision === 'no-fault-found' ? r.technician_id : null));
+  const callBy = new Map(calls.map((c) => [Number(c.technician_id), c]));
+  const complaintBy = new Map(complaints.map((c) => [Number(c.technician_id), c]));
+  return techs
+    .filter((t) => t.role === 'technician' || (cases.get(Number(t.id)) ?? 0) > 0)
+    .map((t) => {
+      const id = Number(t.id);
+      const d = decided.get(id) ?? 0;
+      const call = callBy.get(id);
+      const k = complaintBy.get(id);
+      return {
+        technicianId: id,
+        code: t.code,
+        name: t.name,
+        cases: cases.get(id) ?? 0,
+        decided: d,
+        nff: nff.get(id) ?? 0,
+        nffRate: d === 0 ? null : (nff.get(id) ?? 0) / d,
+        calls: Number(call?.calls ?? 0),
+        averageSatisfaction: call?.avg == null ? null : Number(call.avg),
+        complaints: Number(k?.complaints ?? 0),
+        openComplaints: Number(k?.open ?? 0),
+      };
+    });
 }
-
-function durations(rows: Array<{ s: number }>): DurationStats {
-  const values = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) values[i] = (rows[i] as { s: number }).s;
-  values.sort();
-  return { count: values.length, medianS: percentile(values, 0.5), p90S: percentile(values, 0.9) };
-}
-
-const counts = (rows: Array<{ key: unknown; count: unknown }>): CountRow[] => rows.map((r) => ({ key: String(r.key), count: Number(r.count) }));
 
 export function createStatisticsService(db: Db): StatisticsService {
-  const run = <T>(q: { sql: string; params: unknown[] }): Promise<T[]> => db.dataSource.query(q.sql, q.params);
+  const exec: SqlExec = (sql, params) => db.dataSource.query(sql, params);
   return {
     async statistics(query = {}) {
       const q = parseRequest(StatisticsQuerySchema, query);
-      const p = periodOf(q.from, q.to);
-      const s = statisticsSql(p, q.top);
-      type C = { key: unknown; count: unknown };
-      const [total, byStatus, byCause, byFailureMode, byDecision, byPartNumber, byCustomer, byTechnician, byMonth, response, closure] = await Promise.all([
-        run<{ count: number }>(s.total),
-        run<C>(s.byStatus),
-        run<C>(s.byCause),
-        run<C>(s.byFailureMode),
-        run<C>(s.byDecision),
-        run<C>(s.byPartNumber),
-        run<C>(s.byCustomer),
-        run<C>(s.byTechnician),
-        run<C>(s.byMonth),
-        run<{ s: number }>(s.responseTimes),
-        run<{ s: number }>(s.closureTimes),
-      ]);
-      const decisions = counts(byDecision);
-      const decided = decisions.reduce((n, r) => n + r.count, 0);
-      const nff = decisions.find((r) => r.key === 'no-fault-found')?.count ?? 0;
-      return {
-        period: { from: p.from, to: p.to },
-        total: Number(total[0]?.count ?? 0),
-        byStatus: counts(byStatus),
-        byCause: counts(byCause),
-        byFailureMode: counts(byFailureMode),
-        byDecision: decisions,
-        byPartNumber: counts(byPartNumber),
-        byCustomer: counts(byCustomer),
-        byTechnician: counts(byTechnician),
-        byMonth: counts(byMonth),
-        nffRate: decided === 0 ? null : nff / decided,
-        firstResponse: durations(response),
-        closure: durations(closure),
-      };
+      return computeStatistics(exec, q.from, q.to, q.top);
     },
-
     async scorecards(query = {}) {
       const q = parseRequest(StatisticsQuerySchema, query);
-      const p = periodOf(q.from, q.to);
-      const sc = scorecardSql(p);
-      const rows: Array<Record<string, unknown>> = await db.dataSource.query(sc.sql, sc.params);
-      return rows.map((r) => {
-        const decided = Number(r.decided);
-        return {
-          technicianId: Number(r.technicianId),
-          code: String(r.code),
-          name: String(r.name),
-          cases: Number(r.cases),
-          decided,
-          nff: Number(r.nff),
-          nffRate: decided === 0 ? null : Number(r.nff) / decided,
-          calls: Number(r.calls),
-          averageSatisfaction: r.averageSatisfaction === null ? null : Number(r.averageSatisfaction),
-          complaints: Number(r.complaints),
-          openComplaints: Number(r.openComplaints),
-        };
-      });
+      return computeScorecards(exec, q.from, q.to);
     },
   };
 }

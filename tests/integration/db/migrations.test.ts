@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
+import { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InitialSchema1764190000000 } from '../../../main/db/migrations/1764190000000-initial-schema';
 import { APPLICATION_ID, defaultDatabasePath, openDatabase, RawSqlite, SCHEMA_VERSION } from '../../../main/db/index';
 import { BenchError } from '../../../main/errors';
 import { tempDir } from './helpers';
@@ -37,7 +39,7 @@ describe('openDatabase', () => {
     expect(Number(await q('PRAGMA busy_timeout'))).toBeGreaterThan(0);
     expect(await q('PRAGMA application_id')).toBe(APPLICATION_ID);
     expect(await q('PRAGMA user_version')).toBe(SCHEMA_VERSION);
-    expect(await db.dataSource.query('SELECT name FROM migrations')).toEqual([{ name: 'InitialSchema1764190000000' }]);
+    expect(await db.dataSource.query('SELECT name FROM migrations ORDER BY id')).toEqual([{ name: 'InitialSchema1764190000000' }, { name: 'DashboardIndexes1764190000001' }]);
     await db.close();
   });
 
@@ -45,7 +47,22 @@ describe('openDatabase', () => {
     const file = newFile();
     await (await openDatabase({ path: file })).close();
     const db = await openDatabase({ path: file });
-    expect(await db.dataSource.query('SELECT count(*) AS n FROM migrations')).toEqual([{ n: 1 }]);
+    expect(await db.dataSource.query('SELECT count(*) AS n FROM migrations')).toEqual([{ n: 2 }]);
+    await db.close();
+  });
+
+  it('a newer app migrates a version-1 file forward and keeps its records', async () => {
+    const file = newFile();
+    const v1 = new DataSource({ type: 'sqlite', database: file, migrations: [InitialSchema1764190000000], enableWAL: true });
+    await v1.initialize();
+    await v1.runMigrations({ transaction: 'all' });
+    await v1.query(`INSERT INTO customer (name, created_at) VALUES ('Kept Ltd', '2025-01-01T00:00:00.000Z')`);
+    expect(await v1.query('PRAGMA user_version')).toEqual([{ user_version: 1 }]);
+    await v1.destroy();
+    const db = await openDatabase({ path: file });
+    expect(await db.dataSource.query('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
+    expect(await db.dataSource.query(`SELECT name FROM sqlite_master WHERE name = 'idx_case_facets'`)).toHaveLength(1);
+    expect(await db.dataSource.query('SELECT name FROM customer')).toEqual([{ name: 'Kept Ltd' }]);
     await db.close();
   });
 
