@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { AppInfo, ErrorData } from '../../../preload/contract';
 import { appApi } from '../api/app';
 import { toErrorData } from '../api/client';
+import { settingsApi } from '../api/settings';
 import { changeLanguage, DEFAULT_LANGUAGE, isLanguage, type Language } from '../i18n';
 
 const LANGUAGE_KEY = 'optic-bench.language';
@@ -54,6 +55,9 @@ export async function setLanguage(lng: Language): Promise<void> {
   } catch {
     // Not remembered across restarts, still switched now.
   }
+  const actor = currentOperator();
+  // Also in main's settings (reports use it); without a known operator there is no actor to record.
+  if (actor) void settingsApi.set('language', lng, actor).catch(() => undefined);
 }
 
 export function toggleLanguage(): Promise<void> {
@@ -72,8 +76,25 @@ export function routeSection(route: string): string {
   return `/${seg}`;
 }
 
-export function setStationOperator(station: string, operator: string): void {
-  useAppStore.setState({ station, operator });
+/**
+ * Stored in main's settings (every test run names its station and operator), so they survive a
+ * restart and show in the audit trail. The operator is the actor of the change.
+ */
+export async function setStationOperator(station: string, operator: string): Promise<ErrorData | null> {
+  try {
+    await settingsApi.set('operator', operator, operator);
+    await settingsApi.set('station', station, operator);
+    useAppStore.setState({ station, operator });
+    return null;
+  } catch (e) {
+    return toErrorData(e);
+  }
+}
+
+/** Who is acting, for audit fields: the operator, else the station. */
+export function currentOperator(): string {
+  const { operator, station } = useAppStore.getState();
+  return operator || station;
 }
 
 let started = false;
@@ -83,11 +104,12 @@ export async function startApp(): Promise<void> {
   started = true;
   window.addEventListener('hashchange', () => useAppStore.setState({ route: routeFromHash() }));
   await changeLanguage(useAppStore.getState().language);
-  try {
-    const info = await appApi.info();
-    useAppStore.setState({ info, infoError: null });
-  } catch (e) {
-    useAppStore.setState({ infoError: toErrorData(e) });
+  const [info, settings] = await Promise.allSettled([appApi.info(), settingsApi.get()]);
+  if (info.status === 'fulfilled') useAppStore.setState({ info: info.value, infoError: null });
+  else useAppStore.setState({ infoError: toErrorData(info.reason) });
+  if (settings.status === 'fulfilled') {
+    const value = (key: string) => settings.value.find((x) => x.key === key)?.value ?? '';
+    useAppStore.setState({ station: value('station'), operator: value('operator') });
   }
 }
 
