@@ -107,6 +107,7 @@ export function resolveResourcesRoot(opts: { isPackaged: boolean; resourcesPath:
 }
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const MAX_DUMP_BYTES = 64 * 1024;
 
 async function readChosenFile(file: string, what: string): Promise<string> {
   const s = await stat(file).catch(() => null);
@@ -164,7 +165,17 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         ...(setup.profileId !== undefined ? { profileId: setup.profileId } : {}),
       }),
     parseImage,
-    readFile: async (p) => new Uint8Array(await readFile(p)),
+    readFile: async (p) => {
+      // A dump is a few hundred bytes; refusing big files before reading keeps a wrong choice harmless.
+      const s = await stat(p).catch(() => null);
+      if (!s || !s.isFile()) throw new BenchError('FILE_NOT_FOUND', `The chosen file ${path.basename(p)} could not be found.`, { file: path.basename(p) });
+      if (s.size > MAX_DUMP_BYTES) throw new BenchError('IMAGE_UNPARSEABLE', `${path.basename(p)} is ${s.size} bytes; a module dump is at most a few kilobytes.`, { bytes: s.size });
+      try {
+        return new Uint8Array(await readFile(p));
+      } catch (e) {
+        throw new BenchError('FILE_UNREADABLE', `${path.basename(p)} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, { file: path.basename(p) });
+      }
+    },
     now,
     newId: opts.newId ?? randomUUID,
     ...(opts.logError ? { logError: opts.logError } : {}),
