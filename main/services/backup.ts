@@ -59,6 +59,8 @@ export interface RestoreOptions {
   livePath: string;
   fromPath: string;
   clock?: () => Date;
+  /** Who restores; recorded as an audit event in the restored database. */
+  actor?: string;
 }
 
 export interface RestoreResult {
@@ -95,5 +97,19 @@ export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResu
   fs.copyFileSync(from, tmp);
   for (const suffix of ['-wal', '-shm']) fs.rmSync(live + suffix, { force: true });
   fs.renameSync(tmp, live);
+  // The restored file says that it was restored, by whom, from where, and where the old one went.
+  const restored = await RawSqlite.open(live, 'readwrite');
+  try {
+    await restored.run('INSERT INTO audit_event (at, actor, action, entity, entity_id, details_json) VALUES (?, ?, ?, ?, ?, ?)', [
+      (opts.clock ?? (() => new Date()))().toISOString(),
+      opts.actor ?? 'unknown',
+      'database.restore',
+      'database',
+      path.basename(live),
+      JSON.stringify({ from, previousCopy }),
+    ]);
+  } finally {
+    await restored.close();
+  }
   return { restoredFrom: from, previousCopy };
 }

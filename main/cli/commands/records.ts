@@ -55,8 +55,9 @@ export function registerRecords(program: Command): void {
 
   dbOption(program.command('restore').description('Replace the records database with a verified backup; the current one is copied aside first'))
     .requiredOption('--from <file>', 'backup file to restore')
-    .action(async (o: DbOpt & { from: string }) => {
-      const r = await restoreDatabase({ livePath: dbPath(o), fromPath: o.from });
+    .option('--actor <who>', 'who restores (audit trail)')
+    .action(async (o: DbOpt & { from: string; actor?: string }) => {
+      const r = await restoreDatabase({ livePath: dbPath(o), fromPath: o.from, actor: o.actor ?? defaultActor() });
       print(o, r, `restored from ${r.restoredFrom}${r.previousCopy === null ? '' : `; previous database kept as ${r.previousCopy}`}`);
     });
 

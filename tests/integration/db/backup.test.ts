@@ -33,11 +33,13 @@ describe('backup and restore', () => {
     await fx.services.backup.backup(target, 'admin');
     await fx.services.customers.create({ name: 'After Backup', actor: 'admin' });
     await fx.db.close();
-    const r = await restoreDatabase({ livePath: fx.file, fromPath: target, clock: fx.clock });
+    const r = await restoreDatabase({ livePath: fx.file, fromPath: target, clock: fx.clock, actor: 'mwu' });
     expect(r.previousCopy).not.toBeNull();
     expect(await names(r.previousCopy as string)).toEqual(['Before Backup', 'After Backup']);
     const db = await openDatabase({ path: fx.file });
     expect((await createRecordServices(db).customers.list()).map((c) => c.name)).toEqual(['Before Backup']);
+    const [last] = await createRecordServices(db).audit.list({ limit: 1 });
+    expect(last).toMatchObject({ actor: 'mwu', action: 'database.restore', details: { previousCopy: r.previousCopy } });
     fx.db = db; // closed by afterEach
   });
 
