@@ -16,11 +16,15 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'bench:probe': (req) => services.bench.probe(req.programmer),
     'bench:read': (req, ctx) => services.bench.read(req, (e) => ctx.emit('bench:progress', e)),
     'bench:cancel': (req) => services.bench.cancel(req.readId),
-    'bench:monitor-start': (req, ctx) =>
-      services.bench.monitorStart(req, {
+    'bench:monitor-start': (req, ctx) => {
+      const started = services.bench.monitorStart(req, {
         reading: (e) => ctx.emit('bench:reading', e),
         ended: (e) => ctx.emit('bench:monitor-ended', e),
-      }),
+      });
+      // A monitor nobody watches would hold the programmer's port until the app quits.
+      ctx.onSenderGone(() => void services.bench.monitorStop(started.monitorId));
+      return started;
+    },
     'bench:monitor-stop': (req) => services.bench.monitorStop(req.monitorId),
     'files:open-dump': async (req) => {
       // The path comes from the user's choice in main's dialog, never from the page.

@@ -16,7 +16,12 @@ export function registerIpc(ipcMain: IpcMain, table: HandlerTable, opts: Dispatc
         table,
         channel,
         payload,
-        { senderUrl: frame ? frame.url : null, isMainFrame: frame !== null && frame.parent === null, emit },
+        {
+          senderUrl: frame ? frame.url : null,
+          isMainFrame: frame !== null && frame.parent === null,
+          emit,
+          onSenderGone: (cleanup) => sender.once('destroyed', cleanup),
+        },
         opts,
       );
     });

@@ -12,6 +12,8 @@ export type Emit = <E extends EventName>(event: E, payload: BenchEvents[E]) => v
 
 export interface HandlerContext {
   emit: Emit;
+  /** Runs `cleanup` once when the calling page goes away (window closed, socket dropped). */
+  onSenderGone: (cleanup: () => void) => void;
 }
 
 /** The parsed request a handler receives: what the schema outputs for this channel. */
@@ -28,6 +30,8 @@ export interface CallSource {
   /** False for a sub-frame: only the app's top-level page may call. */
   isMainFrame: boolean;
   emit: Emit;
+  /** How the transport reports that the page is gone; absent = never (tests). */
+  onSenderGone?: (cleanup: () => void) => void;
 }
 
 export interface DispatchOptions {
@@ -100,7 +104,7 @@ export async function dispatch(
     const parsed = REQUEST_SCHEMAS[channel].safeParse(payload);
     if (!parsed.success) return fail('INVALID_INPUT', 'The request is not valid.', { channel, issues: issuesOf(parsed.error) });
     const handler = table[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown> | unknown;
-    const value = await handler(parsed.data, { emit: source.emit });
+    const value = await handler(parsed.data, { emit: source.emit, onSenderGone: source.onSenderGone ?? (() => undefined) });
     return { ok: true, value };
   } catch (e) {
     if (isBenchError(e)) return { ok: false, error: e.toData() };

@@ -66,6 +66,8 @@ export interface Harness {
   dialogs: ScriptedDialogs;
   /** Calls received over the socket, by channel (for tests that check what the page asked). */
   calls: string[];
+  /** Unexpected errors the services logged (each became an INTERNAL error for the page). */
+  errors: unknown[];
   close(): Promise<void>;
 }
 
@@ -185,7 +187,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         return;
       }
       calls.push(call.channel);
-      void dispatch(table, call.channel, call.payload, { senderUrl, isMainFrame: true, emit }, { isTrustedSender, logError: (c, e) => errors.push({ what: c, e }) }).then(
+      const onSenderGone = (cleanup: () => void): void => {
+        ws.once('close', cleanup);
+      };
+      void dispatch(table, call.channel, call.payload, { senderUrl, isMainFrame: true, emit, onSenderGone }, { isTrustedSender, logError: (c, e) => errors.push({ what: c, e }) }).then(
         (result) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: call.id, result }));
         },
@@ -201,6 +206,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     table,
     dialogs,
     calls,
+    errors,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -122,6 +122,29 @@ describe('bench channels', () => {
     expect(services.bench.activeMonitors).toBe(0);
   });
 
+  it('stops a monitor when the page that started it goes away (its port must not stay held)', async () => {
+    const base = await read('good-10g-sr');
+    let gone: (() => void) | null = null;
+    const ended: unknown[] = [];
+    const started = await dispatch(table, 'bench:monitor-start', { readId: base.readId, rateHz: 5 }, {
+      senderUrl: APP,
+      isMainFrame: true,
+      emit: (event, payload) => {
+        if (event === 'bench:monitor-ended') ended.push(payload);
+      },
+      onSenderGone: (cleanup) => {
+        gone = cleanup;
+      },
+    }, { isTrustedSender: () => true });
+    expect(started.ok).toBe(true);
+    expect(services.bench.activeMonitors).toBe(1);
+    (gone as (() => void) | null)?.();
+    const t0 = Date.now();
+    while (services.bench.activeMonitors > 0 && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 10));
+    expect(services.bench.activeMonitors).toBe(0);
+    expect(ended).toHaveLength(1);
+  });
+
   it('will not monitor a dump file (there is no module behind it)', async () => {
     dialogs.queueOpen(path.join(ROOT, 'resources/modules/good-10g-sr.hex'));
     const opened = await ok<{ canceled: false; read: BenchReadResult }>('files:open-dump', {});
