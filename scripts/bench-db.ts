@@ -277,7 +277,7 @@ async function main(): Promise<void> {
     say(args.json, `${name.padEnd(7)} app p50 ${f.p50Ms.toFixed(2)} ms  p95 ${f.p95Ms.toFixed(2)} ms | raw p50 ${f.rawP50Ms.toFixed(2)} ms  p95 ${f.rawP95Ms.toFixed(2)} ms | app/raw ${f.ratio}`);
   };
 
-  const ITER = 60;
+  const ITER = 100;
   record(
     'list',
     await timePair(
@@ -311,7 +311,7 @@ async function main(): Promise<void> {
       await raw.all('SELECT * FROM delivery WHERE module_serial = ? ORDER BY delivered_on', [c?.module_serial]);
     }),
   );
-  const STATS_ITER = 15;
+  const STATS_ITER = 20;
   record(
     'stats',
     await timePair(
