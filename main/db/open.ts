@@ -109,7 +109,11 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
     },
     async close() {
       await queue;
-      if (dataSource.isInitialized) await dataSource.destroy();
+      if (dataSource.isInitialized) {
+        // Refreshes the planner's statistics where they have drifted (sqlite.org/lang_analyze.html).
+        await dataSource.query('PRAGMA optimize').catch(() => undefined);
+        await dataSource.destroy();
+      }
     },
   };
   return db;

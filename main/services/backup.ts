@@ -59,7 +59,7 @@ export interface RestoreOptions {
   livePath: string;
   fromPath: string;
   clock?: () => Date;
-  /** Who restores; recorded as an audit event in the restored database. */
+  /** Who restores; when given, recorded as an audit event in the restored database. */
   actor?: string;
 }
 
@@ -97,12 +97,14 @@ export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResu
   fs.copyFileSync(from, tmp);
   for (const suffix of ['-wal', '-shm']) fs.rmSync(live + suffix, { force: true });
   fs.renameSync(tmp, live);
-  // The restored file says that it was restored, by whom, from where, and where the old one went.
+  // The restored file says that it was restored, by whom, from where, and where the old one went
+  // (when the caller names the actor; the app's composition root writes its own event instead).
+  if (opts.actor === undefined) return { restoredFrom: from, previousCopy };
   const restored = await RawSqlite.open(live, 'readwrite');
   try {
     await restored.run('INSERT INTO audit_event (at, actor, action, entity, entity_id, details_json) VALUES (?, ?, ?, ?, ?, ?)', [
       (opts.clock ?? (() => new Date()))().toISOString(),
-      opts.actor ?? 'unknown',
+      opts.actor,
       'database.restore',
       'database',
       path.basename(live),
