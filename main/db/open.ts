@@ -2,6 +2,7 @@
 // then open with WAL, foreign keys and a busy timeout, and migrate forward in one transaction.
 import fs from 'node:fs';
 import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BenchError } from '../errors';
 import { ENTITIES } from './entities';
@@ -25,7 +26,13 @@ export interface OpenDatabaseOptions {
 }
 
 export interface Db {
+  /**
+   * The read connection (opened read-only). Reads never share the writer's connection, so a
+   * dashboard refreshed during a write transaction sees only committed records (WAL snapshots).
+   */
   readonly dataSource: DataSource;
+  /** The one write connection; use write() rather than this, so the audit event joins the change. */
+  readonly writer: DataSource;
   readonly path: string;
   readonly clock: Clock;
   readonly logger: DbLogger;
@@ -89,10 +96,26 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
     await dataSource.destroy();
     throw e;
   }
+  const reader = new DataSource({
+    type: 'sqlite',
+    database: file,
+    entities: ENTITIES,
+    flags: sqlite3.OPEN_READONLY,
+    busyTimeout: opts.busyTimeoutMs ?? 5000,
+    logging: false,
+  });
+  try {
+    await reader.initialize();
+    for (const pragma of CONNECTION_PRAGMAS) await reader.query(pragma);
+  } catch (e) {
+    await dataSource.destroy();
+    throw new BenchError('DB_OPEN_FAILED', `cannot open ${file} for reading: ${(e as Error).message}`, { path: file });
+  }
 
   let queue: Promise<unknown> = Promise.resolve();
   const db: Db = {
-    dataSource,
+    dataSource: reader,
+    writer: dataSource,
     path: file,
     clock,
     logger,
@@ -109,6 +132,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
     },
     async close() {
       await queue;
+      if (reader.isInitialized) await reader.destroy();
       if (dataSource.isInitialized) {
         // Refreshes the planner's statistics where they have drifted (sqlite.org/lang_analyze.html).
         await dataSource.query('PRAGMA optimize').catch(() => undefined);

@@ -44,8 +44,8 @@ describe('append-only evidence and audit trail', () => {
     const count = Number((await fx.db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
     expect(count).toBeGreaterThan(0);
     const col = table === 'limit_profile' ? 'json' : table === 'audit_event' ? 'actor' : table === 'status_change' ? 'actor' : 'operator';
-    await expect(fx.db.dataSource.query(`UPDATE ${table} SET ${col} = 'forged'`)).rejects.toThrow(/append-only/);
-    await expect(fx.db.dataSource.query(`DELETE FROM ${table}`)).rejects.toThrow(/append-only/);
+    await expect(fx.db.writer.query(`UPDATE ${table} SET ${col} = 'forged'`)).rejects.toThrow(/append-only/);
+    await expect(fx.db.writer.query(`DELETE FROM ${table}`)).rejects.toThrow(/append-only/);
     expect(Number((await fx.db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n)).toBe(count);
   });
 
@@ -65,5 +65,20 @@ describe('append-only evidence and audit trail', () => {
     expect(last).toMatchObject({ actor: 'mwu', action: 'setting.set', entity: 'setting', entityId: 'station', at: '2026-04-01T12:00:00.000Z', details: { before: null, after: 'bench-2' } });
     await expect(fx.services.customers.create({ name: 'northwind networks', actor: 'mwu' })).rejects.toMatchObject({ code: 'DUPLICATE' });
     expect((await fx.services.audit.list({ limit: 1000 })).length).toBe(before + 1);
+  });
+
+  it('reads during a write transaction see only committed records (a refused change is never shown)', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const writing = fx.db.write(async (em) => {
+      await em.query(`INSERT INTO customer (name, created_at) VALUES ('Half Written', '2026-03-02T08:00:00.000Z')`);
+      await gate;
+      throw new Error('refused after the insert');
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await fx.services.customers.list()).map((c) => c.name)).not.toContain('Half Written');
+    release();
+    await expect(writing).rejects.toThrow('refused after the insert');
+    expect((await fx.services.customers.list()).map((c) => c.name)).not.toContain('Half Written');
   });
 });
