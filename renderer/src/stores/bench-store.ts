@@ -266,7 +266,7 @@ export async function stopMonitor(): Promise<void> {
 /** Next module: forget the last result so the screen is ready for the next Read. */
 export async function nextModule(): Promise<void> {
   await stopMonitor();
-  useAttachStore.setState({ recorded: null, error: null, results: null, query: '' });
+  useAttachStore.setState({ recorded: null, error: null, results: null, query: '', searchedQuery: null });
   set({
     status: 'idle',
     result: null,
@@ -293,6 +293,8 @@ export function selectField(id: string | null): void {
 
 export interface AttachState {
   query: string;
+  /** The text the results belong to: Enter attaches only when the input still shows it. */
+  searchedQuery: string | null;
   searching: boolean;
   results: CaseSummary[] | null;
   selectedCaseId: number | null;
@@ -305,6 +307,7 @@ export interface AttachState {
 
 export const useAttachStore = create<AttachState>(() => ({
   query: '',
+  searchedQuery: null,
   searching: false,
   results: null,
   selectedCaseId: null,
@@ -319,7 +322,7 @@ const AFTER_REPAIR_STATUSES: readonly string[] = ['repairing', 'replacing', 'ver
 
 export function openAttach(): void {
   const serial = get().result?.module.vendor.serialNumber.trim() ?? '';
-  useAttachStore.setState({ query: serial, results: null, selectedCaseId: null, error: null, searching: false, attaching: false });
+  useAttachStore.setState({ query: serial, searchedQuery: null, results: null, selectedCaseId: null, error: null, searching: false, attaching: false });
   if (serial) void findCases(serial);
 }
 
@@ -346,10 +349,10 @@ export async function findCases(query: string): Promise<void> {
   try {
     const results = await casesApi.find(q);
     if (useAttachStore.getState().query !== q) return;
-    useAttachStore.setState({ results, searching: false, selectedCaseId: null });
+    useAttachStore.setState({ results, searchedQuery: q, searching: false, selectedCaseId: null });
     if (results[0]) selectAttachCase(results[0].id);
   } catch (e) {
-    useAttachStore.setState({ searching: false, error: toErrorData(e), results: null });
+    useAttachStore.setState({ searching: false, error: toErrorData(e), results: null, searchedQuery: null });
   }
 }
 

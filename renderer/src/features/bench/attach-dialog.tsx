@@ -19,7 +19,8 @@ export function AttachDialog({ open, onClose, result }: { open: boolean; onClose
   const { station, operator } = useAppStore();
   const missingIdentity = !station || !operator;
   const selected = a.results?.find((r) => r.id === a.selectedCaseId) ?? null;
-  const lastSearched = a.results !== null;
+  // A scanner types a new number over the old one: Enter then searches it, it never attaches to the old match.
+  const resultsMatchInput = a.results !== null && a.searchedQuery === a.query.trim();
 
   const attach = async () => {
     if (!selected) return;
@@ -38,7 +39,7 @@ export function AttachDialog({ open, onClose, result }: { open: boolean; onClose
       e.preventDefault();
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      if (lastSearched && selected && !a.searching) void attach();
+      if (resultsMatchInput && selected && !a.searching) void attach();
       else void findCases(a.query);
     }
   };
