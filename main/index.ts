@@ -15,6 +15,9 @@ function logError(what: string, e: unknown): void {
   console.error(`[optic-bench] ${what}:`, e);
 }
 
+// Every renderer sandboxed, including any created other than by createMainWindow.
+app.enableSandbox();
+
 // A second instance would open the same serial ports and database: hand over to the first.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
