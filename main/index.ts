@@ -49,7 +49,8 @@ if (!app.requestSingleInstanceLock()) {
   };
 
   const start = async (): Promise<void> => {
-    const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+    // Only electron-vite's dev mode sets it; an empty value means none.
+    const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : undefined;
     const paths = defaultWindowPaths(__dirname);
     services = await openAppServices({
       runtime: 'electron',
