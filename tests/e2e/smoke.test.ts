@@ -1,5 +1,6 @@
 // The app starts, its page gets the bridge, and the bridge reaches real services: in the
 // Electron app where it can run, and always through the harness in Debian's Chromium.
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BenchApi } from '../../preload/contract/api';
 import { describeApp, type OpenedApp } from '../support/e2e';
@@ -71,6 +72,14 @@ describeApp('smoke', ({ runtime, open }) => {
     expect(typeof r.result.value.module.vendor.name).toBe('string');
     expect(r.result.value.module.vendor.name).toBe('<svg onload=a()>');
     expect(r.svgInDocument).toBe(0);
+  });
+
+  it('opens a dump through main\'s file dialog: the page asks, the user chooses, the page never names a path', async () => {
+    await app.chooseFile(path.resolve(__dirname, '../../resources/modules/good-10g-sr.hex'));
+    const r = await app.page.evaluate(() => window.bench.files.openDump());
+    expect(r).toMatchObject({ ok: true, value: { canceled: false, format: 'ethtool-hex', read: { source: 'file', fileName: 'good-10g-sr.hex', evaluation: { overall: 'pass' } } } });
+    await app.chooseFile(null);
+    expect(await app.page.evaluate(() => window.bench.files.openDump())).toEqual({ ok: true, value: { canceled: true } });
   });
 
   it('returns a coded error, not an exception, for a malformed call from the page', async () => {
