@@ -1,23 +1,9 @@
 // The Bench screen end to end in real Chromium: the technician's read → verdict → evidence path,
 // driven through the UI only (clicks and keys), against the real services and the simulated bench.
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BenchApi } from '../../preload/contract/api';
 import { describeApp, type OpenedApp } from '../support/e2e';
-
-const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
-
-async function pickSim(page: Page, module: string): Promise<void> {
-  await page.waitForSelector('[data-testid="sim-module"] option', { state: 'attached' });
-  await page.selectOption('[data-testid="sim-module"]', module);
-}
-
-async function readVia(page: Page, how: 'click' | 'key' = 'click'): Promise<void> {
-  if (how === 'click') await page.click('[data-testid="read-button"]');
-  else await page.keyboard.press('r');
-  await page.waitForSelector('[data-testid="overall-verdict"]', { timeout: 15_000 });
-}
+import { pickSim, readVia, screenshot } from './bench-helpers';
 
 describeApp('bench screen', ({ open }) => {
   let app: OpenedApp;
@@ -29,7 +15,6 @@ describeApp('bench screen', ({ open }) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await mkdir(SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await app?.close();
@@ -123,7 +108,7 @@ describeApp('bench screen', ({ open }) => {
     const serial = (await page.innerText('[data-testid="identity-serial-number"]')).trim();
     // The case the module came back under, created through the same bridge the screens use.
     const caseId = await page.evaluate(async (moduleSerial) => {
-      const b = (window as unknown as { bench: import('../../preload/contract/api').BenchApi }).bench;
+      const b = (window as unknown as { bench: BenchApi }).bench;
       const c = await b.customers.create({ name: 'Northwind Telecom', actor: 'e2e' });
       if (!c.ok) throw new Error(c.error.message);
       const rc = await b.cases.create({
@@ -157,7 +142,7 @@ describeApp('bench screen', ({ open }) => {
     // Focus lands on "Next module", the next step of the keyboard path.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('next-module');
     const runs = await page.evaluate(async (id) => {
-      const b = (window as unknown as { bench: import('../../preload/contract/api').BenchApi }).bench;
+      const b = (window as unknown as { bench: BenchApi }).bench;
       return b.testRuns.list({ caseId: id });
     }, caseId);
     expect(runs.ok).toBe(true);
@@ -177,7 +162,7 @@ describeApp('bench screen', ({ open }) => {
     // The limit lines of the verdict are drawn: Tx power has a spec minimum.
     expect(await page.locator('[data-testid="monitor-txPowerDbm"] .recharts-reference-line').count()).toBeGreaterThan(0);
     await page.hover('.hex__field[data-field="A0h:vendor-pn"]');
-    await page.screenshot({ path: path.join(SHOTS, 'bench-result.png'), fullPage: true });
+    await screenshot(page, 'bench-result.png');
     await page.keyboard.press('m');
     expect(app.pageErrors).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LimitProfileSchema, type LimitProfile, type LimitRange, type ParameterName } from '../../../../preload/contract';
 import { ErrorState, LoadingState } from '../../components/states';
-import { formatDate, formatNumber } from '../../i18n/format';
+import { formatDate, formatNumber, unitDigits, type Unit } from '../../i18n/format';
 import {
   cancelDraft,
   importProfiles,
@@ -18,9 +18,11 @@ const PARAMS: ParameterName[] = ['temperatureC', 'supplyVoltageV', 'txBiasMa', '
 const BOUNDS = ['min', 'warnMin', 'warnMax', 'max'] as const;
 type Bound = (typeof BOUNDS)[number];
 
-function rangeText(r: LimitRange | undefined, lng: string): string {
+const UNITS: Record<ParameterName, Unit> = { temperatureC: 'degC', supplyVoltageV: 'V', txBiasMa: 'mA', txPowerDbm: 'dBm', rxPowerDbm: 'dBm' };
+
+function rangeText(r: LimitRange | undefined, unit: Unit, lng: string): string {
   if (!r) return '—';
-  const f = (v: number | null | undefined) => (v === null || v === undefined ? '∞' : formatNumber(v, lng, 2));
+  const f = (v: number | null | undefined) => (v === null || v === undefined ? '∞' : formatNumber(v, lng, unitDigits(unit)));
   const warn = (r.warnMin ?? null) !== null || (r.warnMax ?? null) !== null ? ` (${f(r.warnMin)} … ${f(r.warnMax)})` : '';
   return `${f(r.min)} … ${f(r.max)}${warn}`;
 }
@@ -52,7 +54,7 @@ function ProfileDetail({ profile, canAct }: { profile: LimitProfile; canAct: boo
           {PARAMS.map((p) => (
             <tr key={p}>
               <th scope="row">{t(`bench:parameter.${p}`)}</th>
-              <td>{rangeText(profile.limits[p], i18n.language)}</td>
+              <td>{rangeText(profile.limits[p], UNITS[p], i18n.language)}</td>
             </tr>
           ))}
         </tbody>

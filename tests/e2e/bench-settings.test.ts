@@ -1,0 +1,89 @@
+// The Settings screen end to end: station and operator (recorded with every test run), limit
+// profiles viewed and versioned (never rewritten), technicians added, a backup through main's dialog.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeApp, type OpenedApp } from '../support/e2e';
+import { screenshot } from './bench-helpers';
+
+describeApp('settings screen', ({ runtime, open }) => {
+  let app: OpenedApp;
+  let tmp: string;
+  beforeAll(async () => {
+    app = await open({ viewport: { width: 1440, height: 960 } });
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'optic-bench-settings-'));
+    await app.page.waitForSelector('nav');
+    await app.page.click('nav >> text=Settings');
+    await app.page.waitForSelector('[data-testid="station-input"]');
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('refuses operator-recorded actions until the operator is known, then saves station and operator to the status bar', async () => {
+    const { page } = app;
+    expect(await page.isDisabled('[data-testid="technician-add"]')).toBe(true);
+    await page.fill('[data-testid="station-input"]', 'Bench 2');
+    await page.fill('[data-testid="operator-input"]', 'zmin');
+    await page.click('[data-testid="station-save"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-station"]')?.textContent === 'Bench 2');
+    expect(await page.innerText('[data-testid="status-operator"]')).toBe('zmin');
+    expect(await page.isDisabled('[data-testid="technician-add"]')).toBe(false);
+    // Stored in main, not only in the page: a reload shows the same values.
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-operator"]')?.textContent === 'zmin');
+  });
+
+  it('lists the shipped limit profiles and shows one with its source and limits', async () => {
+    const { page } = app;
+    const row = page.locator('[data-profile="ieee-10gbase-sr@1"]');
+    await row.waitFor();
+    await row.locator('button').click();
+    const detail = page.locator('[data-testid="profile-detail"]');
+    await detail.waitFor();
+    expect(await detail.innerText()).toMatch(/IEEE 802\.3/);
+    expect(await detail.innerText()).toMatch(/Tx power/);
+  });
+
+  it('saves an edited profile as a new version and keeps the old one', async () => {
+    const { page } = app;
+    await page.click('[data-testid="profile-new-version"]');
+    const draft = page.locator('[data-testid="profile-draft"]');
+    await draft.waitFor();
+    expect(await draft.innerText()).toContain('v2');
+    // A warning band outside its spec limit is refused before anything is sent.
+    await draft.getByLabel('Tx power Warn min').fill('-9');
+    await draft.locator('button[type="submit"]').click();
+    await draft.locator('.field-error').waitFor();
+    expect(await draft.locator('.field-error').innerText()).toMatch(/warnMin/);
+    await draft.getByLabel('Tx power Warn min').fill('-6.5');
+    await draft.locator('button[type="submit"]').click();
+    await page.locator('[data-testid="settings-notice"]').waitFor();
+    expect(await page.locator('[data-profile="ieee-10gbase-sr@2"]').count()).toBe(1);
+    expect(await page.locator('[data-profile="ieee-10gbase-sr@1"]').count()).toBe(1);
+  });
+
+  it('adds a technician, and refuses a code the records would not accept', async () => {
+    const { page } = app;
+    await page.fill('[data-testid="technician-code"]', 'bad code!');
+    await page.fill('[data-testid="technician-name"]', 'Wang Fang');
+    await page.click('[data-testid="technician-add"]');
+    await page.locator('.technicians__add .field-error').waitFor();
+    await page.fill('[data-testid="technician-code"]', 'wfang');
+    await page.click('[data-testid="technician-add"]');
+    await page.locator('[data-testid="technicians-table"] td.code', { hasText: 'wfang' }).waitFor();
+    expect(await page.innerText('[data-testid="technicians-table"]')).toContain('Wang Fang');
+    await screenshot(page, 'settings.png');
+  });
+
+  it.skipIf(runtime !== 'harness')('writes a backup to the file chosen in the save dialog', async () => {
+    const { page } = app;
+    const target = path.join(tmp, 'optic-bench-backup.sqlite');
+    app.harness!.dialogs.queueSave(target);
+    await page.click('[data-testid="backup-create"]');
+    await page.locator('[data-testid="settings-notice"]', { hasText: 'optic-bench-backup' }).waitFor();
+    expect((await stat(target)).size).toBeGreaterThan(0);
+  });
+});
