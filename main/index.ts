@@ -18,6 +18,9 @@ function logError(what: string, e: unknown): void {
 // Every renderer sandboxed, including any created other than by createMainWindow.
 app.enableSandbox();
 
+// A separate data folder (records, window state) for end-to-end runs and side-by-side stations.
+if (process.env.OPTIC_BENCH_USER_DATA) app.setPath('userData', process.env.OPTIC_BENCH_USER_DATA);
+
 // A second instance would open the same serial ports and database: hand over to the first.
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -111,10 +111,10 @@ async function openElectronApp(_opts: OpenAppOptions): Promise<OpenedApp> {
   try {
     app = await _electron.launch({
       executablePath: exe.path,
-      // --user-data-dir gives the run its own database and window state.
+      // Its own database and window state (OPTIC_BENCH_USER_DATA below; --user-data-dir for Chromium's profile).
       args: [path.join(REPO_ROOT, 'out', 'main', 'index.js'), `--user-data-dir=${userData}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
       cwd: REPO_ROOT,
-      env: { ...process.env, ELECTRON_RENDERER_URL: '' } as Record<string, string>,
+      env: { ...process.env, ELECTRON_RENDERER_URL: '', OPTIC_BENCH_USER_DATA: userData } as Record<string, string>,
     });
     const page = await app.firstWindow();
     const pageErrors: string[] = [];
