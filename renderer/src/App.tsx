@@ -35,19 +35,23 @@ function LanguageSwitch() {
 }
 
 function StatusBar() {
-  const { t } = useTranslation('common');
-  const { station, operator, info } = useAppStore();
-  const programmer = useAppStore((s) => s.programmerLabel);
+  const { t } = useTranslation(['common', 'bench']);
+  const { station, operator, info, programmer } = useAppStore();
+  const programmerText = programmer
+    ? programmer.simulated
+      ? `${t('bench:programmer.simulated')}${programmer.detail ? ` · ${programmer.detail}` : ''}`
+      : programmer.detail
+    : '';
   return (
-    <footer className="status-bar" aria-label={t('shell.statusBar')}>
+    <footer className="status-bar" aria-label={t('common:shell.statusBar')}>
       <span>
-        <span className="status-bar__label">{t('shell.station')}</span> <span data-testid="status-station">{station || t('shell.notSet')}</span>
+        <span className="status-bar__label">{t('common:shell.station')}</span> <span data-testid="status-station">{station || t('common:shell.notSet')}</span>
       </span>
       <span>
-        <span className="status-bar__label">{t('shell.operator')}</span> <span data-testid="status-operator">{operator || t('shell.notSet')}</span>
+        <span className="status-bar__label">{t('common:shell.operator')}</span> <span data-testid="status-operator">{operator || t('common:shell.notSet')}</span>
       </span>
       <span>
-        <span className="status-bar__label">{t('shell.programmer')}</span> <span data-testid="status-programmer">{programmer || t('shell.none')}</span>
+        <span className="status-bar__label">{t('common:shell.programmer')}</span> <span data-testid="status-programmer">{programmerText || t('common:shell.none')}</span>
       </span>
       <span className="status-bar__spacer" />
       {info ? (
@@ -55,7 +59,7 @@ function StatusBar() {
           {info.name} {info.version} · {info.runtime}
         </span>
       ) : null}
-      <span className="status-bar__hint">{t('shell.shortcutHint')}</span>
+      <span className="status-bar__hint">{t('common:shell.shortcutHint')}</span>
     </footer>
   );
 }

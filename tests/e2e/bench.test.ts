@@ -151,6 +151,17 @@ describeApp('bench screen', ({ open }) => {
     expect(runs.value[0]).toMatchObject({ role: 'before-repair', overall: 'fail', station: 'Bench 3', operator: 'lwei', moduleSerial: serial });
   });
 
+  it('judges a four-lane QSFP28 per lane and shows its page 03h thresholds in the hex view', async () => {
+    const { page } = app;
+    await pickSim(page, 'qsfp28-sr4');
+    await readVia(page);
+    expect(await page.getAttribute('[data-testid="overall-verdict"]', 'data-verdict')).toBe('pass');
+    // Tx power is judged lane by lane (100GBASE-SR4 limits apply to each lane).
+    expect(await page.locator('tr[data-parameter="txPowerDbm"]').count()).toBe(4);
+    await page.hover('.hex__field[data-field="03h:thr-temperature"]');
+    expect(await page.innerText('[data-testid="hex-active"]')).toMatch(/03h 128-135.*512.*519/);
+  });
+
   it('plots the live monitor with min/max per lane and the spec limit lines, then saves the screenshot', async () => {
     const { page } = app;
     await pickSim(page, 'weak-tx');
@@ -165,5 +176,33 @@ describeApp('bench screen', ({ open }) => {
     await screenshot(page, 'bench-result.png');
     await page.keyboard.press('m');
     expect(app.pageErrors).toEqual([]);
+  });
+});
+
+describeApp('bench read cancel', ({ open }) => {
+  let app: OpenedApp;
+  beforeAll(async () => {
+    // Paced like a real programmer, so a read is still in flight when Esc arrives.
+    app = await open({ harness: { simRealisticDelay: true } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('cancels a read in flight with Esc and says so calmly: a cancelled read is not a failure', async () => {
+    const { page } = app;
+    await pickSim(page, 'qsfp28-sr4');
+    await page.waitForSelector('[data-testid="presence"] .presence--present, .presence--present', { timeout: 15_000 });
+    // Read and Esc in one turn of the page, so the read cannot finish in between.
+    await page.evaluate(async () => {
+      (document.querySelector('[data-testid="read-button"]') as HTMLButtonElement).click();
+      await new Promise((r) => setTimeout(r, 20));
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    await page.locator('.notice[role="status"]').waitFor({ timeout: 15_000 });
+    expect(await page.innerText('.notice[role="status"]')).toMatch(/cancelled/i);
+    expect(await page.locator('.state--error').count()).toBe(0);
+    expect(await page.locator('[data-testid="overall-verdict"]').count()).toBe(0);
+    expect(app.harness === null || app.harness.calls.includes('bench:cancel')).toBe(true);
   });
 });

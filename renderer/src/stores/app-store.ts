@@ -18,8 +18,8 @@ interface AppState {
   infoError: ErrorData | null;
   station: string;
   operator: string;
-  /** The programmer the bench is set to, for the status bar (set by the bench store). */
-  programmerLabel: string;
+  /** The programmer the bench is set to, for the status bar (set by the bench store); null = none chosen. */
+  programmer: { simulated: boolean; detail: string } | null;
 }
 
 function initialLanguage(): Language {
@@ -44,7 +44,7 @@ export const useAppStore = create<AppState>(() => ({
   infoError: null,
   station: '',
   operator: '',
-  programmerLabel: '',
+  programmer: null,
 }));
 
 export async function setLanguage(lng: Language): Promise<void> {
@@ -113,6 +113,6 @@ export async function startApp(): Promise<void> {
   }
 }
 
-export function setProgrammerLabel(programmerLabel: string): void {
-  useAppStore.setState({ programmerLabel });
+export function setProgrammer(programmer: { simulated: boolean; detail: string } | null): void {
+  useAppStore.setState({ programmer });
 }

@@ -15,7 +15,7 @@ import { benchApi } from '../api/bench';
 import { casesApi } from '../api/cases';
 import { testRunsApi } from '../api/test-runs';
 import { isCancelled, toErrorData } from '../api/client';
-import { setProgrammerLabel } from './app-store';
+import { setProgrammer } from './app-store';
 
 export type ReadStatus = 'idle' | 'reading' | 'done' | 'failed' | 'cancelled';
 
@@ -82,10 +82,11 @@ export function selectionKey(sel: ProgrammerSelection): string {
   return sel.kind === 'sim' ? `sim:${sel.module ?? ''}` : `${sel.kind}:${sel.path ?? ''}`;
 }
 
-export function selectionLabel(sel: ProgrammerSelection, ports: PortInfo[]): string {
-  if (sel.kind === 'sim') return `Simulated bench${sel.module ? ` · ${sel.module}` : ''}`;
+/** What the status bar shows; the word "simulated" is translated there, so only data is kept here. */
+export function selectionStatus(sel: ProgrammerSelection, ports: PortInfo[]): { simulated: boolean; detail: string } {
+  if (sel.kind === 'sim') return { simulated: true, detail: sel.module ?? '' };
   const port = ports.find((p) => p.path === sel.path);
-  return `${port?.label ?? sel.kind} · ${sel.path ?? ''}`;
+  return { simulated: false, detail: `${port?.label ?? sel.kind} · ${sel.path ?? ''}` };
 }
 
 let readCounter = 0;
@@ -156,7 +157,7 @@ export async function loadSources(): Promise<void> {
     if (sel.kind === 'sim' && !sel.module && simModules[0]) {
       selectProgrammer({ kind: 'sim', module: simModules[0].name });
     } else {
-      setProgrammerLabel(selectionLabel(sel, sorted));
+      setProgrammer(selectionStatus(sel, sorted));
     }
   } catch (e) {
     set({ sourcesLoading: false, sourcesError: toErrorData(e) });
@@ -166,7 +167,7 @@ export async function loadSources(): Promise<void> {
 export function selectProgrammer(selection: ProgrammerSelection): void {
   if (selectionKey(selection) === selectionKey(get().selection) && get().presence.present !== null) return;
   set({ selection, presence: { checking: false, present: null, error: null } });
-  setProgrammerLabel(selectionLabel(selection, get().ports));
+  setProgrammer(selectionStatus(selection, get().ports));
   void probe();
 }
 
