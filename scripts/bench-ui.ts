@@ -11,8 +11,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp } from '../tests/support/e2e';
-import { REPO_ROOT } from '../tests/support/harness/server';
+import { launchChromium } from '../tests/support/chromium';
+import { REPO_ROOT, startHarness } from '../tests/support/harness/server';
+import { testPreloadScript } from '../tests/support/harness/test-preload';
 import { seedCases } from '../tests/support/seed-cases';
 import { openDatabase } from '../main/db';
 import { createRepairService } from '../main/services/repairs';
@@ -66,6 +67,28 @@ async function serviceTimes(file: string, queries: Record<string, CaseListQuery>
   }
 }
 
+/**
+ * The harness and a Chromium page on it, as tests/support/e2e.ts opens them (that module is
+ * vitest-only): the test preload gives the page window.bench, nothing but the harness is reachable.
+ */
+async function openHarnessPage(databasePath: string) {
+  const harness = await startHarness({ databasePath });
+  const browser = await launchChromium({ viewport: { width: 1400, height: 900 } });
+  try {
+    await browser.context.addInitScript({ content: testPreloadScript(harness.origin) });
+    await browser.context.route((url) => url.origin !== harness.origin, (route) => route.abort('blockedbyclient'));
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(harness.url);
+    return { page, pageErrors, close: async () => { await browser.close(); await harness.close(); } };
+  } catch (e) {
+    await browser.close();
+    await harness.close();
+    throw e;
+  }
+}
+
 async function measures(page: Page, name: string): Promise<number[]> {
   return page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((e) => e.duration), name);
 }
@@ -81,7 +104,7 @@ async function main(): Promise<void> {
   const records = Number(arg('records') ?? 200_000);
   const json = process.argv.includes('--json');
   const file = await dbFile(records);
-  const app = await openApp({ harness: { databasePath: file }, viewport: { width: 1400, height: 900 } });
+  const app = await openHarnessPage(file);
   const { page } = app;
   try {
     const cdp = await page.context().newCDPSession(page);

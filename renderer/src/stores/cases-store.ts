@@ -393,6 +393,10 @@ export function transitionCase(
   }));
 }
 
+export function assignTechnician(caseId: number, technicianId: number): Promise<boolean> {
+  return act(caseId, () => casesApi.assign({ caseId, technicianId, actor: currentActor() }));
+}
+
 export function decideCase(caseId: number, cause: CauseCategory): Promise<boolean> {
   return act(caseId, () => casesApi.decide({ caseId, cause, actor: currentActor() }));
 }

@@ -8,7 +8,8 @@ import type { ComplaintRowView } from '../features/supervision/types';
 import { supervisionApi } from '../api/supervision';
 import { casesApi } from '../api/cases';
 import { toErrorData } from '../api/client';
-import { currentActor, toListQuery, EMPTY_FILTERS } from './cases-store';
+import { toStatisticsQuery } from './statistics-store';
+import { currentActor } from './cases-store';
 
 export type SupervisionTab = 'complaints' | 'followUps' | 'scorecards';
 
@@ -82,7 +83,7 @@ export async function loadComplaints(): Promise<void> {
       get().technicians.length > 0 ? Promise.resolve(get().technicians) : casesApi.technicians(),
     ]);
     const missing = [...new Set(complaints.map((c) => c.repairCaseId))].filter((id) => !rmaCache.has(id));
-    for (const id of missing) rmaCache.set(id, (await casesApi.getCase(id)).rmaNumber);
+    for (const id of missing) rmaCache.set(id, (await casesApi.get(id)).case.rmaNumber);
     const names = new Map(technicians.map((t) => [t.id, t.name]));
     set({ technicians });
     return complaints.map((c): ComplaintRowView => ({
@@ -99,10 +100,10 @@ export function setComplaintFilter(filter: ComplaintStatus | 'all'): void {
   void loadComplaints();
 }
 
-/** The case with exactly this RMA number, found through the case list's prefix search. */
+/** The case with exactly this RMA number (cases:find lists exact matches first). */
 async function caseByRma(rmaNumber: string): Promise<CaseSummary | null> {
-  const page = await casesApi.list(toListQuery({ ...EMPTY_FILTERS, search: rmaNumber }, null, 20));
-  return page.items.find((c) => c.rmaNumber.toLowerCase() === rmaNumber.toLowerCase()) ?? null;
+  const found = await casesApi.find(rmaNumber);
+  return found.find((c) => c.rmaNumber.toLowerCase() === rmaNumber.toLowerCase()) ?? null;
 }
 
 /** Files a complaint against the case with this RMA; 'unknown-case' when there is none. */
@@ -155,7 +156,7 @@ export async function recordCall(input: {
 
 export async function loadScorecards(period: Period = get().scorePeriod): Promise<void> {
   set({ scorePeriod: period });
-  const scorecards = await run(() => supervisionApi.scorecards({ from: period.from, to: period.to }));
+  const scorecards = await run(() => supervisionApi.scorecards(toStatisticsQuery(period)));
   if (scorecards) set({ scorecards });
 }
 

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CAUSE_CATEGORIES, type CauseCategory } from '../../../../preload/contract/warranty';
-import { decideCase, openCase, transitionCase, useCasesStore } from '../../stores/cases-store';
+import { assignTechnician, decideCase, loadReferenceData, openCase, transitionCase, useCasesStore } from '../../stores/cases-store';
 import type { CaseDetail, RepairStatus } from './types';
 import { StatusBadge } from './status-badge';
 import { VerdictBadge } from '../../components/verdict-badge';
 import { formatDate, formatDateTime } from './format';
 import { ErrorNotice } from './error-notice';
 import { manualTransitions, transitionNeedsWork } from './workflow';
+import { END_STATUSES } from '../../../../preload/contract/records';
 
 export function CasePage({ caseId, onBack, onGoToBench }: { caseId: number; onBack: () => void; onGoToBench?: () => void }) {
   const { t } = useTranslation('repairs');
@@ -16,6 +17,7 @@ export function CasePage({ caseId, onBack, onGoToBench }: { caseId: number; onBa
 
   useEffect(() => {
     void openCase(caseId);
+    void loadReferenceData();
   }, [caseId]);
 
   if (currentError) {
@@ -32,7 +34,7 @@ export function CasePage({ caseId, onBack, onGoToBench }: { caseId: number; onBa
 }
 
 function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack: () => void; onGoToBench?: () => void }) {
-  const { t, i18n } = useTranslation('repairs');
+  const { t, i18n } = useTranslation(['repairs', 'statistics']);
   const locale = i18n.language;
   const busy = useCasesStore((s) => s.busy);
   const actionError = useCasesStore((s) => s.actionError);
@@ -57,9 +59,9 @@ function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack:
               <dt>{t('case.channel')}</dt><dd>{t(`channel.${c.notificationChannel}`)}</dd>
               <dt>{t('case.notifiedAt')}</dt><dd>{formatDateTime(c.notifiedAt, locale)}</dd>
               <dt>{t('case.notifiedBy')}</dt><dd>{c.notifiedBy}</dd>
-              <dt>{t('case.technician')}</dt><dd>{c.technicianName ?? '—'}</dd>
+              <dt>{t('case.technician')}</dt><dd data-testid="case-technician">{c.technicianName ?? '—'}</dd>
               <dt>{t('case.complaint')}</dt><dd className="pre-wrap">{c.complaintText}</dd>
-              {c.failureMode && (<><dt>{t('case.failureMode')}</dt><dd className="mono">{c.failureMode}</dd></>)}
+              {c.failureMode && (<><dt>{t('case.failureMode')}</dt><dd data-failure-mode={c.failureMode}>{t(`statistics:mode.${c.failureMode}`, { defaultValue: c.failureMode })}</dd></>)}
               {c.actionTaken && (<><dt>{t('case.action')}</dt><dd className="pre-wrap">{c.actionTaken}</dd></>)}
               {c.replacementSerial && (<><dt>{t('case.replacementSerial')}</dt><dd className="mono">{c.replacementSerial}</dd></>)}
             </dl>
@@ -80,9 +82,11 @@ function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack:
           </section>
         </div>
         <div className="stack">
+          {!END_STATUSES.includes(c.status) && <AssignPanel detail={detail} busy={busy} />}
           <TestRunsPanel detail={detail} onGoToBench={onGoToBench} />
           <DecisionPanel detail={detail} busy={busy} />
           <TransitionsPanel detail={detail} busy={busy} />
+          {(detail.complaints.length > 0 || detail.calls.length > 0) && <SupervisionPanel detail={detail} />}
         </div>
       </div>
     </section>
@@ -234,6 +238,65 @@ function TransitionsPanel({ detail, busy }: { detail: CaseDetail; busy: boolean 
             ))}
           </div>
         </>
+      )}
+    </section>
+  );
+}
+
+function AssignPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
+  const { t } = useTranslation('repairs');
+  const technicians = useCasesStore((s) => s.technicians);
+  const c = detail.case;
+  const [choice, setChoice] = useState(c.technicianId === null ? '' : String(c.technicianId));
+  const active = technicians.filter((x) => x.active);
+  return (
+    <section className="panel" aria-labelledby="case-assign">
+      <h2 id="case-assign">{t('case.assignHeading')}</h2>
+      {c.technicianId === null && <p className="field__hint">{t('case.assignNeeded')}</p>}
+      <div className="filter-bar">
+        <div className="field field--wide">
+          <label htmlFor="case-assign-tech">{t('case.technician')}</label>
+          <select id="case-assign-tech" className="select" value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <option value="">{t('intake.unassigned')}</option>
+            {active.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+          </select>
+        </div>
+        <button type="button" className="button" disabled={busy || choice === '' || Number(choice) === c.technicianId}
+          onClick={() => void assignTechnician(c.id, Number(choice))}>
+          {t('case.assign')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function SupervisionPanel({ detail }: { detail: CaseDetail }) {
+  const { t, i18n } = useTranslation(['repairs', 'supervision']);
+  return (
+    <section className="panel" aria-labelledby="case-supervision">
+      <h2 id="case-supervision">{t('case.supervisionHeading')}</h2>
+      {detail.complaints.length > 0 && (
+        <ul data-testid="case-complaints">
+          {detail.complaints.map((k) => (
+            <li key={k.id} data-addressee={k.addressedTo} data-status={k.status}>
+              <strong>{t(`supervision:addressee.${k.addressedTo}`)}</strong> · {t(`supervision:complaintStatus.${k.status}`)} ·{' '}
+              {formatDateTime(k.createdAt, i18n.language)}: <span className="pre-wrap">{k.text}</span>
+              {k.resolution && <> — <em className="pre-wrap">{k.resolution}</em></>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {detail.calls.length > 0 && (
+        <ul data-testid="case-calls">
+          {detail.calls.map((call) => (
+            <li key={call.id} data-satisfaction={call.satisfaction}>
+              {formatDate(call.calledAt, i18n.language)} ·{' '}
+              <span className="stars" aria-hidden="true">{'★'.repeat(call.satisfaction)}{'☆'.repeat(5 - call.satisfaction)}</span>{' '}
+              {t('supervision:followUps.score', { score: call.satisfaction })}
+              {call.remarks && <> · <span className="pre-wrap">{call.remarks}</span></>}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

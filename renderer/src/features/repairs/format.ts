@@ -3,11 +3,11 @@
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function cached(map: Map<string, Intl.DateTimeFormat>, locale: string, options: Intl.DateTimeFormatOptions) {
-  let format = map.get(locale);
+function cached(map: Map<string, Intl.DateTimeFormat>, key: string, locale: string, options: Intl.DateTimeFormatOptions) {
+  let format = map.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, options);
-    map.set(locale, format);
+    map.set(key, format);
   }
   return format;
 }
@@ -17,7 +17,7 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return cached(dateTimeFormats, locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return cached(dateTimeFormats, locale, locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 /** A date (YYYY-MM-DD or ISO timestamp) as the locale writes it, without shifting the calendar day. */
@@ -28,7 +28,7 @@ export function formatDate(value: string | null | undefined, locale: string): st
   const date = new Date(bare ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return value;
   const options: Intl.DateTimeFormatOptions = bare ? { dateStyle: 'medium', timeZone: 'UTC' } : { dateStyle: 'medium' };
-  return cached(dateFormats, `${locale}|${bare ? 'utc' : 'local'}`, options).format(date);
+  return cached(dateFormats, `${locale}|${bare ? 'utc' : 'local'}`, locale, options).format(date);
 }
 
 /** `<input type="datetime-local">` value for a Date in local time. */

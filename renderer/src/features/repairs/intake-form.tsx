@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Controller, useForm, type Resolver } from 'react-hook-form';
+import { Controller, useForm, useWatch, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { NamedRef, NotificationChannel } from './types';
@@ -81,7 +81,7 @@ export function IntakeForm({ customers, technicians, onSubmit, onCancel, error, 
   const { t } = useTranslation('repairs');
   const [schema] = useState(() => intakeSchema(now));
   const {
-    register, control, handleSubmit, watch, formState: { errors, isSubmitting },
+    register, control, handleSubmit, formState: { errors, isSubmitting },
   } = useForm<IntakeValues>({
     resolver: zodResolver(schema),
     defaultValues: {
@@ -105,8 +105,9 @@ export function IntakeForm({ customers, technicians, onSubmit, onCancel, error, 
     });
   });
 
-  const serialCount = watch('serials').length;
-  const rmaPreview = serialCount > 1 ? rmaNumbersFor(watch('rmaNumber').trim() || 'RMA', serialCount) : null;
+  const [serials, rmaDraft] = useWatch({ control, name: ['serials', 'rmaNumber'] });
+  const serialCount = serials.length;
+  const rmaPreview = serialCount > 1 ? rmaNumbersFor(rmaDraft.trim() || 'RMA', serialCount) : null;
 
   const err = (name: keyof IntakeValues) => {
     const message = errors[name]?.message;

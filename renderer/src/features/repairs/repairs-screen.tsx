@@ -1,6 +1,7 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  createCases, repairsView, showCase, showCaseList, showIntake, useCasesStore,
+  createCases, loadReferenceData, repairsView, showCase, showCaseList, showIntake, useCasesStore,
 } from '../../stores/cases-store';
 import { navigate, useAppStore } from '../../stores/app-store';
 import { CaseListPage } from './case-list-page';
@@ -17,6 +18,11 @@ export function RepairsScreen() {
   const actionError = useCasesStore((s) => s.actionError);
   useTranslation('repairs');
   const view = repairsView(route);
+
+  // Customers and technicians for the intake form, fresh each time it opens (a hash link or the button).
+  useEffect(() => {
+    if (view.kind === 'intake') void loadReferenceData();
+  }, [view.kind]);
 
   return (
     <>

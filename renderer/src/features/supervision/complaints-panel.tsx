@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { COMPLAINT_STATUSES } from '../../../../preload/contract/records';
 import {
@@ -19,10 +19,11 @@ export function ComplaintsPanel() {
   const complaints = useSupervisionStore((s) => s.complaints);
   const filter = useSupervisionStore((s) => s.complaintFilter);
   const loading = useSupervisionStore((s) => s.loading);
-  const { register, handleSubmit, reset, setError, watch, formState: { errors, isSubmitting } } = useForm<ComplaintForm>({
+  const { register, control, handleSubmit, reset, setError, formState: { errors, isSubmitting } } = useForm<ComplaintForm>({
     defaultValues: { rmaNumber: '', addressedTo: 'supervisor', text: '' },
   });
 
+  const rmaDraft = useWatch({ control, name: 'rmaNumber' });
   useEffect(() => {
     void loadComplaints();
   }, []);
@@ -45,7 +46,7 @@ export function ComplaintsPanel() {
               aria-invalid={errors.rmaNumber ? true : undefined}
               {...register('rmaNumber', { validate: (v) => v.trim() !== '' || 'caseRequired' })} />
             {errors.rmaNumber && (
-              <p className="field__error" role="alert">{t(`complaints.errors.${errors.rmaNumber.message}`, { rma: watch('rmaNumber').trim() })}</p>
+              <p className="field__error" role="alert">{t(`complaints.errors.${errors.rmaNumber.message}`, { rma: rmaDraft.trim() })}</p>
             )}
           </div>
           <fieldset className="field">
