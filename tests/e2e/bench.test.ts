@@ -172,7 +172,10 @@ describeApp('bench screen', ({ open }) => {
     expect(await page.innerText('[data-testid="min-txPowerDbm_1"]')).toMatch(/dBm/);
     // The limit lines of the verdict are drawn: Tx power has a spec minimum.
     expect(await page.locator('[data-testid="monitor-txPowerDbm"] .recharts-reference-line').count()).toBeGreaterThan(0);
-    await page.hover('.hex__field[data-field="A0h:vendor-pn"]');
+    await page.waitForFunction(() => /(^|\D)([5-9]|\d\d+) samples/.test(document.querySelector('[data-testid="monitor"]')?.textContent ?? ''), null, { timeout: 15_000 });
+    // A selected field stays highlighted in the picture (hover would not survive the capture).
+    await page.click('.hex__field[data-field="A0h:vendor-pn"]');
+    await page.mouse.move(0, 0);
     await screenshot(page, 'bench-result.png');
     await page.keyboard.press('m');
     expect(app.pageErrors).toEqual([]);

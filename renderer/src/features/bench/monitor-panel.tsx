@@ -27,6 +27,16 @@ function limitFor(result: BenchReadResult, parameter: ParameterName): LimitRange
   return result.evaluation.verdicts.find((v) => v.parameter === parameter && v.limit !== null)?.limit ?? null;
 }
 
+/** The axis always spans the spec limits too, so the distance to a limit is seen, not guessed. */
+function yDomain(limit: LimitRange | null): [(min: number) => number, (max: number) => number] {
+  const lo = limit?.min ?? null;
+  const hi = limit?.max ?? null;
+  return [
+    (min: number) => Math.floor(lo === null ? min - 1 : Math.min(min, lo) - 0.5),
+    (max: number) => Math.ceil(hi === null ? max + 1 : Math.max(max, hi) + 0.5),
+  ];
+}
+
 function seriesKeys(def: ChartDef, lanes: number): { key: string; lane: number | null }[] {
   if (!def.perLane) return [{ key: def.parameter, lane: null }];
   return Array.from({ length: lanes }, (_, i) => ({ key: `${def.parameter}_${i + 1}`, lane: i + 1 }));
@@ -60,7 +70,7 @@ function MonitorChart({
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe1" />
           <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => formatTime(v, lng)} minTickGap={40} />
-          <YAxis width={56} domain={['auto', 'auto']} tickFormatter={(v: number) => String(Math.round(v * 100) / 100)} />
+          <YAxis width={56} domain={yDomain(limit)} tickFormatter={(v: number) => String(Math.round(v * 100) / 100)} />
           <Tooltip
             labelFormatter={(v) => formatTime(Number(v), lng)}
             formatter={(v) => formatValue(typeof v === 'number' ? v : null, def.unit, lng)}
