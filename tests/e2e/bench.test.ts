@@ -71,6 +71,11 @@ describeApp('bench screen', ({ open }) => {
     expect(await page.getAttribute('.hex__field[data-field="A0h:vendor-sn"]', 'aria-selected')).toBe('true');
     expect(await bgOf(68)).not.toBe(plain);
     expect(await bgOf(20)).toBe(plain);
+    // Without a mouse: arrow keys walk the field list and the focused field is highlighted.
+    await page.focus('.hex__field[data-field="A0h:vendor-name"]');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('A0h:transceiver-ext');
+    expect(await page.innerText('[data-testid="hex-active"]')).toMatch(/A0h 36/);
   });
 
   it('shows a markup vendor name as text: no element is created and no dialog fires', async () => {

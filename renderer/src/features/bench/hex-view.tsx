@@ -57,10 +57,22 @@ const HexRows = memo(function HexRows({ bytes, map }: { bytes: Uint8Array; map: 
   return <>{rows}</>;
 });
 
+/** Arrow keys walk the field list (listbox pattern); focusing a field highlights its bytes. */
+function moveFocus(e: React.KeyboardEvent<HTMLDivElement>) {
+  const keys: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity };
+  const step = keys[e.key];
+  if (step === undefined) return;
+  const options = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="option"]')];
+  const i = options.indexOf(document.activeElement as HTMLButtonElement);
+  const next = step === -Infinity ? 0 : step === Infinity ? options.length - 1 : Math.max(0, Math.min(options.length - 1, i + step));
+  options[next]?.focus();
+  e.preventDefault();
+}
+
 function FieldList({ map, active }: { map: FieldMap; active: Field | null }) {
   const { t } = useTranslation('bench');
   return (
-    <div className="hex__fields" role="listbox" aria-label={t('hex.fields')} data-testid="hex-fields">
+    <div className="hex__fields" role="listbox" aria-label={t('hex.fields')} data-testid="hex-fields" onKeyDown={moveFocus}>
       {map.fields.map((f) => (
         <button
           key={f.id}
