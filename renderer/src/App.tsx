@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from './components/dialog';
+import { ErrorBoundary } from './components/error-boundary';
 import { matchesShortcut, isTypingTarget, modalOpen } from './components/shortcuts';
 import { Toasts } from './components/toasts';
 import { LANGUAGES, type Language } from './i18n';
@@ -161,7 +162,7 @@ export function App() {
         <LanguageSwitch />
       </header>
       <main id="main-content" className="content" tabIndex={-1}>
-        {current?.element}
+        <ErrorBoundary resetKey={current?.path ?? ''}>{current?.element}</ErrorBoundary>
       </main>
       <StatusBar />
       <Toasts />
