@@ -1,6 +1,6 @@
 // The Settings screen end to end: station and operator (recorded with every test run), limit
 // profiles viewed and versioned (never rewritten), technicians added, a backup through main's dialog.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -63,6 +63,17 @@ describeApp('settings screen', ({ runtime, open }) => {
     await page.locator('[data-testid="settings-notice"]').waitFor();
     expect(await page.locator('[data-profile="ieee-10gbase-sr@2"]').count()).toBe(1);
     expect(await page.locator('[data-profile="ieee-10gbase-sr@1"]').count()).toBe(1);
+  });
+
+  it.skipIf(runtime !== 'harness')('imports a profile file chosen in the open dialog and lists it', async () => {
+    const { page } = app;
+    const shipped = JSON.parse(await readFile(path.join(__dirname, '..', '..', 'resources', 'limits', 'ieee-10gbase-lr.json'), 'utf8')) as Record<string, unknown>;
+    const file = path.join(tmp, 'customer-lr.json');
+    await writeFile(file, JSON.stringify({ ...shipped, id: 'customer-10g-lr', version: 1, name: 'Customer 10G LR' }));
+    app.harness!.dialogs.queueOpen(file);
+    await page.click('[data-testid="profiles-import"]');
+    await page.locator('[data-testid="settings-notice"]', { hasText: 'customer-lr.json' }).waitFor();
+    expect(await page.locator('[data-profile="customer-10g-lr@1"]').count()).toBe(1);
   });
 
   it('adds a technician, and refuses a code the records would not accept', async () => {
