@@ -132,22 +132,23 @@ async function main(): Promise<void> {
     const stepLines: string[] = [];
     for (const step of steps) {
       const beforeTotal = (await measures(page, 'cases:filter-to-paint')).length;
-      const beforeRender = (await measures(page, 'cases:render')).length;
+      const beforeRender = (await measures(page, 'cases:filter-render')).length;
       await step.act();
       const total = await nextMeasure(page, 'cases:filter-to-paint', beforeTotal);
-      const render = await nextMeasure(page, 'cases:render', beforeRender);
+      const render = await nextMeasure(page, 'cases:filter-render', beforeRender);
       filterTotals.push(total);
       filterRenders.push(render);
       stepLines.push(`  ${step.label.padEnd(28)} ${r1(total)} ms to paint (render ${r1(render)} ms)`);
     }
 
     // Scroll: jump down the list a screenful at a time and record frame intervals.
-    const frames = await page.evaluate(async () => {
-      const viewport = document.querySelector('[data-testid="case-viewport"]') as HTMLElement;
-      const gaps: number[] = [];
+    // Given as source text: tsx names inner functions with a helper the page does not have.
+    const frames = (await page.evaluate(`(async () => {
+      const viewport = document.querySelector('[data-testid="case-viewport"]');
+      const gaps = [];
       let last = performance.now();
       let running = true;
-      const tick = (t: number) => { gaps.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
+      const tick = (t) => { gaps.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
       for (let i = 0; i < 120; i++) {
         viewport.scrollTop += viewport.clientHeight;
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
       }
       running = false;
       return gaps.slice(1);
-    });
+    })()`)) as number[];
 
     await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
@@ -163,15 +164,17 @@ async function main(): Promise<void> {
     // The same queries as the renderer saw them: request sent to page arrived, over the harness socket.
     const rendererQueries = await measures(page, 'cases:query');
 
+    // limit 500 = the renderer's PAGE_SIZE (renderer/src/stores/cases-store.ts).
     const service = await serviceTimes(file, {
-      first: { filters: {}, sort: 'notified-desc', limit: 200 },
-      status: { filters: { status: ['closed'] }, sort: 'notified-desc', limit: 200 },
-      search: { filters: { search: 'OB01' }, sort: 'notified-desc', limit: 200 },
+      first: { filters: {}, sort: 'notified-desc', limit: 500 },
+      status: { filters: { status: ['closed'] }, sort: 'notified-desc', limit: 500 },
+      search: { filters: { search: 'OB01' }, sort: 'notified-desc', limit: 500 },
     });
 
     const result = {
       records,
       firstRenderMs: r1(firstRender),
+      /** Page load to the first page of cases in the renderer (app start-up included). */
       firstDataAtMs: firstQuery === null ? null : r1(firstQuery),
       filter: { p50Ms: r1(quantile(filterTotals, 0.5)), maxMs: r1(Math.max(...filterTotals)), renderP50Ms: r1(quantile(filterRenders, 0.5)) },
       scroll: { frames: frames.length, p95FrameMs: r1(quantile(frames, 0.95)), maxFrameMs: r1(Math.max(...frames)) },
@@ -183,12 +186,12 @@ async function main(): Promise<void> {
     };
     if (!json) {
       console.log(`case list over ${records.toLocaleString('en')} cases (harness, Chromium)`);
-      console.log(`first render after data arrives: ${result.firstRenderMs} ms (goal < ${GOALS.firstRenderMs})`);
+      console.log(`first render after data arrives: ${result.firstRenderMs} ms (goal < ${GOALS.firstRenderMs}); first data ${result.firstDataAtMs} ms after page load`);
       console.log(`filter change to rows painted: p50 ${result.filter.p50Ms} ms, max ${result.filter.maxMs} ms (goal < ${GOALS.filterMs}); render part p50 ${result.filter.renderP50Ms} ms`);
       for (const line of stepLines) console.log(line);
       console.log(`scrolling ${frames.length} frames: p95 ${result.scroll.p95FrameMs} ms, max ${result.scroll.maxFrameMs} ms between frames`);
       console.log(`JS heap in use: ${result.heapMb} MB (goal < ${GOALS.heapMb})`);
-      console.log(`underlying query (repair service, same file, p50 of 15): first page ${result.serviceQueryMs.first} ms, status ${result.serviceQueryMs.status} ms, prefix search ${result.serviceQueryMs.search} ms`);
+      console.log(`underlying query (repair service, same file, 500 rows, p50 of 15): first page ${result.serviceQueryMs.first} ms, status ${result.serviceQueryMs.status} ms, prefix search "OB01" ${result.serviceQueryMs.search} ms`);
       console.log(`page requests as the renderer saw them (IPC round trip included): p50 ${result.rendererQueryMs.p50} ms over ${result.rendererQueryMs.count}`);
       console.log(result.pass ? 'all goals met' : 'GOAL MISSED');
     }

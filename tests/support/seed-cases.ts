@@ -50,7 +50,8 @@ export async function seedCases(dbPath: string, opts: SeedOptions): Promise<Seed
   const started = Date.now();
   const now = opts.now ?? new Date();
   const db = await openDatabase({ path: dbPath, clock: () => now });
-  const ds = db.dataSource;
+  // Writes go through the writer connection (the records' read connection is read-only).
+  const ds = db.writer;
   const count = Math.max(0, Math.floor(opts.count));
   const end = Math.floor(now.getTime() / 1000) - 3600;
   const span = 3 * 365 * 86400;
@@ -118,8 +119,8 @@ export async function seedCases(dbPath: string, opts: SeedOptions): Promise<Seed
     await db.close();
     throw e;
   }
-  const customers = (await ds.query(`SELECT id, name FROM customer ORDER BY name`)) as { id: number; name: string }[];
-  const technicians = (await ds.query(`SELECT id, code, name, role FROM technician ORDER BY id`)) as SeedSummary['technicians'];
+  const customers = (await db.dataSource.query(`SELECT id, name FROM customer ORDER BY name`)) as { id: number; name: string }[];
+  const technicians = (await db.dataSource.query(`SELECT id, code, name, role FROM technician ORDER BY id`)) as SeedSummary['technicians'];
   await db.close();
   return {
     cases: count, customers, technicians, partNumbers: [...SEED_PART_NUMBERS], serialPrefix: 'OB', rmaPrefix: 'RMA', ms: Date.now() - started,
