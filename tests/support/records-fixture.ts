@@ -83,3 +83,44 @@ export function daysAgo(days: number, now = new Date()): string {
 }
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
+
+export interface QuickCase {
+  rma: string;
+  serial: string;
+  /** Simulated-bench module read as the before-repair evidence. */
+  module: string;
+  customerId: number;
+  technicianId: number;
+}
+
+/**
+ * A case taken to an end status through the app's channels, quickly: created, diagnosed, read on
+ * the simulated bench, and decided with a human cause, so the policy rejects it (not covered) and
+ * the case ends today. Used where a spec needs finished cases, not the workflow itself.
+ */
+export async function caseRejectedToday(page: Page, c: QuickCase): Promise<number> {
+  const r = await page.evaluate(async ({ c, actor, station }) => {
+    const steps: string[] = [];
+    const created = await window.bench.cases.create({
+      rmaNumber: c.rma, customerId: c.customerId, moduleSerial: c.serial, notificationChannel: 'written',
+      notifiedAt: new Date(Date.now() - 86_400_000).toISOString(), notifiedBy: 'Customer QA', complaintText: 'Damaged latch.',
+      technicianId: c.technicianId, actor,
+    });
+    if (!created.ok) return { error: `create: ${created.error.message}` };
+    const id = created.value.id;
+    const t1 = await window.bench.cases.transition({ caseId: id, to: 'diagnosing', actor });
+    if (!t1.ok) return { error: `diagnosing: ${t1.error.message}` };
+    const read = await window.bench.bench.read({ programmer: { kind: 'sim', module: c.module }, rxLightSource: true });
+    if (!read.ok) return { error: `read: ${read.error.message}` };
+    const run = await window.bench.testRuns.record({ readId: read.value.readId, role: 'before-repair', caseId: id, station, operator: actor, moduleSerial: c.serial });
+    if (!run.ok) return { error: `record: ${run.error.message}` };
+    const t2 = await window.bench.cases.transition({ caseId: id, to: 'awaiting-decision', actor });
+    if (!t2.ok) return { error: `awaiting: ${t2.error.message}` };
+    const d = await window.bench.cases.decide({ caseId: id, cause: 'human', actor });
+    if (!d.ok) return { error: `decide: ${d.error.message}` };
+    steps.push(d.value.status);
+    return { id, steps };
+  }, { c, actor: OPERATOR, station: STATION });
+  if ('error' in r) throw new Error(`caseRejectedToday ${c.rma}: ${r.error}`);
+  return r.id as number;
+}

@@ -43,6 +43,9 @@ export const SEED_TECHNICIANS: { code: string; name: string; role: string }[] = 
 ];
 const FAILURE_MODES = ['txPowerDbm', 'rxPowerDbm', 'temperatureC', 'txBiasMa', 'supplyVoltageV', 'integrity:checksumBase'];
 
+/** Part numbers with realistic weights (the common 10G SR module returns most), as a pick list. */
+const WEIGHTED_PART_NUMBERS = SEED_PART_NUMBERS.flatMap((pn, i) => Array.from({ length: [12, 8, 7, 6, 5, 4, 3, 2, 2, 1][i] ?? 1 }, () => pn));
+
 const sqlList = (items: readonly string[]) => items.map((s) => `'${s.replace(/'/g, "''")}'`).join(',');
 
 /** Seeds an Optic Bench database file (created and migrated if absent). Returns what it made. */
@@ -83,7 +86,7 @@ export async function seedCases(dbPath: string, opts: SeedOptions): Promise<Seed
     const t = `(${end - span} + (n * ${span}) / ${Math.max(count, 1)} - ((n * 7919) % 3000))`;
     const iso = (expr: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${expr}, 'unixepoch')`;
     await ds.query(`${seq} INSERT OR IGNORE INTO module (serial, vendor, part_number, first_seen_at)
-      SELECT 'OB' || printf('%07d', n), 'OPTIC BENCH', ${pick(SEED_PART_NUMBERS, 'n * 31')}, ${iso(t)} FROM seq`);
+      SELECT 'OB' || printf('%07d', n), 'OPTIC BENCH', ${pick(WEIGHTED_PART_NUMBERS, 'n * 31')}, ${iso(t)} FROM seq`);
     // Status by age: the newest 3 % are still open at every step; older ones ended closed (70 %),
     // returned with no fault (20 %) or rejected (10 %).
     const openCut = Math.floor(count * 0.97);
@@ -94,7 +97,7 @@ export async function seedCases(dbPath: string, opts: SeedOptions): Promise<Seed
         notified_by, complaint_text, status, technician_id, cause, decision, decision_rule, decision_rule_id, decision_age_days,
         decision_estimated, decision_basis_date, decided_at, decided_by, failure_mode, action_taken, replacement_serial,
         created_at, updated_at, first_response_at, closed_at, response_s, closure_s)
-      SELECT 'RMA' || printf('%07d', n), ${pick(custIds, 'n * 7')}, 'OB' || printf('%07d', n), ${pick(SEED_PART_NUMBERS, 'n * 31')},
+      SELECT 'RMA' || printf('%07d', n), ${pick(custIds, 'n * 7')}, 'OB' || printf('%07d', n), ${pick(WEIGHTED_PART_NUMBERS, 'n * 31')},
         CASE n % 3 WHEN 0 THEN 'written' ELSE 'telephone' END, ${iso('t')}, strftime('%Y-%m-%d', t, 'unixepoch'),
         'Contact ' || (n % 97), 'Link down after ' || (n % 40 + 1) || ' days in service', status, ${pick(techIds, 'n * 5')},
         CASE WHEN status IN ('closed','returned-no-fault','repairing','replacing','verifying') THEN 'non-human' WHEN status = 'rejected-not-covered' THEN 'human' END,
@@ -103,7 +106,7 @@ export async function seedCases(dbPath: string, opts: SeedOptions): Promise<Seed
         NULL, CASE status WHEN 'closed' THEN CASE n % 2 WHEN 0 THEN 'fail-within-1-year' ELSE 'fail-within-3-years' END
           WHEN 'returned-no-fault' THEN 'pass-within-3-years' WHEN 'rejected-not-covered' THEN 'excluded-human-cause' END,
         CASE WHEN status IN ('closed','returned-no-fault','rejected-not-covered') THEN 100 + n % 900 END, 0, NULL, NULL, NULL,
-        CASE WHEN status IN ('closed','repairing','replacing','verifying') THEN ${pick(FAILURE_MODES, 'n * 3')}
+        CASE WHEN status IN ('closed','repairing','replacing','verifying') THEN ${pick(FAILURE_MODES, '(n / 10) * 7 + n % 3')}
           WHEN status = 'returned-no-fault' THEN 'none' END,
         NULL, NULL, ${iso('t')}, ${iso('t')},
         CASE WHEN status <> 'received' THEN ${iso(`t + 3600 * (1 + n % 47)`)} END,

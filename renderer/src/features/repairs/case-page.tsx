@@ -61,7 +61,7 @@ function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack:
               <dt>{t('case.notifiedBy')}</dt><dd>{c.notifiedBy}</dd>
               <dt>{t('case.technician')}</dt><dd data-testid="case-technician">{c.technicianName ?? '—'}</dd>
               <dt>{t('case.complaint')}</dt><dd className="pre-wrap">{c.complaintText}</dd>
-              {c.failureMode && (<><dt>{t('case.failureMode')}</dt><dd data-failure-mode={c.failureMode}>{t(`statistics:mode.${c.failureMode}`, { defaultValue: c.failureMode })}</dd></>)}
+              {c.failureMode && (<><dt>{t('case.failureMode')}</dt><dd data-failure-mode={c.failureMode}>{t(`statistics:mode.${c.failureMode.replace(':', '_')}`, { defaultValue: c.failureMode })}</dd></>)}
               {c.actionTaken && (<><dt>{t('case.action')}</dt><dd className="pre-wrap">{c.actionTaken}</dd></>)}
               {c.replacementSerial && (<><dt>{t('case.replacementSerial')}</dt><dd className="mono">{c.replacementSerial}</dd></>)}
             </dl>

@@ -102,7 +102,8 @@ function Dashboard({ data }: { data: Statistics }) {
     return Number.isNaN(d.getTime()) ? m : new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
   };
   const months = data.byMonth.map((m) => ({ label: monthLabel(m.key), cases: m.count }));
-  const modeLabel = (k: string) => t(`mode.${k}`, { defaultValue: k });
+  // "integrity:checksumBase": ':' would read as an i18n namespace separator in a key.
+  const modeLabel = (k: string) => t(`mode.${k.replace(':', '_')}`, { defaultValue: k });
   const modes = data.byFailureMode.map((m) => ({ label: modeLabel(m.key), count: m.count }));
   const pns = data.byPartNumber.map((m) => ({ label: m.key, count: m.count }));
   const decisions = data.byDecision.map((d) => ({ key: d.key, label: t(`repairs:decision.${d.key}`, { defaultValue: d.key }), count: d.count }));
@@ -153,7 +154,7 @@ function Dashboard({ data }: { data: Statistics }) {
             <BarChart data={modes} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => num.format(v)} />
-              <YAxis type="category" dataKey="label" width={170} />
+              <YAxis type="category" dataKey="label" width={170} interval={0} />
               <Tooltip formatter={(v) => num.format(Number(v))} />
               <Bar dataKey="count" name={t('charts.cases')} fill={C1} {...noAnim} />
             </BarChart>
@@ -165,7 +166,7 @@ function Dashboard({ data }: { data: Statistics }) {
             <BarChart data={pns} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => num.format(v)} />
-              <YAxis type="category" dataKey="label" width={170} />
+              <YAxis type="category" dataKey="label" width={170} interval={0} />
               <Tooltip formatter={(v) => num.format(Number(v))} />
               <Bar dataKey="count" name={t('charts.cases')} fill={C2} {...noAnim} />
             </BarChart>

@@ -1,0 +1,64 @@
+// The statistics dashboard in a real browser over a seeded year-scale database: the figures the
+// policy asks for (cases by month, failure modes, part numbers, no-fault-found rate, turnaround
+// median and 90th percentile) appear as charts with their numbers, and a period filter changes
+// them. Seeded in bulk beforehand, so this spec runs on the harness only.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeApp, type OpenedApp } from '../support/e2e';
+import { seedCases } from '../support/seed-cases';
+import { SCREENSHOT_DIR, goTo } from '../support/records-fixture';
+
+const RECORDS = 20_000;
+
+describeApp('statistics: the dashboard', ({ runtime, open }) => {
+  let app: OpenedApp | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    if (runtime !== 'harness') return;
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'optic-bench-stats-'));
+    const file = path.join(dir, 'cases.sqlite');
+    await seedCases(file, { count: RECORDS, now: new Date('2026-11-26T12:00:00Z') });
+    app = await open({ harness: { databasePath: file }, viewport: { width: 1440, height: 1100 } });
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(runtime !== 'harness')('shows the counts, NFF rate and turnaround figures with a chart and a data table each', async () => {
+    const page = app!.page;
+    await goTo(page, '/statistics');
+    await expect.poll(() => page.locator('[data-testid="kpi-cases"] .kpi__value').textContent(), { timeout: 30_000 }).toBe('20,000');
+    // The seed returns 20 % of cases with no fault among the decided ones (closed 70 %, NFF 20 %, rejected 10 %).
+    expect(await page.locator('[data-testid="kpi-nff"] .kpi__value').textContent()).toMatch(/^\d{1,2}(\.\d)?%$/);
+    for (const id of ['chart-by-month', 'chart-nff', 'chart-failure-modes', 'chart-part-numbers', 'chart-turnaround']) {
+      const card = page.getByTestId(id);
+      await card.locator('svg.recharts-surface').first().waitFor();
+      expect(await card.locator('table tbody tr').count()).toBeGreaterThan(0);
+    }
+    // Failure modes read as words, not column names.
+    expect(await page.getByTestId('chart-failure-modes').locator('table').textContent()).toContain('Tx power');
+    // Customer and part-number filters are not offered by the statistics channel: shown disabled, with why.
+    expect(await page.locator('#stats-customer').isDisabled()).toBe(true);
+    await page.locator('#stats-filter-unavailable').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'statistics.png'), fullPage: true });
+  }, 120_000);
+
+  it.skipIf(runtime !== 'harness')('narrows every figure to the chosen period', async () => {
+    const page = app!.page;
+    await page.locator('#stats-from').fill('2026-01-01');
+    await page.locator('#stats-to').fill('2026-03-31');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(async () => Number((await page.locator('[data-testid="kpi-cases"] .kpi__value').textContent())?.replace(/,/g, '')), { timeout: 30_000 })
+      .toBeLessThan(RECORDS / 5);
+    const months = await page.getByTestId('chart-by-month').locator('table tbody th').allTextContents();
+    expect(months).toEqual(['Jan 2026', 'Feb 2026', 'Mar 2026']);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => page.locator('[data-testid="kpi-cases"] .kpi__value').textContent()).toBe('20,000');
+    expect(app!.pageErrors).toEqual([]);
+  }, 120_000);
+});
