@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const { page } = app;
   try {
     const cdp = await page.context().newCDPSession(page);
-    await page.evaluate(() => { window.location.hash = '/repairs'; });
+    await page.evaluate("window.location.hash = '/repairs'");
     await page.locator('[data-testid="case-count"]').waitFor({ timeout: 60_000 });
     await page.locator('.case-row[data-rma]').first().waitFor();
     const firstRender = await nextMeasure(page, 'cases:render', 0);

@@ -7,10 +7,11 @@
 import { create } from 'zustand';
 import type { ErrorData } from '../../../preload/contract/errors';
 import type {
-  CaseDetail, CaseListQuery, CaseSummary, CreateCaseRequest, NotificationChannel, RepairStatus, Technician,
+  CaseDetail, CaseSummary, CreateCaseRequest, NotificationChannel, RepairStatus, Technician,
 } from '../../../preload/contract/records';
 import type { CauseCategory } from '../../../preload/contract/warranty';
 import type { CaseListFilters, NamedRef } from '../features/repairs/types';
+import { rmaNumbersFor, toListQuery } from '../features/repairs/case-query';
 import { casesApi } from '../api/cases';
 import { ApiError, toErrorData } from '../api/client';
 import { navigate, useAppStore } from './app-store';
@@ -117,25 +118,6 @@ const pending = new Set<string>();
 let filterStartedAt: number | null = null;
 let dataArrivedAt: number | null = null;
 
-/** One calendar day later, for an inclusive "to" date against the service's exclusive bound. */
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-export function toListQuery(f: CaseListFilters, cursor: string | null, limit = PAGE_SIZE): CaseListQuery {
-  const filters: NonNullable<CaseListQuery['filters']> = {};
-  if (f.status) filters.status = [f.status];
-  if (f.customerId !== null) filters.customerId = f.customerId;
-  if (f.technicianId !== null) filters.technicianId = f.technicianId;
-  if (f.partNumber) filters.partNumber = f.partNumber;
-  if (f.from) filters.from = f.from;
-  if (f.to) filters.to = nextDay(f.to);
-  if (f.search.trim() !== '') filters.search = f.search.trim();
-  return { filters, sort: f.sort, limit, cursor };
-}
-
 type Job = { kind: 'next'; index: number; cursor: string | null } | { kind: 'refill'; index: number; cursor: string | null };
 
 function nextJob(): Job | null {
@@ -175,7 +157,7 @@ function pump(): void {
     inFlight++;
     const started = performance.now();
     casesApi
-      .list(toListQuery(filters, job.cursor))
+      .list(toListQuery(filters, job.cursor, PAGE_SIZE))
       .then((page) => {
         if (get().generation !== generation) return;
         dataArrivedAt = performance.now();
@@ -315,17 +297,6 @@ export interface IntakeSubmission {
   technicianId: number | null;
   partNumber: string | null;
   serials: string[];
-}
-
-/**
- * A case is one module (the record's module serial). A notification covering several modules
- * becomes one case per serial, RMA numbers suffixed -01, -02... so they stay together in a
- * prefix search for the RMA.
- */
-export function rmaNumbersFor(rma: string, count: number): string[] {
-  if (count === 1) return [rma];
-  const width = Math.max(2, String(count).length);
-  return Array.from({ length: count }, (_, i) => `${rma}-${String(i + 1).padStart(width, '0')}`);
 }
 
 /** Creates the cases; returns the id of the first, or null with actionError set. */

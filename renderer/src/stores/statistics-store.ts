@@ -4,6 +4,7 @@ import type { ErrorData } from '../../../preload/contract/errors';
 import type { Statistics, StatisticsQuery } from '../../../preload/contract/records';
 import { statisticsApi } from '../api/statistics';
 import { toErrorData } from '../api/client';
+import { nextDay } from '../features/repairs/case-query';
 
 /** The period as the date inputs hold it: calendar days, both ends inclusive. */
 export interface StatsPeriod {
@@ -28,13 +29,6 @@ export const useStatisticsStore = create<StatisticsState>(() => ({
 const set = useStatisticsStore.setState;
 const get = useStatisticsStore.getState;
 let requestId = 0;
-
-/** One calendar day later: the service's `to` is exclusive, the date input's is inclusive. */
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 export function toStatisticsQuery(period: StatsPeriod): StatisticsQuery {
   return { from: period.from, to: period.to ? nextDay(period.to) : null, top: 15 };

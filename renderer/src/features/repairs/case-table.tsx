@@ -36,6 +36,7 @@ export function CaseTable({
 }: CaseTableProps) {
   const { t, i18n } = useTranslation('repairs');
   const viewportRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual returns new functions each render by design.
   const virtualizer = useVirtualizer({
     count: total + (hasMore ? 1 : 0),
     getScrollElement: () => viewportRef.current,
