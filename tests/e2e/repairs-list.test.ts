@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeApp, type OpenedApp } from '../support/e2e';
 import { seedCases, seededRma } from '../support/seed-cases';
-import { SCREENSHOT_DIR, goTo } from '../support/records-fixture';
+import { SCREENSHOT_DIR, goTo, setOperator } from '../support/records-fixture';
 
 const RECORDS = 200_000;
 
@@ -23,6 +23,7 @@ describeApp('repairs: the case list over 200,000 cases', ({ runtime, open }) => 
     const file = path.join(dir, 'cases.sqlite');
     await seedCases(file, { count: RECORDS, now: new Date('2026-11-26T12:00:00Z') });
     app = await open({ harness: { databasePath: file }, viewport: { width: 1440, height: 900 } });
+    await setOperator(app.page);
   }, 300_000);
   afterAll(async () => {
     await app?.close();
@@ -78,7 +79,10 @@ describeApp('repairs: the case list over 200,000 cases', ({ runtime, open }) => 
     expect(new Set(statuses)).toEqual(new Set(['Awaiting decision']));
 
     await page.locator('#case-status').selectOption('');
-    // A scanner types the prefix and ends with Enter; the debounce is skipped.
+    // "/" takes the keyboard to the search box; a scanner types the prefix and ends with Enter (no debounce wait).
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('case-search');
     await page.locator('#case-search').fill('RMA01999');
     await page.locator('#case-search').press('Enter');
     await expect.poll(() => page.locator('[data-testid="case-count"]').textContent(), { timeout: 30_000 }).toBe('100 cases');

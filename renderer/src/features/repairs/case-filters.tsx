@@ -43,7 +43,7 @@ export function CaseFilterBar({ filters, customers, technicians, onChange, onCle
       if (Object.keys(patch).length > 0) onChange(patch);
     }}>
       <div className="field field--wide">
-        <label htmlFor="case-search">{t('filter.search')}</label>
+        <label htmlFor="case-search">{t('filter.search')} <kbd>/</kbd></label>
         <input
           id="case-search"
           className="input input--mono"
@@ -53,6 +53,7 @@ export function CaseFilterBar({ filters, customers, technicians, onChange, onCle
           spellCheck={false}
           maxLength={64}
           placeholder={t('filter.searchPlaceholder')}
+          aria-keyshortcuts="/"
           onChange={(e) => setSearch(e.target.value)}
         />
       </div>

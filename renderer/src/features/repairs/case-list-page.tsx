@@ -6,6 +6,7 @@ import {
 import { CaseFilterBar } from './case-filters';
 import { CaseTable } from './case-table';
 import { ErrorNotice } from './error-notice';
+import { isTypingTarget, modalOpen } from '../../components/shortcuts';
 
 export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; onNew: () => void }) {
   const { t } = useTranslation('repairs');
@@ -19,6 +20,22 @@ export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; 
   const queryMs = useCasesStore((s) => s.metrics.queryMs);
   const customers = useCasesStore((s) => s.customers);
   const technicians = useCasesStore((s) => s.technicians);
+
+  // "/" jumps to the search box (scan or type a serial / RMA), "N" opens a new intake.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || modalOpen()) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        document.getElementById('case-search')?.focus();
+      } else if (e.key === 'n' || e.key === 'N') {
+        e.preventDefault();
+        onNew();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onNew]);
 
   useEffect(() => {
     void loadReferenceData();
@@ -39,8 +56,8 @@ export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; 
           {stale && <span>{t('list.loading')}</span>}
           {queryMs !== null && <span>{t('list.queryTime', { ms: Math.round(queryMs) })}</span>}
         </div>
-        <button type="button" className="button button--primary" onClick={onNew} aria-keyshortcuts="Control+N">
-          {t('newCase')}
+        <button type="button" className="button button--primary" onClick={onNew} aria-keyshortcuts="N">
+          {t('newCase')} <kbd>N</kbd>
         </button>
       </header>
       <CaseFilterBar
