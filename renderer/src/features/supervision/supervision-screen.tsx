@@ -5,6 +5,7 @@ import { ComplaintsPanel } from './complaints-panel';
 import { FollowUpsPanel } from './follow-ups-panel';
 import { ScorecardsPanel } from './scorecards-panel';
 import { ErrorNotice } from '../repairs/error-notice';
+import { OperatorNotice } from '../repairs/operator-notice';
 import '../repairs/repairs.css';
 
 const TABS: readonly SupervisionTab[] = ['complaints', 'followUps', 'scorecards'];
@@ -28,6 +29,7 @@ export function SupervisionScreen() {
 
   return (
     <section className="supervision" aria-labelledby="supervision-heading">
+      <OperatorNotice />
       <header className="feature-header">
         <h1 id="supervision-heading">{t('title')}</h1>
       </header>
