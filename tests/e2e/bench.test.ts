@@ -201,10 +201,11 @@ describeApp('bench read cancel', ({ open }) => {
     const { page } = app;
     await pickSim(page, 'qsfp28-sr4');
     await page.waitForSelector('[data-testid="presence"] .presence--present, .presence--present', { timeout: 15_000 });
-    // Read and Esc in one turn of the page, so the read cannot finish in between.
+    // Read and Esc from inside the page, so no round trip to the test runner sits between them.
     await page.evaluate(async () => {
       (document.querySelector('[data-testid="read-button"]') as HTMLButtonElement).click();
-      await new Promise((r) => setTimeout(r, 20));
+      // Esc as soon as the screen shows the read in progress (the moment a technician could press it).
+      while (!document.querySelector('[data-testid="read-progress"]')) await new Promise((r) => requestAnimationFrame(r));
       window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     });
     await page.locator('.notice[role="status"]').waitFor({ timeout: 15_000 });

@@ -45,6 +45,8 @@ describeApp('language switch', ({ open }) => {
     expect(await page.innerText('[data-testid="taken-at"]')).toMatch(/读取时间 \d{4}年\d{1,2}月\d{1,2}日/);
     expect(await page.innerText('#verdicts-title')).toBe('判定结果');
     expect(await page.innerText('tr[data-parameter="txPowerDbm"]')).toContain('发射光功率');
+    // The hex view's field labels are translated too (the standard's English name is only the fallback).
+    expect(await page.innerText('.hex__field[data-field="A0h:vendor-name"]')).toContain('厂商名称');
     await screenshot(page, 'bench-zh-CN.png');
   });
 

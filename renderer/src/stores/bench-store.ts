@@ -296,6 +296,8 @@ export interface AttachState {
   query: string;
   /** The text the results belong to: Enter attaches only when the input still shows it. */
   searchedQuery: string | null;
+  /** The text of the search in flight, so a second Enter on it does not search twice. */
+  pendingQuery: string | null;
   searching: boolean;
   results: CaseSummary[] | null;
   selectedCaseId: number | null;
@@ -309,6 +311,7 @@ export interface AttachState {
 export const useAttachStore = create<AttachState>(() => ({
   query: '',
   searchedQuery: null,
+  pendingQuery: null,
   searching: false,
   results: null,
   selectedCaseId: null,
@@ -323,7 +326,7 @@ const AFTER_REPAIR_STATUSES: readonly string[] = ['repairing', 'replacing', 'ver
 
 export function openAttach(): void {
   const serial = get().result?.module.vendor.serialNumber.trim() ?? '';
-  useAttachStore.setState({ query: serial, searchedQuery: null, results: null, selectedCaseId: null, error: null, searching: false, attaching: false });
+  useAttachStore.setState({ query: serial, searchedQuery: null, pendingQuery: null, results: null, selectedCaseId: null, error: null, searching: false, attaching: false });
   if (serial) void findCases(serial);
 }
 
@@ -343,17 +346,24 @@ export function selectAttachCase(caseId: number): void {
   });
 }
 
+/** The text changed while this search ran: drop its answer, and stop "searching" unless a newer search runs. */
+function settleStale(q: string): void {
+  if (useAttachStore.getState().pendingQuery === q) useAttachStore.setState({ searching: false, pendingQuery: null });
+}
+
 export async function findCases(query: string): Promise<void> {
   const q = query.trim();
   if (!q) return;
-  useAttachStore.setState({ query: q, searching: true, error: null });
+  // Stale matches of the previous text must not stay selectable while the new search runs.
+  useAttachStore.setState({ query: q, pendingQuery: q, searching: true, error: null, results: null, searchedQuery: null, selectedCaseId: null });
   try {
     const results = await casesApi.find(q);
-    if (useAttachStore.getState().query !== q) return;
-    useAttachStore.setState({ results, searchedQuery: q, searching: false, selectedCaseId: null });
+    if (useAttachStore.getState().query !== q) return settleStale(q);
+    useAttachStore.setState({ results, searchedQuery: q, pendingQuery: null, searching: false, selectedCaseId: null });
     if (results[0]) selectAttachCase(results[0].id);
   } catch (e) {
-    useAttachStore.setState({ searching: false, error: toErrorData(e), results: null, searchedQuery: null });
+    if (useAttachStore.getState().query !== q) return settleStale(q);
+    useAttachStore.setState({ searching: false, pendingQuery: null, error: toErrorData(e), results: null, searchedQuery: null });
   }
 }
 

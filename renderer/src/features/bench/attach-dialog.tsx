@@ -39,8 +39,8 @@ export function AttachDialog({ open, onClose, result }: { open: boolean; onClose
       e.preventDefault();
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      if (resultsMatchInput && selected && !a.searching) void attach();
-      else void findCases(a.query);
+      if (resultsMatchInput && selected) void attach();
+      else if (a.pendingQuery !== a.query.trim()) void findCases(a.query);
     }
   };
 

@@ -21,6 +21,9 @@ export interface PageDef {
 
 export interface Field {
   id: string;
+  /** Row id within its page, e.g. "vendor-name": the translation key (bench:field.<key>). */
+  key: string;
+  /** English name as the standard writes it; the fallback when no translation exists. */
   name: string;
   page: string;
   /** Offsets in the image (ethtool layout), inclusive start, exclusive end. */
@@ -151,16 +154,16 @@ const SFF8636_LOWER: readonly Row[] = [
 
 const SFF8636_PAGE00: readonly Row[] = [
   [128, 1, 'identifier-00', 'Identifier'],
-  [129, 1, 'ext-identifier', 'Extended identifier (power class)'],
+  [129, 1, 'ext-identifier-power', 'Extended identifier (power class)'],
   [130, 1, 'connector', 'Connector'],
   [131, 8, 'spec-compliance', 'Specification compliance'],
   [139, 1, 'encoding', 'Encoding'],
   [140, 1, 'br-nominal', 'Nominal signalling rate'],
   [141, 1, 'ext-rate-select', 'Extended rate select compliance'],
   [142, 1, 'length-smf-km', 'Length SMF (km)'],
-  [143, 1, 'length-om3', 'Length OM3 (2 m)'],
-  [144, 1, 'length-om2', 'Length OM2 (m)'],
-  [145, 1, 'length-om1', 'Length OM1 (m)'],
+  [143, 1, 'length-om3-2m', 'Length OM3 (2 m)'],
+  [144, 1, 'length-om2-m', 'Length OM2 (m)'],
+  [145, 1, 'length-om1-m', 'Length OM1 (m)'],
   [146, 1, 'length-copper-om4', 'Length copper / OM4'],
   [147, 1, 'device-technology', 'Device technology'],
   [148, 16, 'vendor-name', 'Vendor name'],
@@ -230,7 +233,7 @@ export function fieldMapFor(standard: Standard, length: number): FieldMap {
       const end = Math.min(start + len, length);
       if (start >= length) continue;
       const index = fields.length;
-      fields.push({ id: `${page.id}:${id}`, name, page: page.id, start, end, address: `${page.id} ${addr}${len > 1 ? `-${addr + len - 1}` : ''}` });
+      fields.push({ id: `${page.id}:${id}`, key: id, name, page: page.id, start, end, address: `${page.id} ${addr}${len > 1 ? `-${addr + len - 1}` : ''}` });
       for (let i = start; i < end; i++) owner[i] = index;
     }
   }
@@ -249,4 +252,15 @@ export function fieldAtOffset(map: FieldMap, offset: number): Field | null {
 export function fieldById(map: FieldMap, id: string | null): Field | null {
   if (id === null) return null;
   return map.fields.find((f) => f.id === id) ?? null;
+}
+
+type Translate = (key: string, opts: { defaultValue: string }) => string;
+
+/** The field's name in the UI language; the standard's English name when there is no translation. */
+export function fieldLabel(t: Translate, field: Pick<Field, 'key' | 'name'>): string {
+  return t(`bench:field.${field.key}`, { defaultValue: field.name });
+}
+
+export function pageLabel(t: Translate, page: { id: string; name: string }): string {
+  return t(`bench:pageName.${page.id}`, { defaultValue: page.name });
 }

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hoverField, selectField, useBenchStore } from '../../stores/bench-store';
-import { fieldById, type Field, type FieldMap } from './field-map';
+import { fieldById, fieldLabel, pageLabel, type Field, type FieldMap } from './field-map';
 
 function hexToBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length >> 1);
@@ -17,12 +17,13 @@ const printable = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b)
  * container naming the active field, so hovering re-renders nothing but the style element.
  */
 const HexRows = memo(function HexRows({ bytes, map }: { bytes: Uint8Array; map: FieldMap }) {
+  const { t } = useTranslation('bench');
   const rows: React.ReactNode[] = [];
   for (const page of map.pages) {
     rows.push(
       <div key={`p-${page.id}`} className="hex__page" role="row">
         <span role="columnheader">
-          {page.name} · {page.start}–{page.end - 1}
+          {pageLabel(t, page)} · {page.start}–{page.end - 1}
         </span>
       </div>,
     );
@@ -35,7 +36,7 @@ const HexRows = memo(function HexRows({ bytes, map }: { bytes: Uint8Array; map: 
         const field = fi >= 0 ? map.fields[fi] : undefined;
         const f = field ? `f${fi}` : undefined;
         cells.push(
-          <span key={i} className={`hex__byte ${f ?? 'hex__byte--free'}`} data-offset={i} data-field={field?.id} title={field ? `${i}: ${field.name}` : String(i)}>
+          <span key={i} className={`hex__byte ${f ?? 'hex__byte--free'}`} data-offset={i} data-field={field?.id} title={field ? `${i}: ${fieldLabel(t, field)}` : String(i)}>
             {toHex2(b)}
           </span>,
         );
@@ -87,7 +88,7 @@ function FieldList({ map, active }: { map: FieldMap; active: Field | null }) {
           onBlur={() => hoverField(null)}
           onClick={() => selectField(f.id)}
         >
-          <span className="hex__field-name">{f.name}</span>
+          <span className="hex__field-name">{fieldLabel(t, f)}</span>
           <span className="hex__field-addr code">{f.address}</span>
         </button>
       ))}
@@ -124,7 +125,7 @@ export function HexView({ rawHex, map }: { rawHex: string; map: FieldMap }) {
         <h2 id="hex-title">{t('hex.title')}</h2>
         <p className="muted hex__status" aria-live="polite" data-testid="hex-active">
           {active
-            ? t('hex.selected', { field: `${active.name} (${active.address})`, from: active.start, to: active.end - 1, count: active.end - active.start })
+            ? t('hex.selected', { field: `${fieldLabel(t, active)} (${active.address})`, from: active.start, to: active.end - 1, count: active.end - active.start })
             : t('hex.hint')}
         </p>
         {selected ? (

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { BenchReadResult } from '../../../../preload/contract';
 import { VerdictBadge } from '../../components/verdict-badge';
 import { selectField } from '../../stores/bench-store';
-import { fieldAtOffset, fieldMapFor } from './field-map';
+import { fieldAtOffset, fieldLabel, fieldMapFor } from './field-map';
 
 export function IntegrityPanel({ result }: { result: BenchReadResult }) {
   const { t } = useTranslation('bench');
@@ -32,7 +32,7 @@ export function IntegrityPanel({ result }: { result: BenchReadResult }) {
                     <>
                       {' '}
                       <button type="button" className="link-button" onClick={() => selectField(field.id)}>
-                        {field.name}
+                        {fieldLabel(t, field)}
                       </button>
                     </>
                   ) : null}
