@@ -2,6 +2,7 @@
 // reader speaks only this; nothing above it knows which programmer is attached.
 import type { ProgrammerInfo } from '../../../preload/contract/hardware';
 import { BenchError } from '../../errors';
+import { checkAborted, readFailed } from '../hw-errors';
 
 /** One I2C transaction at a 7-bit address: a register read (pointer write, then read) or write. */
 export type I2cOp =
@@ -70,5 +71,45 @@ export abstract class BusBase implements I2cBus {
       opts,
     );
     return res[1]?.[0] ?? -1;
+  }
+}
+
+/**
+ * Keeps a serial programmer's replies lined up with its commands. A batch that was interrupted
+ * (timeout, cancel, garbage) leaves replies in flight and the programmer possibly mid-frame: the
+ * next batch re-synchronises first instead of misreading. Shared by the serial drivers.
+ */
+export class StepGuard {
+  private outOfStep = false;
+
+  /** Called by a driver's recover() once the programmer is known to be in step again. */
+  markInStep(): void {
+    this.outOfStep = false;
+  }
+
+  async run<T>(
+    t: { pending(): number; readonly path: string },
+    opts: BusCallOptions,
+    recover: (opts: BusCallOptions) => Promise<void>,
+    batch: () => Promise<T>,
+  ): Promise<T> {
+    checkAborted(opts.signal);
+    if (this.outOfStep) {
+      await recover(opts);
+    }
+    this.outOfStep = true;
+    try {
+      // Bytes nobody asked for, before or after a batch, mean the replies cannot be trusted to
+      // line up with the commands (noise, or a reply from an interrupted batch).
+      if (t.pending() > 0) throw readFailed(`unexpected bytes from the programmer on ${t.path} before a command`);
+      const r = await batch();
+      if (t.pending() > 0) throw readFailed(`the programmer on ${t.path} sent more bytes than the replies hold`);
+      this.outOfStep = false;
+      return r;
+    } catch (e) {
+      // A clean NACK is in step; anything else is not.
+      if (e instanceof BenchError && e.code === 'NO_MODULE') this.outOfStep = false;
+      throw e;
+    }
   }
 }

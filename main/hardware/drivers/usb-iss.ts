@@ -5,7 +5,7 @@ import type { ProgrammerInfo } from '../../../preload/contract/hardware';
 import { BenchError } from '../../errors';
 import { checkAborted, noModule, noisyLine, notResponding, readFailed } from '../hw-errors';
 import type { Transport } from '../transport/transport';
-import { BusBase, checkAddr, type BusCallOptions, type I2cOp } from './i2c-bus';
+import { BusBase, StepGuard, checkAddr, type BusCallOptions, type I2cOp } from './i2c-bus';
 
 const ISS_CMD = 0x5a;
 const ISS_VERSION = 0x01;
@@ -127,31 +127,10 @@ export class UsbIssBus extends BusBase {
     return frames;
   }
 
-  /**
-   * A batch that was interrupted (timeout, cancel, garbage) leaves replies in flight and the
-   * programmer possibly mid-frame: the next batch re-synchronises first instead of misreading.
-   */
-  private outOfStep = false;
+  private readonly step = new StepGuard();
 
-  async execute(ops: readonly I2cOp[], opts: BusCallOptions = {}): Promise<Uint8Array[]> {
-    checkAborted(opts.signal);
-    if (this.outOfStep) {
-      await this.recover(opts);
-    }
-    this.outOfStep = true;
-    try {
-      // Bytes nobody asked for, before or after a batch, mean the replies cannot be trusted to
-      // line up with the commands (noise, or a reply from an interrupted batch).
-      if (this.t.pending() > 0) throw readFailed(`unexpected bytes from the programmer on ${this.t.path} before a command`);
-      const r = await this.run(ops, opts);
-      if (this.t.pending() > 0) throw readFailed(`the programmer on ${this.t.path} sent more bytes than the replies hold`);
-      this.outOfStep = false;
-      return r;
-    } catch (e) {
-      // A clean NACK is in step; anything else is not.
-      if (e instanceof BenchError && e.code === 'NO_MODULE') this.outOfStep = false;
-      throw e;
-    }
+  execute(ops: readonly I2cOp[], opts: BusCallOptions = {}): Promise<Uint8Array[]> {
+    return this.step.run(this.t, opts, (o) => this.recover(o), () => this.run(ops, opts));
   }
 
   private async run(ops: readonly I2cOp[], opts: BusCallOptions): Promise<Uint8Array[]> {
@@ -206,7 +185,7 @@ export class UsbIssBus extends BusBase {
   /** Re-sync (§4.6): let the line go quiet >= 50 ms so the firmware drops any half frame, then `5A 01`. */
   async recover(opts: BusCallOptions = {}): Promise<void> {
     await this.resync(opts);
-    this.outOfStep = false;
+    this.step.markInStep();
   }
 
   private async resync(opts: BusCallOptions): Promise<void> {
