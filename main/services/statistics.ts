@@ -21,19 +21,27 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
   return sorted[rank - 1] ?? null;
 }
 
-export interface Period {
-  /** "" or " AND notified_at >= ? AND notified_at < ?" */
-  and: string;
-  params: string[];
-  from: string | null;
-  to: string | null;
+/** Narrows every figure to one customer and/or one part number (exact match), besides the period. */
+export interface CaseFilter {
+  customerId?: number | null;
+  partNumber?: string | null;
 }
 
-export function periodOf(from: string | null | undefined, to: string | null | undefined): Period {
+export interface Period {
+  /** "" or " AND notified_at >= ? AND notified_at < ?", plus " AND customer_id = ?" / " AND part_number = ?" when filtered */
+  and: string;
+  params: Array<string | number>;
+  from: string | null;
+  to: string | null;
+  /** true when a customer or part-number filter applies (the scorecards then need the case table) */
+  filtered: boolean;
+}
+
+export function periodOf(from: string | null | undefined, to: string | null | undefined, filter: CaseFilter = {}): Period {
   const f = from == null ? null : instantBound(from, 'from');
   const t = to == null ? null : instantBound(to, 'to');
   let and = '';
-  const params: string[] = [];
+  const params: Array<string | number> = [];
   if (f !== null) {
     and += ' AND notified_at >= ?';
     params.push(f);
@@ -42,7 +50,18 @@ export function periodOf(from: string | null | undefined, to: string | null | un
     and += ' AND notified_at < ?';
     params.push(t);
   }
-  return { and, params, from: f, to: t };
+  let filtered = false;
+  if (filter.customerId != null) {
+    and += ' AND customer_id = ?';
+    params.push(filter.customerId);
+    filtered = true;
+  }
+  if (filter.partNumber != null) {
+    and += ' AND part_number = ?';
+    params.push(filter.partNumber);
+    filtered = true;
+  }
+  return { and, params, from: f, to: t, filtered };
 }
 
 interface Facet {
@@ -91,8 +110,8 @@ async function durationStats(exec: SqlExec, column: 'response_s' | 'closure_s', 
 }
 
 /** The dashboard, given a way to run SQL: the service and bench:db's raw-SQL reference share it. */
-export async function computeStatistics(exec: SqlExec, from: string | null | undefined, to: string | null | undefined, top: number): Promise<Statistics> {
-  const p = periodOf(from, to);
+export async function computeStatistics(exec: SqlExec, from: string | null | undefined, to: string | null | undefined, top: number, filter: CaseFilter = {}): Promise<Statistics> {
+  const p = periodOf(from, to, filter);
   const f = await facets(exec, p);
   const byPartNumber = await exec<{ key: string; count: number }>(
     `SELECT coalesce(part_number, '(unknown)') AS key, count(*) AS count FROM repair_case WHERE 1 = 1${p.and} GROUP BY part_number ORDER BY count DESC, key LIMIT ${top}`,
@@ -136,13 +155,13 @@ export async function computeStatistics(exec: SqlExec, from: string | null | und
 }
 
 /** Scorecards for technicians (and anyone else with cases). Calls and complaints count against the case's technician, in the period the case was notified. */
-export async function computeScorecards(exec: SqlExec, from: string | null | undefined, to: string | null | undefined): Promise<Scorecard[]> {
-  const p = periodOf(from, to);
+export async function computeScorecards(exec: SqlExec, from: string | null | undefined, to: string | null | undefined, filter: CaseFilter = {}): Promise<Scorecard[]> {
+  const p = periodOf(from, to, filter);
   const f = await exec<Facet>(
     `SELECT technician_id, decision, count(*) AS n FROM repair_case WHERE technician_id IS NOT NULL${p.and} GROUP BY technician_id, decision`,
     p.params,
   );
-  const rcAnd = p.and.replace(/notified_at/g, 'rc.notified_at');
+  const rcAnd = p.and.replace(/\b(notified_at|customer_id|part_number)\b/g, 'rc.$1');
   // Without a period the case table is not needed; with one, each call or complaint looks up its case.
   const join = (alias: string) => (p.and === '' ? '' : ` JOIN repair_case rc ON rc.id = ${alias}.repair_case_id`);
   const calls = await exec<{ technician_id: number; calls: number; avg: number | null }>(
@@ -189,11 +208,11 @@ export function createStatisticsService(db: Db): StatisticsService {
   return {
     async statistics(query = {}) {
       const q = parseRequest(StatisticsQuerySchema, query);
-      return computeStatistics(exec, q.from, q.to, q.top);
+      return computeStatistics(exec, q.from, q.to, q.top, q);
     },
     async scorecards(query = {}) {
       const q = parseRequest(StatisticsQuerySchema, query);
-      return computeScorecards(exec, q.from, q.to);
+      return computeScorecards(exec, q.from, q.to, q);
     },
   };
 }

@@ -435,7 +435,15 @@ export const FollowUpSelectionRequestSchema = z
 export type FollowUpSelectionRequest = z.infer<typeof FollowUpSelectionRequestSchema>;
 
 export const StatisticsQuerySchema = z
-  .object({ from: z.string().min(10).max(40).nullish(), to: z.string().min(10).max(40).nullish(), top: z.number().int().min(1).max(500).default(20) })
+  .object({
+    from: z.string().min(10).max(40).nullish(),
+    to: z.string().min(10).max(40).nullish(),
+    top: z.number().int().min(1).max(500).default(20),
+    /** Only this customer's cases. */
+    customerId: id.nullish(),
+    /** Only cases of this part number (exact match, as stored). */
+    partNumber: z.string().trim().min(1).max(64).nullish(),
+  })
   .strict();
 export type StatisticsQuery = z.input<typeof StatisticsQuerySchema>;
 

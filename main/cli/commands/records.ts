@@ -26,6 +26,14 @@ async function withServices<T>(o: DbOpt, fn: (s: RecordServices, db: Db) => Prom
   }
 }
 
+/** A customer given on the command line as its id or its exact name (case-insensitive). */
+async function customerIdOf(s: RecordServices, given: string): Promise<number> {
+  if (/^\d+$/.test(given)) return (await s.customers.get(Number(given))).id;
+  const match = (await s.customers.list(given)).find((c) => c.name.toLowerCase() === given.toLowerCase());
+  if (match === undefined) throw new BenchError('NOT_FOUND', `no customer named ${JSON.stringify(given)}`, { entity: 'customer', name: given });
+  return match.id;
+}
+
 export function registerRecords(program: Command): void {
   const dbOption = (c: Command) => c.option('--db <path>', 'records database file (default: the app\'s per-user database)').option('--json', 'print JSON');
 
@@ -122,8 +130,13 @@ export function registerRecords(program: Command): void {
   dbOption(program.command('stats').description('Statistics: counts, NFF rate and turnaround times'))
     .option('--from <date>', 'notified on or after (YYYY-MM-DD)')
     .option('--to <date>', 'notified before (YYYY-MM-DD)')
-    .action(async (o: DbOpt & { from?: string; to?: string }) => {
-      const st = await withServices(o, (s) => s.statistics.statistics({ from: o.from ?? null, to: o.to ?? null }));
+    .option('--customer <id-or-name>', 'only this customer\'s cases (numeric id, or the exact name)')
+    .option('--part-number <pn>', 'only cases of this part number (exact)')
+    .action(async (o: DbOpt & { from?: string; to?: string; customer?: string; partNumber?: string }) => {
+      const st = await withServices(o, async (s) => {
+        const customerId = o.customer === undefined ? null : await customerIdOf(s, o.customer);
+        return s.statistics.statistics({ from: o.from ?? null, to: o.to ?? null, customerId, partNumber: o.partNumber ?? null });
+      });
       const h = (x: number | null) => (x === null ? '-' : `${(x / 3600).toFixed(1)} h`);
       print(
         o,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../main/cli/index';
-import { tempDir } from './helpers';
+import { openFixture, tempDir } from './helpers';
 
 const dir = tempDir('ob-cli-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -50,5 +50,31 @@ describe('records CLI', () => {
     const ok = await run(['restore', '--db', db, '--from', backup, '--json']);
     expect(ok.code).toBe(0);
     expect(fs.existsSync(JSON.parse(ok.out).previousCopy)).toBe(true);
+  });
+
+  it('stats --customer (name or id) and --part-number narrow the figures; an unknown customer exits 1 with NOT_FOUND', async () => {
+    const fx = await openFixture('2026-03-01T00:00:00.000Z');
+    const s = fx.services;
+    const acme = await s.customers.create({ name: 'Acme Networks', actor: 'tester' });
+    const other = await s.customers.create({ name: 'Other ISP', actor: 'tester' });
+    const base = { notificationChannel: 'written', notifiedAt: '2026-02-01T00:00:00Z', notifiedBy: 'customer', complaintText: 'no light', actor: 'tester' } as const;
+    await s.repairs.createCase({ ...base, rmaNumber: 'R-A1', customerId: acme.id, moduleSerial: 'A1', partNumber: 'PN-1' });
+    await s.repairs.createCase({ ...base, rmaNumber: 'R-A2', customerId: acme.id, moduleSerial: 'A2', partNumber: 'PN-2' });
+    await s.repairs.createCase({ ...base, rmaNumber: 'R-O1', customerId: other.id, moduleSerial: 'O1', partNumber: 'PN-1' });
+    await fx.db.close(); // not fx.close(), which deletes the file the CLI is to read
+    const stats = async (...extra: string[]) => {
+      const r = await run(['stats', '--db', fx.file, '--json', ...extra]);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.out) as { total: number };
+    };
+    expect((await stats()).total).toBe(3);
+    expect((await stats('--customer', 'acme networks')).total).toBe(2);
+    expect((await stats('--customer', String(other.id))).total).toBe(1);
+    expect((await stats('--part-number', 'PN-1')).total).toBe(2);
+    expect((await stats('--customer', 'Acme Networks', '--part-number', 'PN-1')).total).toBe(1);
+    const missing = await run(['stats', '--db', fx.file, '--customer', 'Nobody']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('NOT_FOUND');
+    fs.rmSync(fx.dir, { recursive: true, force: true });
   });
 });

@@ -96,6 +96,38 @@ describe('statistics', () => {
     expect(st.firstResponse).toEqual({ count: 1, medianS: 3600, p90S: 3600 });
   });
 
+  it('narrows every figure to one customer: Alpha has C1 and C2 only (responses 2 h and 4 h, one NFF of two decisions)', async () => {
+    const alpha = (await fx.services.customers.list('Alpha'))[0]!;
+    const st = await fx.services.statistics.statistics({ customerId: alpha.id });
+    expect(st.total).toBe(2);
+    expect(st.byCustomer).toEqual([{ key: 'Alpha Telecom', count: 2 }]);
+    expect(st.byPartNumber).toEqual([{ key: 'PN-X', count: 2 }]);
+    expect(st.nffRate).toBe(0.5);
+    expect(st.firstResponse).toEqual({ count: 2, medianS: 2 * 3600, p90S: 4 * 3600 });
+    expect(st.closure).toEqual({ count: 2, medianS: 5 * 3600, p90S: 48 * 3600 });
+  });
+
+  it('narrows by part number (exact, surrounding spaces ignored) and combines it with customer and period', async () => {
+    const st = await fx.services.statistics.statistics({ partNumber: ' PN-Y ' });
+    expect(st.total).toBe(2);
+    expect(Object.fromEntries(st.byStatus.map((r) => [r.key, r.count]))).toEqual({ 'rejected-not-covered': 1, received: 1 });
+    expect(st.firstResponse).toEqual({ count: 1, medianS: 3600, p90S: 3600 });
+    const alpha = (await fx.services.customers.list('Alpha'))[0]!;
+    // Alpha never sent a PN-Y: nothing matches both, and every figure is empty rather than wrong.
+    const none = await fx.services.statistics.statistics({ customerId: alpha.id, partNumber: 'PN-Y' });
+    expect(none).toMatchObject({ total: 0, nffRate: null, byPartNumber: [], byCustomer: [], firstResponse: { count: 0, medianS: null } });
+    // C2 is Alpha's only case notified in the second half of January.
+    expect((await fx.services.statistics.statistics({ customerId: alpha.id, from: '2026-01-15', to: '2026-02-01' })).total).toBe(1);
+    await expect(fx.services.statistics.statistics({ customerId: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('scorecards under a customer filter count only that customer\'s cases, calls and complaints', async () => {
+    const beta = (await fx.services.customers.list('Beta'))[0]!;
+    const cards = await fx.services.statistics.scorecards({ customerId: beta.id });
+    expect(cards.find((c) => c.code === 'zlin')).toMatchObject({ cases: 0, calls: 0, complaints: 0, averageSatisfaction: null });
+    expect(cards.find((c) => c.code === 'qhe')).toMatchObject({ cases: 2, calls: 1, averageSatisfaction: 2 });
+  });
+
   it('scores each technician on cases, NFF rate, calls and complaints', async () => {
     const cards = await fx.services.statistics.scorecards();
     const z = cards.find((c) => c.code === 'zlin');
