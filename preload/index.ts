@@ -99,6 +99,10 @@ const api: BenchApi = {
     create: (req) => call('backup:create', req),
     restore: (req) => call('backup:restore', req),
   },
+  exports: {
+    cases: (req) => call('export:cases', req),
+    testRuns: (req) => call('export:test-runs', req),
+  },
 };
 
 contextBridge.exposeInMainWorld('bench', api);

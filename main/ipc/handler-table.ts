@@ -65,5 +65,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'audit:list': (req) => services.records.audit.list(req),
     'backup:create': (req) => services.backup.create(req.actor),
     'backup:restore': (req) => services.backup.restore(req.actor),
+    'export:cases': (req) => services.exports.cases(req),
+    'export:test-runs': (req) => services.exports.testRuns(req),
   };
 }

@@ -13,6 +13,7 @@ import type {
   TestRunRecordRequest,
 } from '../../preload/contract/api';
 import type { PortInfo, SimulatedModuleInfo } from '../../preload/contract/hardware';
+import type { CaseExportRequest, ExportFileResult, ExportFormat, ExportKind, TestRunExportRequest } from '../../preload/contract/exports';
 import type { LimitProfile } from '../../preload/contract/limits';
 import type { CaseSummary, LimitProfileVersion, TestRunSummary } from '../../preload/contract/records';
 import { auditLog } from '../db/append-only';
@@ -27,6 +28,7 @@ import { decodeModule } from '../sff/index';
 import { parseImage } from '../sff/image-text';
 import { BenchSession } from './bench-session';
 import { createRecordServices, restoreDatabase, type RecordServices } from './index';
+import { createExportService, defaultExportName, type ExportTarget } from './exports';
 
 export interface FileFilter {
   name: string;
@@ -88,6 +90,11 @@ export interface AppServices {
   backup: {
     create(actor: string): Promise<BackupCreateResult>;
     restore(actor: string): Promise<BackupRestoreResult>;
+  };
+  /** Exports through main's save dialog (which has asked before replacing a file). */
+  exports: {
+    cases(req: CaseExportRequest): Promise<ExportFileResult>;
+    testRuns(req: TestRunExportRequest): Promise<ExportFileResult>;
   };
   /** Stops monitors and reads (closing their ports), then closes the database. Idempotent. */
   close(): Promise<void>;
@@ -196,6 +203,19 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     await refreshProfiles();
     return stored;
   };
+
+  const exportTo = async (kind: ExportKind, format: ExportFormat, write: (target: ExportTarget) => Promise<{ path: string; rows: number; bytes: number }>): Promise<ExportFileResult> => {
+    const stamp = new Date(now()).toISOString().slice(0, 10);
+    const file = await opts.dialogs.saveFile({
+      title: kind === 'cases' ? 'Export repair cases' : 'Export test runs',
+      defaultName: defaultExportName(kind, format, stamp),
+      filters: [format === 'csv' ? { name: 'CSV (Excel, LibreOffice)', extensions: ['csv'] } : { name: 'JSON', extensions: ['json'] }],
+    });
+    if (file === null) return { canceled: true };
+    const r = await write({ out: file, overwrite: true });
+    return { canceled: false, fileName: path.basename(r.path), rows: r.rows, bytes: r.bytes };
+  };
+  const exporter = () => createExportService(db, { app: { name: opts.appName, version: opts.appVersion } });
 
   let closed = false;
   return {
@@ -317,6 +337,10 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         );
         return { canceled: false, restoredFrom: from, previousCopyKept: result.previousCopy !== null };
       },
+    },
+    exports: {
+      cases: (req) => exportTo('cases', req.format, (target) => exporter().exportCases(req, target)),
+      testRuns: (req) => exportTo('test-runs', req.format, (target) => exporter().exportTestRuns(req, target)),
     },
     close: async () => {
       if (closed) return;

@@ -17,6 +17,7 @@ import {
 } from './hardware';
 import { LimitProfileSchema, type Evaluation, type LimitProfile } from './limits';
 import type { DecodedModule } from './module';
+import { CaseExportRequestSchema, TestRunExportRequestSchema, type CaseExportRequest, type ExportFileResult, type TestRunExportRequest } from './exports';
 import {
   AuditQuerySchema,
   CaseListQuerySchema,
@@ -310,6 +311,12 @@ export type BackupCreateResult = { canceled: true } | ({ canceled: false } & Bac
 /** After a restore the records are those of the backup; the previous database was kept beside it. */
 export type BackupRestoreResult = { canceled: true } | { canceled: false; restoredFrom: string; previousCopyKept: boolean };
 
+// ---- exports (main's save dialog chooses the file; see preload/contract/exports.ts) ----
+
+export const exportCasesRequestSchema = CaseExportRequestSchema;
+export const exportTestRunsRequestSchema = TestRunExportRequestSchema;
+export type { CaseExportRequest, ExportFileResult, TestRunExportRequest } from './exports';
+
 // ---- events ----
 
 export interface BenchEvents {
@@ -363,6 +370,8 @@ export interface ChannelMap {
   'audit:list': { request: AuditListRequest; response: AuditEvent[] };
   'backup:create': { request: ActorRequest; response: BackupCreateResult };
   'backup:restore': { request: ActorRequest; response: BackupRestoreResult };
+  'export:cases': { request: CaseExportRequest; response: ExportFileResult };
+  'export:test-runs': { request: TestRunExportRequest; response: ExportFileResult };
 }
 export type ChannelName = keyof ChannelMap;
 export type RequestOf<C extends ChannelName> = ChannelMap[C]['request'];
@@ -460,5 +469,11 @@ export interface BenchApi {
     create(req: ActorRequest): Reply<BackupCreateResult>;
     /** Main shows the open dialog, verifies the file, keeps a copy of the current records, restores. */
     restore(req: ActorRequest): Reply<BackupRestoreResult>;
+  };
+  exports: {
+    /** Main shows the save dialog and writes the cases the list's filters select (CSV or JSON). */
+    cases(req: CaseExportRequest): Reply<ExportFileResult>;
+    /** Main shows the save dialog and writes the test runs the filters select (CSV or JSON). */
+    testRuns(req: TestRunExportRequest): Reply<ExportFileResult>;
   };
 }

@@ -32,6 +32,8 @@ import {
   benchProbeRequestSchema,
   benchReadRequestSchema,
   emptyRequestSchema,
+  exportCasesRequestSchema,
+  exportTestRunsRequestSchema,
   monitorStartRequestSchema,
   monitorStopRequestSchema,
   openDumpRequestSchema,
@@ -83,6 +85,8 @@ export const REQUEST_SCHEMAS = {
   'audit:list': auditListRequestSchema,
   'backup:create': actorRequestSchema,
   'backup:restore': actorRequestSchema,
+  'export:cases': exportCasesRequestSchema,
+  'export:test-runs': exportTestRunsRequestSchema,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as ChannelName[];
@@ -128,6 +132,7 @@ export const API_LAYOUT = {
   deliveries: { import: 'deliveries:import' },
   audit: { list: 'audit:list' },
   backup: { create: 'backup:create', restore: 'backup:restore' },
+  exports: { cases: 'export:cases', testRuns: 'export:test-runs' },
 } as const satisfies { [A in keyof BenchApi]: Methods<BenchApi[A]> };
 
 export const EVENT_LAYOUT = {

@@ -50,6 +50,9 @@ export const ERROR_CODES = [
   'CSV_INVALID',
   'BACKUP_TARGET_EXISTS',
   'RESTORE_SOURCE_INVALID',
+  // exports of cases and test runs (issue 7, main/services/exports.ts)
+  'EXPORT_TARGET_EXISTS',
+  'EXPORT_WRITE_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

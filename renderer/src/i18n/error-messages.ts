@@ -184,6 +184,14 @@ export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
     en: { title: 'That file is not a usable Optic Bench backup', next: 'Choose a backup made by Optic Bench (Settings → Backup).' },
     'zh-CN': { title: '该文件不是可用的 Optic Bench 备份', next: '请选择由 Optic Bench 生成的备份（设置 → 备份）。' },
   },
+  EXPORT_TARGET_EXISTS: {
+    en: { title: 'A file with that name already exists', next: 'Choose another name, or confirm replacing the file.' },
+    'zh-CN': { title: '同名文件已存在', next: '请换一个文件名，或确认替换该文件。' },
+  },
+  EXPORT_WRITE_FAILED: {
+    en: { title: 'The export could not be written', next: 'Check that the folder exists, has free space and may be written to (a USB stick may be full or read-only), then export again.' },
+    'zh-CN': { title: '无法写入导出文件', next: '请确认文件夹存在、空间充足且可写入（U 盘可能已满或只读），然后重新导出。' },
+  },
 };
 
 const UNKNOWN: Entry = {
