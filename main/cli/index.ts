@@ -9,6 +9,7 @@ import { registerPorts } from './commands/ports';
 import { registerRead } from './commands/read';
 import { registerCheck } from './commands/check';
 import { registerWarranty } from './commands/warranty';
+import { registerExport } from './commands/export';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRead(program);
   registerCheck(program);
   registerWarranty(program);
+  registerExport(program);
   return program;
 }
 
