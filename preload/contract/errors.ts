@@ -50,9 +50,18 @@ export const ERROR_CODES = [
   'CSV_INVALID',
   'BACKUP_TARGET_EXISTS',
   'RESTORE_SOURCE_INVALID',
+  // reports: documents and PDF output (issue 7, main/reports and the report CLI command)
+  'REPORT_BROWSER_MISSING',
+  'REPORT_BROWSER_FAILED',
+  'REPORT_TARGET_EXISTS',
   // exports of cases and test runs (issue 7, main/services/exports.ts)
   'EXPORT_TARGET_EXISTS',
   'EXPORT_WRITE_FAILED',
+  // reports in the app: print and Save as PDF (issue 7, main/services/reports.ts and the printers)
+  'REPORT_PRINTER_UNAVAILABLE',
+  'REPORT_PRINT_FAILED',
+  'REPORT_PDF_FAILED',
+  'REPORT_WRITE_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

@@ -1,0 +1,181 @@
+// What each report prints, gathered in one place so the app, the CLI and the benchmark fetch the
+// same data the same way. A report reads stored records; it never re-judges a stored run (the
+// stored evaluation is the evidence the decision rested on).
+import { createHash } from 'node:crypto';
+import type { Evaluation, IntegrityCheckName, ParameterName, ParameterVerdict, TemperatureClass, TestSetup, LimitProfile } from '../../preload/contract/limits';
+import type { DecodedModule } from '../../preload/contract/module';
+import type { Complaint, Customer, Delivery, FollowUpCall, RepairCase, StatusChange, Technician, TestRunRole, TestRunSummary } from '../../preload/contract/records';
+import { evaluateModule } from '../limits/index';
+import { decodeModule } from '../sff/index';
+import type { RecordServices } from '../services/index';
+
+/** Where a test report's data came from: a stored run, or an image file judged on the spot. */
+export type TestReportSource =
+  | {
+      kind: 'test-run';
+      testRunId: number;
+      role: TestRunRole;
+      repairCaseId: number | null;
+      rmaNumber: string | null;
+      correctsId: number | null;
+      correctionReason: string | null;
+      correctedById: number | null;
+    }
+  | { kind: 'file'; path: string };
+
+export interface TestReportData {
+  source: TestReportSource;
+  module: DecodedModule;
+  evaluation: Evaluation;
+  /** The image exactly as read; the SHA-256 is over these bytes. */
+  image: { sha256: string; bytes: number };
+  programmer: string;
+  station: string;
+  operator: string;
+  /** ISO instant the module was read (for a file: when it was judged). */
+  takenAt: string;
+  /** The app version that took the reading (a stored run keeps the one it was recorded with). */
+  appVersion: string;
+}
+
+/** A parameter or integrity check of a run that did not pass. */
+export type RunFinding =
+  | { kind: 'parameter'; parameter: ParameterName; lane: number | null; value: number | null; unit: ParameterVerdict['unit']; status: 'fail' | 'marginal' }
+  | { kind: 'integrity'; check: IntegrityCheckName; status: 'fail' };
+
+export interface RepairReportRun extends TestRunSummary {
+  findings: RunFinding[];
+}
+
+export interface ReportModuleIdentity {
+  type: string;
+  vendor: string;
+  partNumber: string;
+  serialNumber: string;
+  revision: string;
+  dateCode: string;
+  manufactureDate: string | null;
+  wavelengthNm: number | null;
+}
+
+export interface RepairReportData {
+  case: RepairCase;
+  customer: Customer;
+  technician: Technician | null;
+  /** Identity of the returned module from its decision-evidence (or first before-repair) run; null when never read. */
+  module: ReportModuleIdentity | null;
+  deliveries: Delivery[];
+  runs: RepairReportRun[];
+  history: StatusChange[];
+  complaints: Complaint[];
+  calls: Array<FollowUpCall & { callerName: string | null }>;
+}
+
+export function findingsOf(evaluation: Evaluation): RunFinding[] {
+  const out: RunFinding[] = [];
+  for (const v of evaluation.verdicts) {
+    if (v.status === 'fail' || v.status === 'marginal') out.push({ kind: 'parameter', parameter: v.parameter, lane: v.lane, value: v.value, unit: v.unit, status: v.status });
+  }
+  for (const c of evaluation.integrity) if (c.status === 'fail') out.push({ kind: 'integrity', check: c.check, status: 'fail' });
+  return out;
+}
+
+export function moduleIdentity(m: DecodedModule): ReportModuleIdentity {
+  return {
+    type: m.identifier.name,
+    vendor: m.vendor.name,
+    partNumber: m.vendor.partNumber,
+    serialNumber: m.vendor.serialNumber,
+    revision: m.vendor.revision,
+    dateCode: m.vendor.dateCode,
+    manufactureDate: m.vendor.manufactureDate,
+    wavelengthNm: m.wavelengthNm,
+  };
+}
+
+export async function loadTestReportData(records: RecordServices, testRunId: number): Promise<TestReportData> {
+  const run = await records.testRuns.get(testRunId);
+  const rmaNumber = run.repairCaseId === null ? null : (await records.repairs.getCase(run.repairCaseId)).rmaNumber;
+  return {
+    source: {
+      kind: 'test-run',
+      testRunId: run.id,
+      role: run.role,
+      repairCaseId: run.repairCaseId,
+      rmaNumber,
+      correctsId: run.correctsId,
+      correctionReason: run.correctionReason,
+      correctedById: run.correctedById,
+    },
+    module: run.decoded,
+    evaluation: run.evaluation,
+    image: { sha256: run.sha256, bytes: run.rawHex.length / 2 },
+    programmer: run.programmer,
+    station: run.station,
+    operator: run.operator,
+    takenAt: run.takenAt,
+    appVersion: run.appVersion,
+  };
+}
+
+export interface ImageReportInput {
+  bytes: Uint8Array;
+  path: string;
+  profiles: readonly LimitProfile[];
+  setup: TestSetup;
+  /** When the module is judged (profile effective dates); also printed as the test time. */
+  at: Date;
+  station: string;
+  operator: string;
+  programmer: string;
+  appVersion: string;
+  profileId?: string;
+  temperatureClass?: TemperatureClass;
+}
+
+/** A test report for an image file: decoded and judged now, exactly as `check FILE` does. */
+export function testReportDataFromImage(input: ImageReportInput): TestReportData {
+  const module = decodeModule(input.bytes);
+  const evaluation = evaluateModule(module, {
+    profiles: input.profiles,
+    profileId: input.profileId,
+    setup: input.setup,
+    at: input.at,
+    temperatureClass: input.temperatureClass,
+  });
+  return {
+    source: { kind: 'file', path: input.path },
+    module,
+    evaluation,
+    image: { sha256: createHash('sha256').update(input.bytes).digest('hex'), bytes: input.bytes.length },
+    programmer: input.programmer,
+    station: input.station,
+    operator: input.operator,
+    takenAt: input.at.toISOString(),
+    appVersion: input.appVersion,
+  };
+}
+
+export async function loadRepairReportData(records: RecordServices, caseId: number): Promise<RepairReportData> {
+  const detail = await records.repairs.getCaseDetail(caseId);
+  const c = detail.case;
+  const [customer, staff, full] = await Promise.all([
+    records.customers.get(c.customerId),
+    records.technicians.list({ includeInactive: true }),
+    Promise.all(detail.testRuns.map((r) => records.testRuns.get(r.id))),
+  ]);
+  const byId = new Map(staff.map((t) => [t.id, t]));
+  const evidenceId = c.decisionDetail?.evidenceTestRunId ?? null;
+  const evidence = full.find((r) => r.id === evidenceId) ?? full.find((r) => r.role === 'before-repair' && r.correctedById === null) ?? full.find((r) => r.role === 'before-repair');
+  return {
+    case: c,
+    customer,
+    technician: c.technicianId === null ? null : (byId.get(c.technicianId) ?? null),
+    module: evidence === undefined ? null : moduleIdentity(evidence.decoded),
+    deliveries: detail.deliveries,
+    runs: full.map(({ rawHex: _raw, decoded: _decoded, evaluation, ...summary }) => ({ ...summary, findings: findingsOf(evaluation) })),
+    history: detail.history,
+    complaints: detail.complaints,
+    calls: detail.calls.map((call) => ({ ...call, callerName: byId.get(call.callerId)?.name ?? null })),
+  };
+}

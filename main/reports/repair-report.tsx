@@ -1,0 +1,277 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+// The repair report for one case: who notified and how, the complaint, the bench evidence before
+// and after repair, the warranty decision with the policy rule it applied, what was done, the
+// status timeline, complaints and follow-up calls, and lines to sign.
+import type { ReactNode } from 'react';
+import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
+import type { RepairReportData, RunFinding } from './data';
+
+function findingText(ctx: ReportContext, x: RunFinding): string {
+  const { s, f } = ctx;
+  if (x.kind === 'integrity') return s.integrityCheck(x.check);
+  const lane = x.lane === null ? '' : ` ${s.t('lane')} ${x.lane}`;
+  const value = x.value === null ? s.t('notMeasured') : `${f.value(x.parameter, x.value)} ${f.unit(x.unit)}`;
+  return `${s.parameter(x.parameter)}${lane}: ${value}${x.status === 'marginal' ? ` (${s.verdictStatus('marginal')})` : ''}`;
+}
+
+function Runs(props: { ctx: ReportContext; data: RepairReportData }): ReactNode {
+  const { s, f } = props.ctx;
+  const runs = props.data.runs;
+  if (runs.length === 0) return <p>{s.t('noTestRuns')}</p>;
+  return (
+    <table data-testid="runs">
+      <thead>
+        <tr>
+          <th className="num">{s.t('run')}</th>
+          <th>{s.t('takenAt')}</th>
+          <th>{s.t('role')}</th>
+          <th>{s.t('serialNumber')}</th>
+          <th>{s.t('overallVerdict')}</th>
+          <th>{s.t('failing')}</th>
+          <th>{s.t('operator')}</th>
+          <th>{s.t('sha256')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => {
+          const fails = r.findings.filter((x) => x.status === 'fail');
+          const marginal = r.findings.filter((x) => x.status === 'marginal');
+          const shown = [...fails, ...marginal];
+          return (
+            <tr key={r.id} data-testid="run-row" data-run={r.id} data-overall={r.overall}>
+              <td className="num">
+                #{r.id}
+                {r.correctedById === null ? null : <div className="small muted">{s.t('superseded', { id: r.correctedById })}</div>}
+                {r.correctsId === null ? null : <div className="small muted">{s.t('corrects', { id: r.correctsId })}</div>}
+              </td>
+              <td>{f.instant(r.takenAt)}</td>
+              <td>{s.role(r.role)}</td>
+              <td className="mono">{r.moduleSerial}</td>
+              <td>
+                <StatusMark status={r.overall} label={s.verdictStatus(r.overall)} />
+              </td>
+              <td className="small">{shown.length === 0 ? s.t('allWithinSpec') : shown.map((x) => findingText(props.ctx, x)).join('; ')}</td>
+              <td className="small">
+                {r.operator}
+                <div className="muted">{r.station}</div>
+              </td>
+              <td className="mono small">{r.sha256.slice(0, 16)}…</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function RepairReport(props: { ctx: ReportContext; data: RepairReportData }): ReactNode {
+  const { ctx, data } = props;
+  const { s, f } = ctx;
+  const c = data.case;
+  const d = c.decisionDetail;
+  const dash = s.t('dash');
+  const title = s.t('repairReportTitle');
+  const m = data.module;
+  const moduleRows: Array<[string, ReactNode]> = [
+    [s.t('serialNumber'), c.moduleSerial],
+    [s.t('partNumber'), orDash(c.partNumber ?? m?.partNumber, dash)],
+    ...(m === null
+      ? []
+      : ([
+          [s.t('moduleType'), m.type],
+          [s.t('vendor'), orDash(m.vendor, dash)],
+          [s.t('revision'), orDash(m.revision, dash)],
+          [s.t('dateCode'), `${orDash(m.dateCode, dash)}${m.manufactureDate === null ? '' : ` (${f.day(m.manufactureDate)})`}`],
+          [s.t('wavelength'), m.wavelengthNm === null ? dash : `${m.wavelengthNm} nm`],
+        ] as Array<[string, ReactNode]>)),
+    [s.t('deliveries'), data.deliveries.length === 0 ? s.t('noDelivery') : data.deliveries.map((x) => f.day(x.deliveredOn)).join(', ')],
+  ];
+  return (
+    <ReportDocument ctx={ctx} title={`${title} ${c.rmaNumber}`}>
+      <TopBlock
+        ctx={ctx}
+        title={title}
+        subtitle={
+          <>
+            {s.t('rma')} <strong data-testid="rma">{c.rmaNumber}</strong> · {s.t('caseStatus')}: <strong>{s.repairStatus(c.status)}</strong>
+          </>
+        }
+      />
+
+      <div className="grid2">
+        <section>
+          <h2>{s.t('customer')}</h2>
+          <KeyValues
+            testId="customer"
+            rows={[
+              [s.t('customer'), data.customer.name],
+              [s.t('contact'), orDash(data.customer.contact, dash)],
+              [s.t('phone'), orDash(data.customer.phone, dash)],
+              [s.t('email'), orDash(data.customer.email, dash)],
+            ]}
+          />
+          <h2>{s.t('notification')}</h2>
+          <KeyValues
+            testId="notification"
+            rows={[
+              [s.t('channel'), s.channel(c.notificationChannel)],
+              [s.t('notifiedAt'), f.instant(c.notifiedAt)],
+              [s.t('notifiedOn'), f.day(c.notifiedOn)],
+              [s.t('notifiedBy'), c.notifiedBy],
+              [s.t('technician'), data.technician === null ? s.t('unassigned') : `${data.technician.name} (${data.technician.code})`],
+            ]}
+          />
+        </section>
+        <section>
+          <h2>{s.t('module')}</h2>
+          <KeyValues testId="module" rows={moduleRows} />
+        </section>
+      </div>
+
+      <section>
+        <h2>{s.t('complaintText')}</h2>
+        <div className="text" data-testid="complaint-text">
+          {c.complaintText}
+        </div>
+      </section>
+
+      <section className="flow">
+        <h2>{s.t('testRuns')}</h2>
+        <Runs ctx={ctx} data={data} />
+      </section>
+
+      <section data-testid="decision">
+        <h2>{s.t('warrantyDecision')}</h2>
+        {d === null ? (
+          <p>{s.t('noDecision')}</p>
+        ) : (
+          <KeyValues
+            rows={[
+              [s.t('decision'), <strong>{s.decision(d.decision)}</strong>],
+              [
+                s.t('rule'),
+                <>
+                  {d.ruleId === null ? null : <span className="mono">{d.ruleId}</span>}
+                  {d.ruleId === null ? null : ': '}
+                  {s.ruleWords(d.ruleId, d.rule)}
+                </>,
+              ],
+              [s.t('cause'), s.cause(d.cause)],
+              [s.t('basisDate'), `${f.day(d.basisDate)} (${d.estimated ? s.t('estimatedBasis') : s.t('deliveryBasis')})`],
+              [s.t('age'), `${f.integer(d.ageDays)} ${s.t('days')}`],
+              [s.t('evidence'), `#${d.evidenceTestRunId}`],
+              [s.t('failureMode'), orDash(c.failureMode, dash)],
+              [s.t('decidedBy'), `${d.decidedBy}, ${f.instant(d.decidedAt)}`],
+            ]}
+          />
+        )}
+      </section>
+
+      <section>
+        <h2>{s.t('repairAction')}</h2>
+        <KeyValues
+          testId="action"
+          rows={[
+            [s.t('actionTaken'), orDash(c.actionTaken, dash)],
+            [s.t('replacementSerial'), orDash(c.replacementSerial, dash)],
+            [s.t('technician'), data.technician === null ? s.t('unassigned') : data.technician.name],
+            [s.t('closedAt'), f.instant(c.closedAt)],
+          ]}
+        />
+      </section>
+
+      <section className="flow">
+        <h2>{s.t('timeline')}</h2>
+        <table data-testid="timeline">
+          <thead>
+            <tr>
+              <th>{s.t('when')}</th>
+              <th>{s.t('from')}</th>
+              <th>{s.t('to')}</th>
+              <th>{s.t('by')}</th>
+              <th>{s.t('note')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.history.map((h) => (
+              <tr key={h.id} data-testid="history-row">
+                <td>{f.instant(h.at)}</td>
+                <td>{h.from === null ? dash : s.repairStatus(h.from)}</td>
+                <td>{s.repairStatus(h.to)}</td>
+                <td>{h.actor}</td>
+                <td className="small">{orDash(h.note, dash)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {data.complaints.length === 0 ? null : (
+        <section className="flow">
+          <h2>{s.t('complaints')}</h2>
+          <table data-testid="complaints">
+            <thead>
+              <tr>
+                <th>{s.t('when')}</th>
+                <th>{s.t('addressedTo')}</th>
+                <th>{s.t('status')}</th>
+                <th>{s.t('complaintText')}</th>
+                <th>{s.t('resolution')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.complaints.map((x) => (
+                <tr key={x.id}>
+                  <td>{f.instant(x.createdAt)}</td>
+                  <td>{s.addressee(x.addressedTo)}</td>
+                  <td>{s.complaintStatus(x.status)}</td>
+                  <td className="small">{x.text}</td>
+                  <td className="small">{orDash(x.resolution, dash)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {data.calls.length === 0 ? null : (
+        <section className="flow">
+          <h2>{s.t('calls')}</h2>
+          <table data-testid="calls">
+            <thead>
+              <tr>
+                <th>{s.t('when')}</th>
+                <th>{s.t('caller')}</th>
+                <th className="num">{s.t('satisfaction')}</th>
+                <th>{s.t('remarks')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.calls.map((x) => (
+                <tr key={x.id}>
+                  <td>{f.instant(x.calledAt)}</td>
+                  <td>{x.callerName ?? `#${x.callerId}`}</td>
+                  <td className="num">{x.satisfaction} / 5</td>
+                  <td className="small">{orDash(x.remarks, dash)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section className="signatures" data-testid="signatures">
+        {[s.t('signTechnician'), s.t('signSupervisor'), s.t('signCustomer')].map((who) => (
+          <div className="signature" key={who}>
+            <div className="line" />
+            <div className="label">{who}</div>
+            <div className="sub">
+              <span>{s.t('signName')}:</span>
+              <span>{s.t('signDate')}:</span>
+            </div>
+          </div>
+        ))}
+      </section>
+    </ReportDocument>
+  );
+}
