@@ -10,17 +10,19 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeApp, type OpenedApp } from '../support/e2e';
 import { seedCases } from '../support/seed-cases';
 import { SCREENSHOT_DIR, goTo } from '../support/records-fixture';
+import { RawSqlite } from '../../main/db/index';
 
 const RECORDS = 20_000;
 
 describeApp('statistics: the dashboard', ({ runtime, open }) => {
   let app: OpenedApp | undefined;
   let dir: string | undefined;
+  let file = '';
   beforeAll(async () => {
     if (runtime !== 'harness') return;
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     dir = await mkdtemp(path.join(os.tmpdir(), 'optic-bench-stats-'));
-    const file = path.join(dir, 'cases.sqlite');
+    file = path.join(dir, 'cases.sqlite');
     await seedCases(file, { count: RECORDS, now: new Date('2026-11-26T12:00:00Z') });
     app = await open({ harness: { databasePath: file }, viewport: { width: 1440, height: 1100 } });
   }, 180_000);
@@ -42,9 +44,6 @@ describeApp('statistics: the dashboard', ({ runtime, open }) => {
     }
     // Failure modes read as words, not column names.
     expect(await page.getByTestId('chart-failure-modes').locator('table').textContent()).toContain('Tx power');
-    // Customer and part-number filters are not offered by the statistics channel: shown disabled, with why.
-    expect(await page.locator('#stats-customer').isDisabled()).toBe(true);
-    await page.locator('#stats-filter-unavailable').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'statistics.png'), fullPage: true });
   }, 120_000);
 
@@ -59,6 +58,53 @@ describeApp('statistics: the dashboard', ({ runtime, open }) => {
     expect(months).toEqual(['Jan 2026', 'Feb 2026', 'Mar 2026']);
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => page.locator('[data-testid="kpi-cases"] .kpi__value').textContent()).toBe('20,000');
+    expect(app!.pageErrors).toEqual([]);
+  }, 120_000);
+
+  it.skipIf(runtime !== 'harness')('narrows to one customer and one part number, exactly as the database counts them, and refuses an unknown customer', async () => {
+    const page = app!.page;
+    const kpi = async () => Number((await page.locator('[data-testid="kpi-cases"] .kpi__value').textContent())?.replace(/,/g, ''));
+    // Expected figures come from the same file, counted independently of the service's SQL.
+    const raw = await RawSqlite.open(file);
+    const count = async (where: string, params: unknown[]) => Number((await raw.all<{ n: number }>(`SELECT count(*) AS n FROM repair_case rc JOIN customer cu ON cu.id = rc.customer_id WHERE ${where}`, params))[0]?.n);
+    const northwind = await count('cu.name = ?', ['Northwind Telecom']);
+    const northwindSr = await count('cu.name = ? AND rc.part_number = ?', ['Northwind Telecom', 'OB-SFP10G-SR']);
+    const sr = await count('rc.part_number = ?', ['OB-SFP10G-SR']);
+    await raw.close();
+    expect(northwindSr).toBeGreaterThan(0);
+
+    // Typing part of the name offers the matching customers (customers:list search).
+    await page.locator('#stats-customer').fill('North');
+    await expect.poll(() => page.locator('#stats-customer-options option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['Northwind Telecom']);
+    // Case does not matter once the name is complete.
+    await page.locator('#stats-customer').fill('northwind telecom');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(kpi, { timeout: 30_000 }).toBe(northwind);
+    expect(await page.getByTestId('stats-active-filters').textContent()).toContain('Northwind Telecom');
+    // The part-number suggestions are the part numbers this customer's dashboard counts.
+    const offered = await page.locator('#stats-pn-options option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toContain('OB-SFP10G-SR');
+    await page.locator('#stats-pn').fill('OB-SFP10G-SR');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(kpi, { timeout: 30_000 }).toBe(northwindSr);
+    const pns = await page.getByTestId('chart-part-numbers').locator('table tbody th').allTextContents();
+    expect(pns).toEqual(['OB-SFP10G-SR']);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'statistics-filtered.png'), fullPage: true });
+
+    await page.locator('#stats-customer').fill('');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(kpi, { timeout: 30_000 }).toBe(sr);
+
+    // A name no customer has: said in words, and the figures stay as they were.
+    await page.locator('#stats-customer').fill('Nobody Networks');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Nobody Networks' }).count()).toBe(1);
+    expect(await kpi()).toBe(sr);
+    expect(await page.locator('#stats-customer').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(kpi).toBe(RECORDS);
+    expect(await page.getByTestId('stats-active-filters').count()).toBe(0);
     expect(app!.pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -4,10 +4,12 @@ import {
   Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import type { DurationStats, Statistics } from '../../../../preload/contract/records';
-import { loadStatistics, useStatisticsStore, type StatsPeriod } from '../../stores/statistics-store';
+import { applyStatisticsFilters, loadStatistics, searchStatisticsCustomers, useStatisticsStore, type StatsDraft } from '../../stores/statistics-store';
+import { useDebouncedValue } from '../repairs/use-debounced-value';
 import { ChartCard } from './chart-card';
 import { ErrorNotice } from '../repairs/error-notice';
 import '../repairs/repairs.css';
+import './statistics.css';
 
 // A strong blue / orange pair that stays apart for the common colour-vision deficiencies.
 const C1 = '#0b5cad';
@@ -41,14 +43,26 @@ export function StatisticsScreen() {
 
 function StatsFilterBar() {
   const { t } = useTranslation('statistics');
-  const period = useStatisticsStore((s) => s.period);
-  const [draft, setDraft] = useState<StatsPeriod>(period);
-  const apply = (next: StatsPeriod) => {
+  const filters = useStatisticsStore((s) => s.filters);
+  const customerOptions = useStatisticsStore((s) => s.customerOptions);
+  const partNumberRows = useStatisticsStore((s) => s.data?.byPartNumber);
+  const [draft, setDraft] = useState<StatsDraft>(() => ({
+    from: filters.from, to: filters.to, customerText: filters.customerName ?? '', partNumber: filters.partNumber ?? '',
+  }));
+  const [unknownCustomer, setUnknownCustomer] = useState<string | null>(null);
+  const customerTerm = useDebouncedValue(draft.customerText, 200);
+  useEffect(() => {
+    void searchStatisticsCustomers(customerTerm);
+  }, [customerTerm]);
+  // Suggest the part numbers the dashboard already counts; any other part number can be typed.
+  const partNumbers = (partNumberRows ?? []).map((r) => r.key).filter((k) => k !== '(unknown)');
+  const apply = async (next: StatsDraft) => {
     setDraft(next);
-    void loadStatistics(next);
+    const outcome = await applyStatisticsFilters(next);
+    setUnknownCustomer(outcome === 'unknown-customer' ? next.customerText.trim() : null);
   };
   return (
-    <form className="filter-bar" aria-label={t('filters.label')} onSubmit={(e) => { e.preventDefault(); apply(draft); }}>
+    <form className="filter-bar" aria-label={t('filters.label')} onSubmit={(e) => { e.preventDefault(); void apply(draft); }}>
       <div className="field">
         <label htmlFor="stats-from">{t('filters.from')}</label>
         <input id="stats-from" className="input" type="date" value={draft.from ?? ''}
@@ -59,22 +73,38 @@ function StatsFilterBar() {
         <input id="stats-to" className="input" type="date" value={draft.to ?? ''}
           onChange={(e) => setDraft({ ...draft, to: e.target.value || null })} />
       </div>
-      {/* The statistics channel takes a period only (StatisticsQuery: from, to, top). */}
       <div className="field">
         <label htmlFor="stats-customer">{t('filters.customer')}</label>
-        <select id="stats-customer" className="select" disabled aria-describedby="stats-filter-unavailable">
-          <option>{t('filters.any')}</option>
-        </select>
+        <input id="stats-customer" className="input" type="search" list="stats-customer-options" autoComplete="off"
+          placeholder={t('filters.any')} value={draft.customerText}
+          aria-invalid={unknownCustomer !== null} aria-describedby={unknownCustomer !== null ? 'stats-customer-error' : undefined}
+          onChange={(e) => { setDraft({ ...draft, customerText: e.target.value }); setUnknownCustomer(null); }} />
+        <datalist id="stats-customer-options">
+          {customerOptions.map((c) => <option key={c.id} value={c.name} />)}
+        </datalist>
       </div>
       <div className="field">
         <label htmlFor="stats-pn">{t('filters.partNumber')}</label>
-        <select id="stats-pn" className="select" disabled aria-describedby="stats-filter-unavailable">
-          <option>{t('filters.any')}</option>
-        </select>
+        <input id="stats-pn" className="input" type="search" list="stats-pn-options" autoComplete="off" spellCheck={false}
+          placeholder={t('filters.any')} value={draft.partNumber}
+          onChange={(e) => setDraft({ ...draft, partNumber: e.target.value })} />
+        <datalist id="stats-pn-options">
+          {partNumbers.map((pn) => <option key={pn} value={pn} />)}
+        </datalist>
       </div>
       <button type="submit" className="button button--primary">{t('filters.apply')}</button>
-      <button type="button" className="button" onClick={() => apply({ from: null, to: null })}>{t('filters.clear')}</button>
-      <p className="unavailable" id="stats-filter-unavailable">{t('filters.unavailable')}</p>
+      <button type="button" className="button" onClick={() => void apply({ from: null, to: null, customerText: '', partNumber: '' })}>{t('filters.clear')}</button>
+      {unknownCustomer !== null && (
+        <p className="field-error" id="stats-customer-error" role="alert">{t('filters.unknownCustomer', { name: unknownCustomer })}</p>
+      )}
+      {(filters.customerName !== null || filters.partNumber !== null) && (
+        <p className="filter-summary" data-testid="stats-active-filters">
+          {[
+            filters.customerName !== null ? t('filters.activeCustomer', { name: filters.customerName }) : null,
+            filters.partNumber !== null ? t('filters.activePartNumber', { pn: filters.partNumber }) : null,
+          ].filter((x) => x !== null).join(' · ')}
+        </p>
+      )}
     </form>
   );
 }
