@@ -103,6 +103,11 @@ const api: BenchApi = {
     cases: (req) => call('export:cases', req),
     testRuns: (req) => call('export:test-runs', req),
   },
+  reports: {
+    preview: (req) => call('reports:preview', req),
+    print: (req) => call('reports:print', req),
+    savePdf: (req) => call('reports:save-pdf', req),
+  },
 };
 
 contextBridge.exposeInMainWorld('bench', api);

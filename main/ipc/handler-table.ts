@@ -67,5 +67,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'backup:restore': (req) => services.backup.restore(req.actor),
     'export:cases': (req) => services.exports.cases(req),
     'export:test-runs': (req) => services.exports.testRuns(req),
+    'reports:preview': (req) => services.reports.preview(req),
+    'reports:print': (req) => services.reports.print(req),
+    'reports:save-pdf': (req) => services.reports.savePdf(req),
   };
 }

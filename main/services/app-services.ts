@@ -29,6 +29,8 @@ import { parseImage } from '../sff/image-text';
 import { BenchSession } from './bench-session';
 import { createRecordServices, restoreDatabase, type RecordServices } from './index';
 import { createExportService, defaultExportName, type ExportTarget } from './exports';
+import type { Printer } from './printer';
+import { createReportService, type ReportService } from './reports';
 
 export interface FileFilter {
   name: string;
@@ -60,6 +62,8 @@ export interface AppServicesOptions {
   now?: () => number;
   newId?: () => string;
   logError?: (what: string, e: unknown) => void;
+  /** Paper and PDF output for reports (Electron's hidden print window, or headless Chromium in the harness); absent: preview only. */
+  printer?: Printer;
 }
 
 export interface AppServices {
@@ -96,6 +100,8 @@ export interface AppServices {
     cases(req: CaseExportRequest): Promise<ExportFileResult>;
     testRuns(req: TestRunExportRequest): Promise<ExportFileResult>;
   };
+  /** Test and repair reports built from the stored records: preview HTML, print, Save as PDF. */
+  reports: ReportService;
   /** Stops monitors and reads (closing their ports), then closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -342,6 +348,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       cases: (req) => exportTo('cases', req.format, (target) => exporter().exportCases(req, target)),
       testRuns: (req) => exportTo('test-runs', req.format, (target) => exporter().exportTestRuns(req, target)),
     },
+    reports: createReportService({ records: () => records, printer: opts.printer ?? null, dialogs: opts.dialogs, appVersion: opts.appVersion, now }),
     close: async () => {
       if (closed) return;
       closed = true;

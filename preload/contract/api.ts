@@ -16,6 +16,7 @@ import {
   type SimulatedModuleInfo,
 } from './hardware';
 import { LimitProfileSchema, type Evaluation, type LimitProfile } from './limits';
+import { ReportRequestSchema, type ReportPreview, type ReportPrintResult, type ReportRequest, type ReportSaveResult } from './reports';
 import type { DecodedModule } from './module';
 import { CaseExportRequestSchema, TestRunExportRequestSchema, type CaseExportRequest, type ExportFileResult, type TestRunExportRequest } from './exports';
 import {
@@ -317,6 +318,11 @@ export const exportCasesRequestSchema = CaseExportRequestSchema;
 export const exportTestRunsRequestSchema = TestRunExportRequestSchema;
 export type { CaseExportRequest, ExportFileResult, TestRunExportRequest } from './exports';
 
+// ---- reports (main renders the document from the id; see preload/contract/reports.ts) ----
+
+export const reportRequestSchema = ReportRequestSchema;
+export type { ReportKind, ReportLanguage, ReportPreview, ReportPrintResult, ReportRequest, ReportSaveResult } from './reports';
+
 // ---- events ----
 
 export interface BenchEvents {
@@ -372,6 +378,9 @@ export interface ChannelMap {
   'backup:restore': { request: ActorRequest; response: BackupRestoreResult };
   'export:cases': { request: CaseExportRequest; response: ExportFileResult };
   'export:test-runs': { request: TestRunExportRequest; response: ExportFileResult };
+  'reports:preview': { request: ReportRequest; response: ReportPreview };
+  'reports:print': { request: ReportRequest; response: ReportPrintResult };
+  'reports:save-pdf': { request: ReportRequest; response: ReportSaveResult };
 }
 export type ChannelName = keyof ChannelMap;
 export type RequestOf<C extends ChannelName> = ChannelMap[C]['request'];
@@ -475,5 +484,13 @@ export interface BenchApi {
     cases(req: CaseExportRequest): Reply<ExportFileResult>;
     /** Main shows the save dialog and writes the test runs the filters select (CSV or JSON). */
     testRuns(req: TestRunExportRequest): Reply<ExportFileResult>;
+  };
+  reports: {
+    /** The report as static HTML (built in main from the stored records) and its title. */
+    preview(req: ReportRequest): Reply<ReportPreview>;
+    /** Opens the system print dialog for the report. */
+    print(req: ReportRequest): Reply<ReportPrintResult>;
+    /** Main shows the save dialog and writes the report as a PDF. */
+    savePdf(req: ReportRequest): Reply<ReportSaveResult>;
   };
 }

@@ -37,6 +37,7 @@ import {
   monitorStartRequestSchema,
   monitorStopRequestSchema,
   openDumpRequestSchema,
+  reportRequestSchema,
   type BenchApi,
   type ChannelName,
   type EventName,
@@ -87,6 +88,9 @@ export const REQUEST_SCHEMAS = {
   'backup:restore': actorRequestSchema,
   'export:cases': exportCasesRequestSchema,
   'export:test-runs': exportTestRunsRequestSchema,
+  'reports:preview': reportRequestSchema,
+  'reports:print': reportRequestSchema,
+  'reports:save-pdf': reportRequestSchema,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as ChannelName[];
@@ -133,6 +137,7 @@ export const API_LAYOUT = {
   audit: { list: 'audit:list' },
   backup: { create: 'backup:create', restore: 'backup:restore' },
   exports: { cases: 'export:cases', testRuns: 'export:test-runs' },
+  reports: { preview: 'reports:preview', print: 'reports:print', savePdf: 'reports:save-pdf' },
 } as const satisfies { [A in keyof BenchApi]: Methods<BenchApi[A]> };
 
 export const EVENT_LAYOUT = {

@@ -192,6 +192,34 @@ export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
     en: { title: 'The export could not be written', next: 'Check that the folder exists, has free space and may be written to (a USB stick may be full or read-only), then export again.' },
     'zh-CN': { title: '无法写入导出文件', next: '请确认文件夹存在、空间充足且可写入（U 盘可能已满或只读），然后重新导出。' },
   },
+  REPORT_BROWSER_MISSING: {
+    en: { title: 'Chromium, which makes report PDFs here, is not installed', next: 'Install the chromium package (or set OPTIC_BENCH_CHROMIUM to a Chromium binary) and try again.' },
+    'zh-CN': { title: '未安装用于生成报告 PDF 的 Chromium', next: '请安装 chromium 软件包（或将 OPTIC_BENCH_CHROMIUM 设为 Chromium 程序路径）后重试。' },
+  },
+  REPORT_BROWSER_FAILED: {
+    en: { title: 'Chromium, which makes report PDFs here, did not start', next: 'Try again; if it keeps happening, tell the supervisor and quote the code shown.' },
+    'zh-CN': { title: '用于生成报告 PDF 的 Chromium 未能启动', next: '请重试；如果反复出现，请告知主管并提供显示的代码。' },
+  },
+  REPORT_TARGET_EXISTS: {
+    en: { title: 'A file with that name already exists', next: 'Choose another name for the report, or remove the old file first.' },
+    'zh-CN': { title: '同名文件已存在', next: '请为报告换一个文件名，或先删除旧文件。' },
+  },
+  REPORT_PRINTER_UNAVAILABLE: {
+    en: { title: 'Printing is not available here', next: 'Use Save as PDF and print the file, or print from the desktop application.' },
+    'zh-CN': { title: '此处无法打印', next: '请使用“另存为 PDF”后打印该文件，或在桌面程序中打印。' },
+  },
+  REPORT_PRINT_FAILED: {
+    en: { title: 'The report could not be printed', next: 'Check that the printer is on, has paper and is selected in the print dialog, then print again.' },
+    'zh-CN': { title: '报告打印失败', next: '请确认打印机已开机、有纸并已在打印对话框中选中，然后重新打印。' },
+  },
+  REPORT_PDF_FAILED: {
+    en: { title: 'The PDF could not be made', next: 'Try again; if it keeps happening, restart the application and tell the supervisor.' },
+    'zh-CN': { title: '无法生成 PDF', next: '请重试；如果反复出现，请重启程序并告知主管。' },
+  },
+  REPORT_WRITE_FAILED: {
+    en: { title: 'The PDF could not be saved', next: 'Check that the folder exists, has free space and may be written to (a USB stick may be full or read-only), then save again.' },
+    'zh-CN': { title: '无法保存 PDF', next: '请确认文件夹存在、空间充足且可写入（U 盘可能已满或只读），然后重新保存。' },
+  },
 };
 
 const UNKNOWN: Entry = {
