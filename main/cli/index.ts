@@ -10,6 +10,7 @@ import { registerRead } from './commands/read';
 import { registerCheck } from './commands/check';
 import { registerWarranty } from './commands/warranty';
 import { registerExport } from './commands/export';
+import { registerReport } from './commands/report';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerWarranty(program);
   registerExport(program);
+  registerReport(program);
   return program;
 }
 

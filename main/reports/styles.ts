@@ -14,7 +14,7 @@ body {
 h1 { font-size: 16pt; margin: 0 0 2mm; }
 h2 { font-size: 11.5pt; margin: 5mm 0 2mm; padding-bottom: 1mm; border-bottom: 0.4mm solid #333; break-after: avoid; page-break-after: avoid; }
 .top { display: flex; justify-content: space-between; align-items: flex-start; gap: 6mm; border-bottom: 0.6mm solid #111; padding-bottom: 2mm; margin-bottom: 3mm; }
-.top .meta { text-align: right; font-size: 8.5pt; }
+.top .meta { text-align: right; font-size: 8.5pt; flex-shrink: 0; }
 .top .meta div { white-space: nowrap; }
 .overall { font-size: 12pt; font-weight: 700; padding: 1.5mm 3mm; border: 0.5mm solid currentColor; display: inline-block; }
 section { break-inside: avoid; page-break-inside: avoid; }
