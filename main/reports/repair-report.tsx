@@ -214,8 +214,8 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
               <tr>
                 <th>{s.t('when')}</th>
                 <th>{s.t('addressedTo')}</th>
-                <th>{s.t('status')}</th>
-                <th>{s.t('complaintText')}</th>
+                <th>{s.t('state')}</th>
+                <th>{s.t('complaint')}</th>
                 <th>{s.t('resolution')}</th>
               </tr>
             </thead>
@@ -260,17 +260,20 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
         </section>
       )}
 
-      <section className="signatures" data-testid="signatures">
-        {[s.t('signTechnician'), s.t('signSupervisor'), s.t('signCustomer')].map((who) => (
-          <div className="signature" key={who}>
-            <div className="line" />
-            <div className="label">{who}</div>
-            <div className="sub">
-              <span>{s.t('signName')}:</span>
-              <span>{s.t('signDate')}:</span>
+      <section data-testid="signatures">
+        <h2>{s.t('signatures')}</h2>
+        <div className="signatures">
+          {[s.t('signTechnician'), s.t('signSupervisor'), s.t('signCustomer')].map((who) => (
+            <div className="signature" key={who}>
+              <div className="line" />
+              <div className="label">{who}</div>
+              <div className="sub">
+                <span>{s.t('signName')}:</span>
+                <span>{s.t('signDate')}:</span>
+              </div>
             </div>
-          </div>
-        ))}
+          ))}
+        </div>
       </section>
     </ReportDocument>
   );

@@ -39,7 +39,7 @@ table.kv th { width: 34%; background: none; border-bottom: 0.2mm solid #bbb; fon
 .muted { color: #555; }
 .small { font-size: 8pt; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; border: 0.2mm solid #bbb; padding: 2mm; }
-.signatures { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 8mm; margin-top: 10mm; break-inside: avoid; page-break-inside: avoid; }
+.signatures { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 8mm; margin-top: 4mm; }
 .signature .line { border-bottom: 0.3mm solid #111; height: 14mm; }
 .signature .label { font-weight: 600; margin-top: 1mm; }
 .signature .sub { display: flex; justify-content: space-between; font-size: 8pt; color: #444; margin-top: 4mm; border-bottom: 0.2mm dotted #777; padding-bottom: 3mm; }
