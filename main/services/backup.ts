@@ -81,7 +81,11 @@ export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResu
   let previousCopy: string | null = null;
   if (fs.existsSync(live) && fs.statSync(live).size > 0) {
     const stamp = (opts.clock ?? (() => new Date()))().toISOString().replace(/[:.]/g, '-');
-    previousCopy = path.join(path.dirname(live), `${path.basename(live, path.extname(live))}.before-restore-${stamp}.sqlite`);
+    const base = path.join(path.dirname(live), `${path.basename(live, path.extname(live))}.before-restore-${stamp}`);
+    // VACUUM INTO refuses an existing file: a second restore in the same millisecond (or one from
+    // the very copy the last restore kept) gets the next free name instead of a raw SQLite error.
+    previousCopy = `${base}.sqlite`;
+    for (let n = 2; fs.existsSync(previousCopy); n++) previousCopy = `${base}-${n}.sqlite`;
     const raw = await RawSqlite.open(live, 'readwrite');
     try {
       await raw.run('VACUUM INTO ?', [previousCopy]);
