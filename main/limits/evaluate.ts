@@ -4,11 +4,16 @@
 import type {
   Evaluation,
   IntegrityCheck,
+  LimitKind,
   LimitProfile,
+  MissingLimitCode,
+  NoLightCause,
+  ParameterReasonCode,
   LimitRange,
   OverallVerdict,
   ParameterName,
   ParameterVerdict,
+  ReasonArgs,
   TemperatureClass,
   TestSetup,
   VerdictStatus,
@@ -66,6 +71,7 @@ interface ResolvedLimit {
   kind: 'spec' | 'alarm';
   /** Why there is no limit, when limit is null. */
   missing?: string;
+  missingCode?: MissingLimitCode;
 }
 
 function mwToDbm(mw: number): number | null {
@@ -76,11 +82,11 @@ function mwToDbm(mw: number): number | null {
  * The module's thresholds as a limit range, or why they cannot serve: blank A2h thresholds (all
  * zero) and inverted alarms are common on cheap modules and would fail or pass everything.
  */
-function rangeFromThresholds(t: ThresholdSet, toUnit: (v: number) => number | null): { range: LimitRange | null; why?: string } {
+function rangeFromThresholds(t: ThresholdSet, toUnit: (v: number) => number | null): { range: LimitRange | null; why?: string; code?: MissingLimitCode } {
   const values = [t.highAlarm, t.lowAlarm, t.highWarning, t.lowWarning];
-  if (values.some((v) => !Number.isFinite(v))) return { range: null, why: 'the module thresholds are not numbers' };
-  if (values.every((v) => v === 0)) return { range: null, why: 'the module thresholds are blank (all zero)' };
-  if (t.highAlarm < t.lowAlarm) return { range: null, why: 'the module thresholds are inconsistent (high alarm below low alarm)' };
+  if (values.some((v) => !Number.isFinite(v))) return { range: null, why: 'the module thresholds are not numbers', code: 'thresholds-not-numbers' };
+  if (values.every((v) => v === 0)) return { range: null, why: 'the module thresholds are blank (all zero)', code: 'thresholds-blank' };
+  if (t.highAlarm < t.lowAlarm) return { range: null, why: 'the module thresholds are inconsistent (high alarm below low alarm)', code: 'thresholds-inverted' };
   const min = toUnit(t.lowAlarm);
   const max = toUnit(t.highAlarm);
   let warnMin = toUnit(t.lowWarning);
@@ -98,7 +104,7 @@ function rangeFromThresholds(t: ThresholdSet, toUnit: (v: number) => number | nu
 function moduleThresholdLimit(parameter: ParameterName, d: Diagnostics | null): ResolvedLimit {
   const source = 'module thresholds';
   const th = d?.thresholds ?? null;
-  if (th === null) return { limit: null, source: 'none', kind: 'alarm', missing: 'the module reports no alarm/warning thresholds' };
+  if (th === null) return { limit: null, source: 'none', kind: 'alarm', missing: 'the module reports no alarm/warning thresholds', missingCode: 'no-thresholds' };
   const identity = (v: number): number => v;
   const pick = {
     temperatureC: () => rangeFromThresholds(th.temperatureC, identity),
@@ -107,7 +113,7 @@ function moduleThresholdLimit(parameter: ParameterName, d: Diagnostics | null): 
     txPowerDbm: () => rangeFromThresholds(th.txPowerMw, mwToDbm),
     rxPowerDbm: () => rangeFromThresholds(th.rxPowerMw, mwToDbm),
   }[parameter]();
-  if (pick.range === null) return { limit: null, source: 'none', kind: 'alarm', missing: pick.why ?? 'no usable thresholds' };
+  if (pick.range === null) return { limit: null, source: 'none', kind: 'alarm', missing: pick.why ?? 'no usable thresholds', missingCode: pick.code ?? 'no-thresholds' };
   return { limit: pick.range, source, kind: 'alarm' };
 }
 
@@ -134,13 +140,20 @@ function describeRange(r: LimitRange, unit: string): string {
   return `${lo} to ${hi} ${unit}`;
 }
 
+/** A reason in words (stored, English) and the same reason as a code with its figures (translated by the UI). */
+export interface Reason {
+  reason: string;
+  reasonCode: ParameterReasonCode;
+  reasonArgs: ReasonArgs;
+}
+
 /** pass / marginal / fail of a finite value against a limit; the words say which bound and why. */
 export function judgeValue(
   parameter: ParameterName,
   value: number,
   limit: LimitRange,
-  kind: 'spec' | 'alarm' = 'spec',
-): { status: Exclude<VerdictStatus, 'not-measured'>; reason: string } {
+  kind: LimitKind = 'spec',
+): { status: Exclude<VerdictStatus, 'not-measured'> } & Reason {
   const { label, unit, decimals } = PARAMETERS[parameter];
   const v = round(value, decimals);
   const shown = `${label} ${fmt(value, decimals)} ${unit}`;
@@ -151,36 +164,52 @@ export function judgeValue(
   const warnMax = r(limit.warnMax);
   const lowWord = kind === 'spec' ? 'spec minimum' : "the module's low alarm";
   const highWord = kind === 'spec' ? 'spec maximum' : "the module's high alarm";
-  if (min !== null && v < min) return { status: 'fail', reason: `${shown} below ${lowWord} ${min} ${unit}` };
-  if (max !== null && v > max) return { status: 'fail', reason: `${shown} above ${highWord} ${max} ${unit}` };
+  if (min !== null && v < min) return { status: 'fail', reason: `${shown} below ${lowWord} ${min} ${unit}`, reasonCode: 'below-min', reasonArgs: { value: v, bound: min, limitKind: kind } };
+  if (max !== null && v > max) return { status: 'fail', reason: `${shown} above ${highWord} ${max} ${unit}`, reasonCode: 'above-max', reasonArgs: { value: v, bound: max, limitKind: kind } };
   const within = `within ${kind === 'spec' ? 'spec' : 'the module alarms'} ${describeRange({ min, max }, unit)}`;
-  if (warnMin !== null && v < warnMin) return { status: 'marginal', reason: `${shown} below warning ${warnMin} ${unit}, ${within}` };
-  if (warnMax !== null && v > warnMax) return { status: 'marginal', reason: `${shown} above warning ${warnMax} ${unit}, ${within}` };
-  return { status: 'pass', reason: `${shown} ${within}` };
+  if (warnMin !== null && v < warnMin) {
+    return { status: 'marginal', reason: `${shown} below warning ${warnMin} ${unit}, ${within}`, reasonCode: 'below-warn', reasonArgs: { value: v, bound: warnMin, min, max, limitKind: kind } };
+  }
+  if (warnMax !== null && v > warnMax) {
+    return { status: 'marginal', reason: `${shown} above warning ${warnMax} ${unit}, ${within}`, reasonCode: 'above-warn', reasonArgs: { value: v, bound: warnMax, min, max, limitKind: kind } };
+  }
+  return { status: 'pass', reason: `${shown} ${within}`, reasonCode: 'within', reasonArgs: { value: v, min, max, limitKind: kind } };
 }
 
-function verdict(
-  parameter: ParameterName,
-  lane: number | null,
-  value: number | null,
-  lim: ResolvedLimit,
-  status: VerdictStatus,
-  reason: string,
-): ParameterVerdict {
-  return { parameter, lane, value, unit: PARAMETERS[parameter].unit, status, limit: lim.limit, limitSource: lim.source, reason };
+function verdict(parameter: ParameterName, lane: number | null, value: number | null, lim: ResolvedLimit, status: VerdictStatus, why: Reason): ParameterVerdict {
+  return {
+    parameter,
+    lane,
+    value,
+    unit: PARAMETERS[parameter].unit,
+    status,
+    limit: lim.limit,
+    limitSource: lim.source,
+    reason: why.reason,
+    reasonCode: why.reasonCode,
+    reasonArgs: why.reasonArgs,
+  };
 }
 
 function judged(parameter: ParameterName, lane: number | null, value: number, lim: ResolvedLimit): ParameterVerdict {
   const { label, unit, decimals } = PARAMETERS[parameter];
   if (!Number.isFinite(value)) {
-    return verdict(parameter, lane, null, lim, 'not-measured', `${label} reading is not a number (${String(value)})`);
+    return verdict(parameter, lane, null, lim, 'not-measured', {
+      reason: `${label} reading is not a number (${String(value)})`,
+      reasonCode: 'not-a-number',
+      reasonArgs: { raw: String(value) },
+    });
   }
   if (lim.limit === null) {
     // Measured but nothing to judge it by: say so rather than pass it.
-    return verdict(parameter, lane, value, lim, 'not-measured', `${label} ${fmt(value, decimals)} ${unit} not judged: no limit (no profile figure and ${lim.missing ?? 'no module thresholds'})`);
+    return verdict(parameter, lane, value, lim, 'not-measured', {
+      reason: `${label} ${fmt(value, decimals)} ${unit} not judged: no limit (no profile figure and ${lim.missing ?? 'no module thresholds'})`,
+      reasonCode: 'no-limit',
+      reasonArgs: { value: round(value, decimals), missing: lim.missingCode ?? 'no-thresholds' },
+    });
   }
   const j = judgeValue(parameter, value, lim.limit, lim.kind);
-  return verdict(parameter, lane, value, lim, j.status, j.reason);
+  return verdict(parameter, lane, value, lim, j.status, j);
 }
 
 function laneWord(lane: number | null): string {
@@ -192,16 +221,15 @@ function parameterVerdicts(module: DecodedModule, profile: LimitProfile | null, 
   const cls = opts.temperatureClass;
   const lim = (p: ParameterName): ResolvedLimit => limitFor(p, profile, d, cls);
 
-  const notMeasuredAll = (reason: string): ParameterVerdict[] =>
-    PARAMETER_ORDER.map((p) => verdict(p, null, null, lim(p), 'not-measured', `${PARAMETERS[p].label} not measured: ${reason}`));
+  const notMeasuredAll = (reason: string, reasonCode: ParameterReasonCode): ParameterVerdict[] =>
+    PARAMETER_ORDER.map((p) => verdict(p, null, null, lim(p), 'not-measured', { reason: `${PARAMETERS[p].label} not measured: ${reason}`, reasonCode, reasonArgs: {} }));
   if (d === null) {
-    const why = module.problems.some((p) => p.code === 'A2H_ADDRESS_CHANGE')
-      ? 'diagnostics need an address-change sequence the bench does not perform'
-      : 'the module has no diagnostics (digital diagnostic monitoring not implemented or not read)';
-    return notMeasuredAll(why);
+    return module.problems.some((p) => p.code === 'A2H_ADDRESS_CHANGE')
+      ? notMeasuredAll('diagnostics need an address-change sequence the bench does not perform', 'diagnostics-address-change')
+      : notMeasuredAll('the module has no diagnostics (digital diagnostic monitoring not implemented or not read)', 'no-diagnostics');
   }
   if (d.status?.dataNotReady === true) {
-    return notMeasuredAll('the module reports data not ready, so its readings are not valid yet');
+    return notMeasuredAll('the module reports data not ready, so its readings are not valid yet', 'data-not-ready');
   }
 
   const out: ParameterVerdict[] = [judged('temperatureC', null, d.temperatureC, lim('temperatureC')), judged('supplyVoltageV', null, d.supplyVoltageV, lim('supplyVoltageV'))];
@@ -213,17 +241,26 @@ function parameterVerdicts(module: DecodedModule, profile: LimitProfile | null, 
     const tx = lim('txPowerDbm');
     if (l.txPowerDbm === null) {
       const txFault = d.status?.txFault === true || d.status?.txFaultLanes?.[i] === true;
-      const why = d.status?.txDisable === true ? 'TX_DISABLE asserted: laser off' : txFault ? 'TX_FAULT asserted: laser failed' : 'laser off or failed';
-      out.push(verdict('txPowerDbm', lane, null, tx, 'fail', `Tx power: no light${laneWord(lane)} (${l.txPowerMw} mW; ${why})`));
+      const cause: NoLightCause = d.status?.txDisable === true ? 'tx-disable' : txFault ? 'tx-fault' : 'unknown';
+      const why = { 'tx-disable': 'TX_DISABLE asserted: laser off', 'tx-fault': 'TX_FAULT asserted: laser failed', unknown: 'laser off or failed' }[cause];
+      out.push(verdict('txPowerDbm', lane, null, tx, 'fail', {
+        reason: `Tx power: no light${laneWord(lane)} (${l.txPowerMw} mW; ${why})`,
+        reasonCode: 'no-light',
+        reasonArgs: { lane, mw: l.txPowerMw, cause },
+      }));
     } else {
       out.push(judged('txPowerDbm', lane, l.txPowerDbm, tx));
     }
 
     const rx = lim('rxPowerDbm');
     if (!opts.setup.rxLightSource) {
-      out.push(verdict('rxPowerDbm', lane, null, rx, 'not-measured', 'Rx power not measured: no light source or loopback attached'));
+      out.push(verdict('rxPowerDbm', lane, null, rx, 'not-measured', { reason: 'Rx power not measured: no light source or loopback attached', reasonCode: 'rx-no-source', reasonArgs: {} }));
     } else if (l.rxPowerDbm === null) {
-      out.push(verdict('rxPowerDbm', lane, null, rx, 'fail', `Rx power: no light received${laneWord(lane)} although a light source or loopback is attached`));
+      out.push(verdict('rxPowerDbm', lane, null, rx, 'fail', {
+        reason: `Rx power: no light received${laneWord(lane)} although a light source or loopback is attached`,
+        reasonCode: 'rx-no-light',
+        reasonArgs: { lane },
+      }));
     } else {
       out.push(judged('rxPowerDbm', lane, l.rxPowerDbm, rx));
     }

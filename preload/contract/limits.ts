@@ -65,6 +65,75 @@ export interface ParameterVerdict {
   limitSource: string;
   /** Why, in words: "Tx power -9.1 dBm below spec minimum -7.3 dBm". */
   reason: string;
+  /** The same reason without words, for translated display (absent in runs stored before it existed). */
+  reasonCode?: ParameterReasonCode;
+  /** The figures `reasonCode` speaks of; which keys depends on the code (see ParameterReasonCode). */
+  reasonArgs?: ReasonArgs;
+}
+
+/**
+ * Why a parameter got its status, language-free. Arguments (ReasonArgs keys) per code:
+ * - 'within': value, min, max (null = unbounded), limitKind
+ * - 'below-min' / 'above-max': value, bound, limitKind (fail)
+ * - 'below-warn' / 'above-warn': value, bound (the warning figure), min, max, limitKind (marginal)
+ * - 'no-limit': value, missing (why the module thresholds cannot serve)
+ * - 'not-a-number': raw (the reading as text)
+ * - 'no-diagnostics' / 'diagnostics-address-change' / 'data-not-ready': none (nothing measured)
+ * - 'no-light': lane (null = module-wide), mw, cause (Tx power with the laser off or failed)
+ * - 'rx-no-source': none (Rx not judged without a light source or loopback)
+ * - 'rx-no-light': lane (a source is attached but nothing arrives)
+ */
+export type ParameterReasonCode =
+  | 'within'
+  | 'below-min'
+  | 'above-max'
+  | 'below-warn'
+  | 'above-warn'
+  | 'no-limit'
+  | 'not-a-number'
+  | 'no-diagnostics'
+  | 'diagnostics-address-change'
+  | 'data-not-ready'
+  | 'no-light'
+  | 'rx-no-source'
+  | 'rx-no-light';
+
+/** Whether a limit is a profile figure ('spec') or the module's own alarm thresholds ('alarm'). */
+export type LimitKind = 'spec' | 'alarm';
+/** Why a module's thresholds could not serve as a limit. */
+export type MissingLimitCode = 'no-thresholds' | 'thresholds-not-numbers' | 'thresholds-blank' | 'thresholds-inverted';
+/** Why a laser gives no light: TX_DISABLE asserted, TX_FAULT asserted, or neither flag says. */
+export type NoLightCause = 'tx-disable' | 'tx-fault' | 'unknown';
+
+/** Arguments of a reason code: numbers in the parameter's unit (rounded as judged), words as codes. */
+export interface ReasonArgs {
+  value?: number;
+  bound?: number;
+  min?: number | null;
+  max?: number | null;
+  limitKind?: LimitKind;
+  missing?: MissingLimitCode;
+  raw?: string;
+  lane?: number | null;
+  mw?: number;
+  cause?: NoLightCause;
+  /** Integrity: a byte value (checksum stored / computed, identifier code). */
+  stored?: number;
+  computed?: number;
+  code?: number;
+  /** Integrity: free data shown as is (date code, identifier name, standard, interfaces, windows). */
+  name?: string;
+  date?: string;
+  on?: string;
+  standard?: string;
+  /** Compliance codes the module claims, ", "-joined; "" when none. */
+  claimed?: string;
+  /** Expected wavelength windows, e.g. "10GBASE-SR 840-860 nm", " / "-joined. */
+  expected?: string;
+  nm?: number;
+  /** Vendor-field keys ("vendorName", "partNumber", "revision", "serialNumber"), ","-joined. */
+  nonPrintable?: string;
+  blank?: string;
 }
 
 export type IntegrityCheckName =
@@ -80,7 +149,39 @@ export interface IntegrityCheck {
   check: IntegrityCheckName;
   status: 'pass' | 'fail' | 'not-applicable';
   reason: string;
+  /** The same reason without words (absent in runs stored before it existed). */
+  reasonCode?: IntegrityReasonCode;
+  reasonArgs?: ReasonArgs;
 }
+
+/**
+ * Why an integrity check came out as it did. Arguments per code:
+ * - 'checksum-ok': stored; 'checksum-mismatch': stored, computed
+ * - 'checksum-not-in-image' / 'checksum-no-a2h': none; 'checksum-not-separate': standard
+ * - 'vendor-fields-ok': none; 'vendor-fields-bad': nonPrintable, blank (field keys)
+ * - 'date-code-ok': raw, date; 'date-code-invalid': raw; 'date-code-future': raw, date, on
+ * - 'wavelength-no-window': nm (absent when none given), claimed; 'wavelength-missing': expected;
+ *   'wavelength-fits' / 'wavelength-mismatch': nm, expected
+ * - 'identifier-ok': code, name, standard; 'identifier-unknown' / 'identifier-undecodable': code, name
+ */
+export type IntegrityReasonCode =
+  | 'checksum-ok'
+  | 'checksum-mismatch'
+  | 'checksum-not-in-image'
+  | 'checksum-no-a2h'
+  | 'checksum-not-separate'
+  | 'vendor-fields-ok'
+  | 'vendor-fields-bad'
+  | 'date-code-ok'
+  | 'date-code-invalid'
+  | 'date-code-future'
+  | 'wavelength-no-window'
+  | 'wavelength-missing'
+  | 'wavelength-fits'
+  | 'wavelength-mismatch'
+  | 'identifier-ok'
+  | 'identifier-unknown'
+  | 'identifier-undecodable';
 
 export interface TestSetup {
   /** Rx power is judged only when a light source or loopback was attached. */
