@@ -7,7 +7,7 @@ import { registerIpc } from './ipc/register';
 import { createSenderPolicy } from './ipc/sender-policy';
 import { buildMenuTemplate } from './menu';
 import { openAppServices, resolveResourcesRoot, type AppServices, type Dialogs } from './services/app-services';
-import { createMainWindow, defaultWindowPaths, hardenSession } from './window';
+import { createMainWindow, createReportPrinter, defaultWindowPaths, hardenSession } from './window';
 
 const DATABASE_FILE = 'optic-bench.sqlite';
 
@@ -64,6 +64,7 @@ if (!app.requestSingleInstanceLock()) {
       databasePath: path.join(app.getPath('userData'), DATABASE_FILE),
       resourcesRoot: resolveResourcesRoot({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() }),
       dialogs,
+      printer: createReportPrinter(),
       simRealisticDelay: true,
       logError,
     });

@@ -1,9 +1,14 @@
 // The application window with the Electron security checklist applied (DESIGN habit 4):
 // isolated, sandboxed preload; no Node in the page; a strict CSP; no navigation, no new windows,
 // no permissions, and nothing but the app's own files (or the dev server in `npm run dev`).
-import { BrowserWindow, screen, type Session } from 'electron';
+import { BrowserWindow, screen, session, type Session } from 'electron';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
+import { BenchError } from './errors';
+import { toElectronPdfOptions, type Printer } from './services/printer';
 import { isAppUrl, isInsideRendererDir, isSameOrigin } from './ipc/sender-policy';
 import { DEFAULT_SIZE, MIN_SIZE, loadWindowState, saveWindowStateSync, type WindowState } from './window-state';
 
@@ -115,5 +120,95 @@ export function defaultWindowPaths(mainDir: string): Pick<WindowOptions, 'preloa
   return {
     preloadFile: path.join(mainDir, '../preload/index.cjs'),
     rendererFile: path.join(mainDir, '../renderer/index.html'),
+  };
+}
+
+// ---- the report printer: a hidden window per document ----
+
+/** In memory (no "persist:"): the report windows share nothing with the app's own session. */
+const REPORT_PARTITION = 'optic-bench-report';
+
+/**
+ * Print and printToPDF for report documents. Each document is written to a private temp folder
+ * and loaded into a hidden window that has no preload, no Node, no JavaScript, a sandbox, and a
+ * session of its own that loads nothing but that one file (and data: images): the report is
+ * static HTML, and even a module string that escaped React's escaping could not run or fetch.
+ */
+export function createReportPrinter(): Printer {
+  const allowedFiles = new Set<string>();
+  let ses: Session | null = null;
+  const reportSession = (): Session => {
+    if (ses) return ses;
+    ses = session.fromPartition(REPORT_PARTITION);
+    ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    ses.setPermissionCheckHandler(() => false);
+    ses.webRequest.onBeforeRequest((details, callback) => {
+      const u = details.url;
+      let allowed = u.startsWith('data:');
+      if (!allowed && u.startsWith('file:')) {
+        try {
+          allowed = allowedFiles.has(fileURLToPath(u));
+        } catch {
+          allowed = false;
+        }
+      }
+      callback({ cancel: !allowed });
+    });
+    return ses;
+  };
+
+  const withReportWindow = async <T>(html: string, use: (win: BrowserWindow) => Promise<T>): Promise<T> => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'optic-bench-report-'));
+    const file = path.join(dir, 'report.html');
+    await writeFile(file, html, 'utf8');
+    allowedFiles.add(file);
+    const win = new BrowserWindow({
+      show: false,
+      // A4 at 96 dpi: the layout the print stylesheet expects before Chromium paginates.
+      width: 794,
+      height: 1123,
+      webPreferences: {
+        session: reportSession(),
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        javascript: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
+    });
+    try {
+      win.webContents.on('will-navigate', (event) => event.preventDefault());
+      win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      await win.loadURL(pathToFileURL(file).href);
+      return await use(win);
+    } finally {
+      allowedFiles.delete(file);
+      if (!win.isDestroyed()) win.destroy();
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  };
+
+  return {
+    pdf: (html, options) => withReportWindow(html, (win) => win.webContents.printToPDF(toElectronPdfOptions(options))),
+    print: (html) =>
+      withReportWindow(
+        html,
+        (win) =>
+          new Promise<boolean>((resolve, reject) => {
+            // The callback comes once the user has printed or closed the dialog; the window must live until then.
+            win.webContents.print({ silent: false, printBackground: true }, (success, failureReason) => {
+              if (success) resolve(true);
+              else if (/cancel/i.test(failureReason)) resolve(false);
+              else reject(new BenchError('REPORT_PRINT_FAILED', `The report was not printed: ${failureReason}`, { reason: failureReason }));
+            });
+          }),
+      ),
   };
 }

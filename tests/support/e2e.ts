@@ -21,6 +21,8 @@ export interface OpenedApp {
   harness: Harness | null;
   /** The next file dialog of the app returns `file` (null = the user cancels). */
   chooseFile(file: string | null): Promise<void>;
+  /** The next save dialog of the app returns `file` (null = the user cancels). */
+  chooseSaveFile(file: string | null): Promise<void>;
   /** Uncaught page errors and console errors seen so far. */
   pageErrors: string[];
   close(): Promise<void>;
@@ -91,6 +93,10 @@ async function openHarnessApp(opts: OpenAppOptions): Promise<OpenedApp> {
         harness.dialogs.queueOpen(file);
         return Promise.resolve();
       },
+      chooseSaveFile: (file) => {
+        harness.dialogs.queueSave(file);
+        return Promise.resolve();
+      },
       close: async () => {
         await b.close();
         await harness.close();
@@ -134,6 +140,15 @@ async function openElectronApp(_opts: OpenAppOptions): Promise<OpenedApp> {
             dialog.showOpenDialog = original;
             return Promise.resolve({ canceled: chosen === null, filePaths: chosen === null ? [] : [chosen] });
           }) as typeof dialog.showOpenDialog;
+        }, file);
+      },
+      chooseSaveFile: async (file) => {
+        await a.evaluate(({ dialog }, chosen) => {
+          const original = dialog.showSaveDialog.bind(dialog);
+          dialog.showSaveDialog = ((..._args: unknown[]) => {
+            dialog.showSaveDialog = original;
+            return Promise.resolve({ canceled: chosen === null, filePath: chosen ?? '' });
+          }) as typeof dialog.showSaveDialog;
         }, file);
       },
       close: async () => {

@@ -15,6 +15,7 @@ import { createHandlerTable } from '../../../main/ipc/handler-table';
 import { createSenderPolicy } from '../../../main/ipc/sender-policy';
 import { dispatch, type Emit, type HandlerTable } from '../../../main/ipc/wrapper';
 import { CONTENT_SECURITY_POLICY } from '../../../main/content-security-policy';
+import { createHarnessPrinter, type HarnessPrinter } from './printer';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const RENDERER_DIR = path.join(REPO_ROOT, 'out', 'renderer');
@@ -64,6 +65,8 @@ export interface Harness {
   services: AppServices;
   table: HandlerTable;
   dialogs: ScriptedDialogs;
+  /** Reports' PDFs (headless Chromium) and the documents sent to "print" (no dialog in a harness). */
+  printer: HarnessPrinter;
   /** Calls received over the socket, by channel (for tests that check what the page asked). */
   calls: string[];
   /** Unexpected errors the services logged (each became an INTERNAL error for the page). */
@@ -139,6 +142,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const tmp = opts.databasePath ? null : await mkdtemp(path.join(os.tmpdir(), 'optic-bench-harness-'));
   const databasePath = opts.databasePath ?? path.join(tmp as string, 'optic-bench.sqlite');
   const dialogs = new ScriptedDialogs();
+  const printer = createHarnessPrinter();
   const errors: unknown[] = [];
   const services = await openAppServices({
     runtime: 'harness',
@@ -149,6 +153,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     databasePath,
     resourcesRoot: path.join(REPO_ROOT, 'resources'),
     dialogs,
+    printer,
     simRealisticDelay: opts.simRealisticDelay ?? false,
     ...(opts.now ? { now: opts.now } : {}),
     logError: (what, e) => errors.push({ what, e }),
@@ -205,6 +210,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     services,
     table,
     dialogs,
+    printer,
     calls,
     errors,
     close: async () => {
@@ -215,6 +221,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
+      await printer.close();
       if (tmp) await rm(tmp, { recursive: true, force: true });
     },
   };
