@@ -55,7 +55,7 @@ function Runs(props: { ctx: ReportContext; data: RepairReportData }): ReactNode 
                 {r.operator}
                 <div className="muted">{r.station}</div>
               </td>
-              <td className="mono small">{r.sha256.slice(0, 16)}…</td>
+              <td className="mono small">{r.sha256.slice(0, 12)}…</td>
             </tr>
           );
         })}
