@@ -6,6 +6,7 @@ import {
 import { CaseFilterBar } from './case-filters';
 import { CaseTable } from './case-table';
 import { ErrorNotice } from './error-notice';
+import { ExportMenu } from './export-menu';
 import { isTypingTarget, modalOpen } from '../../components/shortcuts';
 
 export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; onNew: () => void }) {
@@ -56,6 +57,7 @@ export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; 
           {stale && <span>{t('list.loading')}</span>}
           {queryMs !== null && <span>{t('list.queryTime', { ms: Math.round(queryMs) })}</span>}
         </div>
+        <ExportMenu filters={filters} />
         <button type="button" className="button button--primary" onClick={onNew} aria-keyshortcuts="N">
           {t('newCase')} <kbd>N</kbd>
         </button>
