@@ -3,7 +3,7 @@
 // printer that silently pulls 150 MB would be a surprise anyway. Electron's printToPDF takes the
 // same reportPdfOptions, so both paths print the same pages.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { BenchError } from '../errors';
 import type { ReportMeta } from './components';
 import { reportPdfOptions } from './pdf-options';
@@ -68,15 +68,20 @@ export async function launchReportBrowser(opts: LaunchReportBrowserOptions = {})
     await browser.close().catch(() => undefined);
     throw new BenchError('REPORT_BROWSER_FAILED', `Chromium at ${executablePath} could not open a page: ${e instanceof Error ? e.message : String(e)}`, { path: executablePath });
   }
+  // One page, reused: opening a page costs Chromium a renderer round trip (about 250 ms on a busy
+  // station), more than printing a short report. Calls are queued so two prints never share it.
+  let page: Page | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  const printOne = async (html: string, meta: ReportMeta, title: string | undefined): Promise<Buffer> => {
+    if (page === null || page.isClosed()) page = await context.newPage();
+    await page.setContent(html, { waitUntil: 'load', timeout: 30_000 });
+    return page.pdf(reportPdfOptions(meta, title ?? titleOf(html)));
+  };
   return {
-    async pdf(html, meta, title) {
-      const page = await context.newPage();
-      try {
-        await page.setContent(html, { waitUntil: 'load', timeout: 30_000 });
-        return await page.pdf(reportPdfOptions(meta, title ?? titleOf(html)));
-      } finally {
-        await page.close().catch(() => undefined);
-      }
+    pdf(html, meta, title) {
+      const next = queue.then(() => printOne(html, meta, title));
+      queue = next.catch(() => undefined);
+      return next;
     },
     async close() {
       await context.close().catch(() => undefined);
