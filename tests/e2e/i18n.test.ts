@@ -50,6 +50,23 @@ describeApp('language switch', ({ open }) => {
     await screenshot(page, 'bench-zh-CN.png');
   });
 
+  it('says why a failing module failed in Chinese words, and in English again after switching back', async () => {
+    const { page } = app;
+    // Still the weak-tx read of the previous spec: Tx power below the 10GBASE-SR minimum.
+    const txRow = page.locator('tr[data-parameter="txPowerDbm"]');
+    const reasonZh = await txRow.locator('td').last().innerText();
+    expect(reasonZh).toMatch(/^发射光功率 -\d+\.\d{2} dBm，低于规格下限 -\d+(\.\d+)? dBm$/);
+    expect(reasonZh).not.toMatch(/below|spec/);
+    // Integrity reasons too (checksums that match).
+    expect(await page.innerText('[data-testid="integrity"] li[data-check="checksumBase"]')).toContain('校验正确');
+    await page.click('.lang-switch button[lang="en"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await txRow.locator('td').last().innerText()).toMatch(/^Tx power -\d+\.\d{2} dBm below spec minimum -\d+(\.\d+)? dBm$/);
+    await page.click('.lang-switch button[lang="zh-CN"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    expect(await txRow.locator('td').last().innerText()).toBe(reasonZh);
+  });
+
   it('explains an error in Chinese with what to do next (an unreadable dump file)', async () => {
     const { page } = app;
     const junk = path.join(tmp, 'not-a-dump.txt');

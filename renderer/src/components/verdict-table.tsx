@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LimitRange, ParameterVerdict } from '../../../preload/contract';
 import { formatNumber, unitDigits, unitSymbol } from '../i18n/format';
+import { verdictReason } from '../i18n/verdict-reasons';
 import { DataTable } from './data-table';
 import { ValueWithUnit } from './value-with-unit';
 import { VerdictBadge } from './verdict-badge';
@@ -29,7 +30,7 @@ function LimitText({ limit, unit }: { limit: LimitRange | null; unit: ParameterV
 
 /** Parameter, lane, value with unit, limits with their source, verdict with the reason. */
 export function VerdictTable({ verdicts, caption }: { verdicts: ParameterVerdict[]; caption?: string }) {
-  const { t, i18n } = useTranslation('bench');
+  const { t, i18n } = useTranslation(['bench', 'reasons']);
   const columns = useMemo(
     () => [
       col.accessor('parameter', { header: () => t('verdicts.parameter'), cell: (c) => t(`parameter.${c.getValue()}`) }),
@@ -44,7 +45,7 @@ export function VerdictTable({ verdicts, caption }: { verdicts: ParameterVerdict
       }),
       col.accessor('limitSource', { header: () => t('verdicts.source'), cell: (c) => <span className="muted">{c.getValue()}</span> }),
       col.accessor('status', { header: () => t('verdicts.status'), cell: (c) => <VerdictBadge status={c.getValue()} /> }),
-      col.accessor('reason', { header: () => t('verdicts.reason'), cell: (c) => c.getValue() }),
+      col.accessor('reason', { header: () => t('verdicts.reason'), cell: (c) => verdictReason(t, i18n.language, c.row.original) }),
     ],
     // Headers and cells read the language through t; rebuild when it changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps

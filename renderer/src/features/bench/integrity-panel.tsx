@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { BenchReadResult } from '../../../../preload/contract';
 import { VerdictBadge } from '../../components/verdict-badge';
+import { integrityReason } from '../../i18n/verdict-reasons';
 import { selectField } from '../../stores/bench-store';
 import { fieldAtOffset, fieldLabel, fieldMapFor } from './field-map';
 
 export function IntegrityPanel({ result }: { result: BenchReadResult }) {
-  const { t } = useTranslation('bench');
+  const { t, i18n } = useTranslation(['bench', 'reasons']);
   const { integrity } = result.evaluation;
   const problems = [...result.module.problems, ...result.notes];
   const fields = fieldMapFor(result.module.standard, result.rawHex.length / 2);
@@ -15,7 +16,7 @@ export function IntegrityPanel({ result }: { result: BenchReadResult }) {
       <ul className="check-list" data-testid="integrity">
         {integrity.map((c) => (
           <li key={c.check} data-check={c.check} data-status={c.status}>
-            <VerdictBadge status={c.status} /> <strong>{t(`integrity.${c.check}`)}</strong> <span className="muted">{c.reason}</span>
+            <VerdictBadge status={c.status} /> <strong>{t(`integrity.${c.check}`)}</strong> <span className="muted">{integrityReason(t, i18n.language, c)}</span>
           </li>
         ))}
       </ul>
