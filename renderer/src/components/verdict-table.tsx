@@ -48,7 +48,6 @@ export function VerdictTable({ verdicts, caption }: { verdicts: ParameterVerdict
       col.accessor('reason', { header: () => t('verdicts.reason'), cell: (c) => verdictReason(t, i18n.language, c.row.original) }),
     ],
     // Headers and cells read the language through t; rebuild when it changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [t, i18n.language],
   );
   return (
