@@ -23,6 +23,7 @@ import { IntegrityPanel } from './integrity-panel';
 import { MonitorPanel } from './monitor-panel';
 import { ProgrammerPicker } from './programmer-picker';
 import { ReadPanel } from './read-panel';
+import { OpenReportButton, ReportPreviewDialog } from '../reports/report-preview';
 import './bench.css';
 
 export function BenchScreen() {
@@ -115,6 +116,7 @@ export function BenchScreen() {
                 {t('attach.recorded', { id: recorded.run.id, rma: recorded.rmaNumber })}
               </span>
             ) : null}
+            {recorded ? <OpenReportButton kind="test-run" id={recorded.run.id} /> : null}
           </div>
           <IdentitySummary result={result} />
           <section className="card" aria-labelledby="verdicts-title">
@@ -135,6 +137,7 @@ export function BenchScreen() {
           />
         </>
       ) : null}
+      <ReportPreviewDialog />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { formatDate, formatDateTime } from './format';
 import { ErrorNotice } from './error-notice';
 import { manualTransitions, transitionNeedsWork } from './workflow';
 import { END_STATUSES } from '../../../../preload/contract/records';
+import { OpenReportButton, ReportPreviewDialog } from '../reports/report-preview';
 
 export function CasePage({ caseId, onBack, onGoToBench }: { caseId: number; onBack: () => void; onGoToBench?: () => void }) {
   const { t } = useTranslation('repairs');
@@ -46,7 +47,9 @@ function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack:
       <header className="feature-header">
         <h1 id="case-heading">{t('case.heading', { rma: c.rmaNumber })}</h1>
         <span className="big-value" data-testid="case-status" data-status={c.status}><StatusBadge status={c.status} /></span>
+        <OpenReportButton kind="repair" id={c.id} className="button" />
       </header>
+      <ReportPreviewDialog />
       {actionError && <ErrorNotice error={actionError} />}
       <div className="case-page">
         <div className="stack">
@@ -114,6 +117,7 @@ function TestRunsPanel({ detail, onGoToBench }: { detail: CaseDetail; onGoToBenc
               <th scope="col">{t('case.run.verdict')}</th>
               <th scope="col">{t('case.run.profile')}</th>
               <th scope="col">{t('case.run.station')}</th>
+              <th scope="col"><span className="visually-hidden">{t('reports:open.testRun')}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -125,6 +129,7 @@ function TestRunsPanel({ detail, onGoToBench }: { detail: CaseDetail; onGoToBenc
                 <td><VerdictBadge status={run.overall} /></td>
                 <td>{run.limitProfileId ? `${run.limitProfileId} v${run.limitProfileVersion ?? '?'}` : t('case.run.moduleThresholds')}</td>
                 <td>{run.station} / {run.operator}</td>
+                <td><OpenReportButton kind="test-run" id={run.id} className="button" compact /></td>
               </tr>
             ))}
           </tbody>
