@@ -47,7 +47,10 @@ function common(c: Command): Command {
 }
 
 async function run(o: CommonOpts, what: string, fn: (s: ReturnType<typeof createExportService>, services: ReturnType<typeof createRecordServices>) => Promise<ExportResult>): Promise<void> {
-  const db = await openDatabase({ path: o.db ?? defaultDatabasePath() });
+  const file = o.db ?? defaultDatabasePath();
+  // Opening a mistyped path would create an empty database and "export 0 rows" from it.
+  if (!fs.existsSync(file)) throw new BenchError('FILE_NOT_FOUND', `no records database at ${file}`, { path: file });
+  const db = await openDatabase({ path: file });
   let r: ExportResult;
   try {
     r = await fn(createExportService(db, { app: { name: 'Optic Bench', version: appVersion() } }), createRecordServices(db));

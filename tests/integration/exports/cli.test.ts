@@ -109,6 +109,15 @@ describe('export CLI', () => {
     expect(fs.readdirSync(dir).filter((n) => n.endsWith('.partial'))).toEqual([]);
   });
 
+  it('a mistyped --db is FILE_NOT_FOUND, not an empty database created and "exported 0"', async () => {
+    const missing = path.join(dir, 'typo.sqlite');
+    const r = await run(['export', 'cases', '--db', missing, '--out', path.join(dir, 'typo.csv')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`error FILE_NOT_FOUND: no records database at ${missing}`);
+    expect(fs.existsSync(missing)).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'typo.csv'))).toBe(false);
+  });
+
   it('an unknown --format is a usage error (exit 2), not a file', async () => {
     const r = await run(['export', 'cases', '--db', db, '--out', path.join(dir, 'c.xlsx'), '--format', 'xlsx']);
     expect(r.code).toBe(2);
