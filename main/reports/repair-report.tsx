@@ -182,7 +182,7 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
 
       <section className="flow">
         <h2>{s.t('timeline')}</h2>
-        <table data-testid="timeline">
+        <table data-testid="timeline" className="timeline">
           <thead>
             <tr>
               <th>{s.t('when')}</th>

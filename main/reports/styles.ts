@@ -28,6 +28,9 @@ th { background: #eee; font-weight: 600; border-bottom: 0.4mm solid #555; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.verdicts { font-size: 8.5pt; }
 table.verdicts td:last-child { width: 34%; }
+table.timeline th:nth-child(1) { width: 22%; }
+table.timeline th:nth-child(2), table.timeline th:nth-child(3) { width: 17%; }
+table.timeline th:nth-child(4) { width: 12%; }
 table.kv th { width: 34%; background: none; border-bottom: 0.2mm solid #bbb; font-weight: 600; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 0 6mm; }
 .mono, code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8.5pt; overflow-wrap: anywhere; }
