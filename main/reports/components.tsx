@@ -56,7 +56,7 @@ export function TopBlock(props: { ctx: ReportContext; title: string; subtitle?: 
       </div>
       <div className="meta">
         <div>
-          {s.t('station')}: <strong>{meta.station}</strong>
+          {s.t('station')}: <strong>{orDash(meta.station, s.t('dash'))}</strong>
         </div>
         <div>
           {s.t('printed')}: {f.instant(meta.printedAt)}

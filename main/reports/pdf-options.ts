@@ -29,7 +29,7 @@ export function reportPdfOptions(meta: ReportMeta, title: string): ReportPdfOpti
   const row = `width: 100%; margin: 0 14mm; display: flex; justify-content: space-between; ${FONT}`;
   const headerTemplate =
     `<div style="${row}"><span>${escapeHtml(title)}</span>` +
-    `<span>${escapeHtml(s.t('station'))}: ${escapeHtml(meta.station)} · ${escapeHtml(f.instant(meta.printedAt))}</span></div>`;
+    `<span>${escapeHtml(s.t('station'))}: ${escapeHtml(meta.station.trim() === '' ? s.t('dash') : meta.station)} · ${escapeHtml(f.instant(meta.printedAt))}</span></div>`;
   const footerTemplate =
     `<div style="${row}"><span>Optic Bench ${escapeHtml(meta.appVersion)}</span>` +
     `<span>${escapeHtml(s.t('pageOf')).replace('#{page}', '<span class="pageNumber"></span>').replace('#{total}', '<span class="totalPages"></span>')}</span></div>`;

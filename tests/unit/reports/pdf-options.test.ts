@@ -25,6 +25,10 @@ describe('reportPdfOptions', () => {
     expect(o.headerTemplate).toContain('SN &lt;b&gt;');
   });
 
+  it('a station not set yet prints as a dash, not an empty label', () => {
+    expect(reportPdfOptions({ ...META, station: '' }, 't').headerTemplate).toContain('Station: - · 5 Mar 2026');
+  });
+
   it('in zh-CN words the page number the Chinese way', () => {
     const o = reportPdfOptions({ ...META, lang: 'zh-CN' }, '维修报告');
     expect(o.footerTemplate).toContain('第 <span class="pageNumber"></span> / <span class="totalPages"></span> 页');
