@@ -44,9 +44,10 @@ if (!app.requestSingleInstanceLock()) {
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     saveFile: async ({ title, defaultName, filters }) => {
-      const r = mainWindow
-        ? await dialog.showSaveDialog(mainWindow, { title, defaultPath: defaultName, filters })
-        : await dialog.showSaveDialog({ title, defaultPath: defaultName, filters });
+      // Windows and macOS ask before replacing a file; GTK on Linux only with this property. Exports
+      // replace the chosen file, so every platform must have asked first.
+      const options = { title, defaultPath: defaultName, filters, properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const] };
+      const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return r.canceled ? null : (r.filePath ?? null);
     },
   };
