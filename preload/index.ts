@@ -84,6 +84,7 @@ const api: BenchApi = {
   calls: {
     record: (req) => call('calls:record', req),
     pickRandom: (req) => call('calls:pick-random', req),
+    list: (req) => call('calls:list', req ?? {}),
   },
   stats: {
     dashboard: (req) => call('stats:dashboard', req ?? {}),

@@ -59,6 +59,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'complaints:list': (req) => services.records.supervision.listComplaints(req),
     'calls:record': (req) => services.records.supervision.recordCall(req),
     'calls:pick-random': (req) => services.records.supervision.selectForFollowUp(req),
+    'calls:list': (req) => services.records.supervision.listCalls(req),
     'stats:dashboard': (req) => services.records.statistics.statistics(req),
     'stats:scorecards': (req) => services.records.statistics.scorecards(req),
     'deliveries:import': (req) => services.deliveries.importFile(req.actor),

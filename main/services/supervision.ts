@@ -1,11 +1,14 @@
 // Supervision of service quality (after-sale-service.md rules 6-8): complaints addressed to the
 // supervisor or the engineering manager, follow-up calls, and the random choice of whom to call.
 import {
+  CallListQuerySchema,
   END_STATUSES,
   FileComplaintRequestSchema,
   FollowUpSelectionRequestSchema,
   RecordCallRequestSchema,
   UpdateComplaintRequestSchema,
+  type CallListRow,
+  type CallPage,
   type CaseSummary,
   type Complaint,
   type ComplaintStatus,
@@ -23,6 +26,8 @@ export interface SupervisionService {
   updateComplaint(request: unknown): Promise<Complaint>;
   listComplaints(filter?: { status?: ComplaintStatus; technicianId?: number; caseId?: number }): Promise<Complaint[]>;
   recordCall(request: unknown): Promise<FollowUpCall>;
+  /** Follow-up calls newest first (called_at, then id), with case RMA, customer, technician and caller names. */
+  listCalls(request?: unknown): Promise<CallPage>;
   /** `count` cases that ended in [from, to] (dates, inclusive), chosen at random with `seed`: the same seed and data give the same list. */
   selectForFollowUp(request: unknown): Promise<CaseSummary[]>;
 }
@@ -141,6 +146,53 @@ export function createSupervisionService(db: Db): SupervisionService {
         await auditLog.append(em, now, { actor: r.actor, action: 'call.record', entity: 'follow_up_call', entityId: id, details: row });
         return toFollowUpCall({ id, ...row });
       });
+    },
+
+    async listCalls(request = {}) {
+      const q = parseRequest(CallListQuerySchema, request);
+      let where = '1 = 1';
+      const params: Array<string | number> = [];
+      if (q.from != null) {
+        where += ' AND fc.called_at >= ?';
+        params.push(instantBound(q.from, 'from'));
+      }
+      if (q.to != null) {
+        where += ' AND fc.called_at < ?';
+        params.push(instantBound(q.to, 'to'));
+      }
+      if (q.technicianId != null) {
+        where += ' AND fc.technician_id = ?';
+        params.push(q.technicianId);
+      }
+      const [counted] = await db.dataSource.query(`SELECT count(*) AS n FROM follow_up_call fc WHERE ${where}`, params);
+      // A call is never edited or deleted (append-only), so offsets stay stable while paging.
+      const rows: Array<Record<string, unknown>> = await db.dataSource.query(
+        `SELECT fc.id, fc.repair_case_id, rc.rma_number, cu.name AS customer_name, fc.technician_id, t.name AS technician_name,
+                fc.caller_id, ca.name AS caller_name, fc.called_at, fc.satisfaction, fc.remarks
+           FROM follow_up_call fc
+           JOIN repair_case rc ON rc.id = fc.repair_case_id
+           JOIN customer cu ON cu.id = rc.customer_id
+           JOIN technician ca ON ca.id = fc.caller_id
+           LEFT JOIN technician t ON t.id = fc.technician_id
+          WHERE ${where}
+          ORDER BY fc.called_at DESC, fc.id DESC
+          LIMIT ? OFFSET ?`,
+        [...params, q.limit, q.offset],
+      );
+      const items: CallListRow[] = rows.map((r) => ({
+        id: Number(r.id),
+        repairCaseId: Number(r.repair_case_id),
+        rmaNumber: String(r.rma_number),
+        customerName: String(r.customer_name),
+        technicianId: r.technician_id == null ? null : Number(r.technician_id),
+        technicianName: r.technician_name == null ? null : String(r.technician_name),
+        callerId: Number(r.caller_id),
+        callerName: String(r.caller_name),
+        calledAt: String(r.called_at),
+        satisfaction: Number(r.satisfaction) as CallListRow['satisfaction'],
+        remarks: r.remarks == null ? null : String(r.remarks),
+      }));
+      return { items, total: Number((counted as { n: number } | undefined)?.n ?? 0), offset: q.offset, limit: q.limit };
     },
 
     async selectForFollowUp(request) {

@@ -33,6 +33,7 @@ import {
   SetSettingRequestSchema,
   SetTechnicianActiveRequestSchema,
   StatisticsQuerySchema,
+  CallListQuerySchema,
   TransitionRequestSchema,
   UpdateComplaintRequestSchema,
   COMPLAINT_STATUSES,
@@ -50,6 +51,7 @@ import {
   type Scorecard,
   type Setting,
   type Statistics,
+  type CallPage,
   type Technician,
   type TestRunRecord,
   type TestRunSummary,
@@ -291,6 +293,9 @@ export type CallRecordRequest = z.input<typeof callRecordRequestSchema>;
 /** `count` cases that ended in [from, to], at random with `seed`: the same seed and data give the same list. */
 export const callPickRandomRequestSchema = FollowUpSelectionRequestSchema;
 export type CallPickRandomRequest = z.input<typeof callPickRandomRequestSchema>;
+/** Follow-up calls newest first, paged by offset: {from?, to?, technicianId?, limit, offset}. */
+export const callListRequestSchema = CallListQuerySchema;
+export type CallListRequest = z.input<typeof callListRequestSchema>;
 
 // ---- statistics ----
 
@@ -370,6 +375,7 @@ export interface ChannelMap {
   'complaints:list': { request: ComplaintListRequest; response: Complaint[] };
   'calls:record': { request: CallRecordRequest; response: FollowUpCall };
   'calls:pick-random': { request: CallPickRandomRequest; response: CaseSummary[] };
+  'calls:list': { request: CallListRequest; response: CallPage };
   'stats:dashboard': { request: StatsRequest; response: Statistics };
   'stats:scorecards': { request: StatsRequest; response: Scorecard[] };
   'deliveries:import': { request: ActorRequest; response: DeliveriesImportResult };
@@ -461,6 +467,7 @@ export interface BenchApi {
   calls: {
     record(req: CallRecordRequest): Reply<FollowUpCall>;
     pickRandom(req: CallPickRandomRequest): Reply<CaseSummary[]>;
+    list(req?: CallListRequest): Reply<CallPage>;
   };
   stats: {
     dashboard(req?: StatsRequest): Reply<Statistics>;

@@ -434,6 +434,44 @@ export const FollowUpSelectionRequestSchema = z
   .strict();
 export type FollowUpSelectionRequest = z.infer<typeof FollowUpSelectionRequestSchema>;
 
+/** Follow-up calls, newest first, one page at a time (calls:list). */
+export const CallListQuerySchema = z
+  .object({
+    /** Called on or after (inclusive) / before (exclusive): ISO instants or dates. */
+    from: z.string().min(10).max(40).nullish(),
+    to: z.string().min(10).max(40).nullish(),
+    /** Only calls about this technician's work (the case's technician). */
+    technicianId: id.nullish(),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+  })
+  .strict();
+export type CallListQuery = z.input<typeof CallListQuerySchema>;
+
+/** One follow-up call with what a supervisor reads in a list: the case, its customer and who called. */
+export interface CallListRow {
+  id: number;
+  repairCaseId: number;
+  rmaNumber: string;
+  customerName: string;
+  /** The technician whose work the call assesses; null when the case had none. */
+  technicianId: number | null;
+  technicianName: string | null;
+  callerId: number;
+  callerName: string;
+  calledAt: string;
+  satisfaction: 1 | 2 | 3 | 4 | 5;
+  remarks: string | null;
+}
+
+export interface CallPage {
+  items: CallListRow[];
+  /** Calls matching the filter, all pages together. */
+  total: number;
+  offset: number;
+  limit: number;
+}
+
 export const StatisticsQuerySchema = z
   .object({
     from: z.string().min(10).max(40).nullish(),

@@ -148,6 +148,33 @@ describe('supervision', () => {
     await expect(s.updateComplaint({ complaintId: ids.k, status: 'resolved', actor: 'mwu' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  it('lists follow-up calls newest first with RMA, customer, technician and caller, paged by offset', async () => {
+    const s = fx.services.supervision;
+    const all = await s.listCalls();
+    expect(all.total).toBe(3);
+    expect(all.items.map((c) => c.rmaNumber)).toEqual(['R-3', 'R-2', 'R-1']);
+    expect(all.items[0]).toEqual({
+      id: expect.any(Number), repairCaseId: ids.c3, rmaNumber: 'R-3', customerName: 'Beta ISP', technicianId: expect.any(Number), technicianName: 'Qiu He',
+      callerId: ids.mwu, callerName: 'Mei Wu', calledAt: '2026-02-20T10:00:00.000Z', satisfaction: 2, remarks: 'felt blamed',
+    });
+    // The second page of two holds the oldest call; the total still counts every match.
+    const page2 = await s.listCalls({ limit: 2, offset: 2 });
+    expect(page2).toMatchObject({ total: 3, offset: 2, limit: 2 });
+    expect(page2.items.map((c) => c.rmaNumber)).toEqual(['R-1']);
+  });
+
+  it('filters calls by the technician whose work was assessed and by call time (to exclusive)', async () => {
+    const s = fx.services.supervision;
+    const zlin = (await fx.services.technicians.list()).find((t) => t.code === 'zlin')!;
+    const z = await s.listCalls({ technicianId: zlin.id });
+    expect(z.items.map((c) => c.rmaNumber)).toEqual(['R-2', 'R-1']);
+    const window = await s.listCalls({ from: '2026-02-20T09:15:00Z', to: '2026-02-20T10:00:00Z' });
+    expect(window.items.map((c) => c.rmaNumber)).toEqual(['R-2']);
+    expect((await s.listCalls({ from: '2026-03-01' })).total).toBe(0);
+    await expect(s.listCalls({ from: 'last tuesday, maybe' })).rejects.toMatchObject({ code: 'INVALID_DATE' });
+    await expect(s.listCalls({ limit: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('refuses a satisfaction call on a case still in progress', async () => {
     await expect(fx.services.supervision.recordCall({ caseId: ids.c4, callerId: ids.mwu, calledAt: '2026-02-20T09:00:00Z', satisfaction: 3, actor: 'mwu' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
