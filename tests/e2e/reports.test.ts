@@ -103,6 +103,7 @@ describeApp('reports: preview, print and save as PDF', ({ open }) => {
     // The frame runs nothing: no scripts allowed, no bridge to main.
     expect(await page.getByTestId('report-frame').getAttribute('sandbox')).toBe('');
     expect(text).toContain('Module test report');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report-preview-test-run.png') });
     await closePreview(page);
     expect(app.pageErrors).toEqual([]);
   }, TIMEOUT);
