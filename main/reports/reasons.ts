@@ -1,15 +1,40 @@
-// A verdict's reason in the report's language. main/limits words its reasons in English; for
-// zh-CN the judged figures (value, limits, status) say the same thing, so the sentence is rebuilt
-// from them. A reason the figures cannot restate (not measured: no light, no thresholds) keeps
-// the stored English words, which are still evidence.
-import type { ParameterVerdict } from '../../preload/contract/limits';
+// A verdict's or integrity check's reason in the report's language.
+// English prints the sentence main/limits stored with the run: it is the evidence as recorded.
+// zh-CN words the language-free code and figures main/limits stores beside that sentence, with
+// the app's own translations (renderer/src/locales/zh-CN/reasons.json, through the renderer's
+// pure wording functions), so the screen and the paper say the same thing. A run recorded before
+// the codes existed falls back to a sentence rebuilt from the judged value and limits, and a
+// reason neither can restate keeps the stored English words, which are still evidence.
+import i18next, { type TFunction } from 'i18next';
+import type { IntegrityCheck, ParameterVerdict } from '../../preload/contract/limits';
+import benchZh from '../../renderer/src/locales/zh-CN/bench.json';
+import reasonsZh from '../../renderer/src/locales/zh-CN/reasons.json';
+import { integrityReason as wordIntegrity, verdictReason as wordVerdict } from '../../renderer/src/i18n/verdict-reasons';
 import type { ReportContext } from './components';
 
-export function verdictReason(ctx: ReportContext, v: ParameterVerdict): string {
-  if (ctx.meta.lang === 'en' || v.value === null || v.limit === null || v.status === 'not-measured') return v.reason;
+let zhT: TFunction | null = null;
+
+function zh(): TFunction {
+  if (zhT === null) {
+    const instance = i18next.createInstance();
+    void instance.init({
+      lng: 'zh-CN',
+      fallbackLng: false,
+      resources: { 'zh-CN': { bench: benchZh, reasons: reasonsZh } },
+      ns: ['bench', 'reasons'],
+      interpolation: { escapeValue: false },
+      initAsync: false,
+    });
+    zhT = instance.t;
+  }
+  return zhT;
+}
+
+function rebuilt(ctx: ReportContext, v: ParameterVerdict): string {
+  if (v.value === null || v.limit === null || v.status === 'not-measured') return v.reason;
   const { f } = ctx;
-  const shown = `${f.value(v.parameter, v.value)} ${f.unit(v.unit)}`;
   const unit = f.unit(v.unit);
+  const shown = `${f.value(v.parameter, v.value)} ${unit}`;
   const { min, max } = v.limit;
   const warnMin = v.limit.warnMin ?? null;
   const warnMax = v.limit.warnMax ?? null;
@@ -25,4 +50,15 @@ export function verdictReason(ctx: ReportContext, v: ParameterVerdict): string {
     return v.reason;
   }
   return `${shown} 在规格内`;
+}
+
+export function verdictReason(ctx: ReportContext, v: ParameterVerdict): string {
+  if (ctx.meta.lang === 'en') return v.reason;
+  if (v.reasonCode !== undefined) return wordVerdict(zh(), 'zh-CN', v);
+  return rebuilt(ctx, v);
+}
+
+export function integrityReason(ctx: ReportContext, c: IntegrityCheck): string {
+  if (ctx.meta.lang === 'en' || c.reasonCode === undefined) return c.reason;
+  return wordIntegrity(zh(), 'zh-CN', c);
 }

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import type { ParameterVerdict } from '../../preload/contract/limits';
 import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
 import type { TestReportData } from './data';
-import { verdictReason } from './reasons';
+import { integrityReason, verdictReason } from './reasons';
 
 /** Limit sources repeat on most rows: the table names each by number, listed once below it. */
 function sourceIndex(verdicts: readonly ParameterVerdict[]): Map<string, number> {
@@ -174,7 +174,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
                 <td>
                   <StatusMark status={c.status} label={s.integrityStatus(c.status)} />
                 </td>
-                <td className="small">{c.reason}</td>
+                <td className="small">{integrityReason(ctx, c)}</td>
               </tr>
             ))}
           </tbody>

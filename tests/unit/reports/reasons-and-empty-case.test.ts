@@ -73,10 +73,16 @@ describe('zh-CN verdict reasons', () => {
     ...over,
   });
 
-  it('rebuilds marginal and fail reasons from the judged figures', () => {
+  it('a run stored before reason codes: marginal and fail reasons rebuilt from the judged figures', () => {
     expect(verdictReason(ctx, v({}))).toBe('-6.50 dBm 低于告警值 -6.3 dBm，仍在规格内');
     expect(verdictReason(ctx, v({ value: -0.5, status: 'fail' }))).toBe('-0.50 dBm 高于上限 -1 dBm');
     expect(verdictReason(ctx, v({ value: -3, status: 'pass' }))).toBe('-3.00 dBm 在规格内');
+  });
+
+  it('a coded reason is worded as the app words it (shared zh-CN translations)', () => {
+    expect(verdictReason(ctx, v({ reasonCode: 'below-warn', reasonArgs: { value: -6.5, bound: -6.3, min: -7.3, max: -1, limitKind: 'spec' } }))).toBe(
+      '发射光功率 -6.50 dBm，低于预警值 -6.3 dBm，仍在规格范围 -7.3 至 -1 dBm 内',
+    );
   });
 
   it('keeps the stored words when the figures cannot restate them (not measured), and English as stored', () => {
