@@ -198,5 +198,7 @@ describeApp('reports: preview, print and save as PDF', ({ open }) => {
     expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await closePreview(page);
     expect(await page.locator('dialog[open]').count()).toBe(0);
+    // Back where the technician was: the button that opened the preview has the focus again.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-repair-report');
   }, TIMEOUT);
 });
