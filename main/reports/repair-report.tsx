@@ -3,6 +3,7 @@
 // and after repair, the warranty decision with the policy rule it applied, what was done, the
 // status timeline, complaints and follow-up calls, and lines to sign.
 import type { ReactNode } from 'react';
+import type { IntegrityCheckName, ParameterName } from '../../preload/contract/limits';
 import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
 import type { RepairReportData, RunFinding } from './data';
 
@@ -13,6 +14,29 @@ function findingText(ctx: ReportContext, x: RunFinding): string {
   const value = x.value === null ? s.t('notMeasured') : `${f.value(x.parameter, x.value)} ${f.unit(x.unit)}`;
   return `${s.parameter(x.parameter)}${lane}: ${value}${x.status === 'marginal' ? ` (${s.verdictStatus('marginal')})` : ''}`;
 }
+
+/** failureModeOf's value ("txPowerDbm", "integrity:checksumBase", "none") in words. */
+function failureModeText(ctx: ReportContext, mode: string | null): string {
+  const { s } = ctx;
+  if (mode === null || mode === '') return s.t('dash');
+  if (mode === 'none') return s.t('none');
+  if (mode.startsWith('integrity:')) {
+    const check = mode.slice('integrity:'.length);
+    return check in INTEGRITY_NAMES ? s.integrityCheck(check as IntegrityCheckName) : mode;
+  }
+  return (PARAMETER_NAMES as readonly string[]).includes(mode) ? s.parameter(mode as ParameterName) : mode;
+}
+
+const PARAMETER_NAMES = ['temperatureC', 'supplyVoltageV', 'txBiasMa', 'txPowerDbm', 'rxPowerDbm'] as const satisfies readonly ParameterName[];
+const INTEGRITY_NAMES: Record<IntegrityCheckName, true> = {
+  checksumBase: true,
+  checksumExtended: true,
+  checksumDiagnostics: true,
+  vendorFieldsPrintable: true,
+  dateCodeValid: true,
+  wavelengthConsistent: true,
+  identifierKnown: true,
+};
 
 function Runs(props: { ctx: ReportContext; data: RepairReportData }): ReactNode {
   const { s, f } = props.ctx;
@@ -160,7 +184,7 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
               [s.t('basisDate'), `${f.day(d.basisDate)} (${d.estimated ? s.t('estimatedBasis') : s.t('deliveryBasis')})`],
               [s.t('age'), `${f.integer(d.ageDays)} ${s.t('days')}`],
               [s.t('evidence'), `#${d.evidenceTestRunId}`],
-              [s.t('failureMode'), orDash(c.failureMode, dash)],
+              [s.t('failureMode'), failureModeText(ctx, c.failureMode)],
               [s.t('decidedBy'), `${d.decidedBy}, ${f.instant(d.decidedAt)}`],
             ]}
           />

@@ -399,6 +399,8 @@ export interface ReportStrings {
   channel(c: NotificationChannel): string;
   cause(c: CauseCategory): string;
   decision(d: WarrantyDecision): string;
+  /** How the limit profile was chosen (main/limits resolveProfile's words) in the report's language. */
+  matchedBy(how: string): string;
   /** The rule as the policy worded it (en) or its Chinese words (zh-CN); the id is printed beside it. */
   ruleWords(ruleId: WarrantyRuleId | null, stored: string): string;
   role(r: TestRunRole): string;
@@ -426,6 +428,16 @@ export function reportStrings(lang: ReportLang): ReportStrings {
     ruleWords: (ruleId, stored) => {
       const words = stored.includes(': ') ? stored.slice(stored.indexOf(': ') + 2) : stored;
       return lang === 'zh-CN' && ruleId !== null ? (RULE_ZH[ruleId] ?? words) : words;
+    },
+    matchedBy: (how) => {
+      if (lang === 'en') return how;
+      if (how === 'requested') return '手动指定';
+      if (how === 'module thresholds') return '模块自身阈值';
+      const pn = /^part number (.*)$/.exec(how);
+      if (pn) return `型号 ${pn[1] ?? ''}`;
+      const iface = /^interface (.*)$/.exec(how);
+      if (iface) return `接口 ${iface[1] ?? ''}`;
+      return how;
     },
     role: (r) => ROLE[lang][r] ?? r,
     technicianRole: (r) => TECH_ROLE[lang][r] ?? r,

@@ -111,7 +111,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
               [s.t('programmer'), data.programmer],
               [s.t('appVersion'), data.appVersion],
               [s.t('limitProfile'), e.profile === null ? s.t('noProfile') : `${e.profile.name} (${e.profile.id} v${e.profile.version})`],
-              [s.t('matchedBy'), e.matchedBy],
+              [s.t('matchedBy'), s.matchedBy(e.matchedBy)],
               [s.t('overallVerdict'), <StatusMark status={e.overall} label={`${s.verdictStatus(e.overall)} (${e.withinSpec ? s.t('withinSpec') : s.t('notWithinSpec')})`} />],
             ]}
           />

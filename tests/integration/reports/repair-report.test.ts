@@ -48,6 +48,7 @@ describe('repair report HTML (en)', () => {
       'notified on or before the first anniversary',
       'non-human (product fault)',
       'Module replaced from stock',
+      'Failure mode</th><td>Tx power</td>',
       'SIM0001',
       'Zhang Lin',
       'Customer satisfied, asked for faster shipping',
