@@ -103,6 +103,13 @@ describeApp('supervision: complaints, follow-up calls, scorecards', ({ open }) =
     await page.getByRole('button', { name: 'Save call' }).click();
     await picks.locator(`tr[data-rma="${rma}"][data-called="yes"]`).waitFor();
     expect(await picks.locator(`tr[data-rma="${rma}"]`).textContent()).toContain('4 of 5');
+    // The list of every call shows it at once, with who called and what the customer said.
+    const listed = page.locator(`[data-testid="calls-table"] tr[data-rma="${rma}"]`);
+    await listed.waitFor();
+    const cells = await listed.locator('td').allTextContents();
+    expect(cells.slice(0, 4)).toEqual([rma, 'Northwind Telecom', 'Li Wei', 'Huang Qiang']);
+    expect(cells[5]).toContain('4 of 5');
+    expect(cells[6]).toBe('Satisfied with the explanation; slow first response.');
   }, TIMEOUT);
 
   it('counts the call and the complaint in the technician\'s scorecard', async () => {
@@ -119,5 +126,50 @@ describeApp('supervision: complaints, follow-up calls, scorecards', ({ open }) =
     expect(cells[3]).toBe('1');
     expect(cells[4]).toBe('1');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'supervision-scorecards.png') });
+  }, TIMEOUT);
+
+  it('pages through every follow-up call, newest first, and narrows them to a period of call days', async () => {
+    const { page } = app;
+    const caller = staff.technicians.find((t) => t.code === 'hqiang')!;
+    // Last, since it changes the scorecard figures above. 30 more calls on the closed cases, one a day through October 2026, recorded through the bridge.
+    const ids = await page.evaluate(() => window.bench.cases.list({ limit: 10 }));
+    if (!ids.ok) throw new Error(ids.error.message);
+    const caseIds = ids.value.items.filter((c) => c.rmaNumber.startsWith('RMA-SUP-')).map((c) => c.id);
+    const failures = await page.evaluate(async ({ caseIds, callerId }) => {
+      const bad: string[] = [];
+      for (let d = 1; d <= 30; d++) {
+        const r = await window.bench.calls.record({
+          caseId: caseIds[d % caseIds.length]!, callerId, calledAt: `2026-10-${String(d).padStart(2, '0')}T12:00:00Z`, satisfaction: (d % 5) + 1, remarks: `call ${d}`, actor: 'e2e',
+        });
+        if (!r.ok) bad.push(r.error.message);
+      }
+      return bad;
+    }, { caseIds, callerId: caller.id });
+    expect(failures).toEqual([]);
+
+    await goTo(page, '/supervision');
+    // Entering the tab loads the list afresh (the calls above were recorded behind its back).
+    await page.getByRole('tab', { name: 'Complaints' }).click();
+    await page.getByRole('tab', { name: 'Follow-up calls' }).click();
+    const table = page.locator('[data-testid="calls-table"]');
+    await expect.poll(() => table.getAttribute('data-total')).toBe('31');
+    expect(await page.getByTestId('calls-page').textContent()).toBe('Page 1 of 2 · 31 calls');
+    expect(await table.locator('tbody tr').count()).toBe(25);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.getByTestId('calls-page').textContent()).toBe('Page 2 of 2 · 31 calls');
+    // Newest first: the last page ends with the oldest call, 1 October.
+    const remarks = await table.locator('tbody tr td:last-child').allTextContents();
+    expect(remarks).toHaveLength(6);
+    expect(remarks.at(-1)).toBe('call 1');
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+
+    // Both ends of the period are inclusive call days.
+    await page.locator('#calls-from').fill('2026-10-05');
+    await page.locator('#calls-to').fill('2026-10-07');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => table.getAttribute('data-total')).toBe('3');
+    expect(await table.locator('tbody tr td:last-child').allTextContents()).toEqual(['call 7', 'call 6', 'call 5']);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'supervision-calls.png'), fullPage: true });
+    expect(app.pageErrors).toEqual([]);
   }, TIMEOUT);
 });

@@ -1,5 +1,5 @@
-import type { CallPickRandomRequest, CallRecordRequest, ComplaintFileRequest, ComplaintListRequest, ComplaintUpdateRequest, StatsRequest } from '../../../preload/contract';
-import type { CaseSummary, Complaint, FollowUpCall, Scorecard } from '../../../preload/contract/records';
+import type { CallListRequest, CallPickRandomRequest, CallRecordRequest, ComplaintFileRequest, ComplaintListRequest, ComplaintUpdateRequest, StatsRequest } from '../../../preload/contract';
+import type { CallPage, CaseSummary, Complaint, FollowUpCall, Scorecard } from '../../../preload/contract/records';
 import { bridge, unwrap } from './client';
 
 export const supervisionApi = {
@@ -9,5 +9,7 @@ export const supervisionApi = {
   /** "Pick N closed cases at random for this week's calls" (seeded, so the pick can be repeated). */
   selectForFollowUp: (req: CallPickRandomRequest): Promise<CaseSummary[]> => unwrap(bridge().calls.pickRandom(req)),
   recordCall: (req: CallRecordRequest): Promise<FollowUpCall> => unwrap(bridge().calls.record(req)),
+  /** Every follow-up call, newest first, one page at a time. */
+  calls: (req: CallListRequest = {}): Promise<CallPage> => unwrap(bridge().calls.list(req)),
   scorecards: (req: StatsRequest = {}): Promise<Scorecard[]> => unwrap(bridge().stats.scorecards(req)),
 };

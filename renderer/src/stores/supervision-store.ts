@@ -2,13 +2,14 @@
 import { create } from 'zustand';
 import type { ErrorData } from '../../../preload/contract/errors';
 import type {
-  CaseSummary, ComplaintAddressee, ComplaintStatus, FollowUpCall, Scorecard, Technician,
+  CallPage, CaseSummary, ComplaintAddressee, ComplaintStatus, FollowUpCall, Scorecard, Technician,
 } from '../../../preload/contract/records';
 import type { ComplaintRowView } from '../features/supervision/types';
 import { supervisionApi } from '../api/supervision';
 import { casesApi } from '../api/cases';
 import { toErrorData } from '../api/client';
 import { toStatisticsQuery } from './statistics-store';
+import { nextDay } from '../features/repairs/case-query';
 import { currentActor } from './cases-store';
 
 export type SupervisionTab = 'complaints' | 'followUps' | 'scorecards';
@@ -17,6 +18,13 @@ export interface Period {
   from: string | null;
   to: string | null;
 }
+
+/** The calls list's filter: call days (both ends inclusive) and the technician whose work was assessed. */
+export interface CallFilter extends Period {
+  technicianId: number | null;
+}
+
+export const CALLS_PAGE_SIZE = 25;
 
 interface SupervisionState {
   tab: SupervisionTab;
@@ -28,6 +36,9 @@ interface SupervisionState {
   recorded: Record<number, FollowUpCall>;
   scorecards: Scorecard[];
   scorePeriod: Period;
+  /** The page of the calls list on screen (null before the first load). */
+  calls: CallPage | null;
+  callFilter: CallFilter;
   loading: boolean;
   error: ErrorData | null;
   /** The last successful action, for a polite status line: an i18n key and its values. */
@@ -43,6 +54,8 @@ export const useSupervisionStore = create<SupervisionState>(() => ({
   recorded: {},
   scorecards: [],
   scorePeriod: { from: null, to: null },
+  calls: null,
+  callFilter: { from: null, to: null, technicianId: null },
   loading: false,
   error: null,
   notice: null,
@@ -151,7 +164,25 @@ export async function recordCall(input: {
   }));
   if (!saved) return false;
   set((s) => ({ recorded: { ...s.recorded, [input.caseId]: saved }, notice: { key: 'followUps.saved' } }));
+  // The new call is the newest: show it at the top of the list.
+  if (get().calls !== null) await loadCalls(get().callFilter, 0);
   return true;
+}
+
+let callsRequest = 0;
+
+/** One page (0-based) of the calls list under `filter`; a slower, older answer never replaces a newer one. */
+export async function loadCalls(filter: CallFilter = get().callFilter, page = 0): Promise<void> {
+  const id = ++callsRequest;
+  set({ callFilter: filter });
+  const result = await run(() => supervisionApi.calls({
+    from: filter.from,
+    to: filter.to ? nextDay(filter.to) : null,
+    technicianId: filter.technicianId,
+    limit: CALLS_PAGE_SIZE,
+    offset: page * CALLS_PAGE_SIZE,
+  }));
+  if (result && id === callsRequest) set({ calls: result });
 }
 
 export async function loadScorecards(period: Period = get().scorePeriod): Promise<void> {

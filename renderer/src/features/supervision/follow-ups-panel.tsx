@@ -6,6 +6,7 @@ import {
 } from '../../stores/supervision-store';
 import type { CaseSummary, Technician } from './types';
 import { formatDateTime, toDateValue } from '../repairs/format';
+import { CallsTable } from './calls-table';
 
 interface PickForm {
   count: number;
@@ -120,6 +121,8 @@ export function FollowUpsPanel({ now = () => new Date() }: { now?: () => Date })
       </form>
 
       {calling && <CallForm key={calling.id} candidate={calling} today={toDateValue(now())} onDone={() => setCalling(null)} />}
+
+      <CallsTable />
     </div>
   );
 }
