@@ -401,6 +401,8 @@ export interface ReportStrings {
   decision(d: WarrantyDecision): string;
   /** How the limit profile was chosen (main/limits resolveProfile's words) in the report's language. */
   matchedBy(how: string): string;
+  /** A verdict's limit source (main/limits' words: "profile ID vN (clause)[, CLASS case temperature]", "module thresholds", "none"). */
+  limitSource(source: string): string;
   /** The rule as the policy worded it (en) or its Chinese words (zh-CN); the id is printed beside it. */
   ruleWords(ruleId: WarrantyRuleId | null, stored: string): string;
   role(r: TestRunRole): string;
@@ -438,6 +440,15 @@ export function reportStrings(lang: ReportLang): ReportStrings {
       const iface = /^interface (.*)$/.exec(how);
       if (iface) return `接口 ${iface[1] ?? ''}`;
       return how;
+    },
+    limitSource: (source) => {
+      if (lang === 'en') return source;
+      if (source === 'module thresholds') return '模块自身告警阈值';
+      if (source === 'none') return '无';
+      const m = /^profile (\S+ v\d+ \(.*\))(?:, (commercial|extended|industrial) case temperature)?$/.exec(source);
+      if (m === null) return source;
+      const cls = { commercial: '商业级', extended: '扩展级', industrial: '工业级' }[m[2] as 'commercial' | 'extended' | 'industrial'];
+      return `限值配置 ${m[1] ?? ''}${m[2] === undefined ? '' : `，${cls}壳温`}`;
     },
     role: (r) => ROLE[lang][r] ?? r,
     technicianRole: (r) => TECH_ROLE[lang][r] ?? r,

@@ -150,7 +150,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
             {s.t('limitSource')}:
             {[...sources].map(([text, no]) => (
               <div key={no}>
-                [{no}] {text}
+                [{no}] {s.limitSource(text)}
               </div>
             ))}
           </div>

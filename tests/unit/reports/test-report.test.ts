@@ -93,7 +93,7 @@ describe('test report HTML', () => {
   it('in zh-CN prints every fixed label in Chinese, and verdict and integrity reasons in the app’s Chinese wording', async () => {
     const { data } = await reportFor('resources/modules/weak-tx.hex');
     const html = renderTestReportHtml(data, ZH);
-    for (const text of ['模块测试报告', '模块信息', '判定结果', '参数', '限值来源', 'EEPROM 完整性检查', '原始映像', '发射光功率', '✖ 不合格', '✔ 合格', '发射光功率 -7.80 dBm，低于规格下限 -7.3 dBm', 'CC_BASE 0xdf 校验正确', '接口 10GBASE-SR', '2026年3月2日 17:00', '工位']) {
+    for (const text of ['模块测试报告', '模块信息', '判定结果', '参数', '限值来源', 'EEPROM 完整性检查', '原始映像', '发射光功率', '✖ 不合格', '✔ 合格', '发射光功率 -7.80 dBm，低于规格下限 -7.3 dBm', 'CC_BASE 0xdf 校验正确', '接口 10GBASE-SR', '[1] 限值配置 ieee-10gbase-sr v1 (IEEE 802.3 clause 52.5)，商业级壳温', '模块自身告警阈值', '2026年3月2日 17:00', '工位']) {
       expect(html, text).toContain(text);
     }
     for (const english of ['Module test report', 'Verdicts', 'Integrity checks', 'Raw image', 'Limit source']) expect(html).not.toContain(english);
