@@ -77,7 +77,7 @@ function writeTarget(file: string, content: string | Buffer, force: boolean): vo
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new BenchError('REPORT_TARGET_EXISTS', `${file} already exists; give --force to overwrite it`, { path: file });
-    throw new BenchError('FILE_UNREADABLE', `cannot write ${file}: ${code ?? String(e)}`, { path: file });
+    throw new BenchError('REPORT_WRITE_FAILED', `cannot write ${file}: ${code ?? String(e)}`, { path: file });
   }
 }
 

@@ -123,6 +123,22 @@ describe('report CLI refusals', () => {
     expect((await run(['--rma', 'RMA-7001', '--db', seeded.fx.file])).err).toContain('give --pdf OUT and/or --html OUT');
   });
 
+  it('without Chromium, --pdf fails with REPORT_BROWSER_MISSING saying what to install, and writes no PDF', async () => {
+    const pdf = path.join(out, 'no-browser.pdf');
+    const saved = process.env.OPTIC_BENCH_CHROMIUM;
+    process.env.OPTIC_BENCH_CHROMIUM = path.join(out, 'no-chromium-here');
+    try {
+      const r = await run(['--dump', 'resources/modules/good-10g-sr.hex', '--pdf', pdf]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('error REPORT_BROWSER_MISSING');
+      expect(r.err).toContain('apt-get install chromium');
+      expect(fs.existsSync(pdf)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.OPTIC_BENCH_CHROMIUM;
+      else process.env.OPTIC_BENCH_CHROMIUM = saved;
+    }
+  });
+
   it('--run prints the test report of a stored run with its stored SHA-256', async () => {
     const html = path.join(out, 'run.html');
     const r = await run(['--run', String(seeded.beforeRunId), '--db', seeded.fx.file, '--html', html]);
