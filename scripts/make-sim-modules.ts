@@ -170,5 +170,9 @@ const index: SimulatedModuleInfo[] = LIBRARY.map(({ image, ...info }) => {
   writeFileSync(path.join(OUT, file), formatEthtoolHex(image));
   return { ...info, file };
 });
+// Last, so the bench never picks it as its default module: the socket with nothing seated.
+const EMPTY_NOTE = 'No module in the socket: every two-wire address NACKs, 0x50 first, as a bare SFP/QSFP cage does.';
+writeFileSync(path.join(OUT, 'empty-socket.json'), JSON.stringify({ present: false, note: EMPTY_NOTE }, null, 2) + '\n');
+index.push({ name: 'empty-socket', kind: 'empty', description: EMPTY_NOTE, expected: 'NO_MODULE: "No module detected", seat the module and press Read again', file: 'empty-socket.json' });
 writeFileSync(path.join(OUT, 'index.json'), JSON.stringify(index, null, 2) + '\n');
 console.log(`wrote ${index.length} modules to ${path.relative(process.cwd(), OUT)}`);

@@ -7,7 +7,7 @@ import { openBusPirate, type BusPirateOptions } from './drivers/bus-pirate';
 import type { I2cBus } from './drivers/i2c-bus';
 import { SimulatedBus } from './drivers/simulated';
 import { openUsbIss, type UsbIssOptions } from './drivers/usb-iss';
-import { DEFAULT_SIM_MODULE, loadSimulatedModule } from './sim-library';
+import { DEFAULT_SIM_MODULE, loadSimulatedSocket } from './sim-library';
 import { SerialTransport, type SerialBinding } from './transport/serial-transport';
 
 /** The operating system's serialport binding (bindings-cpp autoDetect). */
@@ -45,7 +45,8 @@ export async function openProgrammer(opts: OpenProgrammerOptions): Promise<I2cBu
       return new SimulatedBus({ image: opts.simImage, realisticDelay: opts.realisticDelay ?? false, name: opts.module ?? 'custom image' });
     }
     const name = opts.module ?? DEFAULT_SIM_MODULE;
-    const { image } = await loadSimulatedModule(name, opts.modulesDir);
+    // An 'empty' library entry gives image null: the simulated bus NACKs every address, as a bare cage does.
+    const { image } = await loadSimulatedSocket(name, opts.modulesDir);
     return new SimulatedBus({ image, name, realisticDelay: opts.realisticDelay ?? false });
   }
   if (!opts.path) throw new BenchError('INVALID_INPUT', `A serial port is needed for the ${opts.kind === 'buspirate' ? 'Bus Pirate' : 'USB-ISS'} (--port PATH).`);

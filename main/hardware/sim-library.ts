@@ -13,10 +13,13 @@ const indexSchema = z.array(
     name: z.string().regex(/^[a-z0-9-]+$/),
     description: z.string(),
     expected: z.string(),
-    kind: z.enum(['sfp', 'qsfp']),
-    file: z.string().regex(/^[a-z0-9-]+\.hex$/),
+    kind: z.enum(['sfp', 'qsfp', 'empty']),
+    file: z.string().regex(/^[a-z0-9-]+\.(hex|json)$/),
   }),
 );
+
+/** An 'empty' entry's file: a socket with nothing seated, so every two-wire address NACKs. */
+const emptySocketSchema = z.object({ present: z.literal(false), note: z.string().optional() }).strict();
 
 /** The module the simulated bench holds when none is named: a healthy 10G SR. */
 export const DEFAULT_SIM_MODULE = 'good-10g-sr';
@@ -47,12 +50,25 @@ export async function listSimulatedModules(dir?: string): Promise<SimulatedModul
   return indexSchema.parse(JSON.parse(await readFile(path.join(d, 'index.json'), 'utf8')));
 }
 
-export async function loadSimulatedModule(name: string, dir?: string): Promise<{ info: SimulatedModuleInfo; image: Uint8Array }> {
+/** What the simulated socket holds: a module image, or null for an empty socket (kind 'empty'). */
+export async function loadSimulatedSocket(name: string, dir?: string): Promise<{ info: SimulatedModuleInfo; image: Uint8Array | null }> {
   const d = simModulesDir(dir);
   const all = await listSimulatedModules(d);
   const info = all.find((m) => m.name === name);
   if (!info) {
     throw new BenchError('SIM_MODULE_UNKNOWN', `There is no simulated module called "${name}". Choose one of: ${all.map((m) => m.name).join(', ')}.`, { name });
   }
-  return { info, image: parseImage(await readFile(path.join(d, info.file))).bytes };
+  const raw = await readFile(path.join(d, info.file));
+  if (info.kind === 'empty') {
+    emptySocketSchema.parse(JSON.parse(raw.toString('utf8')));
+    return { info, image: null };
+  }
+  return { info, image: parseImage(raw).bytes };
+}
+
+/** A library module's image; an empty socket has none, and says so as a read of it would (NO_MODULE). */
+export async function loadSimulatedModule(name: string, dir?: string): Promise<{ info: SimulatedModuleInfo; image: Uint8Array }> {
+  const { info, image } = await loadSimulatedSocket(name, dir);
+  if (image === null) throw new BenchError('NO_MODULE', `The simulated socket "${name}" is empty: there is no module image to load.`, { name });
+  return { info, image };
 }

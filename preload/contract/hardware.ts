@@ -78,7 +78,8 @@ export interface SimulatedModuleInfo {
   description: string;
   /** What a technician should see when reading it, e.g. "pass", "Tx power low warning". */
   expected: string;
-  kind: 'sfp' | 'qsfp';
+  /** 'empty': a socket with nothing seated (reading it gives NO_MODULE). */
+  kind: 'sfp' | 'qsfp' | 'empty';
   file: string;
 }
 

@@ -106,6 +106,26 @@ describeApp('bench screen', ({ open }) => {
     expect(await page.locator('tr[data-parameter="temperatureC"][data-status="fail"]').count()).toBe(1);
   });
 
+  it('says "No module detected" with what to do when the socket is empty, and reads normally once a module is seated', async () => {
+    const { page } = app;
+    await pickSim(page, 'empty-socket');
+    // The presence check already sees the bare cage (0x50 NACKs).
+    await page.waitForSelector('[data-testid="presence"].presence--absent', { timeout: 15_000 });
+    await page.click('[data-testid="read-button"]');
+    const alert = page.locator('.state--error[role="alert"][data-error-code="NO_MODULE"]').last();
+    await alert.waitFor({ timeout: 15_000 });
+    const text = await alert.innerText();
+    expect(text).toMatch(/No module detected/);
+    expect(text).toMatch(/seat the module.*press Read again/i);
+    expect(await page.locator('[data-testid="overall-verdict"]').count()).toBe(0);
+    await screenshot(page, 'bench-no-module.png');
+    // Seating a module (choosing one) and pressing Read again gives a verdict, no error left over.
+    await pickSim(page, 'good-10g-sr');
+    await readVia(page);
+    expect(await page.getAttribute('[data-testid="overall-verdict"]', 'data-verdict')).toBe('pass');
+    expect(await page.locator('.state--error[data-error-code="NO_MODULE"]').count()).toBe(0);
+  });
+
   it('attaches the read to a repair case found by scanning its RMA number, keyboard only, as the before-repair run', async () => {
     const { page } = app;
     await pickSim(page, 'weak-tx');

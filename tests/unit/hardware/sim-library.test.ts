@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { listSimulatedModules, loadSimulatedModule } from '../../../main/hardware/sim-library';
+import { listSimulatedModules, loadSimulatedModule, loadSimulatedSocket } from '../../../main/hardware/sim-library';
+import { openProgrammer } from '../../../main/hardware/open-programmer';
 import { SimulatedBus, SimulatedModuleMemory } from '../../../main/hardware/drivers/simulated';
 import { readModuleWith } from '../../../main/hardware/module-reader';
 import type { DecodedModule } from '../../../preload/contract/module';
@@ -15,13 +16,16 @@ function sum8(b: Uint8Array, from: number, to: number): number {
   return s & 0xff;
 }
 
+/** Library entries that hold a module image (not the empty socket). */
+const modulesOf = <T extends { kind: string }>(all: T[]): T[] => all.filter((m) => m.kind !== 'empty');
+
 describe('simulated module library', () => {
   it('holds the modules the issue lists, each loadable with the layout its kind needs', async () => {
     const all = await listSimulatedModules();
     expect(all.map((m) => m.name)).toEqual(
       expect.arrayContaining(['good-10g-sr', 'weak-tx', 'hot-module', 'failed-laser', 'corrupted-checksum', 'external-cal', 'qsfp28-sr4', 'copper-no-ddm', 'hostile-vendor-name']),
     );
-    for (const m of all) {
+    for (const m of modulesOf(all)) {
       const { image } = await loadSimulatedModule(m.name);
       expect([256, 512, 640]).toContain(image.length);
       expect(m.kind === 'qsfp' ? image[0] === 0x11 : image[0] === 0x03).toBe(true);
@@ -29,7 +33,7 @@ describe('simulated module library', () => {
   });
 
   it('has valid checksums everywhere except in the module built to have a bad one', async () => {
-    for (const m of await listSimulatedModules()) {
+    for (const m of modulesOf(await listSimulatedModules())) {
       const { image } = await loadSimulatedModule(m.name);
       const base = m.kind === 'sfp' ? sum8(image, 0, 62) === image[63] : sum8(image, 128, 190) === image[191];
       expect(base, m.name).toBe(m.name !== 'corrupted-checksum');
@@ -38,11 +42,23 @@ describe('simulated module library', () => {
   });
 
   it('every module reads back through the simulated bench byte for byte (A2h only where DDM is set)', async () => {
-    for (const m of await listSimulatedModules()) {
+    for (const m of modulesOf(await listSimulatedModules())) {
       const { image } = await loadSimulatedModule(m.name);
       const r = await readModuleWith(new SimulatedBus({ image }), { decode });
       expect(Buffer.from(r.image).equals(Buffer.from(image)), m.name).toBe(true);
     }
+  });
+
+  it('the empty socket holds no image: opened as the sim programmer, a read NACKs at 0x50 and is NO_MODULE', async () => {
+    const all = await listSimulatedModules();
+    // Last in the list, so the bench never defaults to it.
+    expect(all.at(-1)).toMatchObject({ name: 'empty-socket', kind: 'empty' });
+    expect((await loadSimulatedSocket('empty-socket')).image).toBeNull();
+    await expect(loadSimulatedModule('empty-socket')).rejects.toMatchObject({ code: 'NO_MODULE' });
+    const bus = await openProgrammer({ kind: 'sim', module: 'empty-socket' });
+    const e = await readModuleWith(bus, { decode }).catch((x: unknown) => x);
+    expect((e as BenchError).code).toBe('NO_MODULE');
+    await bus.close();
   });
 
   it('an unknown name is SIM_MODULE_UNKNOWN and lists the real names', async () => {
