@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CONNECTION_PRAGMAS, openDatabase, RawSqlite } from '../main/db/index';
-import { computeScorecards, computeStatistics, createRecordServices, seededRandom, type SqlExec } from '../main/services/index';
+import { computeScorecards, computeStatistics, createRecordServices, queryCaseList, seededRandom, type SqlExec } from '../main/services/index';
+import { CaseListQuerySchema } from '../preload/contract/records';
 import { CASE_SUMMARY_COLUMNS, TEST_RUN_SUMMARY_COLUMNS } from '../main/db/mappers';
 import { loadImageFile } from '../main/sff/image-file';
 import { decodeModule } from '../main/sff/index';
@@ -261,7 +262,6 @@ async function main(): Promise<void> {
   const at = (i: number) => sample[(i * 37) % sample.length]!;
 
   const listRaw = `SELECT ${CASE_SUMMARY_COLUMNS} FROM repair_case c INNER JOIN customer cu ON cu.id = c.customer_id LEFT JOIN technician t ON t.id = c.technician_id`;
-  const PREFIX_END = '\u{10FFFF}';
   const serialTerm = (i: number) => at(i).serial.slice(0, 7);
   const rmaTerm = (i: number) => at(i).rma.slice(0, 13);
 
@@ -286,11 +286,8 @@ async function main(): Promise<void> {
   );
   // One sample is a serial-prefix search and an RMA-prefix search: timing them as separate samples
   // would make the median sit on the gap between a cheap and a dear cluster.
-  const rawSearch = (p: string) =>
-    raw.all(
-      `${listRaw} WHERE ((c.rma_number >= ? AND c.rma_number < ?) OR (c.module_serial >= ? AND c.module_serial < ?)) ORDER BY c.notified_at DESC, c.id DESC LIMIT 51`,
-      [p.toUpperCase(), p.toUpperCase() + PREFIX_END, p, p + PREFIX_END],
-    );
+  // The service picks its plan by the prefix's breadth (queryCaseList): the raw path runs the same statements.
+  const rawSearch = (p: string) => queryCaseList(rawExec, CaseListQuerySchema.parse({ limit: 50, filters: { search: p } }));
   record(
     'search',
     await timePair(

@@ -46,7 +46,7 @@ export function createRecordServices(db: Db, deps: RecordServiceDeps = {}): Reco
 }
 
 export { restoreDatabase, verifyBackupFile, type RestoreOptions, type RestoreResult, type BackupResult } from './backup';
-export { failureModeOf } from './repairs';
+export { failureModeOf, queryCaseList } from './repairs';
 export { sampleWithSeed, seededRandom } from './supervision';
 export { computeScorecards, computeStatistics, percentile, type SqlExec } from './statistics';
 export type { AuditService, BackupService, CustomerService, DeliveryService, RepairService, SettingsService, StatisticsService, SupervisionService, TechnicianService, TestRunService };

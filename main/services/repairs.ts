@@ -26,6 +26,7 @@ import { CustomerEntity, RepairCaseEntity, TechnicianEntity, type ComplaintRow, 
 import { auditLog, statusHistory } from '../db/append-only';
 import { CASE_SUMMARY_COLUMNS, TEST_RUN_SUMMARY_COLUMNS, instantBound, parseRequest, toCaseSummary, toComplaint, toDelivery, toFollowUpCall, toRepairCase, toStatusChange, toTestRunSummary } from '../db/mappers';
 import { currentRunsForCase, ensureModule } from './test-runs';
+import type { SqlExec } from './statistics';
 import { decideWarranty as defaultDecideWarranty, manufactureDateFromDateCode } from '../warranty/index';
 
 export interface RepairServiceDeps {
@@ -156,6 +157,22 @@ export function caseListSql(q: ParsedCaseListQuery, opts: { walkInOrder?: boolea
     (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
     ` ORDER BY c.notified_at ${dir}, c.id ${dir} LIMIT ${q.limit + 1}`;
   return { sql, params };
+}
+
+/**
+ * The case-list rows (limit + 1 at most, for the cursor), given a way to run SQL: the service and
+ * bench:db's raw-SQL reference share it. A broad prefix search (BROAD_PREFIX_MATCHES or more,
+ * counted up to that) walks the notification-time index; anything else runs the plain statement.
+ */
+export async function queryCaseList(exec: SqlExec, q: ParsedCaseListQuery): Promise<Array<Record<string, unknown>>> {
+  let walkInOrder = false;
+  if (q.filters.search !== undefined && searchCanWalkInOrder(q)) {
+    const count = prefixMatchCountSql(q.filters.search, BROAD_PREFIX_MATCHES);
+    const [row] = await exec<{ n: number }>(count.sql, count.params);
+    walkInOrder = Number(row?.n ?? 0) >= BROAD_PREFIX_MATCHES;
+  }
+  const { sql, params } = caseListSql(q, { walkInOrder });
+  return exec(sql, params);
 }
 
 export function createRepairService(db: Db, deps: RepairServiceDeps = {}): RepairService {
@@ -303,14 +320,7 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
 
     async listCases(query = {}) {
       const q = parseRequest(CaseListQuerySchema, query);
-      let walkInOrder = false;
-      if (q.filters.search !== undefined && searchCanWalkInOrder(q)) {
-        const count = prefixMatchCountSql(q.filters.search, BROAD_PREFIX_MATCHES);
-        const [row] = (await db.dataSource.query(count.sql, count.params)) as Array<{ n: number }>;
-        walkInOrder = Number(row?.n ?? 0) >= BROAD_PREFIX_MATCHES;
-      }
-      const { sql, params } = caseListSql(q, { walkInOrder });
-      const rows: Array<Record<string, unknown>> = await db.dataSource.query(sql, params);
+      const rows = await queryCaseList((sql, params) => db.dataSource.query(sql, params), q);
       const items = rows.slice(0, q.limit).map(toCaseSummary);
       const last = items[items.length - 1];
       return { items, nextCursor: rows.length > q.limit && last !== undefined ? encodeCursor(last.notifiedAt, last.id) : null };
