@@ -135,8 +135,22 @@ export async function computeStatistics(exec: SqlExec, from: string | null | und
   // status; neither is ever undone, so the facet counts are the number of durations.
   const responded = f.filter((r) => r.status !== 'received').reduce((n, r) => n + Number(r.n), 0);
   const ended = f.filter((r) => END_STATUSES.includes(r.status as RepairStatus)).reduce((n, r) => n + Number(r.n), 0);
-  const firstResponse = await durationStats(exec, 'response_s', responded, p);
-  const closure = await durationStats(exec, 'closure_s', ended, p);
+  let firstResponse: DurationStats;
+  let closure: DurationStats;
+  if (p.filtered && total > 0) {
+    // A customer's or part number's cases are a few thousand found through their own index: one
+    // read of both durations beats four index walks that test every row against the filter.
+    const rows = await exec<{ r: number | null; c: number | null }>(`SELECT response_s AS r, closure_s AS c FROM repair_case WHERE 1 = 1${p.and}`, p.params);
+    const of = (xs: number[]): DurationStats => {
+      const sortedXs = Float64Array.from(xs).sort();
+      return { count: sortedXs.length, medianS: percentile(sortedXs, 0.5), p90S: percentile(sortedXs, 0.9) };
+    };
+    firstResponse = of(rows.filter((x) => x.r !== null).map((x) => Number(x.r)));
+    closure = of(rows.filter((x) => x.c !== null).map((x) => Number(x.c)));
+  } else {
+    firstResponse = await durationStats(exec, 'response_s', responded, p);
+    closure = await durationStats(exec, 'closure_s', ended, p);
+  }
   return {
     period: { from: p.from, to: p.to },
     total,
