@@ -5,20 +5,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { reportChromiumPath, REPORT_CHROMIUM_ARGS } from '../../main/reports/pdf';
 
-export const CHROMIUM_PATH = process.env.OPTIC_BENCH_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = reportChromiumPath();
 
-export const CHROMIUM_ARGS = [
-  // Tests run as root in containers, where Chromium's own sandbox cannot start.
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
+/** The report printer's flags (root in a container, no background traffic) plus two for test churn. */
+export const CHROMIUM_ARGS = [...REPORT_CHROMIUM_ARGS, '--disable-quic', '--disable-dev-shm-usage'];
 
 export interface LaunchedChromium {
   context: BrowserContext;

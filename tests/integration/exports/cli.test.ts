@@ -4,31 +4,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../main/cli/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, RawSqlite } from '../../../main/db/index';
 import { createRecordServices } from '../../../main/services/index';
 import { people, tempDir, testRunInput } from '../db/helpers';
 import { makeForeignFiles } from './foreign-files';
+import { runCli } from '../../support/cli';
 
 const dir = tempDir('ob-export-cli-');
 const db = path.join(dir, 'records.sqlite');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runCli;
 
 const csvRows = (file: string) => parse(fs.readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
 const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');

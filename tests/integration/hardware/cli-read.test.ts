@@ -6,33 +6,17 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../main/cli/index';
 import { startEmulator, type EmulatorHandle } from '../../support/emulators';
 import { loadSimulatedModule } from '../../../main/hardware/sim-library';
 import { parseImage } from '../../../main/sff/image-file';
+import { runCli } from '../../support/cli';
 
 const emus: EmulatorHandle[] = [];
 afterEach(async () => {
   while (emus.length > 0) await emus.pop()?.close();
 });
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string; ms: number }> {
-  let out = '';
-  let err = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => ((err += String(c)), true)) as typeof process.stderr.write;
-  const started = Date.now();
-  try {
-    const code = await main(argv);
-    return { code, out, err, ms: Date.now() - started };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
-}
+const run = runCli;
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'optic-read-'));
 

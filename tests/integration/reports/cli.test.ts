@@ -4,12 +4,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../main/cli/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImageFile } from '../../../main/sff/image-file';
 import { chromiumUnavailableReason } from '../../support/chromium';
 import { tempDir } from '../db/helpers';
 import { seedRepairCase, type SeededCase } from './fixture';
+import { runCli, type CliRun } from '../../support/cli';
 
 const out = tempDir('ob-report-cli-');
 let seeded: SeededCase;
@@ -34,19 +34,7 @@ function spawnCli(args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let o = '';
-  let e = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((o += String(c)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((e += String(c)), true));
-  try {
-    return { code: await main(['report', ...args]), out: o, err: e };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]): Promise<CliRun> => runCli(['report', ...args]);
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 

@@ -5,25 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../main/cli/commands/check';
-import { main } from '../../../main/cli/index';
+import { runCli } from '../../support/cli';
 
 const MODULES = path.resolve(__dirname, '../../../resources/modules');
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => ((out += String(c)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => ((err += String(c)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-    process.exitCode = undefined;
-  }
-}
+const run = runCli;
 
 describe('cli check', () => {
   it('FILE --json: input, decoded module and evaluation; a failing module still exits 0', async () => {
