@@ -70,7 +70,7 @@ export function ProgrammerPicker() {
           >
             {simModules.map((m) => (
               <option key={m.name} value={m.name} title={m.description}>
-                {m.name} ({m.kind.toUpperCase()})
+                {m.name} ({t(`programmer.simKind.${m.kind}`)})
               </option>
             ))}
           </select>
