@@ -30,7 +30,7 @@ import { BenchSession } from './bench-session';
 import { createRecordServices, restoreDatabase, type RecordServices } from './index';
 import { createExportService, defaultExportName, type ExportTarget } from './exports';
 import type { Printer } from './printer';
-import { createReportService, type ReportService } from './reports';
+import { createReportService, type OutputEvent, type ReportService } from './reports';
 
 export interface FileFilter {
   name: string;
@@ -210,7 +210,18 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     return stored;
   };
 
-  const exportTo = async (kind: ExportKind, format: ExportFormat, write: (target: ExportTarget) => Promise<{ path: string; rows: number; bytes: number }>): Promise<ExportFileResult> => {
+  // Records leaving the app (exports, printed and saved reports) are audited under the station's
+  // operator: those requests carry no actor, and the operator is who sits at the station.
+  const recordOutput = async (event: OutputEvent): Promise<void> => {
+    const actor = (await records.settings.get('operator'))?.trim() || 'operator not set';
+    await db.write((em) => auditLog.append(em, db.now(), { actor, ...event }));
+  };
+  const exportTo = async (
+    kind: ExportKind,
+    format: ExportFormat,
+    filters: unknown,
+    write: (target: ExportTarget) => Promise<{ path: string; rows: number; bytes: number }>,
+  ): Promise<ExportFileResult> => {
     const stamp = new Date(now()).toISOString().slice(0, 10);
     const file = await opts.dialogs.saveFile({
       title: kind === 'cases' ? 'Export repair cases' : 'Export test runs',
@@ -219,6 +230,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     });
     if (file === null) return { canceled: true };
     const r = await write({ out: file, overwrite: true });
+    await recordOutput({ action: `export.${kind}`, entity: 'export', entityId: path.basename(r.path), details: { format, rows: r.rows, bytes: r.bytes, filters: filters ?? {} } });
     return { canceled: false, fileName: path.basename(r.path), rows: r.rows, bytes: r.bytes };
   };
   const exporter = () => createExportService(db, { app: { name: opts.appName, version: opts.appVersion } });
@@ -345,10 +357,10 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       },
     },
     exports: {
-      cases: (req) => exportTo('cases', req.format, (target) => exporter().exportCases(req, target)),
-      testRuns: (req) => exportTo('test-runs', req.format, (target) => exporter().exportTestRuns(req, target)),
+      cases: (req) => exportTo('cases', req.format, req.filters, (target) => exporter().exportCases(req, target)),
+      testRuns: (req) => exportTo('test-runs', req.format, req.filters, (target) => exporter().exportTestRuns(req, target)),
     },
-    reports: createReportService({ records: () => records, printer: opts.printer ?? null, dialogs: opts.dialogs, appVersion: opts.appVersion, now }),
+    reports: createReportService({ records: () => records, printer: opts.printer ?? null, dialogs: opts.dialogs, appVersion: opts.appVersion, now, recordOutput }),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -30,6 +30,16 @@ export interface ReportServiceDeps {
   now: () => number;
   /** Replaceable so a test can make the disk fail; node's writeFile otherwise. */
   writeFile?: (file: string, bytes: Uint8Array) => Promise<void>;
+  /** Records that a report left the app (printed or saved), in the audit trail; nothing when absent. */
+  recordOutput?: (event: OutputEvent) => Promise<void>;
+}
+
+/** An audit event for records that leave the app: the actor is the station's operator, set by the composition root. */
+export interface OutputEvent {
+  action: string;
+  entity: string;
+  entityId: string;
+  details: Record<string, unknown>;
 }
 
 export interface ReportService {
@@ -87,7 +97,9 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
 
     print: async (req) => {
       const r = await build(req);
-      return { printed: await printer().print(r.html) };
+      const printed = await printer().print(r.html);
+      if (printed) await deps.recordOutput?.({ action: 'report.print', entity: reportEntity(req), entityId: String(req.id), details: { title: r.title, lang: req.lang } });
+      return { printed };
     },
 
     savePdf: async (req) => {
@@ -111,7 +123,12 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
         const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : 'error');
         throw new BenchError('REPORT_WRITE_FAILED', `${path.basename(file)} could not be written (${code}).`, { file: path.basename(file), reason: code });
       }
+      await deps.recordOutput?.({ action: 'report.save-pdf', entity: reportEntity(req), entityId: String(req.id), details: { title: r.title, lang: req.lang, file: path.basename(file), bytes: bytes.length } });
       return { canceled: false, fileName: path.basename(file), bytes: bytes.length };
     },
   };
+}
+
+function reportEntity(req: ReportRequest): string {
+  return req.kind === 'test-run' ? 'test_run' : 'repair_case';
 }

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../preload/contract/errors';
 import type { ExportFileResult } from '../../../preload/contract/exports';
+import type { AuditEvent } from '../../../preload/contract/records';
 import { createHandlerTable } from '../../../main/ipc/handler-table';
 import { dispatch, type HandlerTable } from '../../../main/ipc/wrapper';
 import { openAppServices, type AppServices, type Dialogs } from '../../../main/services/app-services';
@@ -77,6 +78,17 @@ beforeEach(() => {
 });
 
 describe('export channels', () => {
+  it('an export is an audit event under the station operator, with the filters and row count', async () => {
+    await ok('settings:set', { key: 'operator', value: 'Wang Wei', actor: 'Wang Wei' });
+    const file = path.join(tmp, 'audited.csv');
+    dialogs.saves.push(file);
+    const r = await ok<ExportFileResult>('export:cases', { format: 'csv', filters: { search: 'RMA-A' } });
+    expect(r).toMatchObject({ canceled: false, rows: 2 });
+    const events = await ok<AuditEvent[]>('audit:list', { entity: 'export', entityId: 'audited.csv' });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'export.cases', actor: 'Wang Wei', details: { format: 'csv', rows: 2, filters: { search: 'RMA-A' } } });
+  });
+
   it('export:cases writes the filtered cases to the file chosen in the save dialog, offering a dated default name', async () => {
     const target = path.join(tmp, 'chosen.csv');
     dialogs.saves.push(target);

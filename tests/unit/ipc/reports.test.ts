@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchReadResult, ReportPreview, ReportSaveResult } from '../../../preload/contract/api';
 import type { Result } from '../../../preload/contract/errors';
+import type { AuditEvent } from '../../../preload/contract/records';
 import { createHandlerTable } from '../../../main/ipc/handler-table';
 import { dispatch, type HandlerTable } from '../../../main/ipc/wrapper';
 import { openAppServices, type AppServices } from '../../../main/services/app-services';
@@ -162,6 +163,24 @@ describe('reports:print', () => {
     const svc = createReportService({ records: () => services.records, printer: null, dialogs, appVersion: 'x', now: Date.now });
     await expect(svc.print({ kind: 'repair', id: caseId, lang: 'en' })).rejects.toMatchObject({ code: 'REPORT_PRINTER_UNAVAILABLE' });
     await expect(svc.preview({ kind: 'repair', id: caseId, lang: 'en' })).resolves.toMatchObject({ title: expect.stringContaining(RMA) });
+  });
+});
+
+describe('audit of reports leaving the app', () => {
+  it('a printed or saved report is an audit event under the station operator; a closed print dialog is none', async () => {
+    await ok('settings:set', { key: 'operator', value: 'Li Na', actor: 'Li Na' });
+    const before = await ok<AuditEvent[]>('audit:list', { entity: 'repair_case', entityId: String(caseId) });
+    printer.printAnswer = false;
+    await ok('reports:print', { kind: 'repair', id: caseId, lang: 'en' });
+    printer.printAnswer = true;
+    await ok('reports:print', { kind: 'repair', id: caseId, lang: 'zh-CN' });
+    dialogs.queueSave(path.join(tmp, 'audited.pdf'));
+    await ok('reports:save-pdf', { kind: 'test-run', id: hostileRunId, lang: 'en' });
+    const cases = await ok<AuditEvent[]>('audit:list', { entity: 'repair_case', entityId: String(caseId) });
+    const added = cases.filter((e) => !before.some((b) => b.id === e.id) && e.action.startsWith('report.'));
+    expect(added.map((e) => [e.action, e.actor, e.details.lang])).toEqual([['report.print', 'Li Na', 'zh-CN']]);
+    const runs = await ok<AuditEvent[]>('audit:list', { entity: 'test_run', entityId: String(hostileRunId) });
+    expect(runs.find((e) => e.action === 'report.save-pdf')).toMatchObject({ actor: 'Li Na', details: { file: 'audited.pdf', bytes: FAKE_PDF.length } });
   });
 });
 
