@@ -9,7 +9,7 @@ import i18next, { type TFunction } from 'i18next';
 import type { IntegrityCheck, ParameterVerdict } from '../../preload/contract/limits';
 import benchZh from '../../renderer/src/locales/zh-CN/bench.json';
 import reasonsZh from '../../renderer/src/locales/zh-CN/reasons.json';
-import { integrityReason as wordIntegrity, verdictReason as wordVerdict } from '../../renderer/src/i18n/verdict-reasons';
+import { integrityReason as wordIntegrity, limitSourceWords, verdictReason as wordVerdict } from '../../renderer/src/i18n/verdict-reasons';
 import type { ReportContext } from './components';
 
 let zhT: TFunction | null = null;
@@ -61,4 +61,9 @@ export function verdictReason(ctx: ReportContext, v: ParameterVerdict): string {
 export function integrityReason(ctx: ReportContext, c: IntegrityCheck): string {
   if (ctx.meta.lang === 'en' || c.reasonCode === undefined) return c.reason;
   return wordIntegrity(zh(), 'zh-CN', c);
+}
+
+/** The limit source as the screen words it (English prints the stored text). */
+export function limitSource(lang: 'en' | 'zh-CN', source: string): string {
+  return lang === 'en' ? source : limitSourceWords(zh(), source);
 }

@@ -4,6 +4,7 @@
 import type { IntegrityCheckName, ParameterName, VerdictStatus } from '../../preload/contract/limits';
 import type { NotificationChannel, RepairStatus, TestRunRole, TechnicianRole, ComplaintAddressee, ComplaintStatus } from '../../preload/contract/records';
 import type { CauseCategory, WarrantyDecision, WarrantyRuleId } from '../../preload/contract/warranty';
+import { limitSource } from './reasons';
 
 export type ReportLang = 'en' | 'zh-CN';
 
@@ -441,15 +442,7 @@ export function reportStrings(lang: ReportLang): ReportStrings {
       if (iface) return `接口 ${iface[1] ?? ''}`;
       return how;
     },
-    limitSource: (source) => {
-      if (lang === 'en') return source;
-      if (source === 'module thresholds') return '模块自身告警阈值';
-      if (source === 'none') return '无';
-      const m = /^profile (\S+ v\d+ \(.*\))(?:, (commercial|extended|industrial) case temperature)?$/.exec(source);
-      if (m === null) return source;
-      const cls = { commercial: '商业级', extended: '扩展级', industrial: '工业级' }[m[2] as 'commercial' | 'extended' | 'industrial'];
-      return `限值配置 ${m[1] ?? ''}${m[2] === undefined ? '' : `，${cls}壳温`}`;
-    },
+    limitSource: (source) => limitSource(lang, source),
     role: (r) => ROLE[lang][r] ?? r,
     technicianRole: (r) => TECH_ROLE[lang][r] ?? r,
     addressee: (a) => ADDRESSEE[lang][a] ?? a,

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LimitRange, ParameterVerdict } from '../../../preload/contract';
 import { formatNumber, unitDigits, unitSymbol } from '../i18n/format';
-import { verdictReason } from '../i18n/verdict-reasons';
+import { limitSourceWords, verdictReason } from '../i18n/verdict-reasons';
 import { DataTable } from './data-table';
 import { ValueWithUnit } from './value-with-unit';
 import { VerdictBadge } from './verdict-badge';
@@ -43,7 +43,7 @@ export function VerdictTable({ verdicts, caption }: { verdicts: ParameterVerdict
         header: () => t('verdicts.limits'),
         cell: (c) => <LimitText limit={c.getValue()} unit={c.row.original.unit} />,
       }),
-      col.accessor('limitSource', { header: () => t('verdicts.source'), cell: (c) => <span className="muted">{c.getValue()}</span> }),
+      col.accessor('limitSource', { header: () => t('verdicts.source'), cell: (c) => <span className="muted">{limitSourceWords(t, c.getValue())}</span> }),
       col.accessor('status', { header: () => t('verdicts.status'), cell: (c) => <VerdictBadge status={c.getValue()} /> }),
       col.accessor('reason', { header: () => t('verdicts.reason'), cell: (c) => verdictReason(t, i18n.language, c.row.original) }),
     ],

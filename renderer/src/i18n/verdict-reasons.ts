@@ -112,3 +112,18 @@ export function integrityReason(t: TFunction, lng: string, c: IntegrityCheck): s
       return c.reason;
   }
 }
+
+/**
+ * Where a verdict's limit came from, in the language of `t`. main/limits writes it as data-like
+ * English ("profile ieee-10gbase-sr v1 (IEEE 802.3 clause 52.5), commercial case temperature",
+ * "module thresholds", "none"); the profile id and its clause stay as written, being identifiers
+ * and a citation. Anything else (a future form) is shown as stored.
+ */
+export function limitSourceWords(t: TFunction, source: string): string {
+  if (source === 'module thresholds') return t('reasons:source.moduleThresholds');
+  if (source === 'none') return t('reasons:source.none');
+  const m = /^profile (\S+ v\d+ \(.*\))(?:, (commercial|extended|industrial) case temperature)?$/.exec(source);
+  if (m === null || m[1] === undefined) return source;
+  if (m[2] === undefined) return t('reasons:source.profile', { profile: m[1] });
+  return t('reasons:source.profileWithClass', { profile: m[1], tempClass: t(`reasons:source.class.${m[2]}`) });
+}

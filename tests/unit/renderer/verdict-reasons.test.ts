@@ -3,7 +3,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrityCheck, ParameterVerdict } from '../../../preload/contract/limits';
-import { integrityReason, verdictReason } from '../../../renderer/src/i18n/verdict-reasons';
+import { integrityReason, limitSourceWords, verdictReason } from '../../../renderer/src/i18n/verdict-reasons';
 import { evaluateModule } from '../../../main/limits/index';
 import { AT, diagnostics, lane, profile, sfp } from '../limits/fixtures';
 import benchEn from '../../../renderer/src/locales/en/bench.json';
@@ -68,5 +68,30 @@ describe('verdict reasons', () => {
     expect(integrityReason(en, 'en', checksum)).toBe(checksum.reason);
     expect(integrityReason(zh, 'zh-CN', checksum)).toBe('CC_BASE 存储值为 0x10，但字节和为 0x11：EEPROM 内容已损坏或写入有误');
     expect(integrityReason(zh, 'zh-CN', e.integrity.find((c) => c.check === 'vendorFieldsPrintable')!)).toBe('序列号：为空');
+  });
+});
+
+describe('limit sources', () => {
+  it('every source main/limits writes reads in Chinese; profile ids and clauses stay as cited', () => {
+    expect(limitSourceWords(zh, 'module thresholds')).toBe('模块自身告警阈值');
+    expect(limitSourceWords(zh, 'none')).toBe('无');
+    expect(limitSourceWords(zh, 'profile ieee-10gbase-sr v1 (IEEE 802.3 clause 52.5)')).toBe('限值配置 ieee-10gbase-sr v1 (IEEE 802.3 clause 52.5)');
+    expect(limitSourceWords(zh, 'profile ieee-10gbase-sr v1 (IEEE 802.3 clause 52.5), industrial case temperature')).toBe(
+      '限值配置 ieee-10gbase-sr v1 (IEEE 802.3 clause 52.5)，工业级壳温',
+    );
+  });
+
+  it('English reads as stored, and an unknown form is shown as stored rather than guessed', () => {
+    const stored = 'profile ieee-10gbase-sr v1 (IEEE 802.3 clause 52.5), commercial case temperature';
+    expect(limitSourceWords(en, stored)).toBe(stored);
+    expect(limitSourceWords(en, 'module thresholds')).toBe('module thresholds');
+    expect(limitSourceWords(zh, 'customer contract 42')).toBe('customer contract 42');
+  });
+
+  it('matches what main/limits writes for a real evaluation (a change of wording there must fail here)', () => {
+    // The profile judges some parameters and the module's own thresholds the rest: both forms appear.
+    const e = evaluateModule(sfp(), { profiles: [profile()], setup: { rxLightSource: true }, at: AT });
+    expect(new Set(e.verdicts.map((v) => v.limitSource)).size).toBeGreaterThan(1);
+    for (const v of e.verdicts) expect(limitSourceWords(zh, v.limitSource)).not.toBe(v.limitSource);
   });
 });
