@@ -30,7 +30,8 @@ import { BenchSession } from './bench-session';
 import { createRecordServices, restoreDatabase, type RecordServices } from './index';
 import { createExportService, defaultExportName, type ExportTarget } from './exports';
 import type { Printer } from './printer';
-import { createReportService, type OutputEvent, type ReportService } from './reports';
+import type { OutputEvent } from './audit';
+import { createReportService, type ReportService } from './reports';
 
 export interface FileFilter {
   name: string;
@@ -214,7 +215,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   // operator: those requests carry no actor, and the operator is who sits at the station.
   const recordOutput = async (event: OutputEvent): Promise<void> => {
     const actor = (await records.settings.get('operator'))?.trim() || 'operator not set';
-    await db.write((em) => auditLog.append(em, db.now(), { actor, ...event }));
+    await records.audit.recordOutput(actor, event);
   };
   const exportTo = async (
     kind: ExportKind,

@@ -19,6 +19,7 @@ import {
 import type { Dialogs } from './app-services';
 import type { RecordServices } from './index';
 import type { Printer } from './printer';
+import type { OutputEvent } from './audit';
 
 export interface ReportServiceDeps {
   /** The records of the database open now (a restore replaces them). */
@@ -34,13 +35,6 @@ export interface ReportServiceDeps {
   recordOutput?: (event: OutputEvent) => Promise<void>;
 }
 
-/** An audit event for records that leave the app: the actor is the station's operator, set by the composition root. */
-export interface OutputEvent {
-  action: string;
-  entity: string;
-  entityId: string;
-  details: Record<string, unknown>;
-}
 
 export interface ReportService {
   preview(req: ReportRequest): Promise<ReportPreview>;

@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { cliAppVersion, defaultActor } from '../cli-env';
 import { CASE_SORTS, REPAIR_STATUSES, type CaseFilters, type RepairStatus } from '../../../preload/contract/records';
-import { EXPORT_FORMATS, type TestRunExportFilters } from '../../../preload/contract/exports';
+import { EXPORT_FORMATS, type ExportKind, type TestRunExportFilters } from '../../../preload/contract/exports';
 import { BenchError } from '../../errors';
 import { defaultDatabasePath, openDatabase } from '../../db/index';
 import { createRecordServices } from '../../services/index';
@@ -17,19 +18,9 @@ interface CommonOpts {
   format: 'csv' | 'json';
   force?: boolean;
   json?: boolean;
+  actor?: string;
   from?: string;
   to?: string;
-}
-
-/** The version in package.json, for the JSON export's "app" field; npm sets it for `npm run`. */
-function appVersion(): string {
-  if (process.env.npm_package_version) return process.env.npm_package_version;
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')) as { name?: string; version?: string };
-    return pkg.name === 'optic-bench' && pkg.version ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 const positiveInt = (flag: string) => (v: string): number => {
@@ -43,20 +34,37 @@ function common(c: Command): Command {
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('csv'))
     .option('--db <path>', "records database file (default: the app's per-user database)")
     .option('--force', 'replace an existing --out file')
+    .option('--actor <who>', 'who exports (audit trail; default: OPTIC_BENCH_ACTOR or the login name)')
     .option('--json', 'print the result as JSON');
 }
 
-async function run(o: CommonOpts, what: string, fn: (s: ReturnType<typeof createExportService>, services: ReturnType<typeof createRecordServices>) => Promise<ExportResult>): Promise<void> {
+type Exported = { result: ExportResult; filters: object };
+
+async function run(
+  o: CommonOpts,
+  kind: ExportKind,
+  fn: (s: ReturnType<typeof createExportService>, services: ReturnType<typeof createRecordServices>) => Promise<Exported>,
+): Promise<void> {
   const file = o.db ?? defaultDatabasePath();
   // Opening a mistyped path would create an empty database and "export 0 rows" from it.
   if (!fs.existsSync(file)) throw new BenchError('FILE_NOT_FOUND', `no records database at ${file}`, { path: file });
   const db = await openDatabase({ path: file });
   let r: ExportResult;
   try {
-    r = await fn(createExportService(db, { app: { name: 'Optic Bench', version: appVersion() } }), createRecordServices(db));
+    const services = createRecordServices(db);
+    const { result, filters } = await fn(createExportService(db, { app: { name: 'Optic Bench', version: cliAppVersion() } }), services);
+    r = result;
+    // Records that left the app are audited as the app's exports are (the actor is who ran the command).
+    await services.audit.recordOutput(o.actor ?? defaultActor(), {
+      action: `export.${kind}`,
+      entity: 'export',
+      entityId: path.basename(r.path),
+      details: { format: o.format, rows: r.rows, bytes: r.bytes, filters, via: 'cli' },
+    });
   } finally {
     await db.close();
   }
+  const what = kind === 'cases' ? 'cases' : 'test runs';
   process.stdout.write(o.json === true ? `${JSON.stringify(r, null, 2)}\n` : `exported ${r.rows} ${what} to ${r.path} (${r.bytes} bytes)\n`);
 }
 
@@ -93,7 +101,7 @@ export function registerExport(program: Command): void {
             filters.customerId = match.id;
           }
         }
-        return exporter.exportCases({ format: o.format, filters, sort: o.sort }, { out: o.out, overwrite: o.force === true });
+        return { result: await exporter.exportCases({ format: o.format, filters, sort: o.sort }, { out: o.out, overwrite: o.force === true }), filters: { ...filters, sort: o.sort } };
       });
     });
 
@@ -104,14 +112,14 @@ export function registerExport(program: Command): void {
     .option('--serial <serial>', 'only runs of this module serial')
     .addOption(new Option('--verdict <verdict>', 'only runs with this overall verdict').choices(['pass', 'marginal', 'fail']))
     .action(async (o: CommonOpts & { rma?: string; serial?: string; verdict?: TestRunExportFilters['overall'] }) => {
-      await run(o, 'test runs', (exporter) => {
+      await run(o, 'test-runs', async (exporter) => {
         const filters: TestRunExportFilters = {};
         if (o.from !== undefined) filters.from = o.from;
         if (o.to !== undefined) filters.to = o.to;
         if (o.rma !== undefined) filters.rma = o.rma;
         if (o.serial !== undefined) filters.serial = o.serial;
         if (o.verdict !== undefined) filters.overall = o.verdict;
-        return exporter.exportTestRuns({ format: o.format, filters }, { out: o.out, overwrite: o.force === true });
+        return { result: await exporter.exportTestRuns({ format: o.format, filters }, { out: o.out, overwrite: o.force === true }), filters };
       });
     });
 }

@@ -1,8 +1,8 @@
 // Records commands over the same services the app uses. Each takes --db PATH; without it, the
 // per-user database the app itself opens (OPTIC_BENCH_DB overrides both).
 import fs from 'node:fs';
-import os from 'node:os';
 import type { Command } from 'commander';
+import { defaultActor } from '../cli-env';
 import { REPAIR_STATUSES, type RepairStatus } from '../../../preload/contract/records';
 import { BenchError } from '../../errors';
 import { defaultDatabasePath, inspectDatabaseFile, openDatabase, type Db } from '../../db/index';
@@ -14,7 +14,6 @@ interface DbOpt {
 }
 
 const dbPath = (o: DbOpt): string => o.db ?? defaultDatabasePath();
-const defaultActor = (): string => process.env.OPTIC_BENCH_ACTOR ?? os.userInfo().username;
 const print = (o: DbOpt, value: unknown, text: string) => process.stdout.write(o.json === true ? JSON.stringify(value, null, 2) + '\n' : text.endsWith('\n') ? text : text + '\n');
 
 async function withServices<T>(o: DbOpt, fn: (s: RecordServices, db: Db) => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { cliAppVersion, defaultActor } from '../cli-env';
 import { TEMPERATURE_CLASSES, type TemperatureClass } from '../../../preload/contract/limits';
 import { BenchError } from '../../errors';
 import { defaultDatabasePath, inspectDatabaseFile, openDatabase } from '../../db/index';
@@ -38,28 +39,13 @@ interface ReportCliOptions {
   tempClass?: TemperatureClass;
   limits?: string;
   db?: string;
+  actor?: string;
   json?: boolean;
 }
 
 export interface ReportCliDeps {
   now?: () => Date;
   launchBrowser?: () => Promise<ReportBrowser>;
-}
-
-/** The app's version from its package.json (found from this file, whatever the working directory). */
-export function cliAppVersion(): string {
-  if (process.env.npm_package_name === 'optic-bench' && process.env.npm_package_version) return process.env.npm_package_version;
-  let dir = typeof __dirname === 'string' ? __dirname : process.cwd();
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'optic-bench' && pkg.version) return pkg.version;
-    } catch {
-      // not here: keep walking up
-    }
-    dir = path.dirname(dir);
-  }
-  return 'unknown';
 }
 
 /** Refuses before any work is done, so a long print never ends in "exists". */
@@ -116,6 +102,7 @@ export function registerReport(program: Command, deps: ReportCliDeps = {}): void
     .addOption(new Option('--temp-class <class>', '--dump: case temperature class').choices([...TEMPERATURE_CLASSES]))
     .option('--limits <dir>', '--dump: limit library directory')
     .option('--db <path>', "--rma/--run: records database file (default: the app's per-user database)")
+    .option('--actor <who>', '--rma/--run: who prints (audit trail; default: OPTIC_BENCH_ACTOR or the login name)')
     .option('--json', 'print what was written as JSON')
     .action(async (o: ReportCliOptions) => {
       const sources = [o.dump, o.rma, o.run].filter((x) => x !== undefined).length;
@@ -131,6 +118,9 @@ export function registerReport(program: Command, deps: ReportCliDeps = {}): void
       let html: string;
       let title: string;
       let meta: ReportMeta;
+      // Open while the files are written, so a stored record's report leaves an audit event.
+      let opened: Awaited<ReturnType<typeof openRecords>> | null = null;
+      let audited: { entity: string; entityId: string } | null = null;
       if (o.dump !== undefined) {
         const profiles = loadLimitLibrary(defaultLimitsDir(o.limits));
         const image = await loadImageFile(o.dump);
@@ -143,7 +133,7 @@ export function registerReport(program: Command, deps: ReportCliDeps = {}): void
           setup: { rxLightSource: o.rxLight === true },
           at: now,
           station,
-          operator: o.operator ?? process.env.OPTIC_BENCH_ACTOR ?? os.userInfo().username,
+          operator: o.operator ?? defaultActor(),
           programmer: `image file (${image.format})`,
           appVersion,
           ...(o.profile === undefined ? {} : { profileId: o.profile }),
@@ -152,40 +142,56 @@ export function registerReport(program: Command, deps: ReportCliDeps = {}): void
         html = renderTestReportHtml(data, meta);
         title = testReportTitle(data, meta);
       } else {
-        const { db, records } = await openRecords(o.db ?? defaultDatabasePath());
+        opened = await openRecords(o.db ?? defaultDatabasePath());
+        const { records } = opened;
         try {
           const station = o.station ?? ((await records.settings.get('station')) || os.hostname());
           meta = { station, printedAt: now, lang: o.lang, appVersion };
           if (o.rma !== undefined) {
             const c = await records.repairs.getCaseByRma(o.rma);
             const data = await loadRepairReportData(records, c.id);
+            audited = { entity: 'repair_case', entityId: String(c.id) };
             html = renderRepairReportHtml(data, meta);
             title = repairReportTitle(data, meta);
           } else {
-            const data = await loadTestReportData(records, positiveId(o.run ?? ''));
+            const runId = positiveId(o.run ?? '');
+            const data = await loadTestReportData(records, runId);
+            audited = { entity: 'test_run', entityId: String(runId) };
             html = renderTestReportHtml(data, meta);
             title = testReportTitle(data, meta);
           }
-        } finally {
-          await db.close();
+        } catch (e) {
+          await opened.db.close();
+          throw e;
         }
       }
 
       const written: Array<{ kind: 'pdf' | 'html'; path: string; bytes: number }> = [];
-      if (o.html !== undefined) {
-        writeTarget(o.html, html, force);
-        written.push({ kind: 'html', path: o.html, bytes: Buffer.byteLength(html) });
-      }
-      if (o.pdf !== undefined) {
-        const browser = await (deps.launchBrowser ?? (() => launchReportBrowser()))();
-        let pdf: Buffer;
-        try {
-          pdf = await browser.pdf(html, meta, title);
-        } finally {
-          await browser.close();
+      try {
+        if (o.html !== undefined) {
+          writeTarget(o.html, html, force);
+          written.push({ kind: 'html', path: o.html, bytes: Buffer.byteLength(html) });
         }
-        writeTarget(o.pdf, pdf, force);
-        written.push({ kind: 'pdf', path: o.pdf, bytes: pdf.length });
+        if (o.pdf !== undefined) {
+          const browser = await (deps.launchBrowser ?? (() => launchReportBrowser()))();
+          let pdf: Buffer;
+          try {
+            pdf = await browser.pdf(html, meta, title);
+          } finally {
+            await browser.close();
+          }
+          writeTarget(o.pdf, pdf, force);
+          written.push({ kind: 'pdf', path: o.pdf, bytes: pdf.length });
+        }
+        if (opened !== null && audited !== null) {
+          await opened.records.audit.recordOutput(o.actor ?? defaultActor(), {
+            action: 'report.file',
+            ...audited,
+            details: { title, lang: o.lang, files: written.map((w) => ({ kind: w.kind, file: path.basename(w.path), bytes: w.bytes })), via: 'cli' },
+          });
+        }
+      } finally {
+        await opened?.db.close();
       }
       process.stdout.write(o.json === true ? JSON.stringify({ title, lang: o.lang, written }, null, 2) + '\n' : written.map((w) => `wrote ${w.path} (${w.kind}, ${w.bytes} bytes)`).join('\n') + '\n');
     });

@@ -45,6 +45,20 @@ beforeAll(async () => {
 });
 
 describe('export CLI', () => {
+  it('an export is an audit event in the database it came from, under --actor', async () => {
+    const out = path.join(dir, 'audited.csv');
+    const r = await run(['export', 'test-runs', '--db', db, '--out', out, '--verdict', 'pass', '--actor', 'Chen Jie']);
+    expect(r.code).toBe(0);
+    const raw = await RawSqlite.open(db);
+    try {
+      const rows = await raw.all<{ actor: string; entity_id: string; details_json: string }>("SELECT actor, entity_id, details_json FROM audit_event WHERE action = 'export.test-runs'");
+      expect(rows.map((x) => [x.actor, x.entity_id])).toEqual([['Chen Jie', 'audited.csv']]);
+      expect(JSON.parse(rows[0]?.details_json ?? '{}')).toMatchObject({ format: 'csv', rows: 2, filters: { overall: 'pass' }, via: 'cli' });
+    } finally {
+      await raw.close();
+    }
+  });
+
   it('exports the filtered cases, prints the row count, and the file parses back', async () => {
     const out = path.join(dir, 'cases.csv');
     const r = await run(['export', 'cases', '--db', db, '--format', 'csv', '--out', out, '--search', 'RMA-1', '--from', '2026-01-01', '--to', '2026-02-01']);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawSqlite } from '../../../main/db/index';
 import { loadImageFile } from '../../../main/sff/image-file';
 import { chromiumUnavailableReason } from '../../support/chromium';
 import { tempDir } from '../db/helpers';
@@ -61,6 +62,23 @@ describe.skipIf(chromiumUnavailableReason() !== null)('report CLI end to end (ts
     const image = await loadImageFile('resources/modules/hostile-vendor-name.hex');
     for (const s of ['模块测试报告', '工位 3', '李伟', '<svg onload=a()>', 'SHA-256']) expect(text, s).toContain(s);
     expect(text).toContain(createHash('sha256').update(image.bytes).digest('hex'));
+  });
+});
+
+describe('report CLI audit', () => {
+  it('a report of a stored record leaves an audit event naming who printed it and the files', async () => {
+    const html = path.join(out, 'audited.html');
+    const r = await run(['--rma', 'RMA-7001', '--db', seeded.fx.file, '--html', html, '--actor', 'Wang Fang']);
+    expect(r.code).toBe(0);
+    const raw = await RawSqlite.open(seeded.fx.file);
+    try {
+      const rows = await raw.all<{ actor: string; entity: string; details_json: string }>("SELECT actor, entity, details_json FROM audit_event WHERE action = 'report.file' AND actor = 'Wang Fang'");
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.entity).toBe('repair_case');
+      expect(JSON.parse(rows[0]?.details_json ?? '{}')).toMatchObject({ lang: 'en', via: 'cli', files: [{ kind: 'html', file: 'audited.html' }] });
+    } finally {
+      await raw.close();
+    }
   });
 });
 
