@@ -22,7 +22,8 @@ describe('append-only evidence and audit trail', () => {
   it('the services offer no way to change or delete a test run or an audit event', () => {
     const names = (o: object) => Object.keys(o);
     expect(names(fx.services.testRuns).sort()).toEqual(['get', 'listForCase', 'listForSerial', 'record']);
-    expect(names(fx.services.audit)).toEqual(['list']);
+    // recordOutput only appends (records leaving the app); nothing edits or removes an event.
+    expect(names(fx.services.audit).sort()).toEqual(['list', 'recordOutput']);
   });
 
   it.each(['test_run', 'audit_event', 'status_change', 'limit_profile'])('SQLite triggers abort UPDATE and DELETE on %s even from raw SQL', async (table) => {
