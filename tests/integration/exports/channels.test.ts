@@ -8,13 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../preload/contract/errors';
 import type { ExportFileResult } from '../../../preload/contract/exports';
 import type { AuditEvent } from '../../../preload/contract/records';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { dispatch, type HandlerTable } from '../../../main/ipc/wrapper';
-import { openAppServices, type AppServices, type Dialogs } from '../../../main/services/app-services';
+import type { AppServices, Dialogs } from '../../../main/services/app-services';
 import { makeForeignFiles, type ForeignFiles } from './foreign-files';
+import { openChannelFixture, type ChannelFixture } from '../../support/channels';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const APP = 'file:///app/out/renderer/index.html';
 const NOW = Date.parse('2026-11-26T15:30:00.000Z');
 
 /** Scripted dialogs that also remember what main offered (title, default name, filters). */
@@ -34,33 +31,22 @@ class RecordingDialogs implements Dialogs {
 
 let tmp: string;
 let services: AppServices;
-let table: HandlerTable;
 let foreign: ForeignFiles;
 const dialogs = new RecordingDialogs();
 
+let fx: ChannelFixture;
+
 async function call<T = unknown>(channel: string, payload?: unknown): Promise<Result<T>> {
-  return (await dispatch(table, channel, payload, { senderUrl: APP, isMainFrame: true, emit: () => undefined }, { isTrustedSender: (u) => u === APP })) as Result<T>;
+  return fx.call<T>(channel, payload);
 }
 async function ok<T>(channel: string, payload?: unknown): Promise<T> {
-  const r = await call<T>(channel, payload);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value;
+  return fx.ok<T>(channel, payload);
 }
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'ob-export-ipc-'));
-  services = await openAppServices({
-    runtime: 'harness',
-    appName: 'Optic Bench',
-    appVersion: '0.0.0-test',
-    versions: { node: process.versions.node, electron: null, chrome: null },
-    platform: process.platform,
-    databasePath: path.join(tmp, 'live', 'records.sqlite'),
-    resourcesRoot: path.join(ROOT, 'resources'),
-    dialogs,
-    now: () => NOW,
-  });
-  table = createHandlerTable(services);
+  fx = await openChannelFixture({ databasePath: path.join(tmp, 'live', 'records.sqlite'), dialogs, now: () => NOW });
+  ({ services } = fx);
   foreign = await makeForeignFiles(tmp);
   const customer = await ok<{ id: number }>('customers:create', { name: 'Zhongguancun IDC, 北京', actor: 'zlin' });
   for (const [rma, at] of [['RMA-A1', '2026-10-01T08:00:00Z'], ['RMA-A2', '2026-11-01T08:00:00Z'], ['RMA-B1', '2026-11-20T08:00:00Z']] as const) {

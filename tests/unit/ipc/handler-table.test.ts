@@ -6,13 +6,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchEvents, BenchReadResult, EventName } from '../../../preload/contract/api';
 import type { Result } from '../../../preload/contract/errors';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
 import { dispatch, type Emit, type HandlerTable } from '../../../main/ipc/wrapper';
-import { openAppServices, type AppServices } from '../../../main/services/app-services';
+import type { AppServices } from '../../../main/services/app-services';
 import { ScriptedDialogs } from '../../support/harness/server';
+import { APP_URL, openChannelFixture, type ChannelFixture } from '../../support/channels';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const APP = 'file:///app/out/renderer/index.html';
+const APP = APP_URL;
 
 let tmp: string;
 let services: AppServices;
@@ -21,14 +21,14 @@ const dialogs = new ScriptedDialogs();
 const events: { event: EventName; payload: unknown }[] = [];
 const emit: Emit = (event, payload) => events.push({ event, payload });
 
+let fx: ChannelFixture;
+
 async function call<T = unknown>(channel: string, payload?: unknown, onEmit: Emit = emit): Promise<Result<T>> {
-  return (await dispatch(table, channel, payload, { senderUrl: APP, isMainFrame: true, emit: onEmit }, { isTrustedSender: (u) => u === APP })) as Result<T>;
+  return fx.call<T>(channel, payload, onEmit);
 }
 
 async function ok<T>(channel: string, payload?: unknown): Promise<T> {
-  const r = await call<T>(channel, payload);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value;
+  return fx.ok<T>(channel, payload);
 }
 
 async function read(module: string, extra: Record<string, unknown> = {}): Promise<BenchReadResult> {
@@ -37,17 +37,8 @@ async function read(module: string, extra: Record<string, unknown> = {}): Promis
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'ob-table-'));
-  services = await openAppServices({
-    runtime: 'harness',
-    appName: 'Optic Bench',
-    appVersion: '0.0.0-test',
-    versions: { node: process.versions.node, electron: null, chrome: null },
-    platform: process.platform,
-    databasePath: path.join(tmp, 'records.sqlite'),
-    resourcesRoot: path.join(ROOT, 'resources'),
-    dialogs,
-  });
-  table = createHandlerTable(services);
+  fx = await openChannelFixture({ databasePath: path.join(tmp, 'records.sqlite'), dialogs, emit });
+  ({ services, table } = fx);
 });
 
 afterAll(async () => {

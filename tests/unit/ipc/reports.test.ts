@@ -8,17 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchReadResult, ReportPreview, ReportSaveResult } from '../../../preload/contract/api';
 import type { Result } from '../../../preload/contract/errors';
 import type { AuditEvent } from '../../../preload/contract/records';
-import { createHandlerTable } from '../../../main/ipc/handler-table';
-import { dispatch, type HandlerTable } from '../../../main/ipc/wrapper';
-import { openAppServices, type AppServices } from '../../../main/services/app-services';
+import type { AppServices } from '../../../main/services/app-services';
 import { cssLengthToInches, toElectronPdfOptions, type Printer, type ReportPdfOptions } from '../../../main/services/printer';
 import { createReportService, safeFileStem } from '../../../main/services/reports';
 import { chromiumUnavailableReason } from '../../support/chromium';
 import { createHarnessPrinter } from '../../support/harness/printer';
 import { ScriptedDialogs } from '../../support/harness/server';
+import { openChannelFixture, type ChannelFixture } from '../../support/channels';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const APP = 'file:///app/out/renderer/index.html';
 const FAKE_PDF = new TextEncoder().encode('%PDF-1.7 fake');
 
 class RecordingPrinter implements Printer {
@@ -37,37 +34,26 @@ class RecordingPrinter implements Printer {
 
 let tmp: string;
 let services: AppServices;
-let table: HandlerTable;
 const dialogs = new ScriptedDialogs();
 const printer = new RecordingPrinter();
 let caseId: number;
 let hostileRunId: number;
 const RMA = 'RMA-2026/0042';
 
+let fx: ChannelFixture;
+
 async function call<T = unknown>(channel: string, payload?: unknown): Promise<Result<T>> {
-  return (await dispatch(table, channel, payload, { senderUrl: APP, isMainFrame: true, emit: () => undefined }, { isTrustedSender: (u) => u === APP })) as Result<T>;
+  return fx.call<T>(channel, payload);
 }
 async function ok<T>(channel: string, payload?: unknown): Promise<T> {
-  const r = await call<T>(channel, payload);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
-  return r.value;
+  return fx.ok<T>(channel, payload);
 }
 const codeOf = (r: Result<unknown>): string => (r.ok ? 'ok' : r.error.code);
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'ob-reports-'));
-  services = await openAppServices({
-    runtime: 'harness',
-    appName: 'Optic Bench',
-    appVersion: '0.0.0-test',
-    versions: { node: process.versions.node, electron: null, chrome: null },
-    platform: process.platform,
-    databasePath: path.join(tmp, 'records.sqlite'),
-    resourcesRoot: path.join(ROOT, 'resources'),
-    dialogs,
-    printer,
-  });
-  table = createHandlerTable(services);
+  fx = await openChannelFixture({ databasePath: path.join(tmp, 'records.sqlite'), dialogs, printer });
+  ({ services } = fx);
   await ok('settings:set', { key: 'station', value: 'Bench Seven', actor: 'zlin' });
   const customer = await ok<{ id: number }>('customers:create', { name: 'Harbour Data Centre', actor: 'zlin' });
   const tech = await ok<{ id: number }>('technicians:create', { code: 'zlin', name: 'Zhang Lin', role: 'technician', actor: 'zlin' });

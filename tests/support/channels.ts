@@ -1,0 +1,53 @@
+// The handler table over the real application services (a temp SQLite file, the simulated
+// programmer, the shipped limit library), called through the validating wrapper exactly as
+// Electron's ipcMain and the renderer harness call it. Channel tests build on this.
+import path from 'node:path';
+import type { Result } from '../../preload/contract/errors';
+import { createHandlerTable } from '../../main/ipc/handler-table';
+import { dispatch, type Emit, type HandlerTable } from '../../main/ipc/wrapper';
+import { openAppServices, type AppServices, type Dialogs } from '../../main/services/app-services';
+import type { Printer } from '../../main/services/printer';
+
+/** The page's address as the wrapper's sender policy trusts it. */
+export const APP_URL = 'file:///app/out/renderer/index.html';
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface ChannelFixture {
+  services: AppServices;
+  table: HandlerTable;
+  /** One channel call as the trusted page makes it; events go to `emit` (else the fixture's). */
+  call<T = unknown>(channel: string, payload?: unknown, emit?: Emit): Promise<Result<T>>;
+  /** The value of a call that must succeed; a failure throws with its code and message. */
+  ok<T = unknown>(channel: string, payload?: unknown): Promise<T>;
+}
+
+export async function openChannelFixture(opts: {
+  databasePath: string;
+  dialogs: Dialogs;
+  printer?: Printer;
+  now?: () => number;
+  /** Where events of calls that name no `emit` go (dropped when absent). */
+  emit?: Emit;
+}): Promise<ChannelFixture> {
+  const services = await openAppServices({
+    runtime: 'harness',
+    appName: 'Optic Bench',
+    appVersion: '0.0.0-test',
+    versions: { node: process.versions.node, electron: null, chrome: null },
+    platform: process.platform,
+    databasePath: opts.databasePath,
+    resourcesRoot: path.join(ROOT, 'resources'),
+    dialogs: opts.dialogs,
+    ...(opts.printer ? { printer: opts.printer } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const table = createHandlerTable(services);
+  const call = async <T>(channel: string, payload?: unknown, emit: Emit = opts.emit ?? (() => undefined)): Promise<Result<T>> =>
+    (await dispatch(table, channel, payload, { senderUrl: APP_URL, isMainFrame: true, emit }, { isTrustedSender: (u) => u === APP_URL })) as Result<T>;
+  const ok = async <T>(channel: string, payload?: unknown): Promise<T> => {
+    const r = await call<T>(channel, payload);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  return { services, table, call, ok };
+}
