@@ -65,6 +65,7 @@ describeApp('settings screen', ({ runtime, open }) => {
     expect(await page.locator('[data-profile="ieee-10gbase-sr@1"]').count()).toBe(1);
   });
 
+  // Harness only: it scripts main's file dialog (harness.dialogs); the Electron variant would show a real one.
   it.skipIf(runtime !== 'harness')('imports a profile file chosen in the open dialog and lists it', async () => {
     const { page } = app;
     const shipped = JSON.parse(await readFile(path.join(__dirname, '..', '..', 'resources', 'limits', 'ieee-10gbase-lr.json'), 'utf8')) as Record<string, unknown>;
@@ -89,6 +90,7 @@ describeApp('settings screen', ({ runtime, open }) => {
     await screenshot(page, 'settings.png');
   });
 
+  // Harness only: it scripts main's file dialog (harness.dialogs); the Electron variant would show a real one.
   it.skipIf(runtime !== 'harness')('writes a backup to the file chosen in the save dialog', async () => {
     const { page } = app;
     const target = path.join(tmp, 'optic-bench-backup.sqlite');

@@ -47,6 +47,7 @@ describeApp('exports from the case list', ({ runtime, open }) => {
       return out;
     }, filters);
 
+  // Harness only: it runs on a seeded database file, which the Electron variant (its own empty profile) cannot be handed.
   it.skipIf(runtime !== 'harness')('exports the filtered list to CSV: the file holds exactly the cases the list shows, in its order', async () => {
     const page = app!.page;
     await page.locator('#case-status').selectOption('closed');
@@ -74,6 +75,7 @@ describeApp('exports from the case list', ({ runtime, open }) => {
     expect(app!.harness!.calls).toContain('export:cases');
   }, TIMEOUT);
 
+  // Harness only: it runs on a seeded database file, which the Electron variant (its own empty profile) cannot be handed.
   it.skipIf(runtime !== 'harness')('exports the test runs of the same period as JSON, the period sent as the list shows it', async () => {
     const page = app!.page;
     await page.getByRole('button', { name: 'Clear filters' }).click();
@@ -91,6 +93,7 @@ describeApp('exports from the case list', ({ runtime, open }) => {
     expect(doc).toMatchObject({ kind: 'test-runs', filters: { from: '2026-01-01', to: '2026-02-01' }, rows: [] });
   }, TIMEOUT);
 
+  // Harness only: it runs on a seeded database file, which the Electron variant (its own empty profile) cannot be handed.
   it.skipIf(runtime !== 'harness')('a closed save dialog is no error; an unwritable folder is explained in plain words', async () => {
     const page = app!.page;
     await page.getByTestId('export-toggle').click();
@@ -110,6 +113,7 @@ describeApp('exports from the case list', ({ runtime, open }) => {
     expect(await page.getByTestId('export-error').count()).toBe(0);
   }, TIMEOUT);
 
+  // Harness only: it runs on a seeded database file, which the Electron variant (its own empty profile) cannot be handed.
   it.skipIf(runtime !== 'harness')('the menu and the result speak Chinese when the language is switched; Escape closes the menu', async () => {
     const page = app!.page;
     await page.getByRole('button', { name: '中文' }).click();

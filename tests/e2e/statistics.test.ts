@@ -31,6 +31,7 @@ describeApp('statistics: the dashboard', ({ runtime, open }) => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  // Harness only: it runs on a seeded database file, which the Electron variant (its own empty profile) cannot be handed.
   it.skipIf(runtime !== 'harness')('shows the counts, NFF rate and turnaround figures with a chart and a data table each', async () => {
     const page = app!.page;
     await goTo(page, '/statistics');
@@ -47,6 +48,7 @@ describeApp('statistics: the dashboard', ({ runtime, open }) => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'statistics.png'), fullPage: true });
   }, 120_000);
 
+  // Harness only: it runs on a seeded database file, which the Electron variant (its own empty profile) cannot be handed.
   it.skipIf(runtime !== 'harness')('narrows every figure to the chosen period', async () => {
     const page = app!.page;
     await page.locator('#stats-from').fill('2026-01-01');
@@ -61,6 +63,7 @@ describeApp('statistics: the dashboard', ({ runtime, open }) => {
     expect(app!.pageErrors).toEqual([]);
   }, 120_000);
 
+  // Harness only: it runs on a seeded database file, which the Electron variant (its own empty profile) cannot be handed.
   it.skipIf(runtime !== 'harness')('narrows to one customer and one part number, exactly as the database counts them, and refuses an unknown customer', async () => {
     const page = app!.page;
     const kpi = async () => Number((await page.locator('[data-testid="kpi-cases"] .kpi__value').textContent())?.replace(/,/g, ''));
