@@ -13,19 +13,11 @@ import { sleep as realSleep } from './transport/transport';
 export const ADDR_A0 = 0x50;
 export const ADDR_A2 = 0x51;
 
-/** SFF-8024 identifiers by memory map. */
-export const SFF8472_IDS: ReadonlySet<number> = new Set([0x02, 0x03, 0x0b]);
-export const SFF8636_IDS: ReadonlySet<number> = new Set([0x0c, 0x0d, 0x11]);
-export const CMIS_IDS: ReadonlySet<number> = new Set([0x18, 0x19, 0x1b, 0x1e]);
+// The reader and the decoder must agree on which identifiers are which memory map: one table.
+import { moduleFamilyOf as familyOf } from '../sff/sff8024';
 
-export type ModuleFamily = 'sff8472' | 'sff8636' | 'cmis';
-
-export function familyOf(identifier: number): ModuleFamily | null {
-  if (SFF8472_IDS.has(identifier)) return 'sff8472';
-  if (SFF8636_IDS.has(identifier)) return 'sff8636';
-  if (CMIS_IDS.has(identifier)) return 'cmis';
-  return null;
-}
+export { familyOf };
+export type { ModuleFamily } from '../sff/sff8024';
 
 export interface ReaderOptions {
   /** The decoder (main/sff decodeModule); injected so this file stays free of it. */

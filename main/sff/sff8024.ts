@@ -39,12 +39,27 @@ export const IDENTIFIERS: Readonly<Record<number, string>> = {
   0x1f: 'SFP-DD with CMIS',
   0x20: 'SFP+ with CMIS',
   0x21: 'OSFP-XD with CMIS',
+  0x22: 'OIF-ELSFP with CMIS',
+  0x23: 'CDFP (x4 PCIe) with CMIS',
+  0x24: 'CDFP (x8 PCIe) with CMIS',
+  0x25: 'CDFP (x16 PCIe) with CMIS',
 };
 
 /** Which memory map each identifier uses (SFF-8024 Table 4-1 "reference" column). */
 export const SFF8472_IDENTIFIERS: ReadonlySet<number> = new Set([0x02, 0x03, 0x0b]);
 export const SFF8636_IDENTIFIERS: ReadonlySet<number> = new Set([0x0c, 0x0d, 0x11]);
-export const CMIS_IDENTIFIERS: ReadonlySet<number> = new Set([0x18, 0x19, 0x1a, 0x1e, 0x1f, 0x20, 0x21]);
+export const CMIS_IDENTIFIERS: ReadonlySet<number> = new Set([0x18, 0x19, 0x1b, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25]);
+
+/** The memory map a module uses, from its SFF-8024 identifier: the one table reader and decoder share. */
+export type ModuleFamily = 'sff8472' | 'sff8636' | 'cmis';
+
+/** Which memory map an identifier uses; null when the bench has no decoder for it. */
+export function moduleFamilyOf(identifier: number): ModuleFamily | null {
+  if (SFF8472_IDENTIFIERS.has(identifier)) return 'sff8472';
+  if (SFF8636_IDENTIFIERS.has(identifier)) return 'sff8636';
+  if (CMIS_IDENTIFIERS.has(identifier)) return 'cmis';
+  return null;
+}
 
 /** SFF-8024 Table 4-3, Connector types. */
 export const CONNECTORS: Readonly<Record<number, string>> = {

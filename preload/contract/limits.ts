@@ -183,9 +183,34 @@ export type IntegrityReasonCode =
   | 'identifier-unknown'
   | 'identifier-undecodable';
 
+/**
+ * What the reader did to turn the lasers on before reading (volatile control bytes only, put
+ * back afterwards): SFF-8636 byte 93 power override / high-power-class enable, CMIS byte 26
+ * low-power release and page 10h data-path activation. Laser parameters are judged only when
+ * the lasers were meant to be on.
+ */
+export interface LaserBringUp {
+  /**
+   * - 'not-needed': nothing to bring up (SFP, SFF-8636 power class 1, flat/copper, already high power / ModuleReady)
+   * - 'done': brought up, read, and every control byte put back
+   * - 'refused': a control write was NACKed or did not take (laser parameters: not-measured)
+   * - 'timeout': the module did not reach the state in time (laser parameters: not-measured)
+   * - 'fault': the module reported a fault while coming up (CMIS module state 5, byte 41 cause)
+   * - 'as-is': the technician chose to read without powering up (laser parameters: not-measured when the lasers are off)
+   * - 'unknown': no programmer involved (a file, a stored run): judged from what the image says
+   */
+  outcome: 'not-needed' | 'done' | 'refused' | 'timeout' | 'fault' | 'as-is' | 'unknown';
+  /** In words for the technician (English, stored with the run). */
+  detail: string;
+  /** Every control byte touched: where, what it was, what was written, whether it was put back. */
+  writes: Array<{ page: number; bank: number; offset: number; before: number; written: number; restored: boolean }>;
+}
+
 export interface TestSetup {
   /** Rx power is judged only when a light source or loopback was attached. */
   rxLightSource: boolean;
+  /** How the lasers were brought up for this read; absent = 'unknown' (file, stored run). */
+  laser?: LaserBringUp;
 }
 
 export interface Evaluation {

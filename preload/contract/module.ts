@@ -99,8 +99,38 @@ export interface Diagnostics {
   };
 }
 
+/**
+ * How the module carries the signal, from its own bytes (SFF-8472 A0h bytes 3-10 and 60-61,
+ * SFF-8636 byte 131 and byte 147 transmitter technology, CMIS lower-page byte 85 media type and
+ * page 00h byte 212). Decides which laser parameters apply: a passive copper cable has no laser.
+ */
+export type MediaKind = 'optical' | 'active-optical-cable' | 'passive-copper' | 'active-copper' | 'base-t' | 'unknown';
+
+/**
+ * What the module itself declares, decoded before anything is judged (DESIGN.md "Applicability
+ * before judgment"). main/limits judges only what these say exists. Filled by every decoder;
+ * absent only in test runs stored before it existed.
+ */
+export interface Declarations {
+  media: MediaKind;
+  /** True when the module has a transmitter the bench can judge (optics, AOCs); false for copper. */
+  hasLaser: boolean;
+  /** Which real-time monitors the module implements (SFF-8472 A0h byte 92, SFF-8636 byte 220, CMIS 01h bytes 159-160). */
+  monitors: { temperature: boolean; supplyVoltage: boolean; txBias: boolean; txPower: boolean; rxPower: boolean };
+  /** How Rx power is reported (SFF-8472 byte 92 bit 3, SFF-8636 byte 220 bit 3, CMIS 01h byte 151 bit 4). */
+  rxPowerMeasurement: 'average' | 'oma';
+  /** Flat memory (SFF-8636 byte 2 bit 2, CMIS byte 2 bit 7): no pages beyond 00h. null for SFF-8472. */
+  flatMemory: boolean | null;
+  /** Power class 1-8 (SFF-8636 byte 129 bits 7-6 and 1-0, byte 107; CMIS 00h byte 200); null for SFP. */
+  powerClass: number | null;
+  /** The bytes each declaration was read from, for the reports: "SFF-8636 byte 220 = 0x0c". */
+  sources: string[];
+}
+
 export interface DecodedModule {
   standard: Standard;
+  /** What the module declares it has (see Declarations); absent in runs stored before it existed. */
+  declarations?: Declarations;
   identifier: CodeName;
   connector: CodeName;
   encoding: CodeName;
