@@ -1,6 +1,7 @@
 // Hardware types the renderer and the IPC layer share with main/hardware (issue 3).
 // Pure TypeScript plus zod schemas for the requests main must validate (habit 3).
 import { z } from 'zod';
+import type { LaserBringUp } from './limits';
 import type { DecodedModule, Problem } from './module';
 
 /** The programmers the bench can drive. 'sim' is the in-process simulated bench. */
@@ -25,6 +26,12 @@ export interface ProgrammerInfo {
   kind: ProgrammerKind;
   description: string;
   path: string | null;
+  /**
+   * What the programmer says it is, as it said it (USB-ISS module id and firmware from its
+   * version reply, Bus Pirate "BBIO1" and hardware/firmware banner, "simulated" for the bench
+   * simulator): provenance of every read. Absent in runs stored before it existed.
+   */
+  identity?: string;
 }
 
 export type ReadPhase = 'connect' | 'identify' | 'A0h' | 'A2h' | 'lower' | 'page00h' | 'page03h' | 'verify' | 'done';
@@ -51,6 +58,8 @@ export interface ReadResult {
   programmer: ProgrammerInfo;
   durationMs: number;
   notes: ReadNote[];
+  /** What the reader did to turn the lasers on, and that every control byte was put back. */
+  laser?: LaserBringUp;
 }
 
 /** One live diagnostic sample, decoded with the module's own calibration. */

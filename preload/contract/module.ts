@@ -72,6 +72,11 @@ export interface LaneReading {
   txPowerDbm: number | null;
   rxPowerMw: number;
   rxPowerDbm: number | null;
+  /**
+   * CMIS: whether this lane's data path is activated (page 11h state 4); a lane that is not
+   * is not judged. Absent where the standard has no data-path state (SFF-8472, SFF-8636).
+   */
+  dataPathActive?: boolean;
 }
 
 /** Names of alarm/warning flags; per-lane ones (SFF-8636) carry a lane suffix, e.g. "rxPowerLowLane2". */
