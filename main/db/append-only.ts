@@ -1,7 +1,9 @@
 // The append-only stores: evidence (test runs, status history, imported limit profiles) and the
 // audit trail. These functions are the only code that writes those tables, and they only insert;
-// the triggers of the initial migration abort any UPDATE or DELETE that gets past this.
+// the triggers abort any UPDATE, DELETE or INSERT OR REPLACE that gets past this. Every insert
+// links its row into the hash chain in the same transaction (evidence-chain.ts).
 import type { EntityManager } from 'typeorm';
+import { linkRow, type Exec } from './evidence-chain';
 import {
   AuditEventEntity,
   LimitProfileEntity,
@@ -21,10 +23,14 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-async function insertReturningId(em: EntityManager, target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity, values: object): Promise<number> {
+const execOf = (em: EntityManager): Exec => (sql, params) => em.query(sql, params);
+
+async function insertReturningId(em: EntityManager, target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity, values: object, at: string): Promise<number> {
+  const table = target.options.tableName ?? 'table';
   const result = await em.insert(target, values);
   const id = (result.identifiers[0] as { id?: number } | undefined)?.id;
-  if (typeof id !== 'number') throw new Error(`insert into ${target.options.tableName ?? 'table'} returned no id`);
+  if (typeof id !== 'number') throw new Error(`insert into ${table} returned no id`);
+  await linkRow(execOf(em), table, [id], at);
   return id;
 }
 
@@ -38,24 +44,25 @@ export const auditLog = {
       entity: e.entity,
       entityId: String(e.entityId),
       detailsJson: JSON.stringify(e.details ?? {}),
-    } satisfies Omit<AuditEventRow, 'id'>);
+    } satisfies Omit<AuditEventRow, 'id'>, at);
   },
 };
 
 export const testRunStore = {
   insert(em: EntityManager, row: Omit<TestRunRow, 'id'>): Promise<number> {
-    return insertReturningId(em, TestRunEntity, row);
+    return insertReturningId(em, TestRunEntity, row, row.recordedAt);
   },
 };
 
 export const statusHistory = {
   insert(em: EntityManager, row: Omit<StatusChangeRow, 'id'>): Promise<number> {
-    return insertReturningId(em, StatusChangeEntity, row);
+    return insertReturningId(em, StatusChangeEntity, row, row.at);
   },
 };
 
 export const limitProfileStore = {
   async insert(em: EntityManager, row: LimitProfileRow): Promise<void> {
     await em.insert(LimitProfileEntity, row);
+    await linkRow(execOf(em), 'limit_profile', [row.id, row.version], row.importedAt);
   },
 };

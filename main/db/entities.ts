@@ -28,11 +28,23 @@ export interface TechnicianRow {
   role: string;
   active: number;
   createdAt: string;
+  /** argon2id PHC string of the sign-in PIN; null until one is set (evidence migration). */
+  pinHash: string | null;
+  pinSetAt: string | null;
 }
 export const TechnicianEntity = new EntitySchema<TechnicianRow>({
   name: 'Technician',
   tableName: 'technician',
-  columns: { id: pk, code: text('code'), name: text('name'), role: text('role'), active: int('active'), createdAt: text('created_at') },
+  columns: {
+    id: pk,
+    code: text('code'),
+    name: text('name'),
+    role: text('role'),
+    active: int('active'),
+    createdAt: text('created_at'),
+    pinHash: text('pin_hash', true),
+    pinSetAt: text('pin_set_at', true),
+  },
 });
 
 export interface ModuleRow {
@@ -183,6 +195,17 @@ export interface TestRunRow {
   correctsId: number | null;
   correctionReason: string | null;
   repairCaseId: number | null;
+  /** Provenance (evidence migration): 'programmer' | 'simulated' | 'file'. */
+  source: string | null;
+  programmerKind: string | null;
+  programmerPort: string | null;
+  programmerIdentity: string | null;
+  sourceFileName: string | null;
+  sourceFileSha256: string | null;
+  /** The serial the module's memory gave (module_serial is what the run is recorded under). */
+  serialRead: string | null;
+  serialOverrideReason: string | null;
+  serialOverrideBy: string | null;
 }
 export const TestRunEntity = new EntitySchema<TestRunRow>({
   name: 'TestRun',
@@ -208,6 +231,15 @@ export const TestRunEntity = new EntitySchema<TestRunRow>({
     correctsId: int('corrects_id', true),
     correctionReason: text('correction_reason', true),
     repairCaseId: int('repair_case_id', true),
+    source: text('source', true),
+    programmerKind: text('programmer_kind', true),
+    programmerPort: text('programmer_port', true),
+    programmerIdentity: text('programmer_identity', true),
+    sourceFileName: text('source_file_name', true),
+    sourceFileSha256: text('source_file_sha256', true),
+    serialRead: text('serial_read', true),
+    serialOverrideReason: text('serial_override_reason', true),
+    serialOverrideBy: text('serial_override_by', true),
   },
 });
 

@@ -17,6 +17,7 @@ import type {
   Technician,
   TechnicianRole,
   TestRunRole,
+  TestRunSource,
   TestRunSummary,
 } from '../../preload/contract/records';
 import type { CauseCategory, WarrantyDecision, WarrantyRuleId } from '../../preload/contract/warranty';
@@ -35,7 +36,16 @@ export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.
 
 export const toCustomer = (r: CustomerRow): Customer => ({ ...r });
 
-export const toTechnician = (r: TechnicianRow): Technician => ({ ...r, role: r.role as TechnicianRole, active: r.active === 1 });
+/** Field by field: the PIN hash stays in main (a spread would carry it to the page). */
+export const toTechnician = (r: TechnicianRow): Technician => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  role: r.role as TechnicianRole,
+  active: r.active === 1,
+  createdAt: r.createdAt,
+  hasPin: r.pinHash !== null && r.pinHash !== undefined,
+});
 
 export const toDelivery = (r: DeliveryRow): Delivery => ({ ...r });
 
@@ -136,7 +146,10 @@ export const TEST_RUN_SUMMARY_COLUMNS =
   'r.limit_profile_version AS limitProfileVersion, r.overall_verdict AS overall, r.within_spec AS withinSpec, r.programmer AS programmer, ' +
   'r.station AS station, r.operator AS operator, r.app_version AS appVersion, r.taken_at AS takenAt, r.recorded_at AS recordedAt, ' +
   'r.role AS role, r.corrects_id AS correctsId, r.correction_reason AS correctionReason, r.repair_case_id AS repairCaseId, ' +
-  '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById';
+  '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById, ' +
+  'r.source AS source, r.programmer_kind AS programmerKind, r.programmer_port AS programmerPort, r.programmer_identity AS programmerIdentity, ' +
+  'r.source_file_name AS sourceFileName, r.source_file_sha256 AS sourceFileSha256, r.serial_read AS serialRead, ' +
+  'r.serial_override_reason AS serialOverrideReason, r.serial_override_by AS serialOverrideBy';
 
 export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => ({
   id: Number(r.id),
@@ -157,7 +170,19 @@ export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => 
   correctionReason: (r.correctionReason as string | null) ?? null,
   repairCaseId: r.repairCaseId === null || r.repairCaseId === undefined ? null : Number(r.repairCaseId),
   correctedById: r.correctedById === null || r.correctedById === undefined ? null : Number(r.correctedById),
+  source: (r.source as TestRunSource | null) ?? 'programmer',
+  programmerKind: str(r.programmerKind),
+  programmerPort: str(r.programmerPort),
+  programmerIdentity: str(r.programmerIdentity),
+  sourceFileName: str(r.sourceFileName),
+  sourceFileSha256: str(r.sourceFileSha256),
+  serialRead: str(r.serialRead),
+  serialOverride: r.serialOverrideReason === null || r.serialOverrideReason === undefined ? null : { reason: String(r.serialOverrideReason), by: String(r.serialOverrideBy ?? '') },
 });
+
+function str(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
 
 /** An ISO date or instant as the UTC instant string stored in *_at columns (dates mean UTC midnight). */
 export function instantBound(value: string, field: string): string {

@@ -9,6 +9,7 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations/index';
 import { inspectDatabaseFile } from './sqlite-file';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema-constants';
+import { createPrivateFile, ensurePrivateDir, makePrivate } from './private-files';
 
 export interface DbLogger {
   info(message: string): void;
@@ -61,7 +62,11 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
   const clock = opts.clock ?? (() => new Date());
   const logger = opts.logger ?? silent;
   const before = await inspectDatabaseFile(file);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateDir(path.dirname(file));
+  // SQLite creates files with the process umask (usually world-readable) and gives -wal and -shm
+  // the database file's mode: making the file first, 0600, keeps all three private.
+  if (!fs.existsSync(file)) createPrivateFile(file);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) makePrivate(f);
 
   const dataSource = new DataSource({
     type: 'sqlite',

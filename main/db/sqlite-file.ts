@@ -6,6 +6,14 @@ import { BenchError } from '../errors';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema-constants';
 import { KNOWN_MIGRATION_NAMES } from './migrations/index';
 
+/** node-sqlite3's Backup (sqlite3_backup_*); its type declarations leave the class out. */
+interface SqliteBackup {
+  step(pages: number, callback: (err: Error | null) => void): void;
+  finish(callback?: () => void): void;
+  readonly completed: boolean;
+}
+type BackupCapable = { backup(file: string, destName: string, sourceName: string, filenameIsDest: boolean, callback: (err: Error | null) => void): SqliteBackup };
+
 export class RawSqlite {
   private constructor(private readonly db: sqlite3.Database) {}
 
@@ -31,6 +39,31 @@ export class RawSqlite {
 
   exec(sql: string): Promise<void> {
     return new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Milliseconds a statement waits for another connection's lock (0: fail at once with SQLITE_BUSY). */
+  busyTimeout(ms: number): void {
+    this.db.configure('busyTimeout', ms);
+  }
+
+  /**
+   * SQLite's online backup API, in one step: this connection's main database copied into `file`
+   * (direction 'to') or `file` copied over this connection's main database (direction 'from').
+   * One step holds the destination's write lock for the whole copy, so no reader sees half of it.
+   */
+  backup(file: string, direction: 'to' | 'from'): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const b = (this.db as unknown as BackupCapable).backup(file, 'main', 'main', direction === 'to', (err: Error | null) => {
+        if (err) {
+          reject(err);
+          return;
+        }
+        b.step(-1, (stepErr: Error | null) => {
+          const failed = stepErr ?? (b.completed ? null : new Error('the backup did not complete'));
+          b.finish(() => (failed ? reject(failed) : resolve()));
+        });
+      });
+    });
   }
 
   close(): Promise<void> {

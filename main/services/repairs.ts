@@ -9,6 +9,7 @@ import {
   DECISION_STATUS,
   DecideRequestSchema,
   END_STATUSES,
+  ReopenCaseRequestSchema,
   TRANSITIONS,
   TransitionRequestSchema,
   type CaseDetail,
@@ -25,7 +26,7 @@ import type { Db } from '../db/open';
 import { CustomerEntity, RepairCaseEntity, TechnicianEntity, type ComplaintRow, type DeliveryRow, type FollowUpCallRow, type RepairCaseRow, type StatusChangeRow } from '../db/entities';
 import { auditLog, statusHistory } from '../db/append-only';
 import { CASE_SUMMARY_COLUMNS, TEST_RUN_SUMMARY_COLUMNS, instantBound, parseRequest, toCaseSummary, toComplaint, toDelivery, toFollowUpCall, toRepairCase, toStatusChange, toTestRunSummary } from '../db/mappers';
-import { currentRunsForCase, ensureModule } from './test-runs';
+import { ensureModule, evidenceRunsForCase, noEvidenceError } from './test-runs';
 import type { SqlExec } from './statistics';
 import { decideWarranty as defaultDecideWarranty, manufactureDateFromDateCode } from '../warranty/index';
 
@@ -43,6 +44,8 @@ export interface RepairService {
   assignTechnician(request: unknown): Promise<RepairCase>;
   transition(request: unknown): Promise<RepairCase>;
   decide(request: unknown): Promise<RepairCase>;
+  /** A supervisor's act (checked by the caller): a decided case back to awaiting-decision, with the reason. */
+  reopen(request: unknown): Promise<RepairCase>;
 }
 
 const secondsBetween = (fromIso: string, toIso: string): number => Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
@@ -359,8 +362,8 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
           throw illegal(from, to, 'assign a technician first: the record must say who works on it');
         }
         if (to === 'awaiting-decision') {
-          const runs = await currentRunsForCase(em, row.id, 'before-repair');
-          if (runs.length === 0) throw new BenchError('EVIDENCE_MISSING', `case ${row.rmaNumber} has no before-repair test run: test the module before asking for a decision`, { caseId: row.id });
+          const runs = await evidenceRunsForCase(em, row, 'before-repair');
+          if (runs.length === 0) throw await noEvidenceError(em, row, 'before-repair', `case ${row.rmaNumber} has no before-repair test run: test the module before asking for a decision`);
         }
         if (from === 'replacing' && to === 'verifying' && (extra.replacementSerial ?? row.replacementSerial) === null) {
           throw new BenchError('INVALID_INPUT', 'a replacement needs the replacement module serial', { field: 'replacementSerial' });
@@ -369,9 +372,9 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
           throw new BenchError('INVALID_INPUT', 'say what was done (actionTaken) before verification', { field: 'actionTaken' });
         }
         if (to === 'closed') {
-          const runs = await currentRunsForCase(em, row.id, 'after-repair');
+          const runs = await evidenceRunsForCase(em, row, 'after-repair');
           const latest = runs[0];
-          if (latest === undefined) throw new BenchError('EVIDENCE_MISSING', `case ${row.rmaNumber} has no after-repair test run: verify the module before closing`, { caseId: row.id });
+          if (latest === undefined) throw await noEvidenceError(em, row, 'after-repair', `case ${row.rmaNumber} has no after-repair test run: verify the module before closing`);
           const expected = row.replacementSerial ?? row.moduleSerial;
           if (latest.moduleSerial !== expected) {
             throw new BenchError('EVIDENCE_MISSING', `the latest after-repair run is of module ${latest.moduleSerial}, not ${expected}`, { caseId: row.id, testRunId: latest.id });
@@ -393,8 +396,8 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
         if (row.status !== 'awaiting-decision') {
           throw new BenchError('ILLEGAL_TRANSITION', `case ${row.rmaNumber} is ${row.status}: a decision is made only in awaiting-decision`, { from: row.status, to: 'decision' });
         }
-        const [evidence] = await currentRunsForCase(em, row.id, 'before-repair');
-        if (evidence === undefined) throw new BenchError('EVIDENCE_MISSING', `case ${row.rmaNumber} has no before-repair test run`, { caseId: row.id });
+        const [evidence] = await evidenceRunsForCase(em, row, 'before-repair');
+        if (evidence === undefined) throw await noEvidenceError(em, row, 'before-repair', `case ${row.rmaNumber} has no before-repair test run`);
         const evaluation = JSON.parse(evidence.evaluationJson) as Evaluation;
         const decoded = JSON.parse(evidence.decodedJson) as DecodedModule;
         // The delivery that put this module with the customer before the notification; a module sold twice has two.
@@ -428,6 +431,35 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
         };
         const to = DECISION_STATUS[outcome.decision];
         const updated = await changeStatus(em, row, to, r.actor, outcome.rule, extra, { decision: outcome, input, evidenceTestRunId: evidence.id });
+        return present(em, updated);
+      });
+    },
+
+    // Issue 16: reopening is a supervisor's act (the IPC and CLI layers check the role). The case
+    // goes back to awaiting-decision; the decision it had stays in the status history and the
+    // audit event, and a closed case is not reopened (its module was repaired and verified).
+    async reopen(request) {
+      const r = parseRequest(ReopenCaseRequestSchema, request);
+      return db.write(async (em) => {
+        const row = await loadCase(em, r.caseId);
+        if (row.decision === null) throw illegal(row.status, 'awaiting-decision', 'the case has no decision to reopen');
+        if (row.status === 'closed') throw illegal(row.status, 'awaiting-decision', 'a closed case was repaired and verified: open a new RMA for a new complaint');
+        const before = { decision: row.decision, rule: row.decisionRule, decidedAt: row.decidedAt, decidedBy: row.decidedBy, evidenceTestRunId: row.evidenceTestRunId, cause: row.cause };
+        const cleared: Partial<RepairCaseRow> = {
+          decision: null,
+          decisionRule: null,
+          decisionRuleId: null,
+          decisionAgeDays: null,
+          decisionEstimated: null,
+          decisionBasisDate: null,
+          decidedAt: null,
+          decidedBy: null,
+          evidenceTestRunId: null,
+          failureMode: null,
+          closedAt: null,
+          closureS: null,
+        };
+        const updated = await changeStatus(em, row, 'awaiting-decision', r.actor, r.reason, cleared, { reopened: true, reason: r.reason, previousDecision: before });
         return present(em, updated);
       });
     },

@@ -23,9 +23,9 @@ export function createTechnicianService(db: Db): TechnicianService {
           throw new BenchError('DUPLICATE', `a technician with code ${JSON.stringify(r.code)} already exists`, { code: r.code });
         }
         const now = db.now();
-        const row = { code: r.code, name: r.name, role: r.role, active: 1, createdAt: now };
+        const row = { code: r.code, name: r.name, role: r.role, active: 1, createdAt: now, pinHash: null, pinSetAt: null };
         const id = (await em.insert(TechnicianEntity, row)).identifiers[0]?.id as number;
-        await auditLog.append(em, now, { actor: r.actor, action: 'technician.create', entity: 'technician', entityId: id, details: row });
+        await auditLog.append(em, now, { actor: r.actor, action: 'technician.create', entity: 'technician', entityId: id, details: { code: r.code, name: r.name, role: r.role } });
         return toTechnician({ id, ...row });
       });
     },

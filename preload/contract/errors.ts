@@ -62,6 +62,22 @@ export const ERROR_CODES = [
   'REPORT_PRINT_FAILED',
   'REPORT_PDF_FAILED',
   'REPORT_WRITE_FAILED',
+  // evidence: provenance, hash chain, restore, sign-in and roles (issue 16)
+  'SIGN_IN_REQUIRED',
+  'SESSION_LOCKED',
+  'ROLE_REQUIRED',
+  'PIN_INVALID',
+  'PIN_THROTTLED',
+  'SETUP_ALREADY_DONE',
+  'STATION_NOT_SET',
+  'SERIAL_MISMATCH',
+  'EVIDENCE_NOT_ADMISSIBLE',
+  'CHAIN_BROKEN',
+  'RESTORE_SCHEMA_MISMATCH',
+  'RESTORE_CHAIN_BROKEN',
+  'RESTORE_DATABASE_IN_USE',
+  'PORT_NOT_LISTED',
+  'PROGRAMMER_NOISY_LINE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

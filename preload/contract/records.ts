@@ -30,6 +30,18 @@ export const COMPLAINT_STATUSES = ['open', 'in-progress', 'resolved'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 export const TEST_RUN_ROLES = ['before-repair', 'after-repair'] as const;
 export type TestRunRole = (typeof TEST_RUN_ROLES)[number];
+/**
+ * Where a test run's bytes came from. Only `programmer` runs (a real programmer on a serial
+ * port) are evidence a warranty decision or a verification may rest on; `simulated` runs are
+ * training, `file` runs are imported dumps: both are stored and shown, never decisive.
+ */
+export const TEST_RUN_SOURCES = ['programmer', 'simulated', 'file'] as const;
+export type TestRunSource = (typeof TEST_RUN_SOURCES)[number];
+/** Roles in rising order of authority: each may do what the ones before it may. */
+export const ROLE_RANK: Readonly<Record<TechnicianRole, number>> = { technician: 1, supervisor: 2, 'engineering-manager': 3 };
+export function roleAtLeast(role: TechnicianRole, needed: TechnicianRole): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[needed];
+}
 
 /**
  * The workflow. Leaving awaiting-decision happens only through `decide`, which moves the case to
@@ -72,6 +84,8 @@ export interface Technician {
   role: TechnicianRole;
   active: boolean;
   createdAt: string;
+  /** True once a PIN is set: the person can sign in. The PIN's hash never leaves main. */
+  hasPin: boolean;
 }
 
 export interface ModuleRecord {
@@ -169,6 +183,19 @@ export interface TestRunSummary {
   repairCaseId: number | null;
   /** Id of a later run that corrects this one, if any (this one is then superseded). */
   correctedById: number | null;
+  /** Where the bytes came from; only 'programmer' runs may be a decision's or a verification's evidence. */
+  source: TestRunSource;
+  programmerKind: string | null;
+  programmerPort: string | null;
+  /** The programmer's own identity string (firmware banner / version reply), when it gave one. */
+  programmerIdentity: string | null;
+  /** For source 'file': the dump's base name and the SHA-256 of the file as opened. */
+  sourceFileName: string | null;
+  sourceFileSha256: string | null;
+  /** The serial the module's memory gave (moduleSerial is what the run is recorded under); null in runs stored before it was kept. */
+  serialRead: string | null;
+  /** A run recorded for a case under a serial the module did not give: the supervisor's reason and name. */
+  serialOverride: { reason: string; by: string } | null;
 }
 
 export interface TestRunRecord extends TestRunSummary {
@@ -304,6 +331,8 @@ const isoInstant = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, 'expected an ISO date-time with Z or an offset');
 const actor = z.string().trim().min(1, 'who is doing this must be known').max(100);
 const id = z.number().int().positive();
+/** A sign-in PIN: digits only, so a bench keypad or the number row types it. */
+export const pinSchema = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');
 
 export const CreateCustomerRequestSchema = z
   .object({
@@ -328,6 +357,10 @@ export type CreateTechnicianRequest = z.infer<typeof CreateTechnicianRequestSche
 
 export const SetTechnicianActiveRequestSchema = z.object({ technicianId: id, active: z.boolean(), actor }).strict();
 export type SetTechnicianActiveRequest = z.infer<typeof SetTechnicianActiveRequestSchema>;
+
+/** A new PIN for a person (set by a supervisor or, for supervisors and managers, an engineering manager). */
+export const SetTechnicianPinRequestSchema = z.object({ technicianId: id, pin: pinSchema, actor }).strict();
+export type SetTechnicianPinRequest = z.infer<typeof SetTechnicianPinRequestSchema>;
 
 export const CreateCaseRequestSchema = z
   .object({
@@ -365,6 +398,10 @@ export const DecideRequestSchema = z
   .object({ caseId: id, cause: z.enum(['non-human', 'human', 'force-majeure']), actor })
   .strict();
 export type DecideRequest = z.infer<typeof DecideRequestSchema>;
+
+/** A supervisor takes a decided case back to awaiting-decision; the earlier decision stays in the history. */
+export const ReopenCaseRequestSchema = z.object({ caseId: id, reason: z.string().trim().min(1, 'say why the decision is reopened').max(2000), actor }).strict();
+export type ReopenCaseRequest = z.infer<typeof ReopenCaseRequestSchema>;
 
 export const CASE_SORTS = ['notified-desc', 'notified-asc'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
@@ -485,7 +522,7 @@ export const StatisticsQuerySchema = z
   .strict();
 export type StatisticsQuery = z.input<typeof StatisticsQuerySchema>;
 
-export const SETTING_KEYS = ['station', 'operator', 'language', 'programmer', 'reportFooter'] as const;
+export const SETTING_KEYS = ['station', 'operator', 'language', 'programmer', 'reportFooter', 'idleLockMinutes'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export const SetSettingRequestSchema = z.object({ key: z.enum(SETTING_KEYS), value: z.string().max(2000), actor }).strict();
 export type SetSettingRequest = z.infer<typeof SetSettingRequestSchema>;
@@ -494,6 +531,26 @@ export const AuditQuerySchema = z
   .object({ entity: z.string().max(40).optional(), entityId: z.string().max(64).optional(), beforeId: id.optional(), limit: z.number().int().min(1).max(1000).default(100) })
   .strict();
 export type AuditQuery = z.input<typeof AuditQuerySchema>;
+
+/** Where a reading came from, as main knows it (never as the page says it). */
+export interface TestRunProvenance {
+  source: TestRunSource;
+  programmerKind: string | null;
+  programmerPort: string | null;
+  programmerIdentity: string | null;
+  fileName: string | null;
+  fileSha256: string | null;
+}
+
+/** A signed-in or PIN-checked person, as main's auth service vouches for them. */
+export interface VerifiedPerson {
+  id: number;
+  code: string;
+  name: string;
+  role: TechnicianRole;
+  /** How audit events and records name them: "Name (code)". */
+  label: string;
+}
 
 /** What main stores for one bench reading (built in main from the read, never from raw renderer bytes alone). */
 export interface RecordTestRunInput {
@@ -512,4 +569,10 @@ export interface RecordTestRunInput {
   correctsId?: number | null;
   correctionReason?: string | null;
   actor: string;
+  provenance: TestRunProvenance;
+  /**
+   * Recording for a case under a serial the module's memory did not give (label replaced,
+   * memory blank or wrong): the reason, and the supervisor whose PIN main checked.
+   */
+  serialOverride?: { reason: string; approver: VerifiedPerson } | null;
 }

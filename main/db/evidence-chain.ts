@@ -1,0 +1,315 @@
+// The hash chain over the evidence tables (EVIDENCE_TABLES). Every evidence row gets one link in
+// evidence_link: the SHA-256 of the row as SQLite stores it, and the hash of the link before it,
+// so a row changed, added or removed with any SQLite tool no longer matches its link, and a link
+// changed no longer matches its successor. The rows themselves are not touched, which is what
+// lets a table join the chain by being listed (and lets the issue-11 rebuild of test_run keep
+// its columns).
+//
+// Row content is read through SQLite itself (typeof + the text of the value, blobs as hex, reals
+// with 17 significant digits), so the hash depends on what is stored, not on how a JavaScript
+// driver converts it. NULL columns are left out: a later migration that adds a nullable column
+// leaves every earlier hash valid.
+//
+// Everything here takes an `Exec` (TypeORM's em.query, a RawSqlite, a migration's QueryRunner),
+// so the app, the migration, the CLI, the fixtures and the benchmark all write and check the
+// same chain.
+import { createHash } from 'node:crypto';
+import { CHAIN_TABLE, EVIDENCE_TABLES } from './schema-constants';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of arbitrary SQL
+export type Exec = (sql: string, params?: unknown[]) => Promise<any>;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The three triggers every evidence table and the chain table carry (see the evidence migration). */
+export const GUARD_SUFFIXES = ['_no_update', '_no_delete', '_no_replace'] as const;
+
+interface TableShape {
+  table: string;
+  columns: string[];
+  keys: string[];
+}
+
+const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+async function rows(exec: Exec, sql: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+  const r: unknown = await exec(sql, params);
+  return Array.isArray(r) ? (r as Array<Record<string, unknown>>) : [];
+}
+
+export async function tableExists(exec: Exec, table: string): Promise<boolean> {
+  return (await rows(exec, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])).length > 0;
+}
+
+async function shapeOf(exec: Exec, table: string): Promise<TableShape> {
+  const info = await rows(exec, `SELECT name, pk FROM pragma_table_info(?) ORDER BY cid`, [table]);
+  if (info.length === 0) throw new Error(`${table} does not exist`);
+  const keys = info
+    .filter((c) => Number(c.pk) > 0)
+    .sort((a, b) => Number(a.pk) - Number(b.pk))
+    .map((c) => String(c.name));
+  if (keys.length === 0) throw new Error(`${table} has no primary key: an evidence table needs one to be named in the chain`);
+  return { table, columns: info.map((c) => String(c.name)), keys };
+}
+
+const valueExpr = (c: string, alias: string): string => {
+  const q = alias + ident(c);
+  return `CASE typeof(${q}) WHEN 'null' THEN NULL WHEN 'integer' THEN 'i' || ${q} WHEN 'real' THEN 'r' || printf('%.17g', ${q}) WHEN 'text' THEN 't' || ${q} ELSE 'b' || hex(${q}) END`;
+};
+const keyExpr = (s: TableShape, alias = ''): string => `json_array(${s.keys.map((k) => `${alias}${ident(k)}`).join(', ')})`;
+const selectList = (s: TableShape, alias = ''): string =>
+  [`${keyExpr(s, alias)} AS "__key"`, ...s.keys.map((k, i) => `${alias}${ident(k)} AS "__k${i}"`), ...s.columns.map((c, i) => `${valueExpr(c, alias)} AS "__c${i}"`)].join(', ');
+
+/** SHA-256 of one row as read by selectList: its non-NULL columns by name, typed. */
+function hashRow(s: TableShape, row: Record<string, unknown>): string {
+  const pairs: Array<[string, string]> = [];
+  s.columns.forEach((c, i) => {
+    const v = row[`__c${i}`];
+    if (v !== null && v !== undefined) pairs.push([c, String(v)]);
+  });
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify([s.table, pairs])).digest('hex');
+}
+
+export function linkHash(prev: string, seq: number, table: string, rowKey: string, rowHash: string): string {
+  return createHash('sha256').update(`${prev}\n${seq}\n${table}\n${rowKey}\n${rowHash}`).digest('hex');
+}
+
+async function lastLink(exec: Exec): Promise<{ seq: number; hash: string }> {
+  const [last] = await rows(exec, `SELECT seq, link_hash FROM ${CHAIN_TABLE} ORDER BY seq DESC LIMIT 1`);
+  return last === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(last.seq), hash: String(last.link_hash) };
+}
+
+async function insertLinks(exec: Exec, links: Array<[number, string, string, string, string, string, string]>): Promise<void> {
+  // 7 values a link; 1000 links stay far below SQLite's 32766 bound variables.
+  for (let i = 0; i < links.length; i += 1000) {
+    const part = links.slice(i, i + 1000);
+    await exec(
+      `INSERT INTO ${CHAIN_TABLE} (seq, table_name, row_key, row_hash, prev_hash, link_hash, linked_at) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      part.flat(),
+    );
+  }
+}
+
+/**
+ * Links one just-inserted evidence row, named by its primary-key values. Call it in the same
+ * transaction as the insert, after it: the insert holds the write lock, so the chain's head read
+ * here is the head this link extends (the seq primary key refuses a fork anyway).
+ */
+export async function linkRow(exec: Exec, table: string, key: readonly unknown[], at: string): Promise<void> {
+  if (!EVIDENCE_TABLES.includes(table)) throw new Error(`${table} is not an evidence table`);
+  const shape = await shapeOf(exec, table);
+  if (key.length !== shape.keys.length) throw new Error(`${table} is keyed by ${shape.keys.join(', ')}`);
+  const [row] = await rows(exec, `SELECT ${selectList(shape)} FROM ${ident(table)} WHERE ${shape.keys.map((k) => `${ident(k)} = ?`).join(' AND ')}`, [...key]);
+  if (row === undefined) throw new Error(`${table} ${JSON.stringify(key)} was not found to link`);
+  const head = await lastLink(exec);
+  const seq = head.seq + 1;
+  const rowKey = String(row.__key);
+  const rowHash = hashRow(shape, row);
+  await insertLinks(exec, [[seq, table, rowKey, rowHash, head.hash, linkHash(head.hash, seq, table, rowKey, rowHash), at]]);
+}
+
+/**
+ * Links every evidence row that has no link yet, table by table in EVIDENCE_TABLES order and key
+ * order within a table. The evidence migration uses it for the rows written before the chain
+ * existed; bulk tools (bench:db, seeded fixtures) write with set-based SQL and then call it, so
+ * their databases verify like the app's. Returns how many links were added.
+ */
+export async function linkUnlinkedRows(exec: Exec, at: string, batch = 2000): Promise<number> {
+  let added = 0;
+  let head = await lastLink(exec);
+  for (const table of EVIDENCE_TABLES) {
+    if (!(await tableExists(exec, table))) continue;
+    const shape = await shapeOf(exec, table);
+    const keyCols = shape.keys.map((k) => ident(k)).join(', ');
+    let after: unknown[] | null = null;
+    for (;;) {
+      const where = [`NOT EXISTS (SELECT 1 FROM ${CHAIN_TABLE} l WHERE l.table_name = ? AND l.row_key = ${keyExpr(shape, `${ident(table)}.`)})`];
+      const params: unknown[] = [table];
+      if (after !== null) {
+        where.push(`(${keyCols}) > (${after.map(() => '?').join(', ')})`);
+        params.push(...after);
+      }
+      const page = await rows(exec, `SELECT ${selectList(shape)} FROM ${ident(table)} WHERE ${where.join(' AND ')} ORDER BY ${keyCols} LIMIT ${batch}`, params);
+      if (page.length === 0) break;
+      const links: Array<[number, string, string, string, string, string, string]> = [];
+      for (const row of page) {
+        const seq = head.seq + 1;
+        const rowKey = String(row.__key);
+        const rowHash = hashRow(shape, row);
+        const hash = linkHash(head.hash, seq, table, rowKey, rowHash);
+        links.push([seq, table, rowKey, rowHash, head.hash, hash, at]);
+        head = { seq, hash };
+      }
+      await insertLinks(exec, links);
+      added += links.length;
+      const last = page[page.length - 1] as Record<string, unknown>;
+      after = shape.keys.map((_k, i) => last[`__k${i}`]);
+    }
+  }
+  return added;
+}
+
+export type ChainProblemKind = 'link-altered' | 'sequence-broken' | 'row-changed' | 'row-missing' | 'row-unlinked' | 'unknown-table' | 'guard-missing';
+
+export interface ChainProblem {
+  kind: ChainProblemKind;
+  /** The link where the chain breaks; null for a row without a link or a missing guard. */
+  seq: number | null;
+  table: string;
+  /** The row's primary key as JSON ("[12]"); null for a missing guard. */
+  rowKey: string | null;
+  message: string;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  links: number;
+  /** Rows per evidence table. */
+  rows: Record<string, number>;
+  /** The last link: its number and hash (the value to note down to compare later). */
+  head: { seq: number; hash: string } | null;
+  /** The first problem in chain order (links by number, then rows without a link, then guards). */
+  firstBroken: ChainProblem | null;
+  /** All problems found (at most `maxProblems` are listed). */
+  problemCount: number;
+  problems: ChainProblem[];
+}
+
+export interface VerifyOptions {
+  /** Problems listed in full (all are counted). */
+  maxProblems?: number;
+  /** Called every few thousand rows, for a progress line. */
+  onProgress?: (done: number) => void;
+}
+
+const describeRow = (table: string, rowKey: string): string => {
+  try {
+    const k = JSON.parse(rowKey) as unknown[];
+    return `${table} ${k.length === 1 ? `#${String(k[0])}` : JSON.stringify(k)}`;
+  } catch {
+    return `${table} ${rowKey}`;
+  }
+};
+
+/**
+ * Checks the whole chain: every link's number, predecessor and hash, every evidence row against
+ * its link, rows without a link, links without a row, and the guard triggers. Read-only.
+ */
+export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise<ChainReport> {
+  const max = opts.maxProblems ?? 20;
+  const problems: ChainProblem[] = [];
+  let problemCount = 0;
+  const report = (p: ChainProblem): void => {
+    problemCount++;
+    problems.push(p);
+    // Keep the earliest ones: sorted below, trimmed as it goes so a ruined file stays cheap.
+    if (problems.length > max * 4) {
+      problems.sort(order);
+      problems.length = max;
+    }
+  };
+  let done = 0;
+  const tick = (): void => {
+    done++;
+    if (opts.onProgress && done % 5000 === 0) opts.onProgress(done);
+  };
+
+  if (!(await tableExists(exec, CHAIN_TABLE))) {
+    const p: ChainProblem = { kind: 'guard-missing', seq: null, table: CHAIN_TABLE, rowKey: null, message: `the ${CHAIN_TABLE} table is missing: this database holds no hash chain` };
+    return { ok: false, links: 0, rows: {}, head: null, firstBroken: p, problemCount: 1, problems: [p] };
+  }
+
+  // 1. The links themselves, in order.
+  let expectedSeq = 1;
+  let prev = GENESIS_HASH;
+  let links = 0;
+  let head: { seq: number; hash: string } | null = null;
+  for (;;) {
+    const page = await rows(exec, `SELECT seq, table_name, row_key, row_hash, prev_hash, link_hash FROM ${CHAIN_TABLE} WHERE seq >= ? ORDER BY seq LIMIT 5000`, [expectedSeq]);
+    if (page.length === 0) break;
+    for (const l of page) {
+      const seq = Number(l.seq);
+      const table = String(l.table_name);
+      const rowKey = String(l.row_key);
+      if (seq !== expectedSeq) {
+        report({ kind: 'sequence-broken', seq: expectedSeq, table, rowKey, message: `link ${expectedSeq} is missing (the next link is ${seq}): links were removed` });
+      } else if (String(l.prev_hash) !== prev) {
+        report({ kind: 'link-altered', seq, table, rowKey, message: `link ${seq} (${describeRow(table, rowKey)}) does not follow link ${seq - 1}: the chain was changed here` });
+      } else if (linkHash(prev, seq, table, rowKey, String(l.row_hash)) !== String(l.link_hash)) {
+        report({ kind: 'link-altered', seq, table, rowKey, message: `link ${seq} (${describeRow(table, rowKey)}) does not match its own hash: the link was edited` });
+      }
+      if (!EVIDENCE_TABLES.includes(table)) report({ kind: 'unknown-table', seq, table, rowKey, message: `link ${seq} names ${table}, which is not an evidence table` });
+      prev = String(l.link_hash);
+      expectedSeq = seq + 1;
+      links++;
+      head = { seq, hash: prev };
+      tick();
+    }
+  }
+
+  // 2. Every evidence row against its link; rows with no link; links whose row is gone.
+  const rowCounts: Record<string, number> = {};
+  for (const table of EVIDENCE_TABLES) {
+    if (!(await tableExists(exec, table))) {
+      report({ kind: 'guard-missing', seq: null, table, rowKey: null, message: `the evidence table ${table} is missing` });
+      continue;
+    }
+    const shape = await shapeOf(exec, table);
+    const keyCols = shape.keys.map((k) => `t.${ident(k)}`).join(', ');
+    let after: unknown[] | null = null;
+    let count = 0;
+    for (;;) {
+      const params: unknown[] = [table];
+      let where = '';
+      if (after !== null) {
+        where = `WHERE (${keyCols}) > (${after.map(() => '?').join(', ')})`;
+        params.push(...after);
+      }
+      const page = await rows(
+        exec,
+        `SELECT ${selectList(shape, 't.')}, l.seq AS "__seq", l.row_hash AS "__hash"
+           FROM ${ident(table)} t LEFT JOIN ${CHAIN_TABLE} l ON l.table_name = ? AND l.row_key = ${keyExpr(shape, 't.')}
+           ${where} ORDER BY ${keyCols} LIMIT 2000`,
+        params,
+      );
+      if (page.length === 0) break;
+      for (const row of page) {
+        const rowKey = String(row.__key);
+        if (row.__seq === null || row.__seq === undefined) {
+          report({ kind: 'row-unlinked', seq: null, table, rowKey, message: `${describeRow(table, rowKey)} has no link in the chain: it was written outside the app` });
+        } else if (hashRow(shape, row) !== String(row.__hash)) {
+          report({ kind: 'row-changed', seq: Number(row.__seq), table, rowKey, message: `${describeRow(table, rowKey)} (link ${Number(row.__seq)}) was changed after it was recorded` });
+        }
+        count++;
+        tick();
+      }
+      const last = page[page.length - 1] as Record<string, unknown>;
+      after = shape.keys.map((_k, i) => last[`__k${i}`]);
+    }
+    rowCounts[table] = count;
+    const match = shape.keys.map((k, i) => `t.${ident(k)} = json_extract(l.row_key, '$[${i}]')`).join(' AND ');
+    const orphans = await rows(exec, `SELECT l.seq, l.row_key FROM ${CHAIN_TABLE} l WHERE l.table_name = ? AND NOT EXISTS (SELECT 1 FROM ${ident(table)} t WHERE ${match}) ORDER BY l.seq LIMIT ?`, [table, max]);
+    for (const o of orphans) {
+      report({ kind: 'row-missing', seq: Number(o.seq), table, rowKey: String(o.row_key), message: `${describeRow(table, String(o.row_key))} (link ${Number(o.seq)}) was deleted` });
+    }
+  }
+
+  // 3. The guards: without them the next edit is not even refused.
+  const triggers = new Set((await rows(exec, `SELECT name FROM sqlite_master WHERE type = 'trigger'`)).map((r) => String(r.name)));
+  for (const table of [...EVIDENCE_TABLES, CHAIN_TABLE]) {
+    for (const suffix of GUARD_SUFFIXES) {
+      if (!triggers.has(table + suffix)) report({ kind: 'guard-missing', seq: null, table, rowKey: null, message: `the append-only trigger ${table}${suffix} is missing` });
+    }
+  }
+
+  problems.sort(order);
+  const listed = problems.slice(0, max);
+  return { ok: problemCount === 0, links, rows: rowCounts, head, firstBroken: listed[0] ?? null, problemCount, problems: listed };
+}
+
+/** Chain order: links by number first, then rows without a link, then missing guards. */
+function order(a: ChainProblem, b: ChainProblem): number {
+  const rank = (p: ChainProblem): number => (p.seq !== null ? 0 : p.kind === 'row-unlinked' ? 1 : 2);
+  return rank(a) - rank(b) || (a.seq ?? 0) - (b.seq ?? 0) || a.table.localeCompare(b.table) || (a.rowKey ?? '').localeCompare(b.rowKey ?? '');
+}
