@@ -71,7 +71,10 @@ if (!app.requestSingleInstanceLock()) {
     });
     unregister = registerIpc(ipcMain, createHandlerTable(services), {
       isTrustedSender: createSenderPolicy({ rendererFile: paths.rendererFile, devServerUrl }),
+      access: services.auth,
       logError,
+      // The page was told the file's name; the log keeps where it was.
+      logRedacted: (channel, e) => logError(`${channel} (full text of the error the page saw)`, e),
     });
     hardenSession(session.defaultSession, { rendererFile: paths.rendererFile, devServerUrl });
     Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: app.getName(), isMac: process.platform === 'darwin', isDev: !app.isPackaged })));

@@ -45,7 +45,7 @@ const api: BenchApi = {
   },
   limits: {
     list: () => call('limits:list'),
-    import: (req) => call('limits:import', req),
+    import: () => call('limits:import'),
     newVersion: (req) => call('limits:new-version', req),
   },
   settings: {
@@ -65,6 +65,7 @@ const api: BenchApi = {
     transition: (req) => call('cases:transition', req),
     decide: (req) => call('cases:decide', req),
     assign: (req) => call('cases:assign', req),
+    reopen: (req) => call('cases:reopen', req),
   },
   customers: {
     create: (req) => call('customers:create', req),
@@ -75,6 +76,7 @@ const api: BenchApi = {
     create: (req) => call('technicians:create', req),
     list: (req) => call('technicians:list', req ?? {}),
     setActive: (req) => call('technicians:set-active', req),
+    setPin: (req) => call('technicians:set-pin', req),
   },
   complaints: {
     file: (req) => call('complaints:file', req),
@@ -91,14 +93,25 @@ const api: BenchApi = {
     scorecards: (req) => call('stats:scorecards', req ?? {}),
   },
   deliveries: {
-    import: (req) => call('deliveries:import', req),
+    import: () => call('deliveries:import'),
   },
   audit: {
     list: (req) => call('audit:list', req ?? {}),
+    verify: () => call('audit:verify'),
+    chainStatus: () => call('audit:chain-status'),
   },
   backup: {
-    create: (req) => call('backup:create', req),
-    restore: (req) => call('backup:restore', req),
+    create: () => call('backup:create'),
+    restore: () => call('backup:restore'),
+  },
+  session: {
+    status: () => call('session:status'),
+    setup: (req) => call('session:setup', req),
+    signIn: (req) => call('session:sign-in', req),
+    unlock: (req) => call('session:unlock', req),
+    lock: () => call('session:lock'),
+    signOut: () => call('session:sign-out'),
+    activity: () => call('session:activity'),
   },
   exports: {
     cases: (req) => call('export:cases', req),

@@ -82,7 +82,10 @@ async function seed(s: RecordServices, runs: number): Promise<{ caseId: number; 
     technicianId: tech.id,
     actor: 'zlin',
   });
-  const base = { programmer: 'simulated', station: 'bench', operator: 'zlin', appVersion: '0.1.0', actor: 'zlin', repairCaseId: c.id } as const;
+  // Decisions rest only on programmer reads (issue 16): the fixture's runs say they are a
+  // benchmark's stand-in for one, in the identity string, so nobody mistakes them for a bench's.
+  const provenance = { source: 'programmer', programmerKind: 'buspirate', programmerPort: '/dev/ttyUSB0', programmerIdentity: 'bench:report fixture (simulated image)', fileName: null, fileSha256: null } as const;
+  const base = { programmer: 'Bus Pirate (binary I2C) on /dev/ttyUSB0', station: 'bench', operator: 'zlin', appVersion: '0.1.0', actor: 'zlin', repairCaseId: c.id, provenance } as const;
   await s.repairs.transition({ caseId: c.id, to: 'diagnosing', actor: 'zlin' });
   let testRunId = 0;
   for (let i = 0; i < runs - 1; i++) {

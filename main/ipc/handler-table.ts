@@ -1,7 +1,11 @@
 // The handler of every channel, as plain data over the services: no Electron here, so the test
-// harness serves the very same table. Handlers receive requests the wrapper has already validated.
+// harness serves the very same table. Handlers receive requests the wrapper has already validated
+// and the person main's session admitted (ctx.actor): every audited action is recorded under
+// them, never under a name from the page (whose requests carry none).
+import { IDLE_LOCK_MAX_MINUTES, IDLE_LOCK_MIN_MINUTES } from '../../preload/contract/session';
+import { BenchError } from '../errors';
 import type { AppServices } from '../services/app-services';
-import type { HandlerTable } from './wrapper';
+import { actorOf, type HandlerContext, type HandlerTable } from './wrapper';
 
 const DUMP_FILTERS = [
   { name: 'Module dumps (ethtool hex, hex, binary)', extensions: ['txt', 'hex', 'bin', 'eeprom', 'dump', 'log'] },
@@ -9,6 +13,7 @@ const DUMP_FILTERS = [
 ];
 
 export function createHandlerTable(services: AppServices): HandlerTable {
+  const label = (ctx: HandlerContext): string => actorOf(ctx).label;
   return {
     'app:info': () => services.info,
     'ports:list': () => services.hardware.listPorts(),
@@ -17,12 +22,21 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'bench:read': (req, ctx) => services.bench.read(req, (e) => ctx.emit('bench:progress', e)),
     'bench:cancel': (req) => services.bench.cancel(req.readId),
     'bench:monitor-start': (req, ctx) => {
+      let release: (() => void) | null = null;
+      let ended = false;
       const started = services.bench.monitorStart(req, {
         reading: (e) => ctx.emit('bench:reading', e),
-        ended: (e) => ctx.emit('bench:monitor-ended', e),
+        ended: (e) => {
+          ended = true;
+          // The page is still there: its "gone" listener for this monitor is no longer needed.
+          release?.();
+          ctx.emit('bench:monitor-ended', e);
+        },
       });
       // A monitor nobody watches would hold the programmer's port until the app quits.
-      ctx.onSenderGone(() => void services.bench.monitorStop(started.monitorId));
+      const remove = ctx.onSenderGone(() => void services.bench.monitorStop(started.monitorId));
+      if (ended) remove();
+      else release = remove;
       return started;
     },
     'bench:monitor-stop': (req) => services.bench.monitorStop(req.monitorId),
@@ -34,42 +48,75 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       return { canceled: false, read, format };
     },
     'limits:list': () => services.limits.list(),
-    'limits:import': (req) => services.limits.importFile(req.actor),
-    'limits:new-version': (req) => services.limits.newVersion(req.profile, req.actor),
+    'limits:import': (_req, ctx) => services.limits.importFile(actorOf(ctx)),
+    'limits:new-version': (req, ctx) => services.limits.newVersion(req.profile, actorOf(ctx)),
     'settings:get': () => services.records.settings.all(),
-    'settings:set': (req) => services.records.settings.set(req),
-    'testruns:record': (req) => services.testRuns.record(req),
+    'settings:set': async (req, ctx) => {
+      if (req.key === 'idleLockMinutes') {
+        // How soon an unattended station locks is a supervisor's choice, not the one it locks on.
+        await services.auth.require('supervisor');
+        const n = Number(req.value);
+        if (!Number.isInteger(n) || n < IDLE_LOCK_MIN_MINUTES || n > IDLE_LOCK_MAX_MINUTES) {
+          throw new BenchError('INVALID_INPUT', `The idle lock is ${IDLE_LOCK_MIN_MINUTES} to ${IDLE_LOCK_MAX_MINUTES} whole minutes.`, { field: 'value' });
+        }
+      }
+      return services.records.settings.set({ ...req, actor: label(ctx) });
+    },
+    'testruns:record': (req, ctx) => services.testRuns.record(req, actorOf(ctx)),
     'testruns:list': (req) => ('caseId' in req ? services.records.testRuns.listForCase(req.caseId) : services.records.testRuns.listForSerial(req.serial)),
     'testruns:get': (req) => services.records.testRuns.get(req.id),
-    'cases:create': (req) => services.records.repairs.createCase(req),
+    'cases:create': (req, ctx) => services.records.repairs.createCase({ ...req, actor: label(ctx) }),
     'cases:list': (req) => services.records.repairs.listCases(req),
     'cases:get': (req) => services.records.repairs.getCaseDetail(req.id),
     'cases:find': (req) => services.cases.find(req.query),
-    'cases:transition': (req) => services.records.repairs.transition(req),
-    'cases:decide': (req) => services.records.repairs.decide(req),
-    'cases:assign': (req) => services.records.repairs.assignTechnician(req),
-    'customers:create': (req) => services.records.customers.create(req),
+    'cases:transition': (req, ctx) => services.records.repairs.transition({ ...req, actor: label(ctx) }),
+    'cases:decide': (req, ctx) => services.records.repairs.decide({ ...req, actor: label(ctx) }),
+    'cases:assign': (req, ctx) => services.records.repairs.assignTechnician({ ...req, actor: label(ctx) }),
+    'cases:reopen': (req, ctx) => services.records.repairs.reopen({ ...req, actor: label(ctx) }),
+    'customers:create': (req, ctx) => services.records.customers.create({ ...req, actor: label(ctx) }),
     'customers:list': (req) => services.records.customers.list(req.search),
     'customers:get': (req) => services.records.customers.get(req.id),
-    'technicians:create': (req) => services.records.technicians.create(req),
+    'technicians:create': (req, ctx) => {
+      services.auth.assertMayManage(actorOf(ctx), req.role);
+      return services.records.technicians.create({ ...req, actor: label(ctx) });
+    },
     'technicians:list': (req) => services.records.technicians.list({ includeInactive: req.includeInactive ?? false }),
-    'technicians:set-active': (req) => services.records.technicians.setActive(req),
-    'complaints:file': (req) => services.records.supervision.fileComplaint(req),
-    'complaints:update': (req) => services.records.supervision.updateComplaint(req),
+    'technicians:set-active': async (req, ctx) => {
+      const target = await services.records.technicians.get(req.technicianId);
+      services.auth.assertMayManage(actorOf(ctx), target.role);
+      if (target.id === actorOf(ctx).id && !req.active) throw new BenchError('INVALID_INPUT', 'You cannot deactivate yourself: another supervisor or engineering manager does that.');
+      return services.records.technicians.setActive({ ...req, actor: label(ctx) });
+    },
+    'technicians:set-pin': async (req, ctx) => {
+      await services.auth.setPin(actorOf(ctx), req.technicianId, req.pin);
+      return services.records.technicians.get(req.technicianId);
+    },
+    'complaints:file': (req, ctx) => services.records.supervision.fileComplaint({ ...req, actor: label(ctx) }),
+    'complaints:update': (req, ctx) => services.records.supervision.updateComplaint({ ...req, actor: label(ctx) }),
     'complaints:list': (req) => services.records.supervision.listComplaints(req),
-    'calls:record': (req) => services.records.supervision.recordCall(req),
+    'calls:record': (req, ctx) => services.records.supervision.recordCall({ ...req, actor: label(ctx) }),
     'calls:pick-random': (req) => services.records.supervision.selectForFollowUp(req),
     'calls:list': (req) => services.records.supervision.listCalls(req),
     'stats:dashboard': (req) => services.records.statistics.statistics(req),
     'stats:scorecards': (req) => services.records.statistics.scorecards(req),
-    'deliveries:import': (req) => services.deliveries.importFile(req.actor),
+    'deliveries:import': (_req, ctx) => services.deliveries.importFile(actorOf(ctx)),
     'audit:list': (req) => services.records.audit.list(req),
-    'backup:create': (req) => services.backup.create(req.actor),
-    'backup:restore': (req) => services.backup.restore(req.actor),
+    'audit:verify': () => services.audit.verify(),
+    'audit:chain-status': () => services.audit.chainStatus(),
+    'backup:create': (_req, ctx) => services.backup.create(actorOf(ctx)),
+    'backup:restore': (_req, ctx) => services.backup.restore(actorOf(ctx)),
     'export:cases': (req) => services.exports.cases(req),
     'export:test-runs': (req) => services.exports.testRuns(req),
     'reports:preview': (req) => services.reports.preview(req),
     'reports:print': (req) => services.reports.print(req),
     'reports:save-pdf': (req) => services.reports.savePdf(req),
+    'session:status': () => services.auth.status(),
+    'session:setup': (req) => services.auth.setup(req),
+    'session:sign-in': (req) => services.auth.signIn(req),
+    'session:unlock': (req) => services.auth.unlock(req),
+    'session:lock': () => services.auth.lock('manual'),
+    'session:sign-out': () => services.auth.signOut(),
+    // The wrapper has already counted the call as activity.
+    'session:activity': () => services.auth.status(),
   };
 }

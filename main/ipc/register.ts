@@ -20,7 +20,12 @@ export function registerIpc(ipcMain: IpcMain, table: HandlerTable, opts: Dispatc
           senderUrl: frame ? frame.url : null,
           isMainFrame: frame !== null && frame.parent === null,
           emit,
-          onSenderGone: (cleanup) => sender.once('destroyed', cleanup),
+          onSenderGone: (cleanup) => {
+            sender.once('destroyed', cleanup);
+            return () => {
+              sender.removeListener('destroyed', cleanup);
+            };
+          },
         },
         opts,
       );

@@ -3,17 +3,30 @@
 // sender check, the payload checks and the error shape cannot differ between the two.
 import type { z } from 'zod';
 import type { ChannelName, EventName, BenchEvents, RequestOf, ResponseOf } from '../../preload/contract/api';
-import { REQUEST_SCHEMAS } from '../../preload/contract/channels';
+import { CHANNEL_ACCESS, REQUEST_SCHEMAS, type ChannelAccess } from '../../preload/contract/channels';
 import type { ErrorData, Result } from '../../preload/contract/errors';
-import { isBenchError } from '../errors';
+import type { VerifiedPerson } from '../../preload/contract/records';
+import { BenchError, isBenchError } from '../errors';
 
 /** Sends an event to the page that made the call (and only to it). */
 export type Emit = <E extends EventName>(event: E, payload: BenchEvents[E]) => void;
 
 export interface HandlerContext {
   emit: Emit;
-  /** Runs `cleanup` once when the calling page goes away (window closed, socket dropped). */
-  onSenderGone: (cleanup: () => void) => void;
+  /**
+   * Runs `cleanup` once when the calling page goes away (window closed, socket dropped). Returns
+   * the way to take it back, for work that ends first (a monitor stopped on request): one
+   * listener per monitor start would otherwise pile up on the page for its whole life.
+   */
+  onSenderGone: (cleanup: () => void) => () => void;
+  /** Who main's session says is making the call (null only on public channels). */
+  actor: VerifiedPerson | null;
+}
+
+/** The signed-in person of a non-public call (the wrapper has admitted it, so this never throws there). */
+export function actorOf(ctx: HandlerContext): VerifiedPerson {
+  if (ctx.actor === null) throw new BenchError('SIGN_IN_REQUIRED', 'Sign in first: every record names who made it.');
+  return ctx.actor;
 }
 
 /** The parsed request a handler receives: what the schema outputs for this channel. */
@@ -30,14 +43,26 @@ export interface CallSource {
   /** False for a sub-frame: only the app's top-level page may call. */
   isMainFrame: boolean;
   emit: Emit;
-  /** How the transport reports that the page is gone; absent = never (tests). */
-  onSenderGone?: (cleanup: () => void) => void;
+  /** How the transport reports that the page is gone (returns the listener's removal); absent = never (tests). */
+  onSenderGone?: (cleanup: () => void) => () => void;
+}
+
+/** Main's session as the wrapper needs it (main/services/auth.ts). */
+export interface AccessGate {
+  /** The person who may make a call needing `access`, or a coded error (SIGN_IN_REQUIRED, SESSION_LOCKED, ROLE_REQUIRED). */
+  require(role?: Exclude<ChannelAccess, 'public' | 'signed-in'>): Promise<VerifiedPerson>;
+  /** A call from the signed-in person's page: they are at the station (the idle lock starts again). */
+  touch(): void;
 }
 
 export interface DispatchOptions {
   isTrustedSender: (url: string) => boolean;
+  /** Who is signed in: every non-public channel is refused without them. */
+  access: AccessGate;
   /** Where an unexpected error goes (the message the renderer gets says only that it happened). */
   logError?: (channel: string, error: unknown) => void;
+  /** Where the full text of an error goes when the page got it with paths shortened to file names. */
+  logRedacted?: (channel: string, error: unknown) => void;
 }
 
 // Payload limits. No legitimate request comes near them; they keep a hostile page from making
@@ -79,6 +104,34 @@ export function screenPayload(payload: unknown): string | null {
   return walk(payload, 0);
 }
 
+// An absolute path: POSIX at a word start (not the "/A2h" of "A0h/A2h"), or a Windows drive path.
+const ABSOLUTE_PATH = /(?<=^|[\s'"(=:,])(?:\/(?:[^\s/'"`,;()]+\/)+[^\s/'"`,;()]*|[A-Za-z]:\\(?:[^\s\\'"`,;()]+\\)*[^\s\\'"`,;()]*)/g;
+
+function baseName(p: string): string {
+  const parts = p.split(/[\\/]/).filter((x) => x !== '');
+  return parts[parts.length - 1] ?? p;
+}
+
+function redactText(text: string): string {
+  return text.replace(ABSOLUTE_PATH, (m) => baseName(m));
+}
+
+function redactValue(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return redactText(v);
+  if (depth > 6 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => redactValue(x, depth + 1));
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, redactValue(x, depth + 1)]));
+}
+
+/**
+ * What the page may see of an error: file names, never the folders around them (a user name, a
+ * mount point, the layout of the machine). The full text goes to main's log.
+ */
+export function redactForPage(error: ErrorData): ErrorData {
+  const message = redactText(error.message);
+  return error.details === undefined ? { code: error.code, message } : { code: error.code, message, details: redactValue(error.details) as Record<string, unknown> };
+}
+
 function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message.slice(0, 200) }));
 }
@@ -103,11 +156,22 @@ export async function dispatch(
     if (reason) return fail('INVALID_INPUT', `The request was refused: ${reason}.`, { channel });
     const parsed = REQUEST_SCHEMAS[channel].safeParse(payload);
     if (!parsed.success) return fail('INVALID_INPUT', 'The request is not valid.', { channel, issues: issuesOf(parsed.error) });
+    const access: ChannelAccess = CHANNEL_ACCESS[channel];
+    let actor: VerifiedPerson | null = null;
+    if (access !== 'public') {
+      actor = await opts.access.require(access === 'signed-in' ? undefined : access);
+      opts.access.touch();
+    }
     const handler = table[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown> | unknown;
-    const value = await handler(parsed.data, { emit: source.emit, onSenderGone: source.onSenderGone ?? (() => undefined) });
+    const value = await handler(parsed.data, { emit: source.emit, onSenderGone: source.onSenderGone ?? (() => () => undefined), actor });
     return { ok: true, value };
   } catch (e) {
-    if (isBenchError(e)) return { ok: false, error: e.toData() };
+    if (isBenchError(e)) {
+      const data = e.toData();
+      const shown = redactForPage(data);
+      if (JSON.stringify(shown) !== JSON.stringify(data)) opts.logRedacted?.(channel, e);
+      return { ok: false, error: shown };
+    }
     opts.logError?.(channel, e);
     return fail('INTERNAL', 'Something went wrong inside the application. The details were logged; please try again.');
   }

@@ -8,6 +8,8 @@ import type {
   AppInfo,
   BackupCreateResult,
   BackupRestoreResult,
+  ChainCheckResult,
+  ChainStatus,
   DeliveriesImportResult,
   LimitsImportResult,
   TestRunRecordRequest,
@@ -15,9 +17,10 @@ import type {
 import type { PortInfo, SimulatedModuleInfo } from '../../preload/contract/hardware';
 import type { CaseExportRequest, ExportFileResult, ExportFormat, ExportKind, TestRunExportRequest } from '../../preload/contract/exports';
 import type { LimitProfile } from '../../preload/contract/limits';
-import type { CaseSummary, LimitProfileVersion, TestRunSummary } from '../../preload/contract/records';
-import { auditLog } from '../db/append-only';
+import type { CaseSummary, LimitProfileVersion, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
 import { openDatabase, type Db } from '../db/index';
+import { verifyChain, type Exec } from '../db/evidence-chain';
+import { checkSchema } from '../db/schema-check';
 import { BenchError } from '../errors';
 import { listPorts, listSimulatedModules, monitor, openProgrammer, readModule, type SerialBinding } from '../hardware/index';
 import type { PortLister } from '../hardware/transport/list-ports';
@@ -32,6 +35,7 @@ import { createExportService, defaultExportName, type ExportTarget } from './exp
 import type { Printer } from './printer';
 import type { OutputEvent } from './audit';
 import { createReportService, type ReportService } from './reports';
+import { createAuthService, type AuthService } from './auth';
 
 export interface FileFilter {
   name: string;
@@ -65,6 +69,8 @@ export interface AppServicesOptions {
   logError?: (what: string, e: unknown) => void;
   /** Paper and PDF output for reports (Electron's hidden print window, or headless Chromium in the harness); absent: preview only. */
   printer?: Printer;
+  /** PIN hashing for sign-in (argon2id); tests may pass a faster one. */
+  pinHasher?: import('./auth').PinHasher;
 }
 
 export interface AppServices {
@@ -74,6 +80,8 @@ export interface AppServices {
   /** The records services of the database currently open (replaced by a restore). */
   readonly records: RecordServices;
   readonly db: Db;
+  /** Who is at the station: the IPC wrapper admits calls through it; handlers take the actor from it. */
+  auth: AuthService;
   hardware: {
     listPorts(): Promise<PortInfo[]>;
     listSimulatedModules(): Promise<SimulatedModuleInfo[]>;
@@ -81,20 +89,29 @@ export interface AppServices {
   limits: {
     /** Every version of every profile, shipped and imported: by id, newest version first. */
     list(): LimitProfile[];
-    importFile(actor: string): Promise<LimitsImportResult>;
-    newVersion(profile: LimitProfile, actor: string): Promise<LimitProfileVersion>;
+    importFile(actor: VerifiedPerson): Promise<LimitsImportResult>;
+    newVersion(profile: LimitProfile, actor: VerifiedPerson): Promise<LimitProfileVersion>;
   };
   testRuns: {
-    /** Records a read of this session: the bytes and verdicts main holds, never bytes from the page. */
-    record(req: TestRunRecordRequest): Promise<TestRunSummary>;
+    /**
+     * Records a read of this session: the bytes, verdicts and provenance main holds, never bytes
+     * from the page; the station from its setting, the operator the signed-in person.
+     */
+    record(req: TestRunRecordRequest, actor: VerifiedPerson): Promise<TestRunSummary>;
+  };
+  audit: {
+    /** The whole hash chain and the schema, checked now. */
+    verify(): Promise<ChainCheckResult>;
+    /** The start-up check (it runs in the background while the app starts). */
+    chainStatus(): ChainStatus;
   };
   cases: {
     find(query: string): Promise<CaseSummary[]>;
   };
-  deliveries: { importFile(actor: string): Promise<DeliveriesImportResult> };
+  deliveries: { importFile(actor: VerifiedPerson): Promise<DeliveriesImportResult> };
   backup: {
-    create(actor: string): Promise<BackupCreateResult>;
-    restore(actor: string): Promise<BackupRestoreResult>;
+    create(actor: VerifiedPerson): Promise<BackupCreateResult>;
+    restore(actor: VerifiedPerson): Promise<BackupRestoreResult>;
   };
   /** Exports through main's save dialog (which has asked before replacing a file). */
   exports: {
@@ -130,6 +147,31 @@ async function readChosenFile(file: string, what: string): Promise<string> {
   return readFile(file, 'utf8');
 }
 
+/** The chain and the schema of an open database, in the contract's words. */
+export async function checkDatabase(db: Db): Promise<ChainCheckResult> {
+  const exec: Exec = (sql, params) => db.dataSource.query(sql, params);
+  const migrations = ((await db.dataSource.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>).map((m) => m.name);
+  const schema = (await checkSchema(exec, migrations)).map((d) => ({
+    kind: 'schema' as const,
+    seq: null,
+    table: d.name,
+    rowKey: null,
+    message: `${d.type} ${d.name} ${d.kind === 'missing' ? 'is missing' : d.kind === 'extra' ? 'is not one the app made' : 'was changed'}`,
+  }));
+  const chain = await verifyChain(exec);
+  const problems = [...chain.problems, ...schema];
+  return {
+    ok: chain.ok && schema.length === 0,
+    checkedAt: db.now(),
+    links: chain.links,
+    rows: chain.rows,
+    head: chain.head,
+    firstBroken: chain.firstBroken ?? schema[0] ?? null,
+    problemCount: chain.problemCount + schema.length,
+    problems: problems.slice(0, 20),
+  };
+}
+
 function byIdNewestFirst(a: LimitProfile, b: LimitProfile): number {
   return a.id === b.id ? b.version - a.version : a.id < b.id ? -1 : 1;
 }
@@ -157,9 +199,19 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     throw e;
   }
 
+  const auth = createAuthService({ db: () => db, now, ...(opts.pinHasher ? { hasher: opts.pinHasher } : {}) });
+  // The ports the last enumeration found: a programmer is opened only on one of them, so the page
+  // cannot name any device path it likes (/dev/sda, a socket) for main to open and write to.
+  let listedPorts = new Set<string>();
+
   const bench = new BenchSession({
-    openProgrammer: (choice, signal) =>
-      openProgrammer({
+    openProgrammer: (choice, signal) => {
+      if (choice.kind !== 'sim' && (choice.path === undefined || !listedPorts.has(choice.path))) {
+        throw new BenchError('PORT_NOT_LISTED', `${choice.path ?? 'That port'} is not a serial port of the last search: refresh the port list and choose the programmer there.`, {
+          port: choice.path ?? null,
+        });
+      }
+      return openProgrammer({
         kind: choice.kind,
         path: choice.path,
         module: choice.module,
@@ -167,7 +219,8 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         signal,
         realisticDelay: opts.simRealisticDelay ?? false,
         ...(binding ? { binding } : {}),
-      }),
+      });
+    },
     readModule: (bus, o) => readModule(bus, { signal: o.signal, onProgress: o.onProgress }),
     monitor: (bus, o) => monitor(bus, { rateHz: o.rateHz, signal: o.signal, image: o.image }),
     decode: decodeModule,
@@ -195,7 +248,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     ...(opts.logError ? { logError: opts.logError } : {}),
   });
 
-  const storeProfiles = async (list: LimitProfile[], actor: string): Promise<LimitProfileVersion[]> => {
+  const storeProfiles = async (list: LimitProfile[], actor: VerifiedPerson): Promise<LimitProfileVersion[]> => {
     // Checked as a whole first, so a file with one clashing version stores none of its profiles.
     const seen = new Set<string>();
     for (const p of list) {
@@ -206,17 +259,30 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       seen.add(key);
     }
     const stored: LimitProfileVersion[] = [];
-    for (const p of list) stored.push(await records.settings.importLimitProfile(p, actor));
+    for (const p of list) stored.push(await records.settings.importLimitProfile(p, actor.label));
     await refreshProfiles();
     return stored;
   };
 
-  // Records leaving the app (exports, printed and saved reports) are audited under the station's
-  // operator: those requests carry no actor, and the operator is who sits at the station.
+  // Records leaving the app (exports, printed and saved reports) are audited under the signed-in
+  // person: those requests carry no actor, and main's session knows who is at the station.
   const recordOutput = async (event: OutputEvent): Promise<void> => {
-    const actor = (await records.settings.get('operator'))?.trim() || 'operator not set';
-    await records.audit.recordOutput(actor, event);
+    const actor = await auth.require();
+    await records.audit.recordOutput(actor.label, event);
   };
+
+  // The start-up check of the chain runs in the background: a big database must not hold the window.
+  let chainStatus: ChainStatus = { state: 'running' };
+  const startupCheck = checkDatabase(db).then(
+    (result) => {
+      chainStatus = { state: 'done', result };
+      if (!result.ok) opts.logError?.('evidence chain', new Error(result.firstBroken?.message ?? 'the evidence chain does not verify'));
+    },
+    (e: unknown) => {
+      chainStatus = { state: 'failed', error: e instanceof BenchError ? e.toData() : { code: 'INTERNAL', message: 'The records could not be checked.' } };
+      opts.logError?.('evidence chain', e);
+    },
+  );
   const exportTo = async (
     kind: ExportKind,
     format: ExportFormat,
@@ -253,8 +319,13 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     get db() {
       return db;
     },
+    auth,
     hardware: {
-      listPorts: () => (binding ? listPorts(binding as unknown as PortLister) : listPorts()),
+      listPorts: async () => {
+        const ports = await (binding ? listPorts(binding as unknown as PortLister) : listPorts());
+        listedPorts = new Set(ports.map((p) => p.path));
+        return ports;
+      },
       listSimulatedModules: () => listSimulatedModules(modulesDir),
     },
     limits: {
@@ -283,25 +354,52 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       },
     },
     testRuns: {
-      record: (req) => {
+      record: async (req, actor) => {
         const read = bench.getRead(req.readId);
+        const station = (await records.settings.get('station'))?.trim() ?? '';
+        if (station === '') throw new BenchError('STATION_NOT_SET', 'This station has no name yet: set it in Settings, so every test run says where it was taken.');
+        const p = read.result.programmer;
+        const provenance: TestRunProvenance =
+          read.result.source === 'file'
+            ? { source: 'file', programmerKind: null, programmerPort: null, programmerIdentity: null, fileName: read.result.fileName, fileSha256: read.fileSha256 ?? null }
+            : {
+                source: p.kind === 'sim' ? 'simulated' : 'programmer',
+                programmerKind: p.kind,
+                programmerPort: p.path,
+                programmerIdentity: p.identity ?? null,
+                fileName: null,
+                fileSha256: null,
+              };
+        let serialOverride: { reason: string; approver: VerifiedPerson } | null = null;
+        if (req.serialOverride !== undefined) {
+          const a = req.serialOverride.approver;
+          // The supervisor's PIN is checked here; without one, the signed-in person approves (and must be a supervisor).
+          const approver = a === undefined ? actor : await auth.authenticate({ technicianId: a.technicianId }, a.pin);
+          serialOverride = { reason: req.serialOverride.reason, approver };
+        }
         return records.testRuns.record({
           ...(req.moduleSerial !== undefined ? { moduleSerial: req.moduleSerial } : {}),
           raw: read.image,
           decoded: read.result.module,
           evaluation: read.result.evaluation,
-          programmer: read.result.programmer.description,
-          station: req.station,
-          operator: req.operator,
+          programmer: p.description,
+          station,
+          operator: actor.label,
           appVersion: opts.appVersion,
           takenAt: new Date(read.result.takenAt).toISOString(),
           role: req.role,
           repairCaseId: req.caseId ?? null,
           correctsId: req.correctsId ?? null,
           correctionReason: req.correctionReason ?? null,
-          actor: req.operator,
+          actor: actor.label,
+          provenance,
+          serialOverride,
         });
       },
+    },
+    audit: {
+      verify: () => checkDatabase(db),
+      chainStatus: () => chainStatus,
     },
     cases: {
       find: async (query) => {
@@ -315,7 +413,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       importFile: async (actor) => {
         const file = await opts.dialogs.openFile({ title: 'Import deliveries', filters: [{ name: 'Deliveries (CSV)', extensions: ['csv'] }] });
         if (file === null) return { canceled: true };
-        const report = await records.deliveries.importCsv(await readChosenFile(file, 'deliveries file'), actor, path.basename(file));
+        const report = await records.deliveries.importCsv(await readChosenFile(file, 'deliveries file'), actor.label, path.basename(file));
         return { canceled: false, report, fileName: path.basename(file) };
       },
     },
@@ -328,19 +426,21 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
           filters: [{ name: 'Optic Bench backup', extensions: ['sqlite'] }],
         });
         if (file === null) return { canceled: true };
-        const r = await records.backup.backup(file, actor);
+        const r = await records.backup.backup(file, actor.label);
         return { canceled: false, fileName: path.basename(r.path), bytes: r.bytes };
       },
       restore: async (actor) => {
         const file = await opts.dialogs.openFile({ title: 'Restore the records from a backup', filters: [{ name: 'Optic Bench backup', extensions: ['sqlite'] }] });
         if (file === null) return { canceled: true };
-        // restoreDatabase replaces the file, so this process must not hold it open meanwhile.
+        // restoreDatabase refuses while anyone holds the file, this process included: let go of it.
         const livePath = db.path;
+        await startupCheck;
         await db.close();
         let result: Awaited<ReturnType<typeof restoreDatabase>> | null = null;
         let failure: unknown = null;
         try {
-          result = await restoreDatabase({ livePath, fromPath: file, clock: () => new Date(now()) });
+          // The restored file's own audit trail records who brought it back and from where.
+          result = await restoreDatabase({ livePath, fromPath: file, actor: actor.label, clock: () => new Date(now()) });
         } catch (e) {
           failure = e;
         }
@@ -349,12 +449,9 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         records = createRecordServices(db);
         await refreshProfiles();
         if (failure !== null || result === null) throw failure;
-        const from = path.basename(result.restoredFrom);
-        // The restored file's own audit trail records who brought it back and from where.
-        await db.write((em) =>
-          auditLog.append(em, db.now(), { actor, action: 'database.restore', entity: 'database', entityId: path.basename(livePath), details: { from, previousCopy: result.previousCopy } }),
-        );
-        return { canceled: false, restoredFrom: from, previousCopyKept: result.previousCopy !== null };
+        // The people and PINs are now the backup's: whoever works on signs in against them.
+        auth.reset();
+        return { canceled: false, restoredFrom: path.basename(result.restoredFrom), previousCopyKept: result.previousCopy !== null, links: result.links };
       },
     },
     exports: {
@@ -366,6 +463,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       if (closed) return;
       closed = true;
       await bench.close();
+      await startupCheck;
       await db.close();
     },
   };

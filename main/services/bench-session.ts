@@ -7,6 +7,7 @@ import type { ErrorData } from '../../preload/contract/errors';
 import type { LiveReading, ProgrammerKind, ReadResult } from '../../preload/contract/hardware';
 import type { Evaluation } from '../../preload/contract/limits';
 import type { DecodedModule } from '../../preload/contract/module';
+import { createHash } from 'node:crypto';
 import { BenchError, isBenchError } from '../errors';
 import type { I2cBus } from '../hardware/drivers/i2c-bus';
 
@@ -44,6 +45,8 @@ export interface StoredRead {
   image: Uint8Array;
   choice: ProgrammerChoice | null;
   setup: { rxLightSource: boolean; profileId: string | null };
+  /** For a dump file: the SHA-256 of the file as opened (provenance of an imported run). */
+  fileSha256?: string;
 }
 
 export interface MonitorSinks {
@@ -173,7 +176,13 @@ export class BenchSession {
       fileName,
       takenAt,
     };
-    this.keep(readId, { result, image: parsed.bytes, choice: null, setup: { rxLightSource: setup.rxLightSource, profileId: setup.profileId ?? null } });
+    this.keep(readId, {
+      result,
+      image: parsed.bytes,
+      choice: null,
+      setup: { rxLightSource: setup.rxLightSource, profileId: setup.profileId ?? null },
+      fileSha256: createHash('sha256').update(content).digest('hex'),
+    });
     return { read: result, format: parsed.format };
   }
 

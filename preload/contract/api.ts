@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import type { ErrorData, Result } from './errors';
 import {
+  MONITOR_MAX_RATE_HZ,
+  MONITOR_MIN_RATE_HZ,
   openProgrammerRequestSchema,
   type PortInfo,
   type ProgrammerInfo,
@@ -19,6 +21,7 @@ import { LimitProfileSchema, type Evaluation, type LimitProfile } from './limits
 import { ReportRequestSchema, type ReportPreview, type ReportPrintResult, type ReportRequest, type ReportSaveResult } from './reports';
 import type { DecodedModule } from './module';
 import { CaseExportRequestSchema, TestRunExportRequestSchema, type CaseExportRequest, type ExportFileResult, type TestRunExportRequest } from './exports';
+import { approverSchema, setupRequestSchema, signInRequestSchema, unlockRequestSchema, type SessionStatus, type SetupRequest, type SignInRequest, type UnlockRequest } from './session';
 import {
   AuditQuerySchema,
   CaseListQuerySchema,
@@ -35,7 +38,10 @@ import {
   StatisticsQuerySchema,
   CallListQuerySchema,
   TransitionRequestSchema,
-  UpdateComplaintRequestSchema,
+  UpdateComplaintFieldsSchema,
+  ReopenCaseRequestSchema,
+  SetTechnicianPinRequestSchema,
+  resolvedNeedsResolution,
   COMPLAINT_STATUSES,
   TEST_RUN_ROLES,
   type AuditEvent,
@@ -150,11 +156,13 @@ export interface CancelResult {
 
 // ---- bench:monitor-start / bench:monitor-stop, reading events ----
 
+
 export const monitorStartRequestSchema = z
   .object({
     /** A programmer read of this session: its programmer and calibration are used. */
     readId: readIdSchema,
-    rateHz: z.number().positive().max(10),
+    /** One sample per minute at the slowest: a smaller rate once made a timer overflow and run flat out. */
+    rateHz: z.number().min(MONITOR_MIN_RATE_HZ).max(MONITOR_MAX_RATE_HZ),
   })
   .strict();
 export type MonitorStartRequest = z.input<typeof monitorStartRequestSchema>;
@@ -199,11 +207,10 @@ export type LimitProfileList = LimitProfile[];
 
 // ---- limits:import, limits:new-version ----
 
-const actorSchema = z.string().trim().min(1, 'who is doing this must be known').max(100);
+// Requests carry no actor: main takes who is acting from the signed-in session (issue 16).
 const idSchema = z.number().int().positive();
 
-export const limitsImportRequestSchema = z.object({ actor: actorSchema }).strict();
-export type LimitsImportRequest = z.input<typeof limitsImportRequestSchema>;
+export const limitsImportRequestSchema = emptyRequestSchema;
 /** Every profile of the chosen JSON file, stored as new versions; nothing is stored if one is refused. */
 export type LimitsImportResult = { canceled: true } | { canceled: false; imported: LimitProfileVersion[]; fileName: string };
 
@@ -211,14 +218,13 @@ export const limitsNewVersionRequestSchema = z
   .object({
     /** The whole profile with its new version number, above every existing version of that id. */
     profile: LimitProfileSchema,
-    actor: actorSchema,
   })
   .strict();
 export type LimitsNewVersionRequest = z.input<typeof limitsNewVersionRequestSchema>;
 
 // ---- settings ----
 
-export const settingsSetRequestSchema = SetSettingRequestSchema;
+export const settingsSetRequestSchema = SetSettingRequestSchema.omit({ actor: true });
 export type SettingsSetRequest = z.input<typeof settingsSetRequestSchema>;
 
 // ---- test runs ----
@@ -229,13 +235,16 @@ export const testRunRecordRequestSchema = z
     readId: readIdSchema,
     role: z.enum(TEST_RUN_ROLES),
     caseId: idSchema.nullish(),
-    station: z.string().trim().min(1).max(100),
-    operator: actorSchema,
     /** For a module whose EEPROM serial is blank or wrong: the serial on its label. */
     moduleSerial: z.string().trim().min(1).max(64).optional(),
     /** A correction: the run this one replaces, and why. */
     correctsId: idSchema.nullish(),
     correctionReason: z.string().trim().min(1).max(2000).nullish(),
+    /**
+     * Recording for a case under a serial the module's memory does not give: the reason, and the
+     * supervisor approving it with their PIN (not needed when a supervisor is the one signed in).
+     */
+    serialOverride: z.object({ reason: z.string().trim().min(1).max(2000), approver: approverSchema.optional() }).strict().optional(),
   })
   .strict();
 export type TestRunRecordRequest = z.input<typeof testRunRecordRequestSchema>;
@@ -251,44 +260,49 @@ export type IdRequest = z.input<typeof idRequestSchema>;
 
 // ---- cases ----
 
-export const caseCreateRequestSchema = CreateCaseRequestSchema;
+export const caseCreateRequestSchema = CreateCaseRequestSchema.omit({ actor: true });
 export type CaseCreateRequest = z.input<typeof caseCreateRequestSchema>;
 export const caseListRequestSchema = CaseListQuerySchema;
 export type CaseListRequest = z.input<typeof caseListRequestSchema>;
 /** A scanned or typed serial or RMA number; exact matches come first, then prefix matches (at most 20). */
 export const caseFindRequestSchema = z.object({ query: z.string().trim().min(1).max(64) }).strict();
 export type CaseFindRequest = z.input<typeof caseFindRequestSchema>;
-export const caseTransitionRequestSchema = TransitionRequestSchema;
+export const caseTransitionRequestSchema = TransitionRequestSchema.omit({ actor: true });
 export type CaseTransitionRequest = z.input<typeof caseTransitionRequestSchema>;
-export const caseDecideRequestSchema = DecideRequestSchema;
+export const caseDecideRequestSchema = DecideRequestSchema.omit({ actor: true });
 export type CaseDecideRequest = z.input<typeof caseDecideRequestSchema>;
-export const caseAssignRequestSchema = AssignTechnicianRequestSchema;
+export const caseAssignRequestSchema = AssignTechnicianRequestSchema.omit({ actor: true });
 export type CaseAssignRequest = z.input<typeof caseAssignRequestSchema>;
+/** Supervisors only: a decided case back to awaiting-decision, with the reason. */
+export const caseReopenRequestSchema = ReopenCaseRequestSchema.omit({ actor: true });
+export type CaseReopenRequest = z.input<typeof caseReopenRequestSchema>;
 
 // ---- customers, technicians ----
 
-export const customerCreateRequestSchema = CreateCustomerRequestSchema;
+export const customerCreateRequestSchema = CreateCustomerRequestSchema.omit({ actor: true });
 export type CustomerCreateRequest = z.input<typeof customerCreateRequestSchema>;
 export const customerListRequestSchema = z.object({ search: z.string().trim().min(1).max(200).optional() }).strict();
 export type CustomerListRequest = z.input<typeof customerListRequestSchema>;
-export const technicianCreateRequestSchema = CreateTechnicianRequestSchema;
+export const technicianCreateRequestSchema = CreateTechnicianRequestSchema.omit({ actor: true });
 export type TechnicianCreateRequest = z.input<typeof technicianCreateRequestSchema>;
 export const technicianListRequestSchema = z.object({ includeInactive: z.boolean().optional() }).strict();
 export type TechnicianListRequest = z.input<typeof technicianListRequestSchema>;
-export const technicianSetActiveRequestSchema = SetTechnicianActiveRequestSchema;
+export const technicianSetActiveRequestSchema = SetTechnicianActiveRequestSchema.omit({ actor: true });
 export type TechnicianSetActiveRequest = z.input<typeof technicianSetActiveRequestSchema>;
+export const technicianSetPinRequestSchema = SetTechnicianPinRequestSchema.omit({ actor: true });
+export type TechnicianSetPinRequest = z.input<typeof technicianSetPinRequestSchema>;
 
 // ---- complaints, follow-up calls ----
 
-export const complaintFileRequestSchema = FileComplaintRequestSchema;
+export const complaintFileRequestSchema = FileComplaintRequestSchema.omit({ actor: true });
 export type ComplaintFileRequest = z.input<typeof complaintFileRequestSchema>;
-export const complaintUpdateRequestSchema = UpdateComplaintRequestSchema;
+export const complaintUpdateRequestSchema = UpdateComplaintFieldsSchema.omit({ actor: true }).refine(...resolvedNeedsResolution);
 export type ComplaintUpdateRequest = z.input<typeof complaintUpdateRequestSchema>;
 export const complaintListRequestSchema = z
   .object({ status: z.enum(COMPLAINT_STATUSES).optional(), technicianId: idSchema.optional(), caseId: idSchema.optional() })
   .strict();
 export type ComplaintListRequest = z.input<typeof complaintListRequestSchema>;
-export const callRecordRequestSchema = RecordCallRequestSchema;
+export const callRecordRequestSchema = RecordCallRequestSchema.omit({ actor: true });
 export type CallRecordRequest = z.input<typeof callRecordRequestSchema>;
 /** `count` cases that ended in [from, to], at random with `seed`: the same seed and data give the same list. */
 export const callPickRandomRequestSchema = FollowUpSelectionRequestSchema;
@@ -304,8 +318,6 @@ export type StatsRequest = z.input<typeof statsRequestSchema>;
 
 // ---- deliveries, audit, backup (file choices are made in main's dialogs) ----
 
-export const actorRequestSchema = z.object({ actor: actorSchema }).strict();
-export type ActorRequest = z.input<typeof actorRequestSchema>;
 export type DeliveriesImportResult = { canceled: true } | { canceled: false; report: DeliveryImportReport; fileName: string };
 export const auditListRequestSchema = AuditQuerySchema;
 export type AuditListRequest = z.input<typeof auditListRequestSchema>;
@@ -315,7 +327,40 @@ export interface BackupCreated {
 }
 export type BackupCreateResult = { canceled: true } | ({ canceled: false } & BackupCreated);
 /** After a restore the records are those of the backup; the previous database was kept beside it. */
-export type BackupRestoreResult = { canceled: true } | { canceled: false; restoredFrom: string; previousCopyKept: boolean };
+export type BackupRestoreResult = { canceled: true } | { canceled: false; restoredFrom: string; previousCopyKept: boolean; links: number };
+
+// ---- audit:verify, audit:chain-status (the hash chain over the evidence tables) ----
+
+export interface ChainProblemData {
+  kind: 'link-altered' | 'sequence-broken' | 'row-changed' | 'row-missing' | 'row-unlinked' | 'unknown-table' | 'guard-missing' | 'schema';
+  /** The chain link where it breaks; null for a row with no link, a guard or the schema. */
+  seq: number | null;
+  table: string;
+  rowKey: string | null;
+  message: string;
+}
+
+export interface ChainCheckResult {
+  ok: boolean;
+  checkedAt: string;
+  links: number;
+  rows: Record<string, number>;
+  head: { seq: number; hash: string } | null;
+  /** The first broken link in chain order (or the first schema difference). */
+  firstBroken: ChainProblemData | null;
+  problemCount: number;
+  problems: ChainProblemData[];
+}
+
+/** The check the app runs at start-up, in the background. */
+export type ChainStatus = { state: 'running' } | { state: 'done'; result: ChainCheckResult } | { state: 'failed'; error: ErrorData };
+
+// ---- session ----
+
+export const sessionSetupRequestSchema = setupRequestSchema;
+export const sessionSignInRequestSchema = signInRequestSchema;
+export const sessionUnlockRequestSchema = unlockRequestSchema;
+export type { SessionStatus, SessionPerson, SessionState, SetupRequest, SignInRequest, UnlockRequest, Approver } from './session';
 
 // ---- exports (main's save dialog chooses the file; see preload/contract/exports.ts) ----
 
@@ -350,7 +395,7 @@ export interface ChannelMap {
   'bench:monitor-stop': { request: MonitorStopRequest; response: MonitorStopped };
   'files:open-dump': { request: OpenDumpRequest; response: OpenDumpResult };
   'limits:list': { request: void; response: LimitProfileList };
-  'limits:import': { request: LimitsImportRequest; response: LimitsImportResult };
+  'limits:import': { request: void; response: LimitsImportResult };
   'limits:new-version': { request: LimitsNewVersionRequest; response: LimitProfileVersion };
   'settings:get': { request: void; response: Setting[] };
   'settings:set': { request: SettingsSetRequest; response: Setting };
@@ -364,12 +409,14 @@ export interface ChannelMap {
   'cases:transition': { request: CaseTransitionRequest; response: RepairCase };
   'cases:decide': { request: CaseDecideRequest; response: RepairCase };
   'cases:assign': { request: CaseAssignRequest; response: RepairCase };
+  'cases:reopen': { request: CaseReopenRequest; response: RepairCase };
   'customers:create': { request: CustomerCreateRequest; response: Customer };
   'customers:list': { request: CustomerListRequest; response: Customer[] };
   'customers:get': { request: IdRequest; response: Customer };
   'technicians:create': { request: TechnicianCreateRequest; response: Technician };
   'technicians:list': { request: TechnicianListRequest; response: Technician[] };
   'technicians:set-active': { request: TechnicianSetActiveRequest; response: Technician };
+  'technicians:set-pin': { request: TechnicianSetPinRequest; response: Technician };
   'complaints:file': { request: ComplaintFileRequest; response: Complaint };
   'complaints:update': { request: ComplaintUpdateRequest; response: Complaint };
   'complaints:list': { request: ComplaintListRequest; response: Complaint[] };
@@ -378,10 +425,19 @@ export interface ChannelMap {
   'calls:list': { request: CallListRequest; response: CallPage };
   'stats:dashboard': { request: StatsRequest; response: Statistics };
   'stats:scorecards': { request: StatsRequest; response: Scorecard[] };
-  'deliveries:import': { request: ActorRequest; response: DeliveriesImportResult };
+  'deliveries:import': { request: void; response: DeliveriesImportResult };
   'audit:list': { request: AuditListRequest; response: AuditEvent[] };
-  'backup:create': { request: ActorRequest; response: BackupCreateResult };
-  'backup:restore': { request: ActorRequest; response: BackupRestoreResult };
+  'audit:verify': { request: void; response: ChainCheckResult };
+  'audit:chain-status': { request: void; response: ChainStatus };
+  'backup:create': { request: void; response: BackupCreateResult };
+  'backup:restore': { request: void; response: BackupRestoreResult };
+  'session:status': { request: void; response: SessionStatus };
+  'session:setup': { request: SetupRequest; response: SessionStatus };
+  'session:sign-in': { request: SignInRequest; response: SessionStatus };
+  'session:unlock': { request: UnlockRequest; response: SessionStatus };
+  'session:lock': { request: void; response: SessionStatus };
+  'session:sign-out': { request: void; response: SessionStatus };
+  'session:activity': { request: void; response: SessionStatus };
   'export:cases': { request: CaseExportRequest; response: ExportFileResult };
   'export:test-runs': { request: TestRunExportRequest; response: ExportFileResult };
   'reports:preview': { request: ReportRequest; response: ReportPreview };
@@ -424,8 +480,8 @@ export interface BenchApi {
   limits: {
     /** Every version of every profile (shipped and imported), by id, newest version first. */
     list(): Reply<LimitProfileList>;
-    /** Main shows the open dialog for a JSON file of one profile or an array of them. */
-    import(req: LimitsImportRequest): Reply<LimitsImportResult>;
+    /** Engineering managers only. Main shows the open dialog for a JSON file of one profile or an array of them. */
+    import(): Reply<LimitsImportResult>;
     newVersion(req: LimitsNewVersionRequest): Reply<LimitProfileVersion>;
   };
   settings: {
@@ -448,6 +504,8 @@ export interface BenchApi {
     /** Applies the after-sale policy to the case's before-repair test run. */
     decide(req: CaseDecideRequest): Reply<RepairCase>;
     assign(req: CaseAssignRequest): Reply<RepairCase>;
+    /** Supervisors only: a decided case back to awaiting-decision, with the reason. */
+    reopen(req: CaseReopenRequest): Reply<RepairCase>;
   };
   customers: {
     create(req: CustomerCreateRequest): Reply<Customer>;
@@ -458,6 +516,8 @@ export interface BenchApi {
     create(req: TechnicianCreateRequest): Reply<Technician>;
     list(req?: TechnicianListRequest): Reply<Technician[]>;
     setActive(req: TechnicianSetActiveRequest): Reply<Technician>;
+    /** A new PIN for a person: supervisors for technicians, engineering managers for anyone; everyone for themselves. */
+    setPin(req: TechnicianSetPinRequest): Reply<Technician>;
   };
   complaints: {
     file(req: ComplaintFileRequest): Reply<Complaint>;
@@ -475,16 +535,33 @@ export interface BenchApi {
   };
   deliveries: {
     /** Main shows the open dialog for a deliveries CSV (serial, customer, delivered_on, part_number). */
-    import(req: ActorRequest): Reply<DeliveriesImportResult>;
+    import(): Reply<DeliveriesImportResult>;
   };
   audit: {
     list(req?: AuditListRequest): Reply<AuditEvent[]>;
+    /** Checks the whole hash chain and the schema now; names the first broken link. */
+    verify(): Reply<ChainCheckResult>;
+    /** The start-up check's outcome (it runs in the background). */
+    chainStatus(): Reply<ChainStatus>;
   };
   backup: {
     /** Main shows the save dialog; a backup never overwrites a file. */
-    create(req: ActorRequest): Reply<BackupCreateResult>;
-    /** Main shows the open dialog, verifies the file, keeps a copy of the current records, restores. */
-    restore(req: ActorRequest): Reply<BackupRestoreResult>;
+    create(): Reply<BackupCreateResult>;
+    /** Supervisors only. Main shows the open dialog, verifies the file, keeps a copy of the current records, restores. */
+    restore(): Reply<BackupRestoreResult>;
+  };
+  session: {
+    /** Who is at the station: setup-required, signed-out, locked or signed-in, and who may sign in. */
+    status(): Reply<SessionStatus>;
+    /** The first PIN of a database, for an engineering manager (then signed in). */
+    setup(req: SetupRequest): Reply<SessionStatus>;
+    signIn(req: SignInRequest): Reply<SessionStatus>;
+    /** The locked session's own person, with their PIN. */
+    unlock(req: UnlockRequest): Reply<SessionStatus>;
+    lock(): Reply<SessionStatus>;
+    signOut(): Reply<SessionStatus>;
+    /** The person is working on the page (typing, clicking): keeps main's idle lock from firing. */
+    activity(): Reply<SessionStatus>;
   };
   exports: {
     /** Main shows the save dialog and writes the cases the list's filters select (CSV or JSON). */

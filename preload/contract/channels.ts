@@ -2,9 +2,14 @@
 // preload expose exactly these. The request schema of every channel sits here so main's wrapper
 // and the harness validate with the same objects.
 import type { z } from 'zod';
+import type { TechnicianRole } from './records';
 import {
-  actorRequestSchema,
   auditListRequestSchema,
+  caseReopenRequestSchema,
+  sessionSetupRequestSchema,
+  sessionSignInRequestSchema,
+  sessionUnlockRequestSchema,
+  technicianSetPinRequestSchema,
   callPickRandomRequestSchema,
   callListRequestSchema,
   callRecordRequestSchema,
@@ -70,12 +75,14 @@ export const REQUEST_SCHEMAS = {
   'cases:transition': caseTransitionRequestSchema,
   'cases:decide': caseDecideRequestSchema,
   'cases:assign': caseAssignRequestSchema,
+  'cases:reopen': caseReopenRequestSchema,
   'customers:create': customerCreateRequestSchema,
   'customers:list': customerListRequestSchema,
   'customers:get': idRequestSchema,
   'technicians:create': technicianCreateRequestSchema,
   'technicians:list': technicianListRequestSchema,
   'technicians:set-active': technicianSetActiveRequestSchema,
+  'technicians:set-pin': technicianSetPinRequestSchema,
   'complaints:file': complaintFileRequestSchema,
   'complaints:update': complaintUpdateRequestSchema,
   'complaints:list': complaintListRequestSchema,
@@ -84,10 +91,19 @@ export const REQUEST_SCHEMAS = {
   'calls:list': callListRequestSchema,
   'stats:dashboard': statsRequestSchema,
   'stats:scorecards': statsRequestSchema,
-  'deliveries:import': actorRequestSchema,
+  'deliveries:import': emptyRequestSchema,
   'audit:list': auditListRequestSchema,
-  'backup:create': actorRequestSchema,
-  'backup:restore': actorRequestSchema,
+  'audit:verify': emptyRequestSchema,
+  'audit:chain-status': emptyRequestSchema,
+  'backup:create': emptyRequestSchema,
+  'backup:restore': emptyRequestSchema,
+  'session:status': emptyRequestSchema,
+  'session:setup': sessionSetupRequestSchema,
+  'session:sign-in': sessionSignInRequestSchema,
+  'session:unlock': sessionUnlockRequestSchema,
+  'session:lock': emptyRequestSchema,
+  'session:sign-out': emptyRequestSchema,
+  'session:activity': emptyRequestSchema,
   'export:cases': exportCasesRequestSchema,
   'export:test-runs': exportTestRunsRequestSchema,
   'reports:preview': reportRequestSchema,
@@ -96,6 +112,77 @@ export const REQUEST_SCHEMAS = {
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as ChannelName[];
+
+/**
+ * Who may call each channel (issue 16), checked by main's one IPC wrapper before any handler
+ * runs. 'public': before anyone signs in (what the sign-in screen needs); 'signed-in': any person
+ * signed in and not locked; a role: that role or a higher one. Handlers then take the actor from
+ * the session, never from the page.
+ */
+export type ChannelAccess = 'public' | 'signed-in' | TechnicianRole;
+
+export const CHANNEL_ACCESS = {
+  'app:info': 'public',
+  'ports:list': 'signed-in',
+  'sim:modules': 'signed-in',
+  'bench:probe': 'signed-in',
+  'bench:read': 'signed-in',
+  'bench:cancel': 'signed-in',
+  'bench:monitor-start': 'signed-in',
+  'bench:monitor-stop': 'signed-in',
+  'files:open-dump': 'signed-in',
+  'limits:list': 'signed-in',
+  'limits:import': 'engineering-manager',
+  'limits:new-version': 'engineering-manager',
+  // Language and station are shown before sign-in; nothing in settings is secret.
+  'settings:get': 'public',
+  'settings:set': 'signed-in',
+  'testruns:record': 'signed-in',
+  'testruns:list': 'signed-in',
+  'testruns:get': 'signed-in',
+  'cases:create': 'signed-in',
+  'cases:list': 'signed-in',
+  'cases:get': 'signed-in',
+  'cases:find': 'signed-in',
+  'cases:transition': 'signed-in',
+  'cases:decide': 'signed-in',
+  'cases:assign': 'signed-in',
+  'cases:reopen': 'supervisor',
+  'customers:create': 'signed-in',
+  'customers:list': 'signed-in',
+  'customers:get': 'signed-in',
+  'technicians:create': 'supervisor',
+  'technicians:list': 'signed-in',
+  'technicians:set-active': 'supervisor',
+  // Everyone may change their own PIN; the handler checks who may set another's.
+  'technicians:set-pin': 'signed-in',
+  'complaints:file': 'signed-in',
+  'complaints:update': 'signed-in',
+  'complaints:list': 'signed-in',
+  'calls:record': 'signed-in',
+  'calls:pick-random': 'signed-in',
+  'calls:list': 'signed-in',
+  'stats:dashboard': 'signed-in',
+  'stats:scorecards': 'signed-in',
+  'deliveries:import': 'signed-in',
+  'audit:list': 'signed-in',
+  'audit:verify': 'signed-in',
+  'audit:chain-status': 'signed-in',
+  'backup:create': 'signed-in',
+  'backup:restore': 'supervisor',
+  'export:cases': 'signed-in',
+  'export:test-runs': 'signed-in',
+  'reports:preview': 'signed-in',
+  'reports:print': 'signed-in',
+  'reports:save-pdf': 'signed-in',
+  'session:status': 'public',
+  'session:setup': 'public',
+  'session:sign-in': 'public',
+  'session:unlock': 'public',
+  'session:lock': 'public',
+  'session:sign-out': 'public',
+  'session:activity': 'signed-in',
+} as const satisfies Record<ChannelName, ChannelAccess>;
 
 export const EVENTS = ['bench:progress', 'bench:reading', 'bench:monitor-ended'] as const satisfies readonly EventName[];
 
@@ -129,17 +216,27 @@ export const API_LAYOUT = {
     transition: 'cases:transition',
     decide: 'cases:decide',
     assign: 'cases:assign',
+    reopen: 'cases:reopen',
   },
   customers: { create: 'customers:create', list: 'customers:list', get: 'customers:get' },
-  technicians: { create: 'technicians:create', list: 'technicians:list', setActive: 'technicians:set-active' },
+  technicians: { create: 'technicians:create', list: 'technicians:list', setActive: 'technicians:set-active', setPin: 'technicians:set-pin' },
   complaints: { file: 'complaints:file', update: 'complaints:update', list: 'complaints:list' },
   calls: { record: 'calls:record', pickRandom: 'calls:pick-random', list: 'calls:list' },
   stats: { dashboard: 'stats:dashboard', scorecards: 'stats:scorecards' },
   deliveries: { import: 'deliveries:import' },
-  audit: { list: 'audit:list' },
+  audit: { list: 'audit:list', verify: 'audit:verify', chainStatus: 'audit:chain-status' },
   backup: { create: 'backup:create', restore: 'backup:restore' },
   exports: { cases: 'export:cases', testRuns: 'export:test-runs' },
   reports: { preview: 'reports:preview', print: 'reports:print', savePdf: 'reports:save-pdf' },
+  session: {
+    status: 'session:status',
+    setup: 'session:setup',
+    signIn: 'session:sign-in',
+    unlock: 'session:unlock',
+    lock: 'session:lock',
+    signOut: 'session:sign-out',
+    activity: 'session:activity',
+  },
 } as const satisfies { [A in keyof BenchApi]: Methods<BenchApi[A]> };
 
 export const EVENT_LAYOUT = {

@@ -109,9 +109,16 @@ export const openProgrammerRequestSchema = z
   });
 export type OpenProgrammerRequest = z.infer<typeof openProgrammerRequestSchema>;
 
+/**
+ * Live-monitor rates. The lower bound matters as much as the upper: 1e-9 Hz once passed as
+ * "positive", its interval overflowed the timer, and the monitor sampled as fast as it could.
+ */
+export const MONITOR_MIN_RATE_HZ = 1 / 60;
+export const MONITOR_MAX_RATE_HZ = 10;
+
 export const monitorRequestSchema = z
   .object({
-    rateHz: z.number().positive().max(10),
+    rateHz: z.number().min(MONITOR_MIN_RATE_HZ).max(MONITOR_MAX_RATE_HZ),
   })
   .strict();
 export type MonitorRequest = z.infer<typeof monitorRequestSchema>;

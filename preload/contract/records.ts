@@ -443,15 +443,20 @@ export const FileComplaintRequestSchema = z
   .strict();
 export type FileComplaintRequest = z.infer<typeof FileComplaintRequestSchema>;
 
-export const UpdateComplaintRequestSchema = z
+/** The complaint update's fields; the page's request is these without the actor (zod cannot omit from a refined object). */
+export const UpdateComplaintFieldsSchema = z
   .object({
     complaintId: id,
     status: z.enum(COMPLAINT_STATUSES),
     resolution: z.string().trim().min(1).max(10_000).nullish(),
     actor,
   })
-  .strict()
-  .refine((r) => r.status !== 'resolved' || (r.resolution ?? '') !== '', { message: 'a resolved complaint needs its resolution', path: ['resolution'] });
+  .strict();
+export const resolvedNeedsResolution: [(r: { status: ComplaintStatus; resolution?: string | null | undefined }) => boolean, { message: string; path: string[] }] = [
+  (r) => r.status !== 'resolved' || (r.resolution ?? '') !== '',
+  { message: 'a resolved complaint needs its resolution', path: ['resolution'] },
+];
+export const UpdateComplaintRequestSchema = UpdateComplaintFieldsSchema.refine(...resolvedNeedsResolution);
 export type UpdateComplaintRequest = z.infer<typeof UpdateComplaintRequestSchema>;
 
 export const RecordCallRequestSchema = z

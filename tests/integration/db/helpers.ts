@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DecodedModule } from '../../../preload/contract/module';
 import type { Evaluation, ParameterName } from '../../../preload/contract/limits';
-import type { RecordTestRunInput } from '../../../preload/contract/records';
+import type { RecordTestRunInput, TestRunProvenance } from '../../../preload/contract/records';
 import { openDatabase, type Db } from '../../../main/db/index';
 import { createRecordServices, type RecordServices } from '../../../main/services/index';
 
@@ -92,6 +92,17 @@ export function evaluation(withinSpec: boolean, failing: ParameterName = 'txPowe
   };
 }
 
+/** A read on a real programmer, as main records it from one (the only kind a decision may rest on). */
+export const PROGRAMMER_PROVENANCE: TestRunProvenance = {
+  source: 'programmer',
+  programmerKind: 'usbiss',
+  programmerPort: '/dev/ttyACM0',
+  programmerIdentity: 'USB-ISS module 7 firmware 9',
+  fileName: null,
+  fileSha256: null,
+};
+export const SIMULATED_PROVENANCE: TestRunProvenance = { source: 'simulated', programmerKind: 'sim', programmerPort: null, programmerIdentity: 'simulated', fileName: null, fileSha256: null };
+
 export function testRunInput(serial: string, over: Partial<RecordTestRunInput> = {}): RecordTestRunInput {
   const raw = new Uint8Array(512);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 7 + serial.length) & 0xff;
@@ -99,7 +110,8 @@ export function testRunInput(serial: string, over: Partial<RecordTestRunInput> =
     raw,
     decoded: decodedModule(serial),
     evaluation: evaluation(true),
-    programmer: 'simulated',
+    provenance: PROGRAMMER_PROVENANCE,
+    programmer: 'Devantech USB-ISS firmware 9 on /dev/ttyACM0',
     station: 'bench-1',
     operator: 'zlin',
     appVersion: '0.1.0',

@@ -192,10 +192,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         return;
       }
       calls.push(call.channel);
-      const onSenderGone = (cleanup: () => void): void => {
+      const onSenderGone = (cleanup: () => void): (() => void) => {
         ws.once('close', cleanup);
+        return () => {
+          ws.off('close', cleanup);
+        };
       };
-      void dispatch(table, call.channel, call.payload, { senderUrl, isMainFrame: true, emit, onSenderGone }, { isTrustedSender, logError: (c, e) => errors.push({ what: c, e }) }).then(
+      void dispatch(table, call.channel, call.payload, { senderUrl, isMainFrame: true, emit, onSenderGone }, { isTrustedSender, access: services.auth, logError: (c, e) => errors.push({ what: c, e }) }).then(
         (result) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: call.id, result }));
         },
