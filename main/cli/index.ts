@@ -11,6 +11,7 @@ import { registerCheck } from './commands/check';
 import { registerWarranty } from './commands/warranty';
 import { registerExport } from './commands/export';
 import { registerReport } from './commands/report';
+import { registerEvidence } from './commands/evidence';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerWarranty(program);
   registerExport(program);
   registerReport(program);
+  registerEvidence(program);
   return program;
 }
 

@@ -19,8 +19,7 @@ import type { CaseExportRequest, ExportFileResult, ExportFormat, ExportKind, Tes
 import type { LimitProfile } from '../../preload/contract/limits';
 import type { CaseSummary, LimitProfileVersion, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
 import { openDatabase, type Db } from '../db/index';
-import { verifyChain, type Exec } from '../db/evidence-chain';
-import { checkSchema } from '../db/schema-check';
+import { checkDatabase } from './chain-check';
 import { BenchError } from '../errors';
 import { listPorts, listSimulatedModules, monitor, openProgrammer, readModule, type SerialBinding } from '../hardware/index';
 import type { PortLister } from '../hardware/transport/list-ports';
@@ -35,7 +34,7 @@ import { createExportService, defaultExportName, type ExportTarget } from './exp
 import type { Printer } from './printer';
 import type { OutputEvent } from './audit';
 import { createReportService, type ReportService } from './reports';
-import { createAuthService, type AuthService } from './auth';
+import { createAuthService, type AuthService, type PinHasher } from './auth';
 
 export interface FileFilter {
   name: string;
@@ -70,7 +69,7 @@ export interface AppServicesOptions {
   /** Paper and PDF output for reports (Electron's hidden print window, or headless Chromium in the harness); absent: preview only. */
   printer?: Printer;
   /** PIN hashing for sign-in (argon2id); tests may pass a faster one. */
-  pinHasher?: import('./auth').PinHasher;
+  pinHasher?: PinHasher;
 }
 
 export interface AppServices {
@@ -145,31 +144,6 @@ async function readChosenFile(file: string, what: string): Promise<string> {
   if (!s || !s.isFile()) throw new BenchError('FILE_NOT_FOUND', `The chosen ${what} could not be found.`, { file: path.basename(file) });
   if (s.size > MAX_IMPORT_BYTES) throw new BenchError('FILE_UNREADABLE', `The chosen ${what} is ${s.size} bytes, more than a ${what} can be.`, { bytes: s.size });
   return readFile(file, 'utf8');
-}
-
-/** The chain and the schema of an open database, in the contract's words. */
-export async function checkDatabase(db: Db): Promise<ChainCheckResult> {
-  const exec: Exec = (sql, params) => db.dataSource.query(sql, params);
-  const migrations = ((await db.dataSource.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>).map((m) => m.name);
-  const schema = (await checkSchema(exec, migrations)).map((d) => ({
-    kind: 'schema' as const,
-    seq: null,
-    table: d.name,
-    rowKey: null,
-    message: `${d.type} ${d.name} ${d.kind === 'missing' ? 'is missing' : d.kind === 'extra' ? 'is not one the app made' : 'was changed'}`,
-  }));
-  const chain = await verifyChain(exec);
-  const problems = [...chain.problems, ...schema];
-  return {
-    ok: chain.ok && schema.length === 0,
-    checkedAt: db.now(),
-    links: chain.links,
-    rows: chain.rows,
-    head: chain.head,
-    firstBroken: chain.firstBroken ?? schema[0] ?? null,
-    problemCount: chain.problemCount + schema.length,
-    problems: problems.slice(0, 20),
-  };
 }
 
 function byIdNewestFirst(a: LimitProfile, b: LimitProfile): number {

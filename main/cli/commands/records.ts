@@ -6,7 +6,9 @@ import { defaultActor } from '../cli-env';
 import { REPAIR_STATUSES, type RepairStatus } from '../../../preload/contract/records';
 import { BenchError } from '../../errors';
 import { defaultDatabasePath, inspectDatabaseFile, openDatabase, type Db } from '../../db/index';
-import { createRecordServices, restoreDatabase, type RecordServices } from '../../services/index';
+import { createRecordServices, restoreDatabase, verifyBackupFile, type RecordServices } from '../../services/index';
+import { createAuthService } from '../../services/auth';
+import { authenticateInFile, authenticatedActor } from './evidence';
 
 interface DbOpt {
   db?: string;
@@ -60,12 +62,32 @@ export function registerRecords(program: Command): void {
       print(o, r, `backup written to ${r.path} (${r.bytes} bytes)`);
     });
 
-  dbOption(program.command('restore').description('Replace the records database with a verified backup; the current one is copied aside first'))
+  dbOption(
+    program
+      .command('restore')
+      .description('Replace the records database with a verified backup (schema and hash chain checked; refused while another program has the records open); the current one is kept beside it. Supervisors only'),
+  )
     .requiredOption('--from <file>', 'backup file to restore')
-    .option('--actor <who>', 'who restores (audit trail)')
+    .option('--actor <who>', 'the supervisor who restores (name or code; PIN from OPTIC_BENCH_PIN or the prompt)')
     .action(async (o: DbOpt & { from: string; actor?: string }) => {
-      const r = await restoreDatabase({ livePath: dbPath(o), fromPath: o.from, actor: o.actor ?? defaultActor() });
-      print(o, r, `restored from ${r.restoredFrom}${r.previousCopy === null ? '' : `; previous database kept as ${r.previousCopy}`}`);
+      const live = dbPath(o);
+      // Rolling the records back is a supervisor's act, checked against the records it replaces
+      // (a station with no records yet checks against the backup's people).
+      const inspection = await inspectDatabaseFile(live).catch(() => null);
+      let actor: string;
+      if (inspection?.kind === 'optic-bench') {
+        const db = await openDatabase({ path: live });
+        try {
+          actor = (await authenticatedActor(createAuthService({ db: () => db, now: Date.now }), o.actor, 'supervisor')).label;
+        } finally {
+          await db.close();
+        }
+      } else {
+        await verifyBackupFile(o.from);
+        actor = (await authenticateInFile(o.from, o.actor, 'supervisor')).label;
+      }
+      const r = await restoreDatabase({ livePath: live, fromPath: o.from, actor });
+      print(o, r, `restored from ${r.restoredFrom} (${r.links} links verified) by ${actor}${r.previousCopy === null ? '' : `; previous database kept as ${r.previousCopy}`}`);
     });
 
   dbOption(program.command('import-deliveries <csv>').description('Import deliveries (serial, customer, delivered_on[, part_number]) from CSV, all or nothing'))
