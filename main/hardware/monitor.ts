@@ -9,6 +9,7 @@ import type { I2cBus } from './drivers/i2c-bus';
 import { isTransient } from './hw-errors';
 import { ADDR_A0, ADDR_A2, familyOf } from './module-reader';
 import { sleep as realSleep } from './transport/transport';
+import { MONITOR_MAX_RATE_HZ, MONITOR_MIN_RATE_HZ } from '../../preload/contract/hardware';
 
 export interface MonitorOptions {
   /** Samples per second, at most 10. */
@@ -59,7 +60,11 @@ export function toLiveReading(module: DecodedModule, timestamp: number): LiveRea
  * unplugged programmer or a removed module end the stream with that error.
  */
 export async function* monitorWith(bus: I2cBus, opts: MonitorOptions): AsyncGenerator<LiveReading, void, void> {
-  if (!(opts.rateHz > 0 && opts.rateHz <= 10)) throw new BenchError('INVALID_INPUT', `monitor rate ${opts.rateHz} Hz: choose more than 0 and at most 10 per second`);
+  // A vanishing rate (1e-9 Hz) once made a period beyond setTimeout's 2^31 ms, which Node runs at
+  // once: the bound below keeps every period a timer can honour.
+  if (!(opts.rateHz >= MONITOR_MIN_RATE_HZ && opts.rateHz <= MONITOR_MAX_RATE_HZ)) {
+    throw new BenchError('INVALID_INPUT', `monitor rate ${opts.rateHz} Hz: choose from one sample a minute to ${MONITOR_MAX_RATE_HZ} per second`);
+  }
   const block = liveBlock(opts.image);
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? realSleep;

@@ -16,6 +16,7 @@ import {
 import type { Evaluation } from '../../preload/contract/limits';
 import type { DecodedModule } from '../../preload/contract/module';
 import { BenchError } from '../errors';
+import { fsyncDir, fsyncFile, PRIVATE_FILE_MODE } from '../db/private-files';
 import type { Db } from '../db/open';
 import { instantBound, parseRequest } from '../db/mappers';
 import { createRepairService } from './repairs';
@@ -51,11 +52,15 @@ export interface ExportServiceOptions {
 
 /**
  * Spreadsheet formula injection (OWASP "CSV Injection"): a cell that begins with = + - @, a tab or
- * a carriage return may be run as a formula by Excel or LibreOffice. Such text cells get a leading
- * apostrophe, which spreadsheets show as text. Numbers are written as numbers and never guarded.
+ * a carriage return may be run as a formula by Excel or LibreOffice, and so may their full-width
+ * forms ＝ ＋ － ＠, which CJK spreadsheets read as the ASCII ones. Such text cells get a leading
+ * apostrophe, which spreadsheets show as text. Where the list separator is ";" (many European
+ * locales) a cell is also split at its semicolons, so each ";" followed by one of those
+ * characters gets an apostrophe after it as well ("a;'=1"). Numbers are never guarded.
  */
 export function guardCell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const inner = text.replace(/;(\s*)(?=[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/g, ";$1'");
+  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(inner) ? `'${inner}` : inner;
 }
 
 function csvCell(v: CellValue): string {
@@ -85,7 +90,9 @@ async function writeAtomically(target: ExportTarget, produce: (tmp: string) => P
     if (target.overwrite !== true && exists()) {
       throw new BenchError('EXPORT_TARGET_EXISTS', `${out} appeared while the export was written; nothing was replaced`, { file: out });
     }
+    fsyncFile(tmp);
     fs.renameSync(tmp, out);
+    fsyncDir(path.dirname(out));
     return { path: out, rows, bytes: fs.statSync(out).size };
   } catch (e) {
     fs.rmSync(tmp, { force: true });
@@ -107,7 +114,8 @@ interface Source {
 async function writeSource(src: Source, format: ExportFormat, target: ExportTarget, opts: ExportServiceOptions, exportedAt: string): Promise<ExportResult> {
   return writeAtomically(target, async (tmp) => {
     let count = 0;
-    const sink = fs.createWriteStream(tmp, { flags: 'wx' });
+    // Customers' names and the evidence: readable by the one who exported it only.
+    const sink = fs.createWriteStream(tmp, { flags: 'wx', mode: PRIVATE_FILE_MODE });
     if (format === 'csv') {
       async function* records(): AsyncGenerator<string[]> {
         for await (const row of src.rows()) {

@@ -38,13 +38,31 @@ function pairs(tokens: string[], lineNo: number, line: string): number[] {
 }
 
 /**
+ * The most bytes a parsed image may hold: the largest memory layout the app reads (the 640-byte
+ * SFF-8636 / CMIS paged image; a CMIS image with its banked pages stays within 2 KiB) plus a few
+ * kilobytes of slack. A hexdump "*" line once expanded 89 bytes of text into 16 MiB.
+ */
+export const MAX_PARSED_IMAGE_BYTES = 8 * 1024;
+
+function tooBig(lineNo: number | null, bytes: number): BenchError {
+  return new BenchError(
+    'IMAGE_UNPARSEABLE',
+    `${lineNo === null ? 'the file' : `line ${lineNo}`} makes the image ${bytes} bytes, more than any module memory (${MAX_PARSED_IMAGE_BYTES} bytes at most): not a module dump`,
+    { bytes, max: MAX_PARSED_IMAGE_BYTES, ...(lineNo === null ? {} : { line: lineNo }) },
+  );
+}
+
+/**
  * Bytes from a file's content: raw binary (anything that is not printable text) or one of the
  * text layouts above. Throws IMAGE_EMPTY for no bytes, IMAGE_UNPARSEABLE naming the first line
  * it cannot read.
  */
 export function parseImage(content: Uint8Array): ParsedImage {
   if (content.length === 0) throw new BenchError('IMAGE_EMPTY', 'the image file is empty');
-  if (!isText(content)) return { bytes: content, format: 'raw' };
+  if (!isText(content)) {
+    if (content.length > MAX_PARSED_IMAGE_BYTES) throw tooBig(null, content.length);
+    return { bytes: content, format: 'raw' };
+  }
   const text = new TextDecoder().decode(content);
   const out: number[] = [];
   let offsetLines = 0;
@@ -84,6 +102,7 @@ export function parseImage(content: Uint8Array): ParsedImage {
       body = line.replace(/0x([0-9a-f]{2})\s*,?/gi, '$1 ').replace(/,/g, ' ');
     }
     if (offset !== null) {
+      if (offset > MAX_PARSED_IMAGE_BYTES) throw tooBig(lineNo, offset);
       if (repeatPending !== null) {
         while (out.length < offset && repeatPending.length > 0) out.push(...repeatPending.slice(0, offset - out.length));
         repeatPending = null;
@@ -95,6 +114,7 @@ export function parseImage(content: Uint8Array): ParsedImage {
     const tokens = body.trim() === '' ? [] : body.trim().split(/\s+/);
     const bytes = pairs(tokens, lineNo, raw);
     out.push(...bytes);
+    if (out.length > MAX_PARSED_IMAGE_BYTES) throw tooBig(lineNo, out.length);
     if (bytes.length > 0) previous = bytes;
   }
   if (out.length === 0) throw new BenchError('IMAGE_EMPTY', 'the image file holds no bytes');

@@ -39,6 +39,13 @@ export function openError(path: string, err: Error): BenchError {
   return new BenchError('PORT_OPEN_FAILED', `The port ${path} could not be opened: ${m}`, { path, cause: m });
 }
 
+/**
+ * Bytes held unread at most. The largest legitimate backlog is a few kilobytes (a 4 KiB Bus
+ * Pirate bulk read, a stale terminal's echo); a line that keeps sending beyond this is noise (a
+ * wrong device, a floating RX line) and would otherwise grow main's memory without bound.
+ */
+export const MAX_PENDING_INPUT_BYTES = 64 * 1024;
+
 export class SerialTransport implements Transport {
   readonly path: string;
   private readonly binding: SerialBinding;
@@ -67,6 +74,16 @@ export class SerialTransport implements Transport {
     });
     this.port = port;
     port.on('data', (chunk: Buffer) => {
+      if (this.lostError !== null) return;
+      if (this.buf.length + chunk.length > MAX_PENDING_INPUT_BYTES) {
+        this.buf = Buffer.alloc(0);
+        this.fail(
+          new BenchError('PROGRAMMER_NOISY_LINE', `The port ${this.path} sent more than ${MAX_PENDING_INPUT_BYTES / 1024} KiB nobody asked for: it is not a programmer answering, or its line is noisy. Check the port and the cable.`, {
+            path: this.path,
+          }),
+        );
+        return;
+      }
       this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
       this.serviceWaiter();
     });
@@ -78,7 +95,12 @@ export class SerialTransport implements Transport {
 
   private markLost(): void {
     if (this.closing || this.lostError !== null) return;
-    this.lostError = unplugged(this.path);
+    this.fail(unplugged(this.path));
+  }
+
+  /** Ends the transport with `error`: the pending read, and every later one, fail with it. */
+  private fail(error: BenchError): void {
+    this.lostError = error;
     const w = this.waiter;
     if (w) {
       this.clearWaiter(w);
