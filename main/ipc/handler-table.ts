@@ -60,7 +60,9 @@ export function createHandlerTable(services: AppServices): HandlerTable {
           throw new BenchError('INVALID_INPUT', `The idle lock is ${IDLE_LOCK_MIN_MINUTES} to ${IDLE_LOCK_MAX_MINUTES} whole minutes.`, { field: 'value' });
         }
       }
-      return services.records.settings.set({ ...req, actor: label(ctx) });
+      const saved = await services.records.settings.set({ ...req, actor: label(ctx) });
+      if (req.key === 'idleLockMinutes') services.auth.settingsChanged();
+      return saved;
     },
     'testruns:record': (req, ctx) => services.testRuns.record(req, actorOf(ctx)),
     'testruns:list': (req) => ('caseId' in req ? services.records.testRuns.listForCase(req.caseId) : services.records.testRuns.listForSerial(req.serial)),

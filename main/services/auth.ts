@@ -64,6 +64,8 @@ export interface AuthService {
   setupRequired(): Promise<boolean>;
   /** Forgets the session (the database under it was replaced). */
   reset(): void;
+  /** The idle-lock setting changed: read it again. */
+  settingsChanged(): void;
 }
 
 export const labelOf = (p: { name: string; code: string }): string => `${p.name} (${p.code})`;
@@ -88,11 +90,15 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   const db = () => deps.db();
   const nowIso = () => new Date(deps.now()).toISOString();
 
+  // Read once and kept: every call passes through require(), which must not cost a query.
+  let cachedIdleMs: number | null = null;
   async function idleLockMs(): Promise<number> {
+    if (cachedIdleMs !== null) return cachedIdleMs;
     const row = await db().dataSource.getRepository(SettingEntity).findOneBy({ key: 'idleLockMinutes' });
     const n = row === null ? NaN : Number(row.value);
     const minutes = Number.isFinite(n) ? Math.min(IDLE_LOCK_MAX_MINUTES, Math.max(IDLE_LOCK_MIN_MINUTES, n)) : IDLE_LOCK_DEFAULT_MINUTES;
-    return minutes * 60_000;
+    cachedIdleMs = minutes * 60_000;
+    return cachedIdleMs;
   }
 
   async function audit(actor: string, action: string, technicianId: number, details: Record<string, unknown> = {}): Promise<void> {
@@ -103,7 +109,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   /** Locks a session that has been idle too long; the lock is written where it happened. */
   async function expire(): Promise<void> {
     if (session === null || session.locked) return;
-    const limit = await idleLockMs();
+    const limit = cachedIdleMs ?? (await idleLockMs());
     if (deps.now() - session.lastActivity >= limit) {
       session.locked = true;
       await audit(session.person.label, 'session.lock', session.person.id, { reason: 'idle', idleMinutes: limit / 60_000 });
@@ -287,6 +293,11 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     reset() {
       session = null;
       failures.clear();
+      cachedIdleMs = null;
+    },
+
+    settingsChanged() {
+      cachedIdleMs = null;
     },
   };
   return service;

@@ -212,8 +212,10 @@ export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResu
         createPrivateFile(previousCopy);
         await target.backup(previousCopy, 'to');
         fsyncFile(previousCopy);
-        const copy = await RawSqlite.open(previousCopy, 'readonly');
+        // The copy is a file on its own: no -wal / -shm beside it, whatever the live one used.
+        const copy = await RawSqlite.open(previousCopy, 'readwrite');
         try {
+          await copy.exec('PRAGMA journal_mode = DELETE;');
           const [check] = await copy.all<{ quick_check: string }>('PRAGMA quick_check');
           if (check?.quick_check !== 'ok') throw new BenchError('RESTORE_SOURCE_INVALID', `the copy of the live database (${previousCopy}) did not verify; nothing was replaced`);
         } finally {

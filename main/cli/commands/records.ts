@@ -71,6 +71,8 @@ export function registerRecords(program: Command): void {
     .option('--actor <who>', 'the supervisor who restores (name or code; PIN from OPTIC_BENCH_PIN or the prompt)')
     .action(async (o: DbOpt & { from: string; actor?: string }) => {
       const live = dbPath(o);
+      // A file that cannot be restored is refused before anyone is asked for a PIN.
+      await verifyBackupFile(o.from);
       // Rolling the records back is a supervisor's act, checked against the records it replaces
       // (a station with no records yet checks against the backup's people).
       const inspection = await inspectDatabaseFile(live).catch(() => null);
@@ -83,7 +85,6 @@ export function registerRecords(program: Command): void {
           await db.close();
         }
       } else {
-        await verifyBackupFile(o.from);
         actor = (await authenticateInFile(o.from, o.actor, 'supervisor')).label;
       }
       const r = await restoreDatabase({ livePath: live, fromPath: o.from, actor });

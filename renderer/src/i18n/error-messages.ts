@@ -220,6 +220,66 @@ export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
     en: { title: 'The PDF could not be saved', next: 'Check that the folder exists, has free space and may be written to (a USB stick may be full or read-only), then save again.' },
     'zh-CN': { title: '无法保存 PDF', next: '请确认文件夹存在、空间充足且可写入（U 盘可能已满或只读），然后重新保存。' },
   },
+  SIGN_IN_REQUIRED: {
+    en: { title: 'Nobody is signed in at this station', next: 'Sign in with your name and PIN: every record names who made it.' },
+    'zh-CN': { title: '本工位无人登录', next: '请用姓名和 PIN 登录：每条记录都要写明是谁做的。' },
+  },
+  SESSION_LOCKED: {
+    en: { title: 'The station is locked', next: 'Unlock it with your PIN, or sign in as yourself.' },
+    'zh-CN': { title: '工位已锁定', next: '请输入 PIN 解锁，或以您自己的身份登录。' },
+  },
+  ROLE_REQUIRED: {
+    en: { title: 'Your role may not do this', next: 'Ask a supervisor or the engineering manager to sign in and do it.' },
+    'zh-CN': { title: '您的角色无权执行此操作', next: '请主管或工程经理登录后操作。' },
+  },
+  PIN_INVALID: {
+    en: { title: 'The PIN was not accepted', next: 'Check who is chosen and type the PIN again; a supervisor can set a new one.' },
+    'zh-CN': { title: 'PIN 不正确', next: '请确认所选人员并重新输入 PIN；主管可以重新设置 PIN。' },
+  },
+  PIN_THROTTLED: {
+    en: { title: 'Too many wrong PINs', next: 'Wait a few minutes before trying again, or ask a supervisor to set a new PIN.' },
+    'zh-CN': { title: 'PIN 错误次数过多', next: '请等几分钟后再试，或请主管重新设置 PIN。' },
+  },
+  SETUP_ALREADY_DONE: {
+    en: { title: 'This station is already set up', next: 'Sign in; a supervisor or the engineering manager adds new people in Settings.' },
+    'zh-CN': { title: '本工位已完成初始设置', next: '请登录；主管或工程经理在“设置”中添加新人员。' },
+  },
+  STATION_NOT_SET: {
+    en: { title: 'This station has no name yet', next: 'Enter the station name in Settings: every test run says where it was taken.' },
+    'zh-CN': { title: '本工位尚未命名', next: '请在“设置”中填写工位名称：每条测试记录都要写明测试地点。' },
+  },
+  SERIAL_MISMATCH: {
+    en: { title: "The module's serial is not the case's", next: 'Check that the right module is in the programmer. If the label was replaced, a supervisor approves with the reason.' },
+    'zh-CN': { title: '模块序列号与案例不符', next: '请确认编程器中是正确的模块。如果标签已更换，需主管填写原因并批准。' },
+  },
+  EVIDENCE_NOT_ADMISSIBLE: {
+    en: { title: 'Training and imported runs are not evidence', next: 'Read the module on a programmer: only such a run can decide or verify a case.' },
+    'zh-CN': { title: '练习和导入的记录不能作为证据', next: '请在编程器上读取模块：只有这样的记录才能用于判定或验证案例。' },
+  },
+  CHAIN_BROKEN: {
+    en: { title: 'The records do not match their hash chain', next: 'Records were changed outside Optic Bench. Do not change anything; tell the engineering manager.' },
+    'zh-CN': { title: '记录与哈希链不符', next: '有记录在 Optic Bench 之外被改动。请勿再做更改，并告知工程经理。' },
+  },
+  RESTORE_SCHEMA_MISMATCH: {
+    en: { title: 'The backup is not one Optic Bench made', next: 'Its tables or triggers were changed; nothing was restored. Choose a backup taken by the app.' },
+    'zh-CN': { title: '该备份不是 Optic Bench 生成的', next: '其表或触发器已被改动，未做任何恢复。请选择由本程序生成的备份。' },
+  },
+  RESTORE_CHAIN_BROKEN: {
+    en: { title: "The backup's records do not match their hash chain", next: 'Records in it were changed after they were written; nothing was restored. Choose another backup.' },
+    'zh-CN': { title: '备份中的记录与哈希链不符', next: '其中的记录在写入后被改动过，未做任何恢复。请选择其他备份。' },
+  },
+  RESTORE_DATABASE_IN_USE: {
+    en: { title: 'The records are open in another program', next: 'Close the other Optic Bench windows and commands named in the message, then restore again.' },
+    'zh-CN': { title: '记录正被其他程序使用', next: '请关闭消息中列出的其他 Optic Bench 窗口和命令，然后重新恢复。' },
+  },
+  PORT_NOT_LISTED: {
+    en: { title: 'That port was not found in the last search', next: 'Refresh the port list and choose the programmer from it.' },
+    'zh-CN': { title: '上次搜索中没有该端口', next: '请刷新端口列表，并从中选择编程器。' },
+  },
+  PROGRAMMER_NOISY_LINE: {
+    en: { title: 'The port sends data nobody asked for', next: 'It is not a programmer answering, or the cable is faulty: check the port and the cable.' },
+    'zh-CN': { title: '端口发送了未请求的数据', next: '这可能不是编程器在应答，或线缆有故障：请检查端口和线缆。' },
+  },
 };
 
 const UNKNOWN: Entry = {

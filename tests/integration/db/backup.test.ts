@@ -39,7 +39,7 @@ describe('backup and restore', () => {
     const db = await openDatabase({ path: fx.file });
     expect((await createRecordServices(db).customers.list()).map((c) => c.name)).toEqual(['Before Backup']);
     const [last] = await createRecordServices(db).audit.list({ limit: 1 });
-    expect(last).toMatchObject({ actor: 'mwu', action: 'database.restore', details: { previousCopy: r.previousCopy } });
+    expect(last).toMatchObject({ actor: 'mwu', action: 'database.restore', details: { previousCopy: path.basename(r.previousCopy as string) } });
     fx.db = db; // closed by afterEach
   });
 
@@ -47,7 +47,7 @@ describe('backup and restore', () => {
     const bogus = path.join(fx.dir, 'notes.sqlite');
     fs.writeFileSync(bogus, 'SQLite format 3\u0000 but not really'.padEnd(4096, 'x'));
     await fx.db.close();
-    await expect(restoreDatabase({ livePath: fx.file, fromPath: bogus })).rejects.toMatchObject({ code: 'RESTORE_SOURCE_INVALID' });
+    await expect(restoreDatabase({ livePath: fx.file, fromPath: bogus, actor: 'Mei Wu (mwu)' })).rejects.toMatchObject({ code: 'RESTORE_SOURCE_INVALID' });
     const other = path.join(fx.dir, 'other.sqlite');
     const raw = await RawSqlite.open(other, 'readwrite').catch(async () => {
       fs.writeFileSync(other, '');
@@ -55,7 +55,7 @@ describe('backup and restore', () => {
     });
     await raw.exec('CREATE TABLE t (x)');
     await raw.close();
-    await expect(restoreDatabase({ livePath: fx.file, fromPath: other })).rejects.toMatchObject({ code: 'RESTORE_SOURCE_INVALID' });
+    await expect(restoreDatabase({ livePath: fx.file, fromPath: other, actor: 'Mei Wu (mwu)' })).rejects.toMatchObject({ code: 'RESTORE_SOURCE_INVALID' });
     expect(await names(fx.file)).toEqual(['Before Backup']);
     expect(fs.readdirSync(fx.dir).some((f) => f.includes('before-restore'))).toBe(false);
     fx.db = await openDatabase({ path: fx.file });

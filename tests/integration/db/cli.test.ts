@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openFixture, tempDir } from './helpers';
 import { runCli } from '../../support/cli';
+import { BOSS, withBoss, withPin } from '../../support/people';
 
 const dir = tempDir('ob-cli-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -28,13 +29,14 @@ describe('records CLI', () => {
     fs.writeFileSync(path.join(dir, 'ok.csv'), 'serial,customer,delivered_on\nSN1,Acme,2025-01-01\n');
     expect((await run(['import-deliveries', path.join(dir, 'ok.csv'), '--db', db])).code).toBe(0);
     const backup = path.join(dir, 'b.sqlite');
+    await withBoss(db);
     expect((await run(['backup', '--db', db, '--to', backup])).code).toBe(0);
     const foreign = path.join(dir, 'foreign.txt');
     fs.writeFileSync(foreign, 'not a database');
     const bad = await run(['restore', '--db', db, '--from', foreign]);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('RESTORE_SOURCE_INVALID');
-    const ok = await run(['restore', '--db', db, '--from', backup, '--json']);
+    const ok = await withPin(BOSS.pin, () => run(['restore', '--db', db, '--from', backup, '--json', '--actor', BOSS.code]));
     expect(ok.code).toBe(0);
     expect(fs.existsSync(JSON.parse(ok.out).previousCopy)).toBe(true);
   });

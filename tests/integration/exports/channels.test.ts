@@ -10,7 +10,7 @@ import type { ExportFileResult } from '../../../preload/contract/exports';
 import type { AuditEvent } from '../../../preload/contract/records';
 import type { AppServices, Dialogs } from '../../../main/services/app-services';
 import { makeForeignFiles, type ForeignFiles } from './foreign-files';
-import { openChannelFixture, type ChannelFixture } from '../../support/channels';
+import { FIXTURE_ACTOR, openChannelFixture, type ChannelFixture } from '../../support/channels';
 
 const NOW = Date.parse('2026-11-26T15:30:00.000Z');
 
@@ -48,9 +48,9 @@ beforeAll(async () => {
   fx = await openChannelFixture({ databasePath: path.join(tmp, 'live', 'records.sqlite'), dialogs, now: () => NOW });
   ({ services } = fx);
   foreign = await makeForeignFiles(tmp);
-  const customer = await ok<{ id: number }>('customers:create', { name: 'Zhongguancun IDC, 北京', actor: 'zlin' });
+  const customer = await ok<{ id: number }>('customers:create', { name: 'Zhongguancun IDC, 北京' });
   for (const [rma, at] of [['RMA-A1', '2026-10-01T08:00:00Z'], ['RMA-A2', '2026-11-01T08:00:00Z'], ['RMA-B1', '2026-11-20T08:00:00Z']] as const) {
-    await ok('cases:create', { rmaNumber: rma, customerId: customer.id, moduleSerial: `SN-${rma}`, notificationChannel: 'written', notifiedAt: at, notifiedBy: 'NOC', complaintText: '=cmd|/C calc', actor: 'zlin' });
+    await ok('cases:create', { rmaNumber: rma, customerId: customer.id, moduleSerial: `SN-${rma}`, notificationChannel: 'written', notifiedAt: at, notifiedBy: 'NOC', complaintText: '=cmd|/C calc' });
   }
 });
 
@@ -64,15 +64,14 @@ beforeEach(() => {
 });
 
 describe('export channels', () => {
-  it('an export is an audit event under the station operator, with the filters and row count', async () => {
-    await ok('settings:set', { key: 'operator', value: 'Wang Wei', actor: 'Wang Wei' });
+  it('an export is an audit event under the signed-in person (not a name the page sends), with the filters and row count', async () => {
     const file = path.join(tmp, 'audited.csv');
     dialogs.saves.push(file);
     const r = await ok<ExportFileResult>('export:cases', { format: 'csv', filters: { search: 'RMA-A' } });
     expect(r).toMatchObject({ canceled: false, rows: 2 });
     const events = await ok<AuditEvent[]>('audit:list', { entity: 'export', entityId: 'audited.csv' });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: 'export.cases', actor: 'Wang Wei', details: { format: 'csv', rows: 2, filters: { search: 'RMA-A' } } });
+    expect(events[0]).toMatchObject({ action: 'export.cases', actor: FIXTURE_ACTOR, details: { format: 'csv', rows: 2, filters: { search: 'RMA-A' } } });
   });
 
   it('export:cases writes the filtered cases to the file chosen in the save dialog, offering a dated default name', async () => {
@@ -130,7 +129,7 @@ describe('backup:restore through the open dialog', () => {
   it.each(['plainSqlite', 'textAsSqlite', 'empty'] as const)('refuses %s with RESTORE_SOURCE_INVALID, keeps the live records and makes no copy', async (which) => {
     const before = await snapshot();
     dialogs.opens.push(foreign[which]);
-    const r = await call('backup:restore', { actor: 'zlin' });
+    const r = await call('backup:restore', undefined);
     expect(r.ok ? 'ok' : r.error.code).toBe('RESTORE_SOURCE_INVALID');
     expect(await snapshot()).toEqual(before);
     expect(readdirSync(liveDir()).filter((n) => n.includes('before-restore'))).toEqual([]);
@@ -141,17 +140,19 @@ describe('backup:restore through the open dialog', () => {
   it('a restore that goes ahead leaves a copy of the live records beside them first', async () => {
     const backup = path.join(tmp, 'restore-me.sqlite');
     dialogs.saves.push(backup);
-    await ok('backup:create', { actor: 'zlin' });
-    await ok('customers:create', { name: 'Only in the live database', actor: 'zlin' });
+    await ok('backup:create', undefined);
+    await ok('customers:create', { name: 'Only in the live database' });
     dialogs.opens.push(backup);
-    expect(await ok('backup:restore', { actor: 'zlin' })).toMatchObject({ canceled: false, previousCopyKept: true });
+    expect(await ok('backup:restore', undefined)).toMatchObject({ canceled: false, previousCopyKept: true });
+    await fx.signInAgain();
     expect((await snapshot()).customers).not.toContain('Only in the live database');
     const copies = readdirSync(liveDir()).filter((n) => n.includes('before-restore'));
     expect(copies).toHaveLength(1);
     // The copy opens as the records as they were: restore it back and the customer returns. The
     // clock has not moved, so this second copy must get a name of its own (was a raw SQLite error).
     dialogs.opens.push(path.join(liveDir(), copies[0]!));
-    await ok('backup:restore', { actor: 'zlin' });
+    await ok('backup:restore', undefined);
+    await fx.signInAgain();
     expect((await snapshot()).customers).toContain('Only in the live database');
     expect(readdirSync(liveDir()).filter((n) => n.includes('before-restore'))).toHaveLength(2);
   });

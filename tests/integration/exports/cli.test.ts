@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOSS, withBoss, withPin } from '../../support/people';
 import { openDatabase, RawSqlite } from '../../../main/db/index';
 import { createRecordServices } from '../../../main/services/index';
 import { people, tempDir, testRunInput } from '../db/helpers';
@@ -139,11 +140,13 @@ describe('restore CLI refuses what is not an Optic Bench database', () => {
 
   it('a restore that goes ahead first keeps a copy holding the records it replaces', async () => {
     const backup = path.join(dir, 'backup.sqlite');
+    await withBoss(db);
     expect((await run(['backup', '--db', db, '--to', backup])).code).toBe(0);
     const d = await openDatabase({ path: db });
     await createRecordServices(d).customers.create({ name: 'Added after the backup', actor: 'admin' });
     await d.close();
-    const r = await run(['restore', '--db', db, '--from', backup, '--json']);
+    await withBoss(db);
+    const r = await withPin(BOSS.pin, () => run(['restore', '--db', db, '--from', backup, '--json', '--actor', BOSS.code]));
     expect(r.code).toBe(0);
     const { previousCopy } = JSON.parse(r.out) as { previousCopy: string };
     expect(await customerNames(previousCopy)).toContain('Added after the backup');

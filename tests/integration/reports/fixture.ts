@@ -1,5 +1,6 @@
 // A repair case built the way the app builds one: real module images decoded and judged by
 // main/sff + main/limits, stored through the record services, decided by the warranty policy.
+import { PROGRAMMER_PROVENANCE } from '../db/helpers';
 import { loadImageFile } from '../../../main/sff/image-file';
 import { defaultLimitsDir, loadLimitLibrary } from '../../../main/limits/library';
 import { testReportDataFromImage } from '../../../main/reports/index';
@@ -63,7 +64,8 @@ export async function seedRepairCase(opts: { extraRuns?: number; complaintText?:
     technicianId: ids.techId,
     actor: 'zlin',
   });
-  const base = { programmer: 'simulated', station: 'Bench 2', operator: 'zlin', appVersion: '0.1.0', actor: 'zlin', repairCaseId: c.id } as const;
+  // Decisions rest only on programmer reads: the fixture's runs are recorded as a USB-ISS's.
+  const base = { programmer: 'Devantech USB-ISS firmware 9 on /dev/ttyACM0', station: 'Bench 2', operator: 'zlin', appVersion: '0.1.0', actor: 'zlin', repairCaseId: c.id, provenance: PROGRAMMER_PROVENANCE } as const;
   fx.clock.advance(3_600_000);
   await s.repairs.transition({ caseId: c.id, to: 'diagnosing', actor: 'zlin' });
   let beforeRunId = (await s.testRuns.record({ ...weak, ...base, takenAt: '2026-03-02T09:00:00.000Z', role: 'before-repair' })).id;

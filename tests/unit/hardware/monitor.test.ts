@@ -58,7 +58,21 @@ describe('monitor', () => {
     for await (const _r of monitorWith(new SimulatedBus({ image: makeSfpImage() }), { ...opts, rateHz: 4, maxSamples: 3 })) now += 10;
     expect(waits).toEqual([240, 240]);
     const it11 = monitorWith(new SimulatedBus({ image: makeSfpImage() }), { ...opts, rateHz: 11 });
-    await expect(it11.next()).rejects.toThrow(/at most 10/);
+    await expect(it11.next()).rejects.toThrow(/to 10 per second/);
+  });
+
+  it('refuses a vanishing rate whose period no timer can honour (1e-9 Hz once sampled ~700 times a second)', async () => {
+    const opts = { image: makeSfpImage(), decode, sleep: async (): Promise<void> => undefined };
+    for (const rateHz of [1e-9, 0, -1, Number.NaN, 1 / 61]) {
+      const it = monitorWith(new SimulatedBus({ image: makeSfpImage() }), { ...opts, rateHz });
+      await expect(it.next()).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }
+    // One sample a minute is the slowest rate, and it waits the full minute.
+    const waits: number[] = [];
+    let now = 0;
+    const slow = { image: makeSfpImage(), decode, now: () => now, sleep: async (ms: number): Promise<void> => { waits.push(ms); now += ms; } };
+    for await (const _r of monitorWith(new SimulatedBus({ image: makeSfpImage() }), { ...slow, rateHz: 1 / 60, maxSamples: 2 })) now += 0;
+    expect(waits).toEqual([60_000]);
   });
 
   it('ends the stream quietly when the signal aborts (stopping a soak is not an error)', async () => {

@@ -9,7 +9,7 @@ import type { Result } from '../../../preload/contract/errors';
 import { dispatch, type Emit, type HandlerTable } from '../../../main/ipc/wrapper';
 import type { AppServices } from '../../../main/services/app-services';
 import { ScriptedDialogs } from '../../support/harness/server';
-import { APP_URL, openChannelFixture, type ChannelFixture } from '../../support/channels';
+import { APP_URL, FIXTURE_ACTOR, openChannelFixture, type ChannelFixture } from '../../support/channels';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const APP = APP_URL;
@@ -101,7 +101,7 @@ describe('bench channels', () => {
         if (event === 'bench:reading') readings.push(payload);
         if (event === 'bench:monitor-ended') ended = payload;
       },
-    }, { isTrustedSender: () => true });
+    }, { isTrustedSender: () => true, access: services.auth });
     expect(started.ok).toBe(true);
     const monitorId = started.ok ? (started.value as { monitorId: string }).monitorId : '';
     const t0 = Date.now();
@@ -125,8 +125,11 @@ describe('bench channels', () => {
       },
       onSenderGone: (cleanup) => {
         gone = cleanup;
+        return () => {
+          gone = null;
+        };
       },
-    }, { isTrustedSender: () => true });
+    }, { isTrustedSender: () => true, access: services.auth });
     expect(started.ok).toBe(true);
     expect(services.bench.activeMonitors).toBe(1);
     (gone as (() => void) | null)?.();
@@ -171,7 +174,7 @@ describe('files:open-dump', () => {
 
 describe('records channels', () => {
   it('takes a case from intake through a recorded read to a warranty decision', async () => {
-    const customer = await ok<{ id: number }>('customers:create', { name: 'Northwind Networks', actor: 'zlin' });
+    const customer = await ok<{ id: number }>('customers:create', { name: 'Northwind Networks' });
     const weak = await read('weak-tx');
     const serial = weak.module.vendor.serialNumber;
     const created = await ok<{ id: number; status: string }>('cases:create', {
@@ -182,23 +185,21 @@ describe('records channels', () => {
       notifiedAt: '2026-11-20T09:30:00+08:00',
       notifiedBy: 'Li Wei',
       complaintText: 'Link drops after warm-up',
-      actor: 'zlin',
     });
     expect(created.status).toBe('received');
-    const tech = await ok<{ id: number }>('technicians:create', { code: 'zlin', name: 'Zhang Lin', role: 'technician', actor: 'zlin' });
-    await ok('cases:assign', { caseId: created.id, technicianId: tech.id, actor: 'zlin' });
-    await ok('cases:transition', { caseId: created.id, to: 'diagnosing', actor: 'zlin' });
+    const tech = await ok<{ id: number }>('technicians:create', { code: 'zlin', name: 'Zhang Lin', role: 'technician' });
+    await ok('cases:assign', { caseId: created.id, technicianId: tech.id });
+    await ok('cases:transition', { caseId: created.id, to: 'diagnosing' });
     const run = await ok<{ id: number; overall: string; moduleSerial: string }>('testruns:record', {
       readId: weak.readId,
       role: 'before-repair',
       caseId: created.id,
-      station: 'bench-1',
-      operator: 'zlin',
     });
-    expect(run).toMatchObject({ overall: 'fail', moduleSerial: serial });
-    await ok('cases:transition', { caseId: created.id, to: 'awaiting-decision', actor: 'zlin' });
-    const decided = await ok<{ decision: string | null; status: string }>('cases:decide', { caseId: created.id, cause: 'non-human', actor: 'zlin' });
-    expect(decided.decision).not.toBeNull();
+    // Provenance from main, not the page: the simulated bench is training, under the signed-in person.
+    expect(run).toMatchObject({ overall: 'fail', moduleSerial: serial, source: 'simulated', programmerKind: 'sim', operator: FIXTURE_ACTOR, station: 'Fixture bench' });
+    // A simulated read never becomes a decision's evidence (issue 16: REAL-123 became `replace` on one).
+    const refused = await call('cases:transition', { caseId: created.id, to: 'awaiting-decision' });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('EVIDENCE_NOT_ADMISSIBLE');
     const detail = await ok<{ testRuns: { id: number }[]; history: unknown[] }>('cases:get', { id: created.id });
     expect(detail.testRuns.map((t) => t.id)).toEqual([run.id]);
     const stored = await ok<{ rawHex: string }>('testruns:get', { id: run.id });
@@ -213,12 +214,12 @@ describe('records channels', () => {
   });
 
   it('refuses to record a read it does not hold', async () => {
-    const r = await call('testruns:record', { readId: 'never-read', role: 'before-repair', station: 'bench-1', operator: 'zlin' });
+    const r = await call('testruns:record', { readId: 'never-read', role: 'before-repair' });
     expect(r.ok ? 'ok' : r.error.code).toBe('NOT_FOUND');
   });
 
   it('stores settings', async () => {
-    await ok('settings:set', { key: 'station', value: 'bench-7', actor: 'zlin' });
+    await ok('settings:set', { key: 'station', value: 'bench-7' });
     const all = await ok<{ key: string; value: string }[]>('settings:get');
     expect(all).toContainEqual(expect.objectContaining({ key: 'station', value: 'bench-7' }));
   });
@@ -233,10 +234,10 @@ describe('limit profiles', () => {
   it('adds a new version above the newest, refuses one that is not, and judges with it', async () => {
     const [sr] = (await ok<{ id: string; version: number }[]>('limits:list')).filter((p) => p.id === 'ieee-10gbase-sr');
     if (!sr) throw new Error('no 10GBASE-SR profile');
-    const same = await call('limits:new-version', { profile: sr, actor: 'zlin' });
+    const same = await call('limits:new-version', { profile: sr });
     expect(same.ok ? 'ok' : same.error.code).toBe('LIMIT_PROFILE_DUPLICATE');
     const next = { ...sr, version: sr.version + 1, effectiveFrom: null };
-    await expect(ok('limits:new-version', { profile: next, actor: 'zlin' })).resolves.toMatchObject({ id: sr.id, version: next.version });
+    await expect(ok('limits:new-version', { profile: next })).resolves.toMatchObject({ id: sr.id, version: next.version });
     const r = await read('good-10g-sr', { profileId: `${sr.id}@${next.version}` });
     expect(r.evaluation.profile).toMatchObject({ id: sr.id, version: next.version });
   });
@@ -245,12 +246,12 @@ describe('limit profiles', () => {
     const file = path.join(tmp, 'custom.json');
     writeFileSync(file, JSON.stringify({ id: 'custom-sr', version: 1, name: 'Custom SR', source: 'customer spec', effectiveFrom: null, match: { partNumbers: ['^CUST-SR'] }, limits: {} }));
     dialogs.queueOpen(file);
-    const r = await ok<{ canceled: false; imported: { id: string }[] }>('limits:import', { actor: 'zlin' });
+    const r = await ok<{ canceled: false; imported: { id: string }[] }>('limits:import', undefined);
     expect(r.imported.map((p) => p.id)).toEqual(['custom-sr']);
     const bad = path.join(tmp, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ id: 'custom-lr', version: 1, name: 'x', source: 'y', effectiveFrom: null, match: {}, limits: {} }, { id: 'BAD ID' }]));
     dialogs.queueOpen(bad);
-    const refused = await call('limits:import', { actor: 'zlin' });
+    const refused = await call('limits:import', undefined);
     expect(refused.ok ? 'ok' : refused.error.code).toBe('LIMIT_PROFILE_INVALID');
     expect((await ok<{ id: string }[]>('limits:list')).map((p) => p.id)).not.toContain('custom-lr');
   });
@@ -260,13 +261,16 @@ describe('backup and restore through main dialogs', () => {
   it('backs up to the chosen file and restores from it, keeping the records of that moment', async () => {
     const target = path.join(tmp, 'backup.sqlite');
     dialogs.queueSave(target);
-    const made = await ok<{ canceled: false; fileName: string }>('backup:create', { actor: 'zlin' });
+    const made = await ok<{ canceled: false; fileName: string }>('backup:create', undefined);
     expect(made.fileName).toBe('backup.sqlite');
     expect(existsSync(target)).toBe(true);
-    await ok('customers:create', { name: 'Added after the backup', actor: 'zlin' });
+    await ok('customers:create', { name: 'Added after the backup' });
     dialogs.queueOpen(target);
-    const restored = await ok<{ canceled: false; previousCopyKept: boolean }>('backup:restore', { actor: 'zlin' });
+    const restored = await ok<{ canceled: false; previousCopyKept: boolean }>('backup:restore', undefined);
     expect(restored.previousCopyKept).toBe(true);
+    // The people and PINs are the backup's now: the station signs in again.
+    expect((await call('customers:list', {})).ok ? 'ok' : 'refused').toBe('refused');
+    await fx.signInAgain();
     const names = (await ok<{ name: string }[]>('customers:list', {})).map((c) => c.name);
     expect(names).toContain('Northwind Networks');
     expect(names).not.toContain('Added after the backup');
@@ -276,7 +280,7 @@ describe('backup and restore through main dialogs', () => {
     const notDb = path.join(tmp, 'not-a-backup.sqlite');
     writeFileSync(notDb, 'hello');
     dialogs.queueOpen(notDb);
-    const r = await call('backup:restore', { actor: 'zlin' });
+    const r = await call('backup:restore', undefined);
     expect(r.ok ? 'ok' : r.error.code).toBe('RESTORE_SOURCE_INVALID');
     expect((await ok<{ name: string }[]>('customers:list', {})).length).toBeGreaterThan(0);
   });

@@ -1,6 +1,7 @@
 // registerIpc is the only code that touches ipcMain: it must register every channel, hand the
 // real sender frame to the wrapper, send events to the caller only, and unregister cleanly.
 import type { IpcMain } from 'electron';
+import { openGate } from '../../support/access';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../preload/contract/channels';
 import { registerIpc } from '../../../main/ipc/register';
@@ -39,13 +40,13 @@ function fakeEvent(url: string, opts: { subFrame?: boolean; destroyed?: boolean 
 
 const table = {
   'app:info': () => ({ name: 'x' }),
-  'bench:read': (_req: unknown, ctx: { emit: (e: string, p: unknown) => void; onSenderGone: (fn: () => void) => void }) => {
+  'bench:read': (_req: unknown, ctx: { emit: (e: string, p: unknown) => void; onSenderGone: (fn: () => void) => () => void }) => {
     ctx.emit('bench:progress', { readId: 'r' });
     ctx.onSenderGone(() => undefined);
     return { readId: 'r' };
   },
 } as unknown as HandlerTable;
-const opts = { isTrustedSender: (u: string) => u === APP };
+const opts = { isTrustedSender: (u: string) => u === APP, access: openGate };
 
 describe('registerIpc', () => {
   it('registers exactly the contract channels and removes them again', () => {

@@ -14,7 +14,7 @@ import { createReportService, safeFileStem } from '../../../main/services/report
 import { chromiumUnavailableReason } from '../../support/chromium';
 import { createHarnessPrinter } from '../../support/harness/printer';
 import { ScriptedDialogs } from '../../support/harness/server';
-import { openChannelFixture, type ChannelFixture } from '../../support/channels';
+import { FIXTURE_ACTOR, openChannelFixture, type ChannelFixture } from '../../support/channels';
 
 const FAKE_PDF = new TextEncoder().encode('%PDF-1.7 fake');
 
@@ -54,9 +54,9 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'ob-reports-'));
   fx = await openChannelFixture({ databasePath: path.join(tmp, 'records.sqlite'), dialogs, printer });
   ({ services } = fx);
-  await ok('settings:set', { key: 'station', value: 'Bench Seven', actor: 'zlin' });
-  const customer = await ok<{ id: number }>('customers:create', { name: 'Harbour Data Centre', actor: 'zlin' });
-  const tech = await ok<{ id: number }>('technicians:create', { code: 'zlin', name: 'Zhang Lin', role: 'technician', actor: 'zlin' });
+  await ok('settings:set', { key: 'station', value: 'Bench Seven' });
+  const customer = await ok<{ id: number }>('customers:create', { name: 'Harbour Data Centre' });
+  const tech = await ok<{ id: number }>('technicians:create', { code: 'zlin', name: 'Zhang Lin', role: 'technician' });
   const hostile = await ok<BenchReadResult>('bench:read', { programmer: { kind: 'sim', module: 'hostile-vendor-name' }, rxLightSource: true });
   const created = await ok<{ id: number }>('cases:create', {
     rmaNumber: RMA,
@@ -67,11 +67,10 @@ beforeAll(async () => {
     notifiedBy: 'NOC',
     complaintText: 'No link',
     technicianId: tech.id,
-    actor: 'zlin',
   });
   caseId = created.id;
-  await ok('cases:transition', { caseId, to: 'diagnosing', actor: 'zlin' });
-  const run = await ok<{ id: number }>('testruns:record', { readId: hostile.readId, role: 'before-repair', caseId, station: 'Bench Seven', operator: 'zlin' });
+  await ok('cases:transition', { caseId, to: 'diagnosing' });
+  const run = await ok<{ id: number }>('testruns:record', { readId: hostile.readId, role: 'before-repair', caseId });
   hostileRunId = run.id;
 });
 
@@ -153,8 +152,7 @@ describe('reports:print', () => {
 });
 
 describe('audit of reports leaving the app', () => {
-  it('a printed or saved report is an audit event under the station operator; a closed print dialog is none', async () => {
-    await ok('settings:set', { key: 'operator', value: 'Li Na', actor: 'Li Na' });
+  it('a printed or saved report is an audit event under the signed-in person; a closed print dialog is none', async () => {
     const before = await ok<AuditEvent[]>('audit:list', { entity: 'repair_case', entityId: String(caseId) });
     printer.printAnswer = false;
     await ok('reports:print', { kind: 'repair', id: caseId, lang: 'en' });
@@ -164,9 +162,9 @@ describe('audit of reports leaving the app', () => {
     await ok('reports:save-pdf', { kind: 'test-run', id: hostileRunId, lang: 'en' });
     const cases = await ok<AuditEvent[]>('audit:list', { entity: 'repair_case', entityId: String(caseId) });
     const added = cases.filter((e) => !before.some((b) => b.id === e.id) && e.action.startsWith('report.'));
-    expect(added.map((e) => [e.action, e.actor, e.details.lang])).toEqual([['report.print', 'Li Na', 'zh-CN']]);
+    expect(added.map((e) => [e.action, e.actor, e.details.lang])).toEqual([['report.print', FIXTURE_ACTOR, 'zh-CN']]);
     const runs = await ok<AuditEvent[]>('audit:list', { entity: 'test_run', entityId: String(hostileRunId) });
-    expect(runs.find((e) => e.action === 'report.save-pdf')).toMatchObject({ actor: 'Li Na', details: { file: 'audited.pdf', bytes: FAKE_PDF.length } });
+    expect(runs.find((e) => e.action === 'report.save-pdf')).toMatchObject({ actor: FIXTURE_ACTOR, details: { file: 'audited.pdf', bytes: FAKE_PDF.length } });
   });
 });
 

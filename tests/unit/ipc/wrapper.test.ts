@@ -1,5 +1,6 @@
 // The IPC wrapper under hostile input (issue 5, "Security checks"): every bad call gets a coded
 // error and the service behind the channel is never reached.
+import { openGate } from '../../support/access';
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../../preload/contract/channels';
 import { BenchError } from '../../../main/errors';
@@ -22,7 +23,7 @@ function spyTable(): { table: HandlerTable; calls: string[] } {
 }
 
 const source = (over: Partial<CallSource> = {}): CallSource => ({ senderUrl: APP_URL, isMainFrame: true, emit: () => undefined, ...over });
-const opts = { isTrustedSender: (u: string) => u === APP_URL };
+const opts = { isTrustedSender: (u: string) => u === APP_URL, access: openGate };
 const goodRead = { programmer: { kind: 'sim', module: 'good-10g-sr' }, rxLightSource: false };
 
 describe('dispatch: sender', () => {
@@ -129,6 +130,7 @@ describe('dispatch: failures inside the service', () => {
   it('survives a sender policy that throws', async () => {
     const { table, calls } = spyTable();
     const r = await dispatch(table, 'app:info', undefined, source(), {
+      access: openGate,
       isTrustedSender: () => {
         throw new Error('bad policy');
       },
