@@ -7,6 +7,10 @@ import { Toasts } from './components/toasts';
 import { LANGUAGES, type Language } from './i18n';
 import { orderedRoutes } from './routes';
 import { DEFAULT_ROUTE, navigate, routeSection, setLanguage, toggleLanguage, useAppStore } from './stores/app-store';
+import { lockStation, signOut, useSessionStore } from './stores/session-store';
+import { loadStartupCheck, useChainStore } from './stores/settings-store';
+import { SessionGate } from './features/session/sign-in-screen';
+import { LoadingState, ErrorState } from './components/states';
 
 function setDocumentTitle(title: string): void {
   document.title = title;
@@ -35,6 +39,35 @@ function LanguageSwitch() {
   );
 }
 
+function SessionControls() {
+  const { t } = useTranslation('session');
+  const person = useSessionStore((s) => (s.status?.state === 'signed-in' ? s.status.person : null));
+  if (person === null) return null;
+  return (
+    <span className="status-bar__session">
+      <span className="muted">{t(`roles.${person.role}`)}</span>
+      <button type="button" onClick={() => void lockStation()} data-testid="lock-button" title={t('lock.now')}>
+        {t('lock.now')}
+      </button>
+      <button type="button" onClick={() => void signOut()} data-testid="sign-out-button">
+        {t('signOut')}
+      </button>
+    </span>
+  );
+}
+
+/** The start-up check of the hash chain found a break: say so on every screen until it is dealt with. */
+function ChainWarning() {
+  const { t } = useTranslation('session');
+  const startup = useChainStore((s) => s.startup);
+  if (startup?.state !== 'done' || startup.result.ok) return null;
+  return (
+    <p className="state state--error chain-warning" role="alert" data-testid="chain-warning">
+      <strong>{t('chainWarning')}</strong> {startup.result.firstBroken?.message ?? ''}
+    </p>
+  );
+}
+
 function StatusBar() {
   const { t } = useTranslation(['common', 'bench']);
   const { station, operator, info, programmer } = useAppStore();
@@ -49,7 +82,8 @@ function StatusBar() {
         <span className="status-bar__label">{t('common:shell.station')}</span> <span data-testid="status-station">{station || t('common:shell.notSet')}</span>
       </span>
       <span>
-        <span className="status-bar__label">{t('common:shell.operator')}</span> <span data-testid="status-operator">{operator || t('common:shell.notSet')}</span>
+        <span className="status-bar__label">{t('common:shell.operator')}</span> <span data-testid="status-operator">{operator || t('common:shell.notSet')}</span>{' '}
+        <SessionControls />
       </span>
       <span>
         <span className="status-bar__label">{t('common:shell.programmer')}</span> <span data-testid="status-programmer">{programmerText || t('common:shell.none')}</span>
@@ -97,6 +131,25 @@ function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void })
 }
 
 export function App() {
+  const session = useSessionStore((s) => s.status);
+  const sessionError = useSessionStore((s) => s.loadError);
+  const signedIn = session?.state === 'signed-in';
+  useEffect(() => {
+    if (signedIn) void loadStartupCheck();
+  }, [signedIn]);
+  if (session === null) return sessionError ? <ErrorState error={sessionError} /> : <LoadingState />;
+  // Signed out or setting up: nothing of the records shows. Locked: the screens stay mounted
+  // (a half-written complaint waits for its person) but inert and covered.
+  if (session.state === 'signed-out' || session.state === 'setup-required') return <SessionGate status={session} />;
+  return (
+    <>
+      <Shell locked={session.state === 'locked'} />
+      {session.state === 'locked' ? <SessionGate status={session} /> : null}
+    </>
+  );
+}
+
+function Shell({ locked }: { locked: boolean }) {
   const { t } = useTranslation('common');
   const route = useAppStore((s) => s.route);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -106,7 +159,7 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented) return;
+      if (e.defaultPrevented || locked) return;
       for (const r of orderedRoutes()) {
         if (matchesShortcut(e, r.shortcut)) {
           e.preventDefault();
@@ -126,14 +179,15 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [locked]);
 
   useEffect(() => {
     setDocumentTitle(current ? `${t(current.labelKey)} · Optic Bench` : 'Optic Bench');
   }, [current, t]);
 
   return (
-    <div className="shell">
+    <div className="shell" inert={locked} aria-hidden={locked ? true : undefined}>
+      <ChainWarning />
       <a className="skip-link" href="#main-content">
         {t('shell.skipToContent')}
       </a>

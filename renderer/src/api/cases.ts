@@ -1,5 +1,5 @@
 // Repair cases, customers and technicians. Thin: one function per channel, Result unwrapped.
-import type { CaseAssignRequest, CaseCreateRequest, CaseDecideRequest, CaseListRequest, CaseTransitionRequest, CustomerCreateRequest, TechnicianCreateRequest } from '../../../preload/contract';
+import type { CaseAssignRequest, CaseCreateRequest, CaseDecideRequest, CaseListRequest, CaseReopenRequest, CaseTransitionRequest, CustomerCreateRequest, TechnicianCreateRequest } from '../../../preload/contract';
 import type { CaseDetail, CasePage, CaseSummary, Customer, RepairCase, Technician } from '../../../preload/contract/records';
 import { bridge, unwrap } from './client';
 
@@ -12,11 +12,12 @@ export const casesApi = {
   transition: (req: CaseTransitionRequest): Promise<RepairCase> => unwrap(bridge().cases.transition(req)),
   decide: (req: CaseDecideRequest): Promise<RepairCase> => unwrap(bridge().cases.decide(req)),
   assign: (req: CaseAssignRequest): Promise<RepairCase> => unwrap(bridge().cases.assign(req)),
+  reopen: (req: CaseReopenRequest): Promise<RepairCase> => unwrap(bridge().cases.reopen(req)),
   customers: (search?: string): Promise<Customer[]> => unwrap(bridge().customers.list(search ? { search } : {})),
   customer: (id: number): Promise<Customer> => unwrap(bridge().customers.get({ id })),
   createCustomer: (req: CustomerCreateRequest): Promise<Customer> => unwrap(bridge().customers.create(req)),
   technicians: (includeInactive = false): Promise<Technician[]> => unwrap(bridge().technicians.list(includeInactive ? { includeInactive } : {})),
   createTechnician: (req: TechnicianCreateRequest): Promise<Technician> => unwrap(bridge().technicians.create(req)),
-  setTechnicianActive: (technicianId: number, active: boolean, actor: string): Promise<Technician> =>
-    unwrap(bridge().technicians.setActive({ technicianId, active, actor })),
+  setTechnicianActive: (technicianId: number, active: boolean): Promise<Technician> => unwrap(bridge().technicians.setActive({ technicianId, active })),
+  setTechnicianPin: (technicianId: number, pin: string): Promise<Technician> => unwrap(bridge().technicians.setPin({ technicianId, pin })),
 };

@@ -30,6 +30,18 @@ export function bridge(): BenchApi {
   return api;
 }
 
+// A call refused because the station is locked or nobody is signed in means main's session moved
+// on (the idle lock, another window): the session store listens and shows the sign-in or lock.
+const SESSION_CODES = new Set(['SIGN_IN_REQUIRED', 'SESSION_LOCKED']);
+const sessionListeners = new Set<(code: string) => void>();
+
+export function onSessionRefused(listener: (code: string) => void): () => void {
+  sessionListeners.add(listener);
+  return () => {
+    sessionListeners.delete(listener);
+  };
+}
+
 export async function unwrap<T>(reply: Promise<Result<T>>): Promise<T> {
   let result: Result<T>;
   try {
@@ -39,6 +51,7 @@ export async function unwrap<T>(reply: Promise<Result<T>>): Promise<T> {
     throw new ApiError({ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
   }
   if (result.ok) return result.value;
+  if (SESSION_CODES.has(result.error.code)) for (const l of sessionListeners) l(result.error.code);
   throw new ApiError(result.error);
 }
 

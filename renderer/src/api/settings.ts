@@ -6,11 +6,12 @@ import { bridge, unwrap } from './client';
 
 export const settingsApi = {
   get: (): Promise<Setting[]> => unwrap(bridge().settings.get()),
-  set: (key: SettingKey, value: string, actor: string): Promise<Setting> => unwrap(bridge().settings.set({ key, value, actor })),
-  importLimits: (actor: string): Promise<LimitsImportResult> => unwrap(bridge().limits.import({ actor })),
-  newLimitVersion: (profile: LimitProfile, actor: string): Promise<LimitProfileVersion> => unwrap(bridge().limits.newVersion({ profile, actor })),
-  importDeliveries: (actor: string): Promise<DeliveriesImportResult> => unwrap(bridge().deliveries.import({ actor })),
+  // No actor in any of these: main records them under the signed-in person.
+  set: (key: SettingKey, value: string): Promise<Setting> => unwrap(bridge().settings.set({ key, value })),
+  importLimits: (): Promise<LimitsImportResult> => unwrap(bridge().limits.import()),
+  newLimitVersion: (profile: LimitProfile): Promise<LimitProfileVersion> => unwrap(bridge().limits.newVersion({ profile })),
+  importDeliveries: (): Promise<DeliveriesImportResult> => unwrap(bridge().deliveries.import()),
   audit: (req: AuditListRequest = {}): Promise<AuditEvent[]> => unwrap(bridge().audit.list(req)),
-  backup: (actor: string): Promise<BackupCreateResult> => unwrap(bridge().backup.create({ actor })),
-  restore: (actor: string): Promise<BackupRestoreResult> => unwrap(bridge().backup.restore({ actor })),
+  backup: (): Promise<BackupCreateResult> => unwrap(bridge().backup.create()),
+  restore: (): Promise<BackupRestoreResult> => unwrap(bridge().backup.restore()),
 };

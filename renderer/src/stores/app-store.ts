@@ -17,6 +17,7 @@ interface AppState {
   info: AppInfo | null;
   infoError: ErrorData | null;
   station: string;
+  /** The signed-in person as "Name (code)" (set by the session store); '' when nobody is. */
   operator: string;
   /** The programmer the bench is set to, for the status bar (set by the bench store); null = none chosen. */
   programmer: { simulated: boolean; detail: string } | null;
@@ -55,9 +56,8 @@ export async function setLanguage(lng: Language): Promise<void> {
   } catch {
     // Not remembered across restarts, still switched now.
   }
-  const actor = currentOperator();
-  // Also in main's settings (reports use it); without a known operator there is no actor to record.
-  if (actor) void settingsApi.set('language', lng, actor).catch(() => undefined);
+  // Also in main's settings (reports use it), under whoever is signed in; before sign-in only here.
+  if (useAppStore.getState().operator !== '') void settingsApi.set('language', lng).catch(() => undefined);
 }
 
 export function toggleLanguage(): Promise<void> {
@@ -77,24 +77,17 @@ export function routeSection(route: string): string {
 }
 
 /**
- * Stored in main's settings (every test run names its station and operator), so they survive a
- * restart and show in the audit trail. The operator is the actor of the change.
+ * The station's name, stored in main's settings: every test run says where it was taken (main
+ * reads it from there, never from the page). Who works at it is the signed-in person.
  */
-export async function setStationOperator(station: string, operator: string): Promise<ErrorData | null> {
+export async function setStation(station: string): Promise<ErrorData | null> {
   try {
-    await settingsApi.set('operator', operator, operator);
-    await settingsApi.set('station', station, operator);
-    useAppStore.setState({ station, operator });
+    await settingsApi.set('station', station);
+    useAppStore.setState({ station });
     return null;
   } catch (e) {
     return toErrorData(e);
   }
-}
-
-/** Who is acting, for audit fields: the operator, else the station. */
-export function currentOperator(): string {
-  const { operator, station } = useAppStore.getState();
-  return operator || station;
 }
 
 let started = false;
@@ -109,7 +102,7 @@ export async function startApp(): Promise<void> {
   else useAppStore.setState({ infoError: toErrorData(info.reason) });
   if (settings.status === 'fulfilled') {
     const value = (key: string) => settings.value.find((x) => x.key === key)?.value ?? '';
-    useAppStore.setState({ station: value('station'), operator: value('operator') });
+    useAppStore.setState({ station: value('station') });
   }
 }
 

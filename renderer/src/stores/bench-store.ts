@@ -367,15 +367,19 @@ export async function findCases(query: string): Promise<void> {
   }
 }
 
-/** Records the current read as a test run of the selected case. Returns true when recorded. */
-export async function attachToCase(station: string, operator: string): Promise<boolean> {
+/**
+ * Records the current read as a test run of the selected case (main names the station and the
+ * signed-in operator). With `serialOverride`: a supervisor approves recording a module whose
+ * memory gives another serial, with the reason. Returns true when recorded.
+ */
+export async function attachToCase(serialOverride?: { reason: string; approver?: { technicianId: number; pin: string } }): Promise<boolean> {
   const { result } = get();
   const a = useAttachStore.getState();
   const target = a.results?.find((r) => r.id === a.selectedCaseId);
   if (!result || !target || a.attaching) return false;
   useAttachStore.setState({ attaching: true, error: null });
   try {
-    const run = await testRunsApi.record({ readId: result.readId, role: a.role, caseId: target.id, station, operator });
+    const run = await testRunsApi.record({ readId: result.readId, role: a.role, caseId: target.id, ...(serialOverride ? { serialOverride } : {}) });
     useAttachStore.setState({ attaching: false, recorded: { run, rmaNumber: target.rmaNumber } });
     return true;
   } catch (e) {

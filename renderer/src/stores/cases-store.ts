@@ -6,15 +6,16 @@
 // through cost a few thousand row objects, and an evicted page comes back by its cursor.
 import { create } from 'zustand';
 import type { ErrorData } from '../../../preload/contract/errors';
+import type { CaseCreateRequest } from '../../../preload/contract/api';
 import type {
-  CaseDetail, CaseSummary, CreateCaseRequest, NotificationChannel, RepairStatus, Technician,
+  CaseDetail, CaseSummary, NotificationChannel, RepairStatus, Technician,
 } from '../../../preload/contract/records';
 import type { CauseCategory } from '../../../preload/contract/warranty';
 import type { CaseListFilters, NamedRef } from '../features/repairs/types';
 import { rmaNumbersFor, toListQuery } from '../features/repairs/case-query';
 import { casesApi } from '../api/cases';
-import { ApiError, toErrorData } from '../api/client';
-import { navigate, useAppStore } from './app-store';
+import { toErrorData } from '../api/client';
+import { navigate } from './app-store';
 
 /** The service's largest page: fewest round trips when a technician drags the scrollbar to the end. */
 export const PAGE_SIZE = 500;
@@ -98,18 +99,6 @@ export const useCasesStore = create<CasesState>(() => ({
 
 const set = useCasesStore.setState;
 const get = useCasesStore.getState;
-
-/**
- * Who is doing this: every record names its actor (an auditor's "who did what"). The operator
- * set in the status bar / Settings; without one, nothing is written.
- */
-export function currentActor(): string {
-  const { operator } = useAppStore.getState();
-  if (operator.trim() === '') {
-    throw new ApiError({ code: 'INVALID_INPUT', message: 'No operator is set: enter who is working at this station in Settings first.' });
-  }
-  return operator.trim();
-}
 
 // ---- list paging (module level: bookkeeping the UI does not render) ----
 let wanted = { first: 0, last: 40 };
@@ -303,14 +292,14 @@ export interface IntakeSubmission {
 export async function createCases(submission: IntakeSubmission): Promise<number | null> {
   set({ busy: true, actionError: null });
   try {
-    const actor = currentActor();
+    // No actor: main records the case under the signed-in person.
     const customerId = 'id' in submission.customer
       ? submission.customer.id
-      : (await casesApi.createCustomer({ name: submission.customer.name, actor })).id;
+      : (await casesApi.createCustomer({ name: submission.customer.name })).id;
     const rmas = rmaNumbersFor(submission.rmaNumber, submission.serials.length);
     let firstId: number | null = null;
     for (const [i, serial] of submission.serials.entries()) {
-      const request: CreateCaseRequest = {
+      const request: CaseCreateRequest = {
         rmaNumber: rmas[i]!,
         customerId,
         moduleSerial: serial,
@@ -320,7 +309,6 @@ export async function createCases(submission: IntakeSubmission): Promise<number 
         notifiedBy: submission.notifiedBy,
         complaintText: submission.complaint,
         technicianId: submission.technicianId,
-        actor,
       };
       const created = await casesApi.create(request);
       firstId ??= created.id;
@@ -362,16 +350,21 @@ export function transitionCase(
   caseId: number, to: RepairStatus, work?: { actionTaken: string | null; replacementSerial: string | null },
 ): Promise<boolean> {
   return act(caseId, () => casesApi.transition({
-    caseId, to, actor: currentActor(),
+    caseId, to,
     ...(work?.actionTaken ? { actionTaken: work.actionTaken } : {}),
     ...(work?.replacementSerial ? { replacementSerial: work.replacementSerial } : {}),
   }));
 }
 
 export function assignTechnician(caseId: number, technicianId: number): Promise<boolean> {
-  return act(caseId, () => casesApi.assign({ caseId, technicianId, actor: currentActor() }));
+  return act(caseId, () => casesApi.assign({ caseId, technicianId }));
 }
 
 export function decideCase(caseId: number, cause: CauseCategory): Promise<boolean> {
-  return act(caseId, () => casesApi.decide({ caseId, cause, actor: currentActor() }));
+  return act(caseId, () => casesApi.decide({ caseId, cause }));
+}
+
+/** Supervisors only (main checks): a decided case back to awaiting-decision, with the reason. */
+export function reopenCase(caseId: number, reason: string): Promise<boolean> {
+  return act(caseId, () => casesApi.reopen({ caseId, reason }));
 }

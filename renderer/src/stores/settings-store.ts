@@ -1,13 +1,14 @@
 // Settings: limit profiles (all versions, import, new version), technicians, backup and restore.
 // File choices happen in main's dialogs; a cancelled dialog is not an error.
 import { create } from 'zustand';
-import type { ErrorData, LimitProfile } from '../../../preload/contract';
+import type { ChainCheckResult, ChainStatus, ErrorData, LimitProfile } from '../../../preload/contract';
+import { sessionApi } from '../api/session';
+import { loadSession } from './session-store';
 import type { Technician, TechnicianRole } from '../../../preload/contract/records';
 import { casesApi } from '../api/cases';
 import { toErrorData } from '../api/client';
 import { limitsApi } from '../api/limits';
 import { settingsApi } from '../api/settings';
-import { currentOperator } from './app-store';
 
 export type Notice = { key: string; values?: Record<string, string | number> };
 
@@ -91,7 +92,7 @@ async function act(run: () => Promise<Notice | null>): Promise<boolean> {
 
 export function saveNewVersion(profile: LimitProfile): Promise<boolean> {
   return act(async () => {
-    const saved = await settingsApi.newLimitVersion(profile, currentOperator());
+    const saved = await settingsApi.newLimitVersion(profile);
     set({ draft: null, viewing: `${saved.id}@${saved.version}` });
     await loadProfiles();
     return { key: 'profiles.versionSaved', values: { id: saved.id, version: saved.version } };
@@ -100,7 +101,7 @@ export function saveNewVersion(profile: LimitProfile): Promise<boolean> {
 
 export function importProfiles(): Promise<boolean> {
   return act(async () => {
-    const r = await settingsApi.importLimits(currentOperator());
+    const r = await settingsApi.importLimits();
     if (r.canceled) return null;
     await loadProfiles();
     return { key: 'profiles.imported', values: { count: r.imported.length, file: r.fileName } };
@@ -117,7 +118,7 @@ export async function loadTechnicians(): Promise<void> {
 
 export function addTechnician(input: { code: string; name: string; role: TechnicianRole }): Promise<boolean> {
   return act(async () => {
-    const t = await casesApi.createTechnician({ ...input, actor: currentOperator() });
+    const t = await casesApi.createTechnician(input);
     await loadTechnicians();
     return { key: 'technicians.added', values: { name: t.name } };
   });
@@ -125,15 +126,60 @@ export function addTechnician(input: { code: string; name: string; role: Technic
 
 export function setTechnicianActive(id: number, active: boolean): Promise<boolean> {
   return act(async () => {
-    await casesApi.setTechnicianActive(id, active, currentOperator());
+    await casesApi.setTechnicianActive(id, active);
     await loadTechnicians();
     return null;
   });
 }
 
+export function setTechnicianPin(id: number, pin: string): Promise<boolean> {
+  return act(async () => {
+    const t = await casesApi.setTechnicianPin(id, pin);
+    await loadTechnicians();
+    return { key: 'technicians.pinSet', values: { name: t.name } };
+  });
+}
+
+export function setIdleLockMinutes(minutes: number): Promise<boolean> {
+  return act(async () => {
+    await settingsApi.set('idleLockMinutes', String(minutes));
+    await loadSession();
+    return { key: 'session.idleSaved', values: { minutes } };
+  });
+}
+
+// ---- the hash chain over the evidence ----
+
+export const useChainStore = create<{ checking: boolean; result: ChainCheckResult | null; error: ErrorData | null; startup: ChainStatus | null }>(() => ({
+  checking: false,
+  result: null,
+  error: null,
+  startup: null,
+}));
+
+export async function verifyRecords(): Promise<void> {
+  useChainStore.setState({ checking: true, error: null });
+  try {
+    useChainStore.setState({ checking: false, result: await sessionApi.verifyChain() });
+  } catch (e) {
+    useChainStore.setState({ checking: false, error: toErrorData(e) });
+  }
+}
+
+/** The start-up check (main runs it in the background): asked again until it is done. */
+export async function loadStartupCheck(): Promise<void> {
+  try {
+    const startup = await sessionApi.chainStatus();
+    useChainStore.setState({ startup });
+    if (startup.state === 'running') window.setTimeout(() => void loadStartupCheck(), 2000);
+  } catch {
+    // Not signed in yet: asked again after sign-in.
+  }
+}
+
 export function createBackup(): Promise<boolean> {
   return act(async () => {
-    const r = await settingsApi.backup(currentOperator());
+    const r = await settingsApi.backup();
     if (r.canceled) return null;
     return { key: 'backup.created', values: { file: r.fileName, size: r.bytes } };
   });
@@ -141,9 +187,11 @@ export function createBackup(): Promise<boolean> {
 
 export function restoreBackup(): Promise<boolean> {
   return act(async () => {
-    const r = await settingsApi.restore(currentOperator());
+    const r = await settingsApi.restore();
     if (r.canceled) return null;
-    await Promise.all([loadProfiles(), loadTechnicians()]);
+    // The people and PINs are the backup's now: main signed everyone out.
+    await loadSession();
+    await Promise.all([loadProfiles(), loadTechnicians()]).catch(() => undefined);
     return { key: r.previousCopyKept ? 'backup.restoredKept' : 'backup.restored', values: { file: r.restoredFrom } };
   });
 }

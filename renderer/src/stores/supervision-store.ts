@@ -10,7 +10,6 @@ import { casesApi } from '../api/cases';
 import { toErrorData } from '../api/client';
 import { toStatisticsQuery } from './statistics-store';
 import { nextDay } from '../features/repairs/case-query';
-import { currentActor } from './cases-store';
 
 export type SupervisionTab = 'complaints' | 'followUps' | 'scorecards';
 
@@ -124,7 +123,7 @@ export async function fileComplaint(input: { rmaNumber: string; addressedTo: Com
   const outcome = await run(async () => {
     const found = await caseByRma(input.rmaNumber);
     if (!found) return 'unknown-case' as const;
-    await supervisionApi.fileComplaint({ caseId: found.id, addressedTo: input.addressedTo, text: input.text, actor: currentActor() });
+    await supervisionApi.fileComplaint({ caseId: found.id, addressedTo: input.addressedTo, text: input.text });
     rmaCache.set(found.id, found.rmaNumber);
     return 'ok' as const;
   });
@@ -138,7 +137,7 @@ export async function fileComplaint(input: { rmaNumber: string; addressedTo: Com
 
 export async function updateComplaint(id: number, status: ComplaintStatus, resolution: string | null): Promise<boolean> {
   const done = await run(() => supervisionApi.updateComplaint({
-    complaintId: id, status, actor: currentActor(), ...(resolution ? { resolution } : {}),
+    complaintId: id, status, ...(resolution ? { resolution } : {}),
   }));
   if (!done) return false;
   set({ notice: { key: status === 'resolved' ? 'complaints.resolved' : 'complaints.started' } });
@@ -160,7 +159,6 @@ export async function recordCall(input: {
     calledAt: input.calledAt,
     satisfaction: input.satisfaction,
     remarks: input.remarks === '' ? null : input.remarks,
-    actor: currentActor(),
   }));
   if (!saved) return false;
   set((s) => ({ recorded: { ...s.recorded, [input.caseId]: saved }, notice: { key: 'followUps.saved' } }));

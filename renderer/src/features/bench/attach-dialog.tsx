@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BenchReadResult } from '../../../../preload/contract';
 import { TEST_RUN_ROLES } from '../../../../preload/contract/records';
@@ -6,6 +7,8 @@ import { ErrorState } from '../../components/states';
 import { pushToast } from '../../components/toasts';
 import { formatDate } from '../../i18n/format';
 import { navigate, useAppStore } from '../../stores/app-store';
+import { useSessionStore } from '../../stores/session-store';
+import { roleAtLeast } from '../../../../preload/contract/records';
 import { attachToCase, findCases, selectAttachCase, setAttachQuery, setAttachRole, useAttachStore } from '../../stores/bench-store';
 
 /**
@@ -16,15 +19,27 @@ import { attachToCase, findCases, selectAttachCase, setAttachQuery, setAttachRol
 export function AttachDialog({ open, onClose, result }: { open: boolean; onClose: (attached: boolean) => void; result: BenchReadResult }) {
   const { t, i18n } = useTranslation('bench');
   const a = useAttachStore();
-  const { station, operator } = useAppStore();
-  const missingIdentity = !station || !operator;
+  const { station } = useAppStore();
+  const session = useSessionStore((s) => s.status);
+  const missingIdentity = !station;
+  // A run under a serial the module does not give needs a supervisor's reason (and PIN, unless one is signed in).
+  const [approval, setApproval] = useState<{ approverId: number | null; pin: string; reason: string }>({ approverId: null, pin: '', reason: '' });
+  const mismatch = a.error?.code === 'SERIAL_MISMATCH';
+  const signedInSupervisor = session?.person !== null && session?.person !== undefined && roleAtLeast(session.person.role, 'supervisor');
+  const supervisors = (session?.people ?? []).filter((p) => roleAtLeast(p.role, 'supervisor'));
+  const source = result.source === 'file' ? 'imported' : result.programmer.kind === 'sim' ? 'training' : null;
   const selected = a.results?.find((r) => r.id === a.selectedCaseId) ?? null;
   // A scanner types a new number over the old one: Enter then searches it, it never attaches to the old match.
   const resultsMatchInput = a.results !== null && a.searchedQuery === a.query.trim();
 
   const attach = async () => {
     if (!selected) return;
-    if (await attachToCase(station, operator)) {
+    const override =
+      mismatch && approval.reason.trim() !== ''
+        ? { reason: approval.reason.trim(), ...(signedInSupervisor || approval.approverId === null ? {} : { approver: { technicianId: approval.approverId, pin: approval.pin } }) }
+        : undefined;
+    if (await attachToCase(override)) {
+      setApproval({ approverId: null, pin: '', reason: '' });
       pushToast({ kind: 'success', text: t('attach.attached', { rma: selected.rmaNumber }) });
       onClose(true);
     }
@@ -55,8 +70,14 @@ export function AttachDialog({ open, onClose, result }: { open: boolean; onClose
           <button type="button" onClick={() => onClose(false)}>
             {t('common:action.cancel')}
           </button>
-          <button type="button" className="primary" disabled={!selected || a.attaching || missingIdentity} onClick={() => void attach()} data-testid="attach-confirm">
-            {t('attach.confirm')}
+          <button
+            type="button"
+            className="primary"
+            disabled={!selected || a.attaching || missingIdentity || (mismatch && (approval.reason.trim() === '' || (!signedInSupervisor && (approval.approverId === null || approval.pin === ''))))}
+            onClick={() => void attach()}
+            data-testid="attach-confirm"
+          >
+            {mismatch ? t('attach.approval.confirm') : t('attach.confirm')}
           </button>
         </>
       }
@@ -79,6 +100,11 @@ export function AttachDialog({ open, onClose, result }: { open: boolean; onClose
       <p className="muted">
         {t('attach.module', { serial: result.module.vendor.serialNumber || '—', pn: result.module.vendor.partNumber || '—' })}
       </p>
+      {source !== null ? (
+        <p className="notice notice--unavailable" role="note" data-testid="attach-not-evidence">
+          {t(`attach.notEvidence.${source}`)}
+        </p>
+      ) : null}
       <form
         className="row"
         onSubmit={(e) => {
@@ -105,6 +131,46 @@ export function AttachDialog({ open, onClose, result }: { open: boolean; onClose
         {t('attach.hint')}
       </p>
       {a.error ? <ErrorState error={a.error} compact /> : null}
+      {mismatch ? (
+        <fieldset className="attach-dialog__approval" data-testid="serial-approval">
+          <legend>{t('attach.approval.title')}</legend>
+          {signedInSupervisor ? null : (
+            <div className="row">
+              <label>
+                {t('attach.approval.supervisor')}
+                <select
+                  value={approval.approverId ?? ''}
+                  onChange={(e) => setApproval({ ...approval, approverId: e.target.value === '' ? null : Number(e.target.value) })}
+                  data-testid="approval-supervisor"
+                >
+                  <option value="">{t('attach.approval.choose')}</option>
+                  {supervisors.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name} ({p.code})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('attach.approval.pin')}
+                <input
+                  type="password"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  maxLength={12}
+                  value={approval.pin}
+                  onChange={(e) => setApproval({ ...approval, pin: e.target.value })}
+                  data-testid="approval-pin"
+                />
+              </label>
+            </div>
+          )}
+          <label>
+            {t('attach.approval.reason')}
+            <textarea rows={2} maxLength={2000} value={approval.reason} onChange={(e) => setApproval({ ...approval, reason: e.target.value })} data-testid="approval-reason" />
+          </label>
+        </fieldset>
+      ) : null}
       {a.results && a.results.length === 0 ? <p role="status">{t('attach.noMatch', { q: a.query })}</p> : null}
       {a.results && a.results.length > 0 ? (
         <div role="listbox" aria-label={t('attach.results')} className="attach-dialog__results" data-testid="attach-results">

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CAUSE_CATEGORIES, type CauseCategory } from '../../../../preload/contract/warranty';
-import { assignTechnician, decideCase, loadReferenceData, openCase, transitionCase, useCasesStore } from '../../stores/cases-store';
+import { assignTechnician, decideCase, loadReferenceData, openCase, reopenCase, transitionCase, useCasesStore } from '../../stores/cases-store';
+import { useHasRole } from '../../stores/session-store';
 import type { CaseDetail, RepairStatus } from './types';
 import { StatusBadge } from './status-badge';
 import { VerdictBadge } from '../../components/verdict-badge';
@@ -122,10 +123,23 @@ function TestRunsPanel({ detail, onGoToBench }: { detail: CaseDetail; onGoToBenc
           </thead>
           <tbody>
             {runs.map((run) => (
-              <tr key={run.id} data-role={run.role} data-verdict={run.overall} className={run.correctedById ? 'superseded' : undefined}>
-                <td>{t(`role.${run.role}`)}{run.correctedById ? ` (${t('case.run.superseded')})` : ''}</td>
+              <tr key={run.id} data-role={run.role} data-verdict={run.overall} data-source={run.source} className={run.correctedById ? 'superseded' : undefined}>
+                <td>
+                  {t(`role.${run.role}`)}{run.correctedById ? ` (${t('case.run.superseded')})` : ''}
+                  {run.source !== 'programmer' ? (
+                    // Training (simulated) and imported (file) runs are kept and shown, never evidence.
+                    <> <span className="badge badge--muted" data-testid="run-not-evidence" title={t(`case.run.sourceWhy.${run.source}`)}>{t(`case.run.source.${run.source}`)}</span></>
+                  ) : null}
+                </td>
                 <td>{formatDateTime(run.takenAt, i18n.language)}</td>
-                <td className="mono">{run.moduleSerial}</td>
+                <td className="mono">
+                  {run.moduleSerial}
+                  {run.serialOverride ? (
+                    <div className="field__hint" data-testid="run-serial-override">
+                      {t('case.run.serialOverride', { read: run.serialRead ?? '—', by: run.serialOverride.by, reason: run.serialOverride.reason })}
+                    </div>
+                  ) : null}
+                </td>
                 <td><VerdictBadge status={run.overall} /></td>
                 <td>{run.limitProfileId ? `${run.limitProfileId} v${run.limitProfileVersion ?? '?'}` : t('case.run.moduleThresholds')}</td>
                 <td>{run.station} / {run.operator}</td>
@@ -148,7 +162,7 @@ function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) 
   const [cause, setCause] = useState<CauseCategory | ''>(c.cause ?? '');
   const decision = c.decisionDetail;
   const canDecide = c.status === 'awaiting-decision';
-  const hasBeforeRun = detail.testRuns.some((r) => r.role === 'before-repair' && r.correctedById === null);
+  const hasBeforeRun = detail.testRuns.some((r) => r.role === 'before-repair' && r.correctedById === null && r.source === 'programmer');
   const blocker = !hasBeforeRun ? t('case.decideNeedsRun') : cause === '' ? t('case.decideNeedsCause') : null;
   return (
     <section className="panel" aria-labelledby="case-decision">
@@ -174,6 +188,7 @@ function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) 
       ) : (
         <p>{canDecide ? t('case.noDecision') : t('case.decisionLater')}</p>
       )}
+      {decision && c.status !== 'closed' ? <ReopenForm caseId={c.id} busy={busy} /> : null}
       {canDecide && (
         <>
           <div className="filter-bar">
@@ -194,6 +209,47 @@ function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) 
         </>
       )}
     </section>
+  );
+}
+
+/** Supervisors only: the decision goes back to awaiting-decision, with the reason (kept in the history). */
+function ReopenForm({ caseId, busy }: { caseId: number; busy: boolean }) {
+  const { t } = useTranslation('repairs');
+  const allowed = useHasRole('supervisor');
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!allowed) return <p className="field__hint">{t('case.reopen.supervisorOnly')}</p>;
+  if (!open) {
+    return (
+      <button type="button" className="button" onClick={() => setOpen(true)} data-testid="reopen-open">
+        {t('case.reopen.button')}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="filter-bar"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void reopenCase(caseId, reason.trim()).then((ok) => {
+          if (ok) {
+            setOpen(false);
+            setReason('');
+          }
+        });
+      }}
+    >
+      <div className="field field--wide">
+        <label htmlFor="reopen-reason">{t('case.reopen.reason')}</label>
+        <textarea id="reopen-reason" className="input" rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} required data-testid="reopen-reason" />
+      </div>
+      <button type="submit" className="button button--primary" disabled={busy || reason.trim() === ''} data-testid="reopen-confirm">
+        {t('case.reopen.confirm')}
+      </button>
+      <button type="button" className="button" onClick={() => setOpen(false)}>
+        {t('common:action.cancel')}
+      </button>
+    </form>
   );
 }
 

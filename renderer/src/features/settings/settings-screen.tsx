@@ -4,22 +4,33 @@ import type { ErrorData } from '../../../../preload/contract';
 import { ErrorState } from '../../components/states';
 import { pushToast } from '../../components/toasts';
 import { LANGUAGES } from '../../i18n';
-import { setLanguage, setStationOperator, useAppStore } from '../../stores/app-store';
-import { createBackup, loadProfiles, loadTechnicians, restoreBackup, useSettingsStore } from '../../stores/settings-store';
+import { formatDateTime } from '../../i18n/format';
+import { setLanguage, setStation, useAppStore } from '../../stores/app-store';
+import { useHasRole, useSessionStore } from '../../stores/session-store';
+import {
+  createBackup,
+  loadProfiles,
+  loadStartupCheck,
+  loadTechnicians,
+  restoreBackup,
+  setIdleLockMinutes,
+  useChainStore,
+  useSettingsStore,
+  verifyRecords,
+} from '../../stores/settings-store';
 import { LimitProfilesPanel } from './limit-profiles-panel';
 import { TechniciansPanel } from './technicians-panel';
 import './settings.css';
 
-function StationOperator() {
-  const { station, operator } = useAppStore();
-  // Remount the form when the stored values change, so it starts from them.
-  return <StationOperatorForm key={`${station}|${operator}`} station={station} operator={operator} />;
+function StationPanel() {
+  const station = useAppStore((s) => s.station);
+  // Remount the form when the stored value changes, so it starts from it.
+  return <StationForm key={station} station={station} />;
 }
 
-function StationOperatorForm({ station, operator }: { station: string; operator: string }) {
+function StationForm({ station }: { station: string }) {
   const { t } = useTranslation('settings');
   const [s, setS] = useState(station);
-  const [o, setO] = useState(operator);
   const [error, setError] = useState<ErrorData | null>(null);
   return (
     <section className="card" aria-labelledby="station-title">
@@ -28,7 +39,7 @@ function StationOperatorForm({ station, operator }: { station: string; operator:
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          void setStationOperator(s.trim(), o.trim()).then((err) => {
+          void setStation(s.trim()).then((err) => {
             setError(err);
             if (!err) pushToast({ kind: 'success', text: t('station.saved') });
           });
@@ -38,16 +49,78 @@ function StationOperatorForm({ station, operator }: { station: string; operator:
           {t('station.station')}
           <input value={s} onChange={(e) => setS(e.target.value)} maxLength={100} required data-testid="station-input" />
         </label>
-        <label>
-          {t('station.operator')}
-          <input value={o} onChange={(e) => setO(e.target.value)} maxLength={100} required data-testid="operator-input" />
-        </label>
         <button type="submit" className="primary" data-testid="station-save">
           {t('common:action.save')}
         </button>
       </form>
       <p className="muted">{t('station.why')}</p>
       {error ? <ErrorState error={error} compact /> : null}
+    </section>
+  );
+}
+
+function IdleLockPanel() {
+  const { t } = useTranslation('settings');
+  const minutes = useSessionStore((s) => s.status?.idleLockMinutes ?? 10);
+  const canAct = useHasRole('supervisor');
+  const busy = useSettingsStore((s) => s.busy);
+  const [value, setValue] = useState(String(minutes));
+  return (
+    <section className="card" aria-labelledby="idle-title">
+      <h2 id="idle-title">{t('session.idleTitle')}</h2>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void setIdleLockMinutes(Number(value));
+        }}
+      >
+        <label>
+          {t('session.idleLabel')}
+          <input type="number" min={1} max={240} step={1} value={value} onChange={(e) => setValue(e.target.value)} disabled={!canAct} data-testid="idle-minutes" />
+        </label>
+        <button type="submit" disabled={busy || !canAct}>
+          {t('common:action.save')}
+        </button>
+      </form>
+      <p className="muted">{canAct ? t('session.idleWhy') : t('session.needSupervisor')}</p>
+    </section>
+  );
+}
+
+function ChainPanel() {
+  const { t, i18n } = useTranslation('settings');
+  const { checking, result, error, startup } = useChainStore();
+  const shown = result ?? (startup?.state === 'done' ? startup.result : null);
+  return (
+    <section className="card" aria-labelledby="chain-title" data-testid="chain-panel">
+      <h2 id="chain-title">{t('chain.title')}</h2>
+      <p className="muted">{t('chain.explain')}</p>
+      <div className="row">
+        <button type="button" onClick={() => void verifyRecords()} disabled={checking} aria-busy={checking} data-testid="chain-verify">
+          {checking ? t('chain.checking') : t('chain.verify')}
+        </button>
+      </div>
+      {startup?.state === 'running' && result === null ? <p role="status">{t('chain.startupRunning')}</p> : null}
+      {error ? <ErrorState error={error} compact /> : null}
+      {shown ? (
+        shown.ok ? (
+          <p className="notice notice--success" role="status" data-testid="chain-result" data-ok="true">
+            <span aria-hidden="true">✔ </span>
+            {t('chain.ok', { links: shown.links, at: formatDateTime(shown.checkedAt, i18n.language) })}
+            <br />
+            <span className="code">{t('chain.head', { seq: shown.head?.seq ?? 0, hash: shown.head?.hash ?? '—' })}</span>
+          </p>
+        ) : (
+          <div className="state state--error" role="alert" data-testid="chain-result" data-ok="false">
+            <p>
+              <strong>{t('chain.broken')}</strong> {shown.firstBroken?.message ?? ''}
+            </p>
+            <p>{t('chain.problems', { count: shown.problemCount })}</p>
+            <p className="muted">{t('chain.whatToDo')}</p>
+          </div>
+        )
+      ) : null}
     </section>
   );
 }
@@ -75,6 +148,7 @@ function LanguagePanel() {
 function BackupPanel({ canAct }: { canAct: boolean }) {
   const { t } = useTranslation('settings');
   const busy = useSettingsStore((s) => s.busy);
+  const canRestore = useHasRole('supervisor');
   return (
     <section className="card" aria-labelledby="backup-title">
       <h2 id="backup-title">{t('backup.title')}</h2>
@@ -83,10 +157,11 @@ function BackupPanel({ canAct }: { canAct: boolean }) {
         <button type="button" onClick={() => void createBackup()} disabled={busy || !canAct} data-testid="backup-create">
           {t('backup.create')}
         </button>
-        <button type="button" onClick={() => void restoreBackup()} disabled={busy || !canAct} data-testid="backup-restore">
+        <button type="button" onClick={() => void restoreBackup()} disabled={busy || !canAct || !canRestore} data-testid="backup-restore">
           {t('backup.restore')}
         </button>
       </div>
+      <p className="muted">{canRestore ? t('backup.restoreChecks') : t('session.needSupervisor')}</p>
     </section>
   );
 }
@@ -108,21 +183,26 @@ function ActionOutcome() {
 export function SettingsScreen() {
   const { t } = useTranslation('settings');
   const operator = useAppStore((s) => s.operator);
+  const manager = useHasRole('engineering-manager');
+  const supervisor = useHasRole('supervisor');
   useEffect(() => {
     void loadProfiles();
     void loadTechnicians();
+    void loadStartupCheck();
   }, []);
   return (
     <div className="settings">
       <h1>{t('title')}</h1>
-      <StationOperator />
+      <StationPanel />
       <LanguagePanel />
-      {!operator ? <p className="disabled-note">{t('needOperator')}</p> : null}
       <div className="settings__outcome" aria-live="polite">
         <ActionOutcome />
       </div>
-      <LimitProfilesPanel canAct={!!operator} />
-      <TechniciansPanel canAct={!!operator} />
+      <ChainPanel />
+      {!manager ? <p className="disabled-note">{t('session.needManagerForLimits')}</p> : null}
+      <LimitProfilesPanel canAct={manager} />
+      <TechniciansPanel canAct={supervisor} />
+      <IdleLockPanel />
       <BackupPanel canAct={!!operator} />
     </div>
   );
