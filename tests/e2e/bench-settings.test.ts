@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeApp, type OpenedApp } from '../support/e2e';
+import { E2E_MANAGER, describeApp, type OpenedApp } from '../support/e2e';
 import { screenshot } from './bench-helpers';
 
 describeApp('settings screen', ({ runtime, open }) => {
@@ -22,18 +22,19 @@ describeApp('settings screen', ({ runtime, open }) => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  it('refuses operator-recorded actions until the operator is known, then saves station and operator to the status bar', async () => {
+  it('saves the station to the status bar; the operator is the signed-in person, with no field to type another name', async () => {
     const { page } = app;
-    expect(await page.isDisabled('[data-testid="technician-add"]')).toBe(true);
     await page.fill('[data-testid="station-input"]', 'Bench 2');
-    await page.fill('[data-testid="operator-input"]', 'zmin');
     await page.click('[data-testid="station-save"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="status-station"]')?.textContent === 'Bench 2');
-    expect(await page.innerText('[data-testid="status-operator"]')).toBe('zmin');
+    expect(await page.innerText('[data-testid="status-operator"]')).toBe(E2E_MANAGER.label);
+    expect(await page.locator('[data-testid="operator-input"]').count()).toBe(0);
     expect(await page.isDisabled('[data-testid="technician-add"]')).toBe(false);
-    // Stored in main, not only in the page: a reload shows the same values.
+    // Main keeps the station and the session, not the page: a reload shows the same values.
     await page.reload();
-    await page.waitForFunction(() => document.querySelector('[data-testid="status-operator"]')?.textContent === 'zmin');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-station"]')?.textContent === 'Bench 2');
+    expect(await page.innerText('[data-testid="status-operator"]')).toBe(E2E_MANAGER.label);
+    await page.click('nav >> text=Settings');
   });
 
   it('lists the shipped limit profiles and shows one with its source and limits', async () => {

@@ -2,7 +2,7 @@
 // driven through the UI only (clicks and keys), against the real services and the simulated bench.
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { BenchApi } from '../../preload/contract/api';
-import { describeApp, type OpenedApp } from '../support/e2e';
+import { E2E_MANAGER, describeApp, type OpenedApp } from '../support/e2e';
 import { pickSim, readVia, screenshot } from './bench-helpers';
 
 describeApp('bench screen', ({ open }) => {
@@ -134,23 +134,22 @@ describeApp('bench screen', ({ open }) => {
     // The case the module came back under, created through the same bridge the screens use.
     const caseId = await page.evaluate(async (moduleSerial) => {
       const b = (window as unknown as { bench: BenchApi }).bench;
-      const c = await b.customers.create({ name: 'Northwind Telecom', actor: 'e2e' });
+      const c = await b.customers.create({ name: 'Northwind Telecom' });
       if (!c.ok) throw new Error(c.error.message);
       const rc = await b.cases.create({
         rmaNumber: 'RMA-E2E-0001', customerId: c.value.id, moduleSerial, notificationChannel: 'written',
-        notifiedAt: new Date().toISOString(), notifiedBy: 'NOC desk', complaintText: 'link flaps', actor: 'e2e',
+        notifiedAt: new Date().toISOString(), notifiedBy: 'NOC desk', complaintText: 'link flaps',
       });
       if (!rc.ok) throw new Error(rc.error.message);
       return rc.value.id;
     }, serial);
-    // Station and operator are set once in Settings (every run records them): keyboard only.
+    // The station is named once in Settings (every run records it), keyboard only; the operator
+    // is whoever is signed in, never a name typed into a field.
     await page.keyboard.press('Control+5');
     await page.focus('[data-testid="station-input"]');
     await page.keyboard.type('Bench 3');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('lwei');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('[data-testid="status-operator"]')?.textContent === 'lwei');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-station"]')?.textContent === 'Bench 3');
     await page.keyboard.press('Control+1');
     await page.waitForSelector('[data-testid="overall-verdict"]');
     await page.locator('body').click({ position: { x: 5, y: 300 } });
@@ -173,7 +172,8 @@ describeApp('bench screen', ({ open }) => {
     expect(runs.ok).toBe(true);
     if (!runs.ok) return;
     expect(runs.value).toHaveLength(1);
-    expect(runs.value[0]).toMatchObject({ role: 'before-repair', overall: 'fail', station: 'Bench 3', operator: 'lwei', moduleSerial: serial });
+    // A simulated read: stored, and stored as training (the case page says so too).
+    expect(runs.value[0]).toMatchObject({ role: 'before-repair', overall: 'fail', station: 'Bench 3', operator: E2E_MANAGER.label, moduleSerial: serial, source: 'simulated' });
   });
 
   it('judges a four-lane QSFP28 per lane and shows its page 03h thresholds in the hex view', async () => {

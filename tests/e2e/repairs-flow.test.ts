@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeApp, type OpenedApp } from '../support/e2e';
-import { SCREENSHOT_DIR, daysAgo, goTo, importDeliveries, seedStaff, setOperator } from '../support/records-fixture';
+import { SCREENSHOT_DIR, daysAgo, emulatedPort, goTo, importDeliveries, moduleImage, seedStaff, setOperator } from '../support/records-fixture';
 
 const TIMEOUT = 90_000;
 
@@ -30,9 +30,23 @@ async function intake(page: Page, opts: { rma: string; customer: string; technic
   await page.getByRole('heading', { name: `Case ${opts.rma}` }).waitFor();
 }
 
-async function readAndAttach(page: Page, module: string, rma: string, role: 'before-repair' | 'after-repair', verdict: 'pass' | 'fail'): Promise<void> {
+/**
+ * Reads `module` and attaches the run. 'programmer': the module is seated in the harness's
+ * emulated Bus Pirate and read through the real driver on a pseudo-terminal (evidence);
+ * 'simulated': the simulated bench (training).
+ */
+async function readAndAttach(app: OpenedApp, module: string, rma: string, role: 'before-repair' | 'after-repair', verdict: 'pass' | 'fail', via: 'programmer' | 'simulated' = 'programmer'): Promise<void> {
+  const { page } = app;
   await goTo(page, '/bench');
-  await page.getByTestId('sim-module').selectOption(module);
+  if (via === 'programmer') {
+    app.harness?.emulator?.insertModule(await moduleImage(module));
+    const port = await emulatedPort(page);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('programmer-select').selectOption(`buspirate:${port}`);
+  } else {
+    await page.getByTestId('programmer-select').selectOption('sim:');
+    await page.getByTestId('sim-module').selectOption(module);
+  }
   await page.getByTestId('read-button').click();
   await page.locator(`[data-testid="overall-verdict"][data-verdict="${verdict}"]`).waitFor({ timeout: 30_000 });
   await page.getByTestId('attach-button').click();
@@ -61,7 +75,8 @@ describeApp('repairs: intake to decision to close', ({ open }) => {
   let app: OpenedApp;
   beforeAll(async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    app = await open({ viewport: { width: 1440, height: 1000 } });
+    // Decisions rest on programmer reads: the harness has an emulated Bus Pirate (socat pty).
+    app = await open({ viewport: { width: 1440, height: 1000 }, harness: { programmer: { kind: 'buspirate', image: null } } });
     await seedStaff(app.page);
     // SIM0002 (the weak-tx module) was delivered four months ago: a failure now is within the first year.
     await importDeliveries(app, [{ serial: 'SIM0002', customer: 'Northwind Telecom', deliveredOn: daysAgo(120) }]);
@@ -120,10 +135,18 @@ describeApp('repairs: intake to decision to close', ({ open }) => {
     await page.locator('[data-transition="diagnosing"]').click();
     await expectStatus(page, 'diagnosing');
 
-    await readAndAttach(page, 'weak-tx', rma, 'before-repair', 'fail');
+    // A simulated read of the same module is kept as training, and no decision can rest on it.
+    await readAndAttach(app, 'weak-tx', rma, 'before-repair', 'fail', 'simulated');
     await openCaseByRma(page, rma);
-    await page.locator('[data-testid="case-test-runs"] tr[data-role="before-repair"][data-verdict="fail"]').waitFor();
-    expect(await page.locator('[data-testid="case-test-runs"] tr[data-verdict="fail"]').textContent()).toContain('FAIL');
+    await page.locator('[data-testid="case-test-runs"] tr[data-source="simulated"] [data-testid="run-not-evidence"]').waitFor();
+    await page.locator('[data-transition="awaiting-decision"]').click();
+    await page.locator('[data-error-code="EVIDENCE_NOT_ADMISSIBLE"]').waitFor();
+    await expectStatus(page, 'diagnosing');
+
+    await readAndAttach(app, 'weak-tx', rma, 'before-repair', 'fail');
+    await openCaseByRma(page, rma);
+    await page.locator('[data-testid="case-test-runs"] tr[data-role="before-repair"][data-verdict="fail"][data-source="programmer"]').waitFor();
+    expect(await page.locator('[data-testid="case-test-runs"] tr[data-verdict="fail"][data-source="programmer"]').textContent()).toContain('FAIL');
 
     await page.locator('[data-transition="awaiting-decision"]').click();
     await expectStatus(page, 'awaiting-decision');
@@ -142,7 +165,7 @@ describeApp('repairs: intake to decision to close', ({ open }) => {
     await expectStatus(page, 'verifying');
 
     // Closing needs a passing after-repair run of the replacement: the good module is SIM0001.
-    await readAndAttach(page, 'good-10g-sr', rma, 'after-repair', 'pass');
+    await readAndAttach(app, 'good-10g-sr', rma, 'after-repair', 'pass');
     await openCaseByRma(page, rma);
     await page.locator('[data-testid="case-test-runs"] tr[data-role="after-repair"][data-verdict="pass"]').waitFor();
     await page.locator('[data-transition="closed"]').click();
@@ -159,7 +182,7 @@ describeApp('repairs: intake to decision to close', ({ open }) => {
     await intake(page, { rma, customer: 'Harbour Data Centre', technician: 'Zhang Min', serials: ['SIM0007'], complaint: 'Suspected lane errors on port 12.' });
     await page.locator('[data-transition="diagnosing"]').click();
     await expectStatus(page, 'diagnosing');
-    await readAndAttach(page, 'qsfp28-sr4', rma, 'before-repair', 'pass');
+    await readAndAttach(app, 'qsfp28-sr4', rma, 'before-repair', 'pass');
     await openCaseByRma(page, rma);
     await page.locator('[data-testid="case-test-runs"] tr[data-verdict="pass"]').waitFor();
     await page.locator('[data-transition="awaiting-decision"]').click();

@@ -16,13 +16,14 @@ describeApp('supervision: complaints, follow-up calls, scorecards', ({ open }) =
   const rmas = ['RMA-SUP-01', 'RMA-SUP-02', 'RMA-SUP-03'];
   beforeAll(async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    app = await open({ viewport: { width: 1440, height: 1000 } });
+    // The finished cases rest on programmer reads: the harness gets an emulated Bus Pirate.
+    app = await open({ viewport: { width: 1440, height: 1000 }, harness: { programmer: { kind: 'buspirate', image: null } } });
     staff = await seedStaff(app.page);
     await setOperator(app.page);
     const liWei = staff.technicians.find((t) => t.code === 'lwei')!;
     const customer = staff.customers[0]!;
     for (const [i, rma] of rmas.entries()) {
-      await caseRejectedToday(app.page, { rma, serial: `SUP000${i + 1}`, module: 'good-10g-sr', customerId: customer.id, technicianId: liWei.id });
+      await caseRejectedToday(app, { rma, serial: `SUP000${i + 1}`, module: 'good-10g-sr', customerId: customer.id, technicianId: liWei.id });
     }
   }, TIMEOUT);
   afterEach(async (ctx) => {
@@ -139,7 +140,7 @@ describeApp('supervision: complaints, follow-up calls, scorecards', ({ open }) =
       const bad: string[] = [];
       for (let d = 1; d <= 30; d++) {
         const r = await window.bench.calls.record({
-          caseId: caseIds[d % caseIds.length]!, callerId, calledAt: `2026-10-${String(d).padStart(2, '0')}T12:00:00Z`, satisfaction: (d % 5) + 1, remarks: `call ${d}`, actor: 'e2e',
+          caseId: caseIds[d % caseIds.length]!, callerId, calledAt: `2026-10-${String(d).padStart(2, '0')}T12:00:00Z`, satisfaction: (d % 5) + 1, remarks: `call ${d}`,
         });
         if (!r.ok) bad.push(r.error.message);
       }

@@ -33,6 +33,26 @@ export interface OpenAppOptions {
   harness?: HarnessOptions;
   viewport?: { width: number; height: number };
   locale?: string;
+  /** false: leave the page at the sign-in (or first-start) screen; default: sign in as E2E_MANAGER. */
+  signIn?: boolean;
+}
+
+/** The person every spec works as unless it says otherwise: the station's first engineering manager. */
+export const E2E_MANAGER = { code: 'e2e', name: 'E2E Manager', pin: '135790', label: 'E2E Manager (e2e)' } as const;
+
+/**
+ * Signs in the way a person does on a new station: the first-start form makes E2E_MANAGER the
+ * first engineering manager (a seeded database's managers have no PIN yet, so "someone new").
+ */
+export async function setUpFirstManager(page: Page): Promise<void> {
+  await page.locator('[data-testid="session-gate"][data-state="setup-required"]').waitFor({ timeout: 30_000 });
+  if ((await page.getByTestId('setup-person').count()) > 0) await page.getByTestId('setup-person').selectOption('new');
+  await page.getByTestId('setup-name').fill(E2E_MANAGER.name);
+  await page.getByTestId('setup-code').fill(E2E_MANAGER.code);
+  await page.getByTestId('setup-pin').fill(E2E_MANAGER.pin);
+  await page.getByTestId('setup-pin-again').fill(E2E_MANAGER.pin);
+  await page.getByTestId('setup-submit').click();
+  await page.getByTestId('status-operator').filter({ hasText: E2E_MANAGER.label }).waitFor({ timeout: 30_000 });
 }
 
 /**
@@ -83,6 +103,7 @@ async function openHarnessApp(opts: OpenAppOptions): Promise<OpenedApp> {
     const pageErrors: string[] = [];
     collectErrors(page, pageErrors);
     await page.goto(harness.url);
+    if (opts.signIn !== false) await setUpFirstManager(page);
     const b = browser;
     return {
       page,
@@ -126,6 +147,7 @@ async function openElectronApp(_opts: OpenAppOptions): Promise<OpenedApp> {
     const pageErrors: string[] = [];
     collectErrors(page, pageErrors);
     await page.waitForLoadState('domcontentloaded');
+    if (_opts.signIn !== false) await setUpFirstManager(page);
     const a = app;
     return {
       page,

@@ -16,6 +16,8 @@ import { createSenderPolicy } from '../../../main/ipc/sender-policy';
 import { dispatch, type Emit, type HandlerTable } from '../../../main/ipc/wrapper';
 import { CONTENT_SECURITY_POLICY } from '../../../main/content-security-policy';
 import { createHarnessPrinter, type HarnessPrinter } from './printer';
+import { osBinding, type SerialBinding } from '../../../main/hardware/index';
+import { startEmulator, type EmulatorHandle } from '../emulators/index';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const RENDERER_DIR = path.join(REPO_ROOT, 'out', 'renderer');
@@ -56,6 +58,13 @@ export interface HarnessOptions {
   now?: () => number;
   /** TCP port on 127.0.0.1; default any free one. */
   port?: number;
+  /**
+   * A programmer on the bench: the protocol emulator on a socat pseudo-terminal, listed as a Bus
+   * Pirate v3 (FTDI 0403:6001) beside the OS's own ports, so the real driver reads it through a
+   * real serial device and the run's provenance is a programmer's. Swap modules with
+   * harness.emulator.insertModule(image).
+   */
+  programmer?: { kind: 'buspirate' | 'usbiss'; image: Uint8Array | null };
 }
 
 export interface Harness {
@@ -71,6 +80,8 @@ export interface Harness {
   calls: string[];
   /** Unexpected errors the services logged (each became an INTERNAL error for the page). */
   errors: unknown[];
+  /** The emulated programmer (HarnessOptions.programmer), else null. */
+  emulator: EmulatorHandle | null;
   close(): Promise<void>;
 }
 
@@ -144,6 +155,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const dialogs = new ScriptedDialogs();
   const printer = createHarnessPrinter();
   const errors: unknown[] = [];
+  const emulator = opts.programmer ? await startEmulator({ kind: opts.programmer.kind, image: opts.programmer.image, ...(opts.programmer.kind === 'buspirate' ? { initialState: 'terminal' as const } : {}) }) : null;
+  let binding: SerialBinding | undefined;
+  if (emulator) {
+    const os = osBinding() as unknown as { open: (o: unknown) => Promise<unknown>; list: () => Promise<Array<Record<string, unknown>>> };
+    const usb = opts.programmer?.kind === 'usbiss' ? { vendorId: '04d8', productId: 'ffee', manufacturer: 'Devantech' } : { vendorId: '0403', productId: '6001', manufacturer: 'FTDI' };
+    binding = {
+      open: (o: unknown) => os.open(o),
+      // udev does not know a pseudo-terminal's USB ids: the emulator's port is listed as the device it emulates.
+      list: async () => [...(await os.list().catch(() => [])), { path: emulator.devicePath, ...usb }],
+    } as unknown as SerialBinding;
+  }
   const services = await openAppServices({
     runtime: 'harness',
     appName: 'Optic Bench',
@@ -157,6 +179,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     simRealisticDelay: opts.simRealisticDelay ?? false,
     ...(opts.now ? { now: opts.now } : {}),
     logError: (what, e) => errors.push({ what, e }),
+    ...(binding ? { binding } : {}),
   });
   const table = createHandlerTable(services);
   const calls: string[] = [];
@@ -216,6 +239,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     printer,
     calls,
     errors,
+    emulator,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -224,6 +248,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
+      await emulator?.close();
       await printer.close();
       if (tmp) await rm(tmp, { recursive: true, force: true });
     },

@@ -32,6 +32,7 @@ export function ProgrammerPicker() {
         <select
           value={currentKey}
           disabled={busy}
+          data-testid="programmer-select"
           onChange={(e) => {
             const key = e.target.value;
             const sel = key === 'sim:' ? { kind: 'sim' as const, module: simModules[0]?.name } : parseKey(key);
