@@ -40,9 +40,11 @@ async function readAndAttach(app: OpenedApp, module: string, rma: string, role: 
   await goTo(page, '/bench');
   if (via === 'programmer') {
     app.harness?.emulator?.insertModule(await moduleImage(module));
-    const port = await emulatedPort(page);
+    const port = await emulatedPort(app);
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByTestId('programmer-select').selectOption(`buspirate:${port}`);
+    // Choosing a programmer checks the cage first (the port is the probe's until then), as the screen shows.
+    await page.locator('[data-testid="presence"].presence--present').waitFor({ timeout: 30_000 });
   } else {
     await page.getByTestId('programmer-select').selectOption('sim:');
     await page.getByTestId('sim-module').selectOption(module);

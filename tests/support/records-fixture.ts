@@ -73,13 +73,14 @@ export async function setOperator(page: Page): Promise<void> {
   await page.getByTestId('status-station').filter({ hasText: STATION }).waitFor();
 }
 
-/** The port of the harness's emulated programmer, as the last enumeration lists it. */
-export async function emulatedPort(page: Page): Promise<string> {
-  const ports = await page.evaluate(() => window.bench.ports.list());
+/** The port of the harness's emulated programmer, after an enumeration that lists it (main opens no other). */
+export async function emulatedPort(app: OpenedApp): Promise<string> {
+  const device = app.harness?.emulator?.devicePath;
+  if (device === undefined) throw new Error('the harness has no emulated programmer (HarnessOptions.programmer)');
+  const ports = await app.page.evaluate(() => window.bench.ports.list());
   if (!ports.ok) throw new Error(`ports:list: ${ports.error.message}`);
-  const p = ports.value.find((x) => x.kind !== null && x.path.startsWith('/dev/pts/'));
-  if (!p) throw new Error('the harness has no emulated programmer (HarnessOptions.programmer)');
-  return p.path;
+  if (!ports.value.some((x) => x.path === device && x.kind !== null)) throw new Error(`${device} is not among the listed ports`);
+  return device;
 }
 
 /** A simulated library module's image, to seat in the emulated programmer's cage. */
@@ -120,7 +121,7 @@ export async function caseRejectedToday(app: OpenedApp, c: QuickCase): Promise<n
   if (!emulator) throw new Error('caseRejectedToday needs the harness with an emulated programmer');
   const image = await moduleImage(c.module);
   emulator.insertModule(image);
-  const port = await emulatedPort(app.page);
+  const port = await emulatedPort(app);
   const r = await app.page.evaluate(async ({ c, port }) => {
     const steps: string[] = [];
     const created = await window.bench.cases.create({
