@@ -23,7 +23,8 @@ const set = useSessionStore.setState;
 
 function apply(status: SessionStatus): void {
   set({ status, loadError: null });
-  const p = status.state === 'signed-in' ? status.person : null;
+  // Locked, the person is still the one at the station (their work waits under the lock).
+  const p = status.state === 'signed-in' || status.state === 'locked' ? status.person : null;
   // The status bar and the forms that need "who" read it from the app store.
   useAppStore.setState({ operator: p === null ? '' : `${p.name} (${p.code})` });
 }
