@@ -7,6 +7,7 @@ import { createHandlerTable } from '../../main/ipc/handler-table';
 import { dispatch, type Emit, type HandlerTable } from '../../main/ipc/wrapper';
 import { openAppServices, type AppServices, type Dialogs } from '../../main/services/app-services';
 import type { Printer } from '../../main/services/printer';
+import type { SerialBinding } from '../../main/hardware/index';
 
 /** The page's address as the wrapper's sender policy trusts it. */
 export const APP_URL = 'file:///app/out/renderer/index.html';
@@ -35,6 +36,8 @@ export async function openChannelFixture(opts: {
   emit?: Emit;
   /** false: nobody signs in (the fixture's calls then meet the sign-in gate). */
   signIn?: boolean;
+  /** serialport binding for real programmers and port listing (an emulator's pty). */
+  binding?: SerialBinding;
 }): Promise<ChannelFixture> {
   const services = await openAppServices({
     runtime: 'harness',
@@ -47,6 +50,7 @@ export async function openChannelFixture(opts: {
     dialogs: opts.dialogs,
     ...(opts.printer ? { printer: opts.printer } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.binding ? { binding: opts.binding } : {}),
   });
   const table = createHandlerTable(services);
   // Someone is at the station: a fresh database's first engineering manager (every role's rights).

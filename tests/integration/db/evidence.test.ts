@@ -15,7 +15,7 @@ import { checkDatabase } from '../../../main/services/chain-check';
 import type { VerifiedPerson } from '../../../preload/contract/records';
 import { DataSource } from 'typeorm';
 import { runCli } from '../../support/cli';
-import { evaluation, openFixture, people, PROGRAMMER_PROVENANCE, SIMULATED_PROVENANCE, tempDir, testRunInput, type Fixture } from './helpers';
+import { evaluation, openFixture, people, SIMULATED_PROVENANCE, tempDir, testRunInput, type Fixture } from './helpers';
 
 const SUPERVISOR: VerifiedPerson = { id: 2, code: 'mwu', name: 'Mei Wu', role: 'supervisor', label: 'Mei Wu (mwu)' };
 const TECHNICIAN: VerifiedPerson = { id: 1, code: 'zlin', name: 'Zhang Lin', role: 'technician', label: 'Zhang Lin (zlin)' };

@@ -113,6 +113,24 @@ describe('bench channels', () => {
     expect(services.bench.activeMonitors).toBe(0);
   });
 
+  it('takes back its "page gone" listener when a monitor ends, so starts do not pile listeners on the page', async () => {
+    const listeners = new Set<() => void>();
+    const onSenderGone = (cleanup: () => void): (() => void) => {
+      listeners.add(cleanup);
+      return () => {
+        listeners.delete(cleanup);
+      };
+    };
+    for (let i = 0; i < 5; i++) {
+      const base = await read('good-10g-sr');
+      const started = await dispatch(table, 'bench:monitor-start', { readId: base.readId, rateHz: 10 }, { senderUrl: APP, isMainFrame: true, emit: () => undefined, onSenderGone }, { isTrustedSender: () => true, access: services.auth });
+      expect(listeners.size).toBe(1);
+      const monitorId = started.ok ? (started.value as { monitorId: string }).monitorId : '';
+      await ok('bench:monitor-stop', { monitorId });
+      expect(listeners.size).toBe(0);
+    }
+  });
+
   it('stops a monitor when the page that started it goes away (its port must not stay held)', async () => {
     const base = await read('good-10g-sr');
     let gone: (() => void) | null = null;

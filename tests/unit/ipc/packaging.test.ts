@@ -26,6 +26,7 @@ interface BuilderConfig {
   linux: { target: string[]; icon: string };
   win: { target: string[] };
   mac: { target: string[] };
+  electronFuses: Record<string, boolean>;
 }
 
 const config = yaml.load(readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -86,5 +87,24 @@ describe('electron-builder.yml', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.dist).toMatch(/npm run build && electron-builder --config electron-builder\.yml/);
     expect(pkg.scripts.dist).toContain('--publish never');
+  });
+
+  it('flips the Electron fuses: no run-as-node, NODE_OPTIONS or --inspect in the shipped binary; asar only, integrity checked', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+  });
+
+  it('ships no test tools: ws and playwright-core are development dependencies; the PIN hasher is the app\'s own', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    for (const tool of ['ws', 'playwright-core', '@types/ws']) {
+      expect(pkg.dependencies[tool], tool).toBeUndefined();
+      expect(pkg.devDependencies[tool], tool).toBeDefined();
+    }
+    expect(pkg.dependencies['@node-rs/argon2']).toBeDefined();
   });
 });
