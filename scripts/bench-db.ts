@@ -4,6 +4,7 @@
 // services (TypeORM) and the same SQL on a plain sqlite3 connection to the same file, in the same
 // run. Goals: list/search/case p95 <= 50 ms, stats p95 <= 200 ms, app <= 2.0x raw at the median.
 // Generation bypasses the ORM on purpose: batched multi-row INSERTs in large transactions.
+import { linkUnlinkedRows } from '../main/db/evidence-chain';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -52,6 +53,9 @@ const STATUSES_PATHS: Array<{ w: number; path: string[] }> = [
   { w: 2, path: ['received', 'diagnosing', 'awaiting-decision', 'replacing', 'verifying'] },
 ];
 const FAILING = ['txPowerDbm', 'rxPowerDbm', 'txBiasMa', 'temperatureC', 'supplyVoltageV', 'integrity:checksumBase'];
+
+/** Synthetic runs say so: a programmer's provenance with an identity no real programmer gives. */
+const SYNTHETIC_PROVENANCE = ['programmer', 'buspirate', 'bench:db synthetic record'] as const;
 
 async function insertRows(raw: RawSqlite, table: string, cols: string[], rows: unknown[][]): Promise<void> {
   // 32766 bound parameters per statement at most (SQLite >= 3.32).
@@ -148,10 +152,10 @@ async function build(file: string, n: number, json: boolean): Promise<void> {
       if (route.length > 1) {
         evidence = ++runId;
         const pass = nff;
-        runs.push([evidence, serial, pass ? good.bytes : bad.bytes, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', pass ? goodJson : badJson, 'ieee-10gbase-sr', 1, pass ? evalPass : evalFail.get(failing) ?? evalPass, pass ? 'pass' : 'fail', pass ? 1 : 0, 'bus-pirate', 'bench-1', `t${techId}`, '0.1.0', at(1), at(1), 'before-repair', id]);
+        runs.push([evidence, serial, pass ? good.bytes : bad.bytes, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', pass ? goodJson : badJson, 'ieee-10gbase-sr', 1, pass ? evalPass : evalFail.get(failing) ?? evalPass, pass ? 'pass' : 'fail', pass ? 1 : 0, 'bus-pirate', 'bench-1', `t${techId}`, '0.1.0', at(1), at(1), 'before-repair', id, ...SYNTHETIC_PROVENANCE]);
       }
       if (status === 'closed') {
-        runs.push([++runId, serial, good.bytes, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', goodJson, 'ieee-10gbase-sr', 1, evalPass, 'pass', 1, 'bus-pirate', 'bench-1', `t${techId}`, '0.1.0', at(route.length - 1), at(route.length - 1), 'after-repair', id]);
+        runs.push([++runId, serial, good.bytes, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', goodJson, 'ieee-10gbase-sr', 1, evalPass, 'pass', 1, 'bus-pirate', 'bench-1', `t${techId}`, '0.1.0', at(route.length - 1), at(route.length - 1), 'after-repair', id, ...SYNTHETIC_PROVENANCE]);
       }
       route.forEach((s, k) => history.push([++historyId, id, k === 0 ? null : route[k - 1], s, at(k), `t${techId}`]));
       cases.push([
@@ -174,7 +178,7 @@ async function build(file: string, n: number, json: boolean): Promise<void> {
     ], cases);
     await insertRows(raw, 'test_run', [
       'id', 'module_serial', 'raw_image', 'sha256', 'decoded_json', 'limit_profile_id', 'limit_profile_version', 'evaluation_json', 'overall_verdict', 'within_spec', 'programmer', 'station', 'operator',
-      'app_version', 'taken_at', 'recorded_at', 'role', 'repair_case_id',
+      'app_version', 'taken_at', 'recorded_at', 'role', 'repair_case_id', 'source', 'programmer_kind', 'programmer_identity',
     ], runs);
     await insertRows(raw, 'status_change', ['id', 'repair_case_id', 'from_status', 'to_status', 'at', 'actor'], history);
     if (calls.length > 0) await insertRows(raw, 'follow_up_call', ['repair_case_id', 'technician_id', 'caller_id', 'called_at', 'satisfaction', 'remarks', 'recorded_at'], calls);
@@ -182,6 +186,12 @@ async function build(file: string, n: number, json: boolean): Promise<void> {
     await raw.exec('COMMIT');
     if ((base / BATCH) % 5 === 4) say(json, `  generated ${Math.min(n, base + BATCH)} cases (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
+  // The records this tool writes join the hash chain like the app's, so `audit verify` passes on them.
+  const tChain = performance.now();
+  await raw.exec('BEGIN');
+  const links = await linkUnlinkedRows((sql, params) => raw.all(sql, params ?? []), new Date().toISOString());
+  await raw.exec('COMMIT');
+  say(json, `  chained ${links} evidence rows in ${((performance.now() - tChain) / 1000).toFixed(1)} s`);
   await raw.exec('ANALYZE');
   await raw.run(`INSERT OR REPLACE INTO meta (key, value) VALUES ('bench_records', ?)`, [String(n)]);
   await raw.exec('PRAGMA wal_checkpoint(TRUNCATE)');

@@ -1,7 +1,6 @@
 // Evidence commands (issue 16): `audit verify` checks the hash chain and the schema of a records
 // database and names the first broken link; `technicians add` gives a person a role and a PIN.
 // Privileged commands take --actor NAME and that person's PIN from OPTIC_BENCH_PIN or a prompt.
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { TECHNICIAN_ROLES, roleAtLeast, type TechnicianRole, type VerifiedPerson } from '../../../preload/contract/records';
 import { BenchError } from '../../errors';
@@ -125,9 +124,8 @@ export function registerEvidence(program: Command): void {
       const role = o.role as TechnicianRole;
       const code = o.code ?? codeFromName(o.name);
       if (code === '') throw new BenchError('INVALID_INPUT', `no login code can be made from ${JSON.stringify(o.name)}: give --code`, { field: 'code' });
-      const file = dbPath(o);
-      if (!fs.existsSync(file)) throw new BenchError('FILE_NOT_FOUND', `${file} does not exist`, { path: file });
-      const db = await openDatabase({ path: file });
+      // A new station's records may start here: its first engineering manager is added before the app ever opens.
+      const db = await openDatabase({ path: dbPath(o) });
       try {
         const auth = createAuthService({ db: () => db, now: Date.now });
         const services = createRecordServices(db);
