@@ -117,7 +117,7 @@ function ChainPanel() {
               <strong>{t('chain.broken')}</strong> {shown.firstBroken?.message ?? ''}
             </p>
             <p>{t('chain.problems', { count: shown.problemCount })}</p>
-            <p className="muted">{t('chain.whatToDo')}</p>
+            <p className="muted">{t('chain.nextStep')}</p>
           </div>
         )
       ) : null}
