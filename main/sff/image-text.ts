@@ -38,8 +38,9 @@ const PAGE_HEADER = /^#\s*page\s+(0x[0-9a-f]{1,2}|[0-9a-f]{1,2}h)\b\s*(?:,?\s*ba
 /** Anything else starting "# page" is a mistyped header, not a comment to skip silently. */
 const PAGE_HEADER_LIKE = /^#\s*page\b/i;
 
-const SONIC_PORT = /^EEPROM hexdump for port (\S+)(?:\s+page\s+([0-9a-f]+)h)?\s*$/i;
-const SONIC_SECTION = /^(?:(Lower|Upper) page ([0-9a-f]{1,2})h|(A0h) dump|(A2h) dump \((lower|upper) 128 bytes\)(?: page ([0-9a-f]{1,2})h)?)\s*$/i;
+// Page numbers appear as "11h" and, in some SONiC releases, "0x11h".
+const SONIC_PORT = /^EEPROM hexdump for port (\S+)(?:\s+page\s+(?:0x)?([0-9a-f]+)h)?\s*$/i;
+const SONIC_SECTION = /^(?:(Lower|Upper) page (?:0x)?([0-9a-f]{1,2})h|(A0h) dump|(A2h) dump \((lower|upper) 128 bytes\)(?: page (?:0x)?([0-9a-f]{1,2})h)?)\s*$/i;
 const SONIC_LINE = /^([0-9a-f]{8})\s+([0-9a-f\s]*?)\s*(?:\|.*)?$/i;
 
 const PAIR = /^[0-9a-f]{2}$/i;
@@ -204,7 +205,7 @@ function parseSonic(lines: { text: string; no: number }[]): ParsedImage {
   const notes: string[] = [];
   for (const { text, no } of lines) {
     const t = text.trim();
-    if (t === '') continue;
+    if (t === '' || /^\S*[$#]\s/.test(t) || t.startsWith('#') || t.startsWith('//')) continue; // prompts, comments
     let m: RegExpExecArray | null;
     if ((m = SONIC_PORT.exec(t)) !== null) {
       if (port !== null && port !== m[1]) throw unparseable(`line ${no}: the file holds dumps of several ports (${port}, ${m[1]}); keep one module per file`, no);
@@ -257,8 +258,14 @@ function parseSonic(lines: { text: string; no: number }[]): ParsedImage {
   const lower = sections.find((s) => s.kind === 'lower');
   if (!lower) throw unparseable('the SONiC hexdump has no "Lower page 0h" section');
   const pages: PageBlock[] = [];
+  // Several `-n PAGE` runs pasted together repeat the lower page (its live values differ: the
+  // first is kept) and, in later SONiC releases, page 00h (identical, or the file is refused).
   for (const s of sections.filter((x) => x.kind === 'upper')) {
-    if (pages.some((p) => p.page === s.page)) throw unparseable(`line ${s.no}: upper page ${pageName(s.page)} appears twice`, s.no);
+    const same = pages.find((p) => p.page === s.page);
+    if (same) {
+      if (same.bytes.some((b, i) => b !== s.bytes[i])) throw unparseable(`line ${s.no}: upper page ${pageName(s.page)} appears twice with different bytes`, s.no);
+      continue;
+    }
     pages.push({ page: s.page, bank: 0, bytes: Uint8Array.from(s.bytes) });
   }
   const bytes = fromPages(lower.bytes, pages, 'the SONiC hexdump');
