@@ -200,7 +200,8 @@ export class BusPirateBus extends BusBase {
       // frame completes it is busy on the bus and then answering: zeros go in blocks that fit
       // the receive FIFO, each after the time the unit needs for the previous block's replies.
       const block = BP_RX_FIFO;
-      const pause = Math.ceil(this.linkMs(block * 6)) + 1;
+      // Time for the unit to answer a whole block of zeros in BBIO (five bytes of "BBIO1" each).
+      const pause = Math.max(2, Math.ceil(this.linkMs(block * 5)));
       for (let sent = 0; sent < MAX_TRANSFER + 8 * block && !found(); sent += block) {
         checkAborted(signal);
         await this.t.write(new Uint8Array(block));

@@ -52,6 +52,9 @@ class SpyBus implements I2cBus {
   readMany = (r: { addr: number; offset: number; length: number }[]) => this.inner.readMany(r);
   selectPage = (a: number, p: number) => this.inner.selectPage(a, p);
   probe = (a: number) => this.inner.probe(a);
+  get maxSpeedKhz() {
+    return this.inner.maxSpeedKhz;
+  }
   setSpeed = (k: number) => this.inner.setSpeed(k);
   recover = async () => {
     this.recovers++;
