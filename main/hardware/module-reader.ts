@@ -586,40 +586,49 @@ async function readSff8636(r: Reader, lower: Uint8Array, asIs: boolean): Promise
   return { image, laser };
 }
 
-const VDM_CONTROL = 0x2f;
-
 /**
- * CMIS: lower page, page 00h, and for paged modules 01h, the lasers brought up, then 02h, 10h and
- * 11h of every advertised bank, the VDM pages when advertised, and the lower page again (module
- * monitors and flags with the lasers on). Stored as the paged image (paged-image.ts).
+ * CMIS, in as few batches as the data allows: (A) pages 00h, 01h, 02h, 10h and 11h of bank 0;
+ * the lasers brought up (bring-up.ts), which needs 01h and the lane pages; (B) what the bring-up
+ * changed or 01h revealed: the lower page and lane pages again with the lasers on, the lane pages
+ * of further banks, the VDM pages; (C) only for modules with more than one VDM group, the rest.
+ * Flat modules have the lower page and page 00h only. Stored as the paged image (paged-image.ts).
  */
 async function readCmis(r: Reader, lower: Uint8Array, asIs: boolean): Promise<{ image: Uint8Array; laser: LaserBringUp }> {
   const flat = ((lower[2] ?? 0) & 0x80) !== 0;
   r.cmisRev = lower[1] ?? 0x40;
-  r.bytesTotal = flat ? 256 : 128 * 8;
-  r.progress('page00h', flat ? 'upper page 00h' : 'pages 00h and 01h');
-  const s00 = r.pageSegment(0x00);
-  const s01 = r.pageSegment(0x01);
-  const [seg00, seg01] = await r.segments(flat ? [s00] : [s00, s01], flat ? 'page 00h' : 'pages 00h and 01h');
-  r.forgetSelection();
-  if (!seg00 || !Reader.selected(seg00, s00.expect)) throw readFailed('The module did not accept bank 0 / page 00h.');
-  const readP00 = async (): Promise<Uint8Array> => {
-    const s = r.pageSegment(0x00);
-    const [again] = await r.segments([s], 'page 00h');
-    r.forgetSelection();
-    if (!again || !Reader.selected(again, s.expect)) throw readFailed('The module did not accept bank 0 / page 00h.');
-    return again.data;
-  };
-  const pages: PageBlock[] = [{ page: 0x00, bank: 0, bytes: await r.confirmChecksums(seg00.data, CMIS_P00_SUMS, readP00, 'page 00h', 128) }];
+  const firstPages = flat ? [{ page: 0x00, bank: 0 }] : [0x00, 0x01, 0x02, 0x10, 0x11].map((page) => ({ page, bank: 0 }));
+  r.bytesTotal = 128 * (1 + firstPages.length);
+  r.progress('page00h', flat ? 'upper page 00h' : 'pages 00h, 01h, 02h, 10h and 11h');
+  const pages = new Map<string, PageBlock>();
+  const keep = (page: number, bank: number, bytes: Uint8Array): void => void pages.set(`${page}/${bank}`, { page, bank, bytes });
   const unavailable = (page: number, bank: number): void =>
     r.note('PAGE_UNAVAILABLE', `The module did not accept page ${pageName(page, bank)} in its page select although it advertises it; that page is missing.`, 127);
-  let p01: Uint8Array | null = null;
-  if (!flat) {
-    if (seg01 && Reader.selected(seg01, s01.expect)) {
-      p01 = seg01.data;
-      pages.push({ page: 0x01, bank: 0, bytes: p01 });
-    } else unavailable(0x01, 0);
-  }
+  /** Reads pages (each select verified), and the lower page after them when asked; keeps what it got. */
+  const readPages = async (want: { page: number; bank: number }[], withLower: boolean, what: string): Promise<{ ok: Set<string>; lower: Uint8Array | null }> => {
+    const segs = want.map((p) => r.pageSegment(p.page, p.bank));
+    const got = await r.segments(withLower ? [...segs, { region: { addr: ADDR_A0, start: 0, end: 128 } }] : segs, what);
+    r.forgetSelection();
+    const ok = new Set<string>();
+    want.forEach((p, i) => {
+      const seg = got[i];
+      if (seg && Reader.selected(seg, segs[i]!.expect)) {
+        keep(p.page, p.bank, seg.data);
+        ok.add(`${p.page}/${p.bank}`);
+      } else if (p.page !== 0x00) unavailable(p.page, p.bank);
+    });
+    return { ok, lower: withLower ? (got[got.length - 1]?.data ?? null) : null };
+  };
+
+  const first = await readPages(firstPages, false, flat ? 'page 00h' : 'pages 00h, 01h, 02h, 10h and 11h');
+  const notAccepted = readFailed('The module did not accept bank 0 / page 00h.');
+  if (!first.ok.has('0/0')) throw notAccepted;
+  const readP00 = async (): Promise<Uint8Array> => {
+    const again = await readPages([{ page: 0x00, bank: 0 }], false, 'page 00h');
+    if (!again.ok.has('0/0')) throw notAccepted;
+    return pages.get('0/0')!.bytes;
+  };
+  keep(0x00, 0, await r.confirmChecksums(pages.get('0/0')!.bytes, CMIS_P00_SUMS, readP00, 'page 00h', 128));
+  const p01 = pages.get('1/0')?.bytes ?? null;
   // Latched flags (bytes 8-11) clear when read: the first read already cleared them.
   const latched = [8, 9, 10, 11].filter((o) => (lower[o] ?? 0) !== 0);
   if (latched.length > 0) {
@@ -627,45 +636,41 @@ async function readCmis(r: Reader, lower: Uint8Array, asIs: boolean): Promise<{ 
   }
 
   const facts = cmisFacts(lower, p01);
+  const vdm = p01 !== null && ((p01[142 - 128] ?? 0) & 0x40) !== 0;
   const w = new ControlWriter('cmis', r);
   const { finalLower, laser } = await withLasers(r, w, async (track) => {
-    r.progress('bring-up', 'lasers');
+    if (!flat) r.progress('bring-up', 'lasers');
     const b: BringUp = flat ? { outcome: 'not-needed', detail: 'Flat memory (byte 2 bit 7): no lasers to bring up.', restore: null } : await bringUpCmis(r, w, facts, asIs);
     track(b);
     let fl = lower;
     if (!flat) {
-      const wanted: { page: number; bank: number }[] = [{ page: 0x02, bank: 0 }];
-      for (let bank = 0; bank < facts.banks; bank++) wanted.push({ page: 0x10, bank }, { page: 0x11, bank });
-      // VDM (page 01h byte 142 bit 6): page 2Fh says how many groups of 64 observables there are.
-      if (p01 && ((p01[142 - 128] ?? 0) & 0x40) !== 0) {
-        r.progress('vdm', 'versatile diagnostics');
-        const s2f = r.pageSegment(VDM_CONTROL);
-        const [seg2f] = await r.segments([s2f], 'page 2Fh (VDM control)');
-        r.forgetSelection();
-        if (seg2f && Reader.selected(seg2f, s2f.expect)) {
-          pages.push({ page: VDM_CONTROL, bank: 0, bytes: seg2f.data });
-          const groups = ((seg2f.data[0] ?? 0) & 0x03) + 1;
-          for (let g = 0; g < groups; g++) wanted.push({ page: 0x20 + g, bank: 0 }, { page: 0x24 + g, bank: 0 }, { page: 0x28 + g, bank: 0 });
-          wanted.push({ page: 0x2c, bank: 0 });
-        } else unavailable(VDM_CONTROL, 0);
+      const changed = b.outcome === 'done' || w.touched;
+      const again: { page: number; bank: number }[] = [];
+      for (let bank = 0; bank < facts.banks; bank++) {
+        // Lane pages as they are with the lasers on; bank 0 was read in batch A unless that changed.
+        if (bank > 0 || changed) again.push({ page: 0x10, bank }, { page: 0x11, bank });
       }
-      r.bytesTotal = r.bytesRead + 128 * (wanted.length + 1);
-      r.progress('lane-pages', `pages ${wanted.map((p) => pageName(p.page, p.bank)).join(', ')}`);
-      const segs = wanted.map((p) => r.pageSegment(p.page, p.bank));
-      // The lower page last: module monitors and flags as they are with the lasers on.
-      const got = await r.segments([...segs, { region: { addr: ADDR_A0, start: 0, end: 128 } }], 'the CMIS pages');
-      r.forgetSelection();
-      wanted.forEach((p, i) => {
-        const seg = got[i];
-        if (seg && Reader.selected(seg, segs[i]!.expect)) pages.push({ page: p.page, bank: p.bank, bytes: seg.data });
-        else unavailable(p.page, p.bank);
-      });
-      fl = got[got.length - 1]?.data ?? lower;
+      // VDM (page 01h byte 142 bit 6): one group assumed; page 2Fh says whether there are more.
+      if (vdm) again.push(...[0x2f, 0x20, 0x24, 0x28, 0x2c].map((page) => ({ page, bank: 0 })));
+      if (again.length > 0 || changed) {
+        r.bytesTotal = r.bytesRead + 128 * (again.length + (changed ? 1 : 0));
+        r.progress(vdm ? 'vdm' : 'lane-pages', `pages ${again.map((p) => pageName(p.page, p.bank)).join(', ') || 'none'}${changed ? ' and the lower page' : ''}`);
+        const second = await readPages(again, changed, 'the lane and VDM pages');
+        if (second.lower) fl = second.lower;
+        const p2f = pages.get(`${0x2f}/0`)?.bytes;
+        const groups = p2f ? ((p2f[0] ?? 0) & 0x03) + 1 : 1;
+        if (groups > 1) {
+          const more: { page: number; bank: number }[] = [];
+          for (let g = 1; g < groups; g++) more.push({ page: 0x20 + g, bank: 0 }, { page: 0x24 + g, bank: 0 }, { page: 0x28 + g, bank: 0 });
+          r.bytesTotal += 128 * more.length;
+          await readPages(more, false, 'the further VDM groups');
+        }
+      }
     }
     return { finalLower: fl, laser: await finishLaser(r, w, b) };
   });
   await r.showPage00();
-  return { image: encodePagedImage(makePagedImage(finalLower, pages)), laser };
+  return { image: encodePagedImage(makePagedImage(finalLower, [...pages.values()])), laser };
 }
 
 /**
