@@ -87,6 +87,7 @@ const CMIS_TIMES: SimBehaviour = { powerUpMs: 400, dataPathInitMs: 250, txTurnOn
 function qsfpDd400gDr4(serialNumber: string, extra: Partial<CmisImageSpec> = {}): Uint8Array {
   return buildCmisImage({
     identifier: 0x18,
+    maxTwiSpeedCode: 1, // 1 MHz two-wire
     applications: [
       { host: 0x11, media: 0x1c, hostLanes: 8, mediaLanes: 4 }, // 400GAUI-8 / 400GBASE-DR4
       { host: 0x0d, media: 0x14, hostLanes: 2, mediaLanes: 1, hostStarts: [1, 3, 5, 7], mediaStarts: [1, 2, 3, 4] }, // 4 x 100GBASE-DR

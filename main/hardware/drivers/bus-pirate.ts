@@ -116,6 +116,8 @@ export class BusPirateBus extends BusBase {
   private readonly powerUpDelayMs: number;
   /** When the module may first be accessed after the power was switched on (Date.now ms). */
   private readyAt = 0;
+  /** Round trip of the link as first measured (the terminal's answer to Enter), ms: stretches waits on a sluggish link. */
+  latencyMs = 0;
   /** One command in flight (v3, or hardware not known yet) or pipelined batches (v4, USB CDC). */
   pacing: 'one-command' | 'pipelined' = 'one-command';
   banner: BusPirateBanner | null = null;
@@ -150,7 +152,7 @@ export class BusPirateBus extends BusBase {
    * window for "BBIO1" rather than trusting an input flush. Every byte sequence it sends fits
    * the 4-byte receive FIFO or is paced so it cannot overrun it.
    */
-  async enterBinary(signal?: AbortSignal): Promise<void> {
+  async enterBinary(signal?: AbortSignal, fromTerminal = false): Promise<void> {
     let heardAnything = false;
     const seen: number[] = [];
     const found = (): boolean => Buffer.from(seen).indexOf(BBIO1) >= 0;
@@ -182,16 +184,18 @@ export class BusPirateBus extends BusBase {
     if (!(await this.t.settle(50, 800))) throw noisyLine(this.t.path);
     for (let attempt = 0; attempt < 2; attempt++) {
       // A: zeros about 10 ms apart; the terminal enters BBIO on the 20th, a binary-mode unit
-      // answers the first. Faster zeros overflow the terminal's UART buffer (flashrom).
+      // answers the first. Faster zeros overflow the terminal's UART buffer (flashrom), and a
+      // zero past the 20th is a command BBIO answers with five bytes: from the terminal exactly
+      // 20, however late the answer comes.
       seen.length = 0;
-      for (let i = 0; i < 25; i++) {
+      for (let i = 0; i < 20; i++) {
         checkAborted(signal);
         await this.t.write(Uint8Array.of(0x00));
         if (await collect(10)) break;
       }
       // A slow link (hub, busy host) may deliver BBIO1 well after the zeros: wait a reply time
       // before concluding the unit is stuck, or phase B floods it with zeros for nothing.
-      if (found() || (await collect(REPLY_MS))) {
+      if (found() || (await collect(REPLY_MS + 2 * this.latencyMs))) {
         if (await settle()) return;
         continue;
       }
@@ -207,10 +211,11 @@ export class BusPirateBus extends BusBase {
         await this.t.write(new Uint8Array(block));
         await collect(pause);
       }
-      if (found() || (await collect(50))) {
+      if (found() || (await collect(50 + 2 * this.latencyMs))) {
         if (await settle()) return;
         continue;
       }
+      if (fromTerminal && attempt === 0) continue;
       // C: the terminal may sit inside a menu waiting for input: Enter x10, then '#' (reset),
       // one key at a time (each Enter prints a prompt: a burst would overrun the FIFO). A unit
       // that is there answers with a prompt or its reset banner within a few hundred ms.
@@ -248,18 +253,44 @@ export class BusPirateBus extends BusBase {
   }
 
   /**
-   * From BBIO back to the terminal (0x0F: a v3 resets and prints its banner, DP binIO.c) to read
-   * the hardware and firmware version, then, when asked and possible, to a faster serial speed.
+   * Is the unit at its user terminal? Enter there prints a prompt; in binary or raw-I2C mode 0x0D
+   * is an unknown command answered 00, and a unit stuck in a 0x08 frame eats it as payload. One
+   * byte either way, so nothing can overrun; the time to the answer is the link's latency.
+   */
+  async atTerminal(signal?: AbortSignal): Promise<boolean> {
+    if (!(await this.t.settle(50, 800))) throw noisyLine(this.t.path);
+    const sent = Date.now();
+    await this.t.write(Buffer.from('\r', 'latin1'));
+    let text = '';
+    const end = sent + REPLY_MS;
+    while (Date.now() < end && !/>\s*$/.test(text)) {
+      const got = await this.t.readAvailable({ timeoutMs: Math.max(1, end - Date.now()), signal });
+      if (got.length === 0) break;
+      if (text === '') this.latencyMs = Math.min(1000, Date.now() - sent);
+      text += got.toString('latin1');
+      if (/^\x00+$/.test(text)) break;
+    }
+    return /HiZ>|\(\d+\)>|>\s*$/.test(text);
+  }
+
+  /**
+   * The hardware and firmware version for provenance (the terminal banner, which flashrom parses
+   * too), then, when asked and possible, a faster serial speed. From the terminal "i" prints the
+   * banner; from binary mode 0x0F returns to the terminal (a v3 resets and prints it, DP binIO.c).
    * Leaves the unit in the terminal; enterBinary() follows.
    */
-  async identifyAndTune(opts: { linkSpeed: 'fastest' | number; signal?: AbortSignal | undefined }): Promise<void> {
+  async identifyAndTune(opts: { linkSpeed: 'fastest' | number; fromTerminal: boolean; signal?: AbortSignal | undefined }): Promise<void> {
     const { signal } = opts;
-    await this.t.write(Uint8Array.of(0x0f));
-    let text = await this.readUntil('HiZ>', 1500, signal);
+    let text = '';
+    if (!opts.fromTerminal) {
+      await this.t.write(Uint8Array.of(0x0f));
+      text = await this.readUntil('HiZ>', 1500 + this.latencyMs, signal);
+    }
     if (!/Bus Pirate/i.test(text)) {
-      // v4 returns to the terminal without a reset and prints no banner: ask for it.
+      // From the terminal, or a v4, which returns to it without a reset and prints no banner: ask.
+      await this.t.drain(20, 200);
       await this.t.write(Buffer.from('i\r', 'latin1'));
-      text += await this.readUntil('HiZ>', 1000, signal);
+      text += await this.readUntil('HiZ>', 1000 + this.latencyMs, signal);
     }
     const banner = parseBanner(text);
     this.banner = banner;
@@ -293,11 +324,12 @@ export class BusPirateBus extends BusBase {
 
   /** Menu b, item 10 (raw BRG), divisor: the unit prints its prompt, switches, and waits for a space. */
   private async switchBaud(baud: number, divisor: number, signal?: AbortSignal): Promise<boolean> {
+    await this.t.drain(20, 200);
     await this.t.write(Buffer.from('b\r', 'latin1'));
-    const menu = await this.readUntil('>', 1000, signal);
+    const menu = await this.readUntil('>', 1000 + this.latencyMs, signal);
     if (!/10\./.test(menu) && !/\(\d+\)>/.test(menu)) return true; // no speed menu: stay at 115200
     await this.t.write(Buffer.from('10\r', 'latin1'));
-    const ask = await this.readUntil('>', 1000, signal);
+    const ask = await this.readUntil('>', 1000 + this.latencyMs, signal);
     if (/syntax error|invalid/i.test(ask)) return true;
     await this.t.write(Buffer.from(`${divisor}\r`, 'latin1'));
     // The firmware drains its prompt before it switches (DP procMenu.c): let it.
@@ -307,7 +339,7 @@ export class BusPirateBus extends BusBase {
     for (let i = 0; i < 15; i++) {
       checkAborted(signal);
       await this.t.write(Buffer.from(' ', 'latin1'));
-      const got = await this.readUntil('HiZ>', 100, signal);
+      const got = await this.readUntil('HiZ>', 100 + this.latencyMs, signal);
       if (got.includes('HiZ>')) {
         await this.t.drain(20, 200);
         return true;
@@ -499,10 +531,15 @@ export class BusPirateBus extends BusBase {
 export async function openBusPirate(transport: Transport, opts: BusPirateOptions & { signal?: AbortSignal } = {}): Promise<BusPirateBus> {
   const bus = new BusPirateBus(transport, opts);
   try {
-    await bus.enterBinary(opts.signal);
+    // The usual start is the terminal (a clean close() ends there): banner and speed from there,
+    // then one entry into binary mode. A unit left in binary mode goes to the terminal and back.
+    const terminal = await bus.atTerminal(opts.signal);
+    if (!terminal) await bus.enterBinary(opts.signal);
     if (opts.identify ?? true) {
-      await bus.identifyAndTune({ linkSpeed: opts.linkSpeed ?? 'fastest', signal: opts.signal });
-      await bus.enterBinary(opts.signal);
+      await bus.identifyAndTune({ linkSpeed: opts.linkSpeed ?? 'fastest', fromTerminal: terminal, signal: opts.signal });
+      await bus.enterBinary(opts.signal, true);
+    } else if (terminal) {
+      await bus.enterBinary(opts.signal, true);
     }
     await bus.startI2c(opts.signal);
   } catch (e) {

@@ -74,8 +74,8 @@ export function busPirateModel(mod: FakeModule, opts: { startInBinary?: boolean;
           }
         } else {
           zeros = 0;
-          // "i" + Enter prints the version banner (procMenu.c).
-          if (b === 0x0d && lastKey === 0x69) emit(Buffer.from(BANNER, 'latin1'));
+          // "i" + Enter prints the version banner (procMenu.c); Enter alone, the prompt.
+          if (b === 0x0d) emit(Buffer.from(lastKey === 0x69 ? BANNER : '\r\nHiZ>', 'latin1'));
           lastKey = b;
         }
         continue;
