@@ -260,13 +260,15 @@ class Reader implements ModuleAccess, ControlAccess {
         return await this.bus.execute(ops, { signal: this.o.signal });
       } catch (e) {
         this.shown = null;
-        if (!isTransient(e)) throw e;
-        last = e;
-        // The first failure at a raised clock is the clock's fault until shown otherwise.
-        if (this.raisedKhz !== null) {
+        // The first failure at a raised clock is the clock's fault until shown otherwise: a module
+        // that cannot keep up garbles data or stops acknowledging (it answered at 100 kHz).
+        const nack = e instanceof BenchError && e.code === 'NO_MODULE';
+        if (this.raisedKhz !== null && (nack || isTransient(e))) {
           await this.lowerClock((e as Error).message);
           return this.batch(ops, what);
         }
+        if (!isTransient(e)) throw e;
+        last = e;
         if (attempt < this.retries) {
           this.note('TRANSFER_RETRIED', `${what}: ${(e as Error).message}; retrying`);
         }

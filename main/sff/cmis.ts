@@ -209,15 +209,18 @@ function expectedPages(r: PageReader, flat: boolean, banks: number): PageRef[] {
   return out;
 }
 
-/** Media lane count: the furthest media lane any application instance may occupy. */
-function mediaLaneCount(apps: CmisApplication[], banks: number): number {
+/**
+ * Media lanes in each bank: the furthest media lane any application instance may occupy. Lane
+ * assignments count within a bank of 8 lanes; a module with more banks repeats them per bank.
+ */
+function mediaLanesPerBank(apps: CmisApplication[]): number {
   let n = 0;
   for (const a of apps) {
     if (a.mediaLaneCount === 0) continue;
     const starts = a.mediaLaneStarts && a.mediaLaneStarts.length > 0 ? a.mediaLaneStarts : [1];
     for (const s of starts) n = Math.max(n, s + a.mediaLaneCount - 1);
   }
-  return Math.min(n, 8 * banks);
+  return Math.min(n, 8);
 }
 
 interface LaneMap {
@@ -509,7 +512,7 @@ export function decodeCmisPages(img: PagedImage, offsetOf: (address: number, pag
   }
 
   // Lanes: page 11h per bank (media lanes 8b+1..8b+8), data path state of the carrying host lane.
-  const nMedia = mediaLaneCount(apps, banks);
+  const perBank = mediaLanesPerBank(apps);
   const flags = moduleFlagNames(r);
   const laneReadings: LaneReading[] = [];
   const cmisLanes: CmisLane[] = [];
@@ -533,7 +536,7 @@ export function decodeCmisPages(img: PagedImage, offsetOf: (address: number, pag
     }
     for (let m = 1; m <= 8; m++) {
       const lane = 8 * bank + m;
-      if (lane > nMedia) break;
+      if (m > perBank) break;
       const i = m - 1;
       const txPowerMw = toMw(r.u16(PAGE11.txPower + 2 * i, 0x11, bank));
       const rxPowerMw = toMw(r.u16(PAGE11.rxPower + 2 * i, 0x11, bank));
