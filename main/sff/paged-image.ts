@@ -16,15 +16,23 @@
 //
 // SFF-8472 and SFF-8636 images keep ethtool's flat layouts (A0h+A2h; lower+00h, 640 with page 03h
 // at 512), which stored runs and the bench already use; flatToPaged/pagedToSff8636Flat convert.
+import {
+  PAGED_LOWER_AT,
+  PAGED_MAGIC,
+  PAGED_RECORD,
+  PAGED_RECORDS_AT,
+  PAGED_VERSION,
+  PAGE_SIZE,
+  pagedPageName,
+  pagedRegions,
+  type PagedRegion,
+} from '../../preload/contract/paged-image';
 import { BenchError } from '../errors';
 
-export const PAGED_MAGIC: readonly number[] = [0x4f, 0x42, 0x50, 0x47];
-export const PAGED_VERSION = 1;
-export const PAGED_HEADER = 8;
-export const PAGE_SIZE = 128;
-const LOWER_AT = PAGED_HEADER;
-const RECORDS_AT = PAGED_HEADER + PAGE_SIZE;
-const RECORD = 2 + PAGE_SIZE;
+export { PAGED_HEADER, PAGED_MAGIC, PAGED_VERSION, PAGE_SIZE } from '../../preload/contract/paged-image';
+const LOWER_AT = PAGED_LOWER_AT;
+const RECORDS_AT = PAGED_RECORDS_AT;
+const RECORD = PAGED_RECORD;
 
 export interface PageBlock {
   page: number;
@@ -68,10 +76,7 @@ export function makePagedImage(lower: Uint8Array, pages: readonly PageBlock[]): 
 }
 
 /** "11h bank 1", "00h": how messages name a page. */
-export function pageName(page: number, bank = 0): string {
-  const p = `${page.toString(16).toUpperCase().padStart(2, '0')}h`;
-  return bank === 0 ? p : `${p} bank ${bank}`;
-}
+export const pageName = pagedPageName;
 
 export function encodePagedImage(img: PagedImage): Uint8Array {
   const pages = [...img.pages].sort(comparePages);
@@ -134,12 +139,9 @@ export function pagedOffset(img: PagedImage, address: number, page = 0, bank = 0
 }
 
 /** Where each page sits in the encoded image (for the hex view's page boundaries). */
-export function pagedLayout(img: PagedImage): { id: string; page: number | null; bank: number; start: number; end: number }[] {
-  return [
-    { id: 'header', page: null, bank: 0, start: 0, end: PAGED_HEADER },
-    { id: 'lower', page: null, bank: 0, start: LOWER_AT, end: LOWER_AT + PAGE_SIZE },
-    ...img.pages.map((p, i) => ({ id: pageName(p.page, p.bank), page: p.page, bank: p.bank, start: RECORDS_AT + RECORD * i, end: RECORDS_AT + RECORD * (i + 1) })),
-  ];
+export function pagedLayout(img: PagedImage): PagedRegion[] {
+  const bytes = encodePagedImage(img);
+  return pagedRegions((o) => bytes[o] ?? 0, bytes.length) ?? [];
 }
 
 /**

@@ -50,7 +50,7 @@ describe('ControlWriter', () => {
     ['sff8636', lower(86), 'SFF-8636 byte 86 (only 93 is needed to power up)'],
     ['sff8636', p(0x03, 128), 'SFF-8636 page 03h thresholds'],
     ['sff8636', lower(26), "CMIS's byte 26 on an SFF-8636 module"],
-  ] as const)('%s: refuses %o (%s) with INTERNAL before anything reaches the bus', async (family, reg) => {
+  ] as const)('%s: refuses %o (%s) with INTERNAL before anything reaches the bus', async (family, reg, _what) => {
     const m = new FakeModule();
     const w = new ControlWriter(family, m);
     expect(await codeOf(() => w.set(reg, 0x55))).toBe('INTERNAL');
