@@ -268,7 +268,8 @@ export class BusPirateBus extends BusBase {
       if (got.length === 0) break;
       if (text === '') this.latencyMs = Math.min(1000, Date.now() - sent);
       text += got.toString('latin1');
-      if (/^\x00+$/.test(text)) break;
+      // Binary or raw-I2C mode answers the CR with 00 bytes only: no prompt is coming.
+      if ([...text].every((c) => c === '\0')) break;
     }
     return /HiZ>|\(\d+\)>|>\s*$/.test(text);
   }
