@@ -14,7 +14,7 @@ import { listPorts as listPortsWith, type PortLister } from './transport/list-po
 export type { I2cBus, I2cOp, BusCallOptions } from './drivers/i2c-bus';
 export type { SerialBinding } from './transport/serial-transport';
 export type { Transport } from './transport/transport';
-export { SimulatedBus } from './drivers/simulated';
+export { SimulatedBus, type SimBehaviour } from './drivers/simulated';
 export { DEFAULT_SIM_MODULE, loadSimulatedModule } from './sim-library';
 export { openProgrammer, osBinding, type OpenProgrammerOptions } from './open-programmer';
 export { defaultProgrammer, KNOWN_PROGRAMMERS } from './transport/list-ports';

@@ -7,6 +7,7 @@ import type { DecodedModule } from '../../preload/contract/module';
 import { BenchError } from '../errors';
 import type { I2cBus } from './drivers/i2c-bus';
 import { isTransient } from './hw-errors';
+import { hasPagedMagic } from '../sff/paged-image';
 import { ADDR_A0, ADDR_A2, familyOf } from './module-reader';
 import { sleep as realSleep } from './transport/transport';
 import { MONITOR_MAX_RATE_HZ, MONITOR_MIN_RATE_HZ } from '../../preload/contract/hardware';
@@ -33,7 +34,15 @@ export interface LiveBlock {
 }
 
 export function liveBlock(image: Uint8Array): LiveBlock {
-  const family = familyOf(image[0] ?? 0);
+  const family = hasPagedMagic(image) ? 'cmis' : familyOf(image[0] ?? 0);
+  if (family === 'cmis') {
+    // CMIS lane monitors live in page 11h and are only meaningful with the data paths up, which a
+    // read brings about and then undoes; a soak would have to hold the module up meanwhile.
+    throw new BenchError(
+      'MODULE_UNSUPPORTED',
+      'Live monitoring of CMIS modules (QSFP-DD, OSFP, QSFP112) is not available: their lasers are brought up only for the length of a read. Read again for current values.',
+    );
+  }
   // SFF-8472 A2h 96-117: real-time values, status/control, alarm and warning flags.
   if (family === 'sff8472' && image.length >= 512) return { addr: ADDR_A2, offset: 96, length: 22, imageOffset: 256 + 96 };
   // SFF-8636 lower page 3-57: latched flags, temperature, Vcc, per-lane Rx power, bias, Tx power.

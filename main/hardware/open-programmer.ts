@@ -5,7 +5,7 @@ import type { ProgrammerKind } from '../../preload/contract/hardware';
 import { BenchError } from '../errors';
 import { openBusPirate, type BusPirateOptions } from './drivers/bus-pirate';
 import type { I2cBus } from './drivers/i2c-bus';
-import { SimulatedBus } from './drivers/simulated';
+import { SimulatedBus, type SimBehaviour } from './drivers/simulated';
 import { openUsbIss, type UsbIssOptions } from './drivers/usb-iss';
 import { DEFAULT_SIM_MODULE, loadSimulatedSocket } from './sim-library';
 import { SerialTransport, type SerialBinding } from './transport/serial-transport';
@@ -25,6 +25,8 @@ export interface OpenProgrammerOptions {
   simImage?: Uint8Array | null;
   /** 'sim' only: pace replies like real hardware (for the UI). */
   realisticDelay?: boolean;
+  /** 'sim' only: how the module behaves (power-up times, stuck states); default the library entry's. */
+  simBehaviour?: SimBehaviour;
   /** serialport binding; default the OS binding. */
   binding?: SerialBinding;
   signal?: AbortSignal;
@@ -42,12 +44,12 @@ export interface OpenProgrammerOptions {
 export async function openProgrammer(opts: OpenProgrammerOptions): Promise<I2cBus> {
   if (opts.kind === 'sim') {
     if (opts.simImage !== undefined) {
-      return new SimulatedBus({ image: opts.simImage, realisticDelay: opts.realisticDelay ?? false, name: opts.module ?? 'custom image' });
+      return new SimulatedBus({ image: opts.simImage, behaviour: opts.simBehaviour ?? {}, realisticDelay: opts.realisticDelay ?? false, name: opts.module ?? 'custom image' });
     }
     const name = opts.module ?? DEFAULT_SIM_MODULE;
     // An 'empty' library entry gives image null: the simulated bus NACKs every address, as a bare cage does.
-    const { image } = await loadSimulatedSocket(name, opts.modulesDir);
-    return new SimulatedBus({ image, name, realisticDelay: opts.realisticDelay ?? false });
+    const { image, behaviour } = await loadSimulatedSocket(name, opts.modulesDir);
+    return new SimulatedBus({ image, name, behaviour: opts.simBehaviour ?? behaviour, realisticDelay: opts.realisticDelay ?? false });
   }
   if (!opts.path) throw new BenchError('INVALID_INPUT', `A serial port is needed for the ${opts.kind === 'buspirate' ? 'Bus Pirate' : 'USB-ISS'} (--port PATH).`);
   const transport = new SerialTransport({ path: opts.path, binding: opts.binding ?? osBinding(), baudRate: 115200 });

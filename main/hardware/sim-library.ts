@@ -7,14 +7,32 @@ import { z } from 'zod';
 import type { SimulatedModuleInfo } from '../../preload/contract/hardware';
 import { BenchError } from '../errors';
 import { parseImage } from '../sff/image-file';
+import type { SimBehaviour } from './sim-module';
+
+/** How a simulated module behaves beyond its memory (sim-module.ts SimBehaviour). */
+const behaviourSchema = z
+  .object({
+    powerUpMs: z.number().int().min(0).max(60_000).optional(),
+    powerDownMs: z.number().int().min(0).max(60_000).optional(),
+    dataPathInitMs: z.number().int().min(0).max(60_000).optional(),
+    dataPathDeinitMs: z.number().int().min(0).max(60_000).optional(),
+    txTurnOnMs: z.number().int().min(0).max(60_000).optional(),
+    txTurnOffMs: z.number().int().min(0).max(60_000).optional(),
+    stuckIn: z.enum(['ModuleLowPwr', 'ModulePwrUp', 'DataPathInit']).optional(),
+    faultCause: z.number().int().min(0).max(255).optional(),
+    refuseControl: z.boolean().optional(),
+    lpModeAsserted: z.boolean().optional(),
+  })
+  .strict();
 
 const indexSchema = z.array(
   z.object({
     name: z.string().regex(/^[a-z0-9-]+$/),
     description: z.string(),
     expected: z.string(),
-    kind: z.enum(['sfp', 'qsfp', 'empty']),
+    kind: z.enum(['sfp', 'qsfp', 'cmis', 'empty']),
     file: z.string().regex(/^[a-z0-9-]+\.(hex|json)$/),
+    behaviour: behaviourSchema.optional(),
   }),
 );
 
@@ -45,25 +63,30 @@ export function simModulesDir(explicit?: string): string {
   return found;
 }
 
-export async function listSimulatedModules(dir?: string): Promise<SimulatedModuleInfo[]> {
+async function readIndex(dir?: string): Promise<{ dir: string; entries: z.infer<typeof indexSchema> }> {
   const d = simModulesDir(dir);
-  return indexSchema.parse(JSON.parse(await readFile(path.join(d, 'index.json'), 'utf8')));
+  return { dir: d, entries: indexSchema.parse(JSON.parse(await readFile(path.join(d, 'index.json'), 'utf8'))) };
+}
+
+export async function listSimulatedModules(dir?: string): Promise<SimulatedModuleInfo[]> {
+  // The contract's shape: behaviour is the simulation's business, not the UI's.
+  return (await readIndex(dir)).entries.map(({ behaviour: _b, ...info }) => info);
 }
 
 /** What the simulated socket holds: a module image, or null for an empty socket (kind 'empty'). */
-export async function loadSimulatedSocket(name: string, dir?: string): Promise<{ info: SimulatedModuleInfo; image: Uint8Array | null }> {
-  const d = simModulesDir(dir);
-  const all = await listSimulatedModules(d);
-  const info = all.find((m) => m.name === name);
-  if (!info) {
-    throw new BenchError('SIM_MODULE_UNKNOWN', `There is no simulated module called "${name}". Choose one of: ${all.map((m) => m.name).join(', ')}.`, { name });
+export async function loadSimulatedSocket(name: string, dir?: string): Promise<{ info: SimulatedModuleInfo; image: Uint8Array | null; behaviour: SimBehaviour }> {
+  const { dir: d, entries } = await readIndex(dir);
+  const entry = entries.find((m) => m.name === name);
+  if (!entry) {
+    throw new BenchError('SIM_MODULE_UNKNOWN', `There is no simulated module called "${name}". Choose one of: ${entries.map((m) => m.name).join(', ')}.`, { name });
   }
+  const { behaviour, ...info } = entry;
   const raw = await readFile(path.join(d, info.file));
   if (info.kind === 'empty') {
     emptySocketSchema.parse(JSON.parse(raw.toString('utf8')));
-    return { info, image: null };
+    return { info, image: null, behaviour: {} };
   }
-  return { info, image: parseImage(raw).bytes };
+  return { info, image: parseImage(raw).bytes, behaviour: behaviour ?? {} };
 }
 
 /** A library module's image; an empty socket has none, and says so as a read of it would (NO_MODULE). */

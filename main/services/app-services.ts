@@ -195,7 +195,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         ...(binding ? { binding } : {}),
       });
     },
-    readModule: (bus, o) => readModule(bus, { signal: o.signal, onProgress: o.onProgress }),
+    readModule: (bus, o) => readModule(bus, { signal: o.signal, onProgress: o.onProgress, asIs: o.asIs ?? false }),
     monitor: (bus, o) => monitor(bus, { rateHz: o.rateHz, signal: o.signal, image: o.image }),
     decode: decodeModule,
     evaluate: (module, setup) =>

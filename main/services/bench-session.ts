@@ -26,7 +26,7 @@ export interface JudgeSetup {
 
 export interface BenchSessionDeps {
   openProgrammer(choice: ProgrammerChoice, signal: AbortSignal): Promise<I2cBus>;
-  readModule(bus: I2cBus, opts: { signal: AbortSignal; onProgress: (p: Omit<ReadProgressEvent, 'readId'>) => void }): Promise<ReadResult>;
+  readModule(bus: I2cBus, opts: { signal: AbortSignal; onProgress: (p: Omit<ReadProgressEvent, 'readId'>) => void; asIs?: boolean }): Promise<ReadResult>;
   monitor(bus: I2cBus, opts: { rateHz: number; signal: AbortSignal; image: Uint8Array }): AsyncIterable<LiveReading>;
   decode(image: Uint8Array): DecodedModule;
   evaluate(module: DecodedModule, setup: JudgeSetup): Evaluation;
@@ -100,7 +100,7 @@ export class BenchSession {
   }
 
   async read(
-    req: { programmer: ProgrammerChoice; rxLightSource: boolean; profileId?: string | undefined; readId?: string | undefined },
+    req: { programmer: ProgrammerChoice; rxLightSource: boolean; profileId?: string | undefined; readId?: string | undefined; asIs?: boolean | undefined },
     onProgress: (e: ReadProgressEvent) => void,
   ): Promise<BenchReadResult> {
     this.checkOpen();
@@ -114,7 +114,7 @@ export class BenchSession {
       const bus = await this.deps.openProgrammer(req.programmer, controller.signal);
       let raw: ReadResult;
       try {
-        raw = await this.deps.readModule(bus, { signal: controller.signal, onProgress: (p) => onProgress({ ...p, readId }) });
+        raw = await this.deps.readModule(bus, { signal: controller.signal, onProgress: (p) => onProgress({ ...p, readId }), asIs: req.asIs === true });
       } finally {
         await bus.close();
       }

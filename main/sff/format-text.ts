@@ -1,5 +1,5 @@
 // A readable report of a decoded module, laid out like `ethtool -m` prints it. Pure.
-import type { Checksum, DecodedModule, ThresholdSet } from '../../preload/contract/module';
+import type { Checksum, CmisDetail, DecodedModule, ThresholdSet } from '../../preload/contract/module';
 
 const hex = (n: number): string => `0x${n.toString(16).padStart(2, '0')}`;
 const dbm = (v: number | null): string => (v === null ? 'no light' : `${v.toFixed(2)} dBm`);
@@ -21,6 +21,82 @@ function thresholdRows(name: string, t: ThresholdSet, fmt: (v: number) => string
   ];
 }
 const power = (v: number): string => `${mw(v)} / ${dbm(v > 0 ? 10 * Math.log10(v) : null)}`;
+
+const pageList = (ps: { page: number; bank: number }[]): string =>
+  ps.length === 0 ? 'none' : ps.map((p) => `${p.page.toString(16).padStart(2, '0').toUpperCase()}h${p.bank === 0 ? '' : ` bank ${p.bank}`}`).join(', ');
+
+function vdmValue(unit: string, v: number | null): string {
+  if (v === null) return 'not decoded';
+  if (unit === 'ratio') return v.toExponential(2);
+  return `${Number(v.toFixed(3))}${unit === '' ? '' : ` ${unit === 'degC' ? 'degrees C' : unit}`}`;
+}
+
+/** The CMIS-only part: states, firmware, applications, data paths, VDM (CMIS 5.2 sections 6 and 8). */
+function cmisRows(c: CmisDetail): string[] {
+  const lines: string[] = [
+    row('Revision compliance', `Rev. ${c.revision}`),
+    row('Memory model', c.memoryModel === 'flat' ? 'flat (lower page and page 00h only)' : `paged, ${c.banks} bank${c.banks > 1 ? 's' : ''}`),
+    row('Module state', `${c.moduleState.name} (${hex(c.moduleState.code)})`),
+  ];
+  if (c.moduleFaultCause) lines.push(row('Module fault cause', `${c.moduleFaultCause.name} (${hex(c.moduleFaultCause.code)})`));
+  lines.push(
+    row('LowPwrAllowRequestHW / LowPwrRequestSW', `${c.lowPower.allowRequestHw ? 'On' : 'Off'} / ${c.lowPower.requestSw ? 'On' : 'Off'}`),
+    row('Active firmware version', c.firmware.active ?? 'not given'),
+    row('Inactive firmware version', c.firmware.inactive ?? 'not given'),
+    row('Hardware revision', c.firmware.hardware ?? 'not given'),
+    row('Media type', `${hex(c.mediaType.code)} (${c.mediaType.name})`),
+    row('Media interface technology', `${hex(c.mediaTechnology.code)} (${c.mediaTechnology.name})`),
+    row('Power class / max power', `${c.powerClass} / ${c.maxPowerW} W`),
+    row('Max two-wire speed', c.maxTwiSpeedKhz === null ? 'reserved code' : `${c.maxTwiSpeedKhz} kHz`),
+  );
+  if (c.cableLengthM === null) lines.push(row('Cable assembly length', '> 6.3 km'));
+  if (c.wavelengthToleranceNm !== null) lines.push(row('Laser wavelength tolerance', `${c.wavelengthToleranceNm} nm`));
+  if (c.om5M > 0) lines.push(row('Length (OM5)', `${c.om5M} m`));
+  if (c.cleiCode) lines.push(row('CLEI code', c.cleiCode));
+  for (const a of c.applications) {
+    lines.push(
+      row(
+        `Application ${a.appSel}`,
+        `${a.hostInterface.name} (${hex(a.hostInterface.code)}) / ${a.mediaInterface.name} (${hex(a.mediaInterface.code)}), ` +
+          `${a.hostLaneCount} host / ${a.mediaLaneCount} media lanes, host lane starts ${a.hostLaneStarts.join(' ') || 'none'}` +
+          (a.mediaLaneStarts === null ? '' : `, media lane starts ${a.mediaLaneStarts.join(' ') || 'none'}`),
+      ),
+    );
+  }
+  const d = c.durations;
+  const ms = (x: { maxMs: number | null; code: number }): string => (x.maxMs === null ? `reserved code ${x.code}` : `${x.maxMs} ms`);
+  lines.push(
+    row('Max duration power up / down', `${ms(d.modulePowerUp)} / ${ms(d.modulePowerDown)}`),
+    row('Max duration DP init / deinit', `${ms(d.dataPathInit)} / ${ms(d.dataPathDeinit)}`),
+    row('Max duration Tx on / off', `${ms(d.txTurnOn)} / ${ms(d.txTurnOff)}`),
+  );
+  for (const dp of c.dataPaths) {
+    lines.push(
+      row(
+        `Data path state (Host lane ${dp.hostLane})`,
+        `${dp.state.name}${dp.appSel === null ? '' : `, AppSel ${dp.appSel} from lane ${dp.firstLane}`}${dp.configStatus === null ? '' : `, ${dp.configStatus.name}`}`,
+      ),
+    );
+  }
+  for (const l of c.lanes) {
+    lines.push(
+      row(
+        `Media lane ${l.lane}`,
+        `${l.dataPathState.name}${l.txOutputDisabled ? ', Tx output disabled' : ''}${l.flags.length > 0 ? `, flags ${l.flags.join(' ')}` : ''}`,
+      ),
+    );
+  }
+  for (const a of c.auxMonitors) lines.push(row(`${a.name} (${a.meaning})`, `${Number(a.value.toFixed(3))} ${a.unit}`.trim()));
+  lines.push(row('Module flags', c.moduleFlags.length === 0 ? 'none' : c.moduleFlags.join(', ')));
+  if (c.vdm) {
+    for (const o of c.vdm.observables) {
+      const th = o.thresholds ? ` (alarms ${vdmValue(o.unit, o.thresholds.lowAlarm)} .. ${vdmValue(o.unit, o.thresholds.highAlarm)})` : '';
+      lines.push(row(`VDM ${o.type.name} (Lane ${o.lane})`, `${vdmValue(o.unit, o.value)}${th}${o.flags.length > 0 ? `, flags ${o.flags.join(' ')}` : ''}`));
+    }
+  }
+  lines.push(row('Pages in image', pageList(c.pages)), row('Pages missing', pageList(c.missingPages)));
+  return lines;
+}
 
 export function formatModuleText(m: DecodedModule): string {
   const l = m.lengths;
@@ -53,6 +129,7 @@ export function formatModuleText(m: DecodedModule): string {
       lines.push(row(k, Array.isArray(v) ? (v.length === 0 ? 'none' : v.join(', ')) : String(v)));
     }
   }
+  if (m.cmis) lines.push(...cmisRows(m.cmis));
   const d = m.diagnostics;
   if (d === null) {
     lines.push(row('Diagnostics', 'not available'));

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { BenchError } from '../errors';
 import { parseImage, type ParsedImage } from './image-text';
 
-export { formatEthtoolHex, parseImage, type ImageFormat, type ParsedImage } from './image-text';
+export { formatEthtoolHex, formatImageText, parseImage, type ImageFormat, type ImageVariant, type ParsedImage } from './image-text';
 export { formatModuleText } from './format-text';
 
 /** Read and parse an image file. Throws FILE_NOT_FOUND / FILE_UNREADABLE naming the path. */

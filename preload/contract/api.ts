@@ -9,6 +9,7 @@ import type { ErrorData, Result } from './errors';
 import {
   MONITOR_MAX_RATE_HZ,
   MONITOR_MIN_RATE_HZ,
+  moduleReadOptionsSchema,
   openProgrammerRequestSchema,
   type PortInfo,
   type ProgrammerInfo,
@@ -119,6 +120,8 @@ export const benchReadRequestSchema = z
     profileId: profileIdSchema.optional(),
     /** Optional id chosen by the renderer; main makes one otherwise. Progress events carry it. */
     readId: readIdSchema.optional(),
+    /** Read the module as it sits, without bringing its lasers up (moduleReadOptionsSchema). */
+    ...moduleReadOptionsSchema.shape,
   })
   .strict();
 export type BenchReadRequest = z.input<typeof benchReadRequestSchema>;
@@ -127,7 +130,7 @@ export type BenchReadRequest = z.input<typeof benchReadRequestSchema>;
 export interface BenchReadResult {
   readId: string;
   source: 'programmer' | 'file';
-  /** The image in the ethtool -m raw layout as lower-case hex, two characters per byte, no spaces. */
+  /** The image as read (ethtool layouts for SFP/SFF-8636, the paged image for CMIS) as lower-case hex, no spaces. */
   rawHex: string;
   module: DecodedModule;
   evaluation: Evaluation;

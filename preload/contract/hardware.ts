@@ -34,7 +34,23 @@ export interface ProgrammerInfo {
   identity?: string;
 }
 
-export type ReadPhase = 'connect' | 'identify' | 'A0h' | 'A2h' | 'lower' | 'page00h' | 'page03h' | 'verify' | 'done';
+export type ReadPhase =
+  | 'connect'
+  | 'identify'
+  | 'A0h'
+  | 'A2h'
+  | 'lower'
+  | 'page00h'
+  | 'page03h'
+  | 'verify'
+  | 'done'
+  // CMIS: advertising page, bring-up of the lasers (and putting the controls back), thresholds, lane pages, VDM
+  | 'page01h'
+  | 'bring-up'
+  | 'restore'
+  | 'page02h'
+  | 'lane-pages'
+  | 'vdm';
 
 export interface ReadProgress {
   phase: ReadPhase;
@@ -52,7 +68,11 @@ export interface ReadProgress {
 export type ReadNote = Problem;
 
 export interface ReadResult {
-  /** Raw image in the ethtool -m raw layout: SFP 256 (A0h) or 512 (A0h+A2h); QSFP 256 or 640 (pages 01h/02h zero). */
+  /**
+   * Raw image as read. SFP: ethtool's A0h (256) or A0h+A2h (512). SFF-8636: ethtool's lower + page
+   * 00h (256), or 640 with page 03h at 512 (pages 01h/02h not read: zero). CMIS: the Optic Bench
+   * paged image (main/sff/paged-image.ts: header "OBPG", lower page, then each page and bank it holds).
+   */
   image: Uint8Array;
   module: DecodedModule;
   programmer: ProgrammerInfo;
@@ -87,8 +107,8 @@ export interface SimulatedModuleInfo {
   description: string;
   /** What a technician should see when reading it, e.g. "pass", "Tx power low warning". */
   expected: string;
-  /** 'empty': a socket with nothing seated (reading it gives NO_MODULE). */
-  kind: 'sfp' | 'qsfp' | 'empty';
+  /** 'empty': a socket with nothing seated (reading it gives NO_MODULE); 'cmis': QSFP-DD, OSFP, QSFP112. */
+  kind: 'sfp' | 'qsfp' | 'cmis' | 'empty';
   file: string;
 }
 
@@ -122,3 +142,15 @@ export const monitorRequestSchema = z
   })
   .strict();
 export type MonitorRequest = z.infer<typeof monitorRequestSchema>;
+
+/**
+ * How a read treats the module. `asIs`: read without bringing the lasers up (no control write at
+ * all), as the module sits in the socket; laser parameters of a module in low power are then not
+ * measured. The bench request (api.ts) and `read --as-is` carry it.
+ */
+export const moduleReadOptionsSchema = z
+  .object({
+    asIs: z.boolean().optional(),
+  })
+  .strict();
+export type ModuleReadOptions = z.infer<typeof moduleReadOptionsSchema>;

@@ -6,7 +6,18 @@ import { checkAborted, readFailed } from '../hw-errors';
 
 /** One I2C transaction at a 7-bit address: a register read (pointer write, then read) or write. */
 export type I2cOp =
-  | { op: 'read'; addr: number; offset: number; length: number }
+  | {
+      op: 'read';
+      addr: number;
+      offset: number;
+      length: number;
+      /**
+       * The module's address pointer already stands at `offset`: the op before it in the same batch
+       * read or wrote up to offset - 1 at this address. A programmer may then skip setting the
+       * pointer (Bus Pirate: one current-address read instead of two commands).
+       */
+      continues?: boolean;
+    }
   | { op: 'write'; addr: number; offset: number; data: Uint8Array };
 
 export interface BusCallOptions {
@@ -31,8 +42,10 @@ export interface I2cBus {
   selectPage(addr: number, page: number, opts?: BusCallOptions): Promise<number>;
   /** True when a device acknowledges its address. */
   probe(addr: number, opts?: BusCallOptions): Promise<boolean>;
-  /** Bus clock in kHz; the programmer picks its nearest supported setting not above it. */
-  setSpeed(khz: number): Promise<void>;
+  /** Fastest bus clock the programmer can set, kHz. */
+  readonly maxSpeedKhz: number;
+  /** Bus clock in kHz; the programmer picks its nearest supported setting not above it and returns it. */
+  setSpeed(khz: number): Promise<number>;
   /** Re-synchronises with the programmer after a transfer error (garbage, lost reply). */
   recover(opts?: BusCallOptions): Promise<void>;
   /** Leaves the programmer in a sane state and closes the port. Never throws. */
@@ -48,7 +61,8 @@ export abstract class BusBase implements I2cBus {
   abstract readonly info: ProgrammerInfo;
   abstract execute(ops: readonly I2cOp[], opts?: BusCallOptions): Promise<Uint8Array[]>;
   abstract probe(addr: number, opts?: BusCallOptions): Promise<boolean>;
-  abstract setSpeed(khz: number): Promise<void>;
+  abstract readonly maxSpeedKhz: number;
+  abstract setSpeed(khz: number): Promise<number>;
   abstract recover(opts?: BusCallOptions): Promise<void>;
   abstract close(): Promise<void>;
 

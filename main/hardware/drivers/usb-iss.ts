@@ -48,6 +48,8 @@ interface Frame {
 
 export class UsbIssBus extends BusBase {
   readonly info: ProgrammerInfo;
+  /** I2C_H_1000KHZ, the fastest hardware mode (usb_iss_tech.htm mode byte 0x80). */
+  readonly maxSpeedKhz = 1000;
   private readonly t: Transport;
   private speedKhz: number;
   private readonly pipeline: boolean;
@@ -78,21 +80,31 @@ export class UsbIssBus extends BusBase {
     }
     this.firmware = r[1] ?? 0;
     this.info.description = `Devantech USB-ISS firmware ${this.firmware} on ${this.t.path}`;
+    // Provenance as the unit said it: module id, firmware version and the mode it was in.
+    this.info.identity = `USB-ISS module id ${r[0]}, firmware ${this.firmware}, mode 0x${(r[2] ?? 0).toString(16).padStart(2, '0')}`;
   }
 
-  private modeByte(khz: number): number {
-    for (const [k, m] of MODES) if (khz >= k) return m;
-    return 0x20;
-  }
-
-  async setSpeed(khz: number, signal?: AbortSignal): Promise<void> {
-    const mode = this.modeByte(khz);
-    await this.t.write(Uint8Array.of(ISS_CMD, ISS_MODE, mode, IO_TYPE));
-    const r = await this.t.read(2, { timeoutMs: REPLY_TIMEOUT_MS, signal });
-    if (r[0] !== 0xff || r[1] !== 0x00) {
-      throw notResponding(this.t.path, `the USB-ISS refused I2C mode 0x${mode.toString(16)} (reply ${r.toString('hex')})`);
+  /**
+   * Sets the fastest I2C mode not above `khz` and returns its clock. A mode the firmware refuses
+   * (`00 05`, e.g. 1 MHz on an early firmware) falls back to the next slower one.
+   */
+  async setSpeed(khz: number, signal?: AbortSignal): Promise<number> {
+    let last = '';
+    for (const [k, mode] of MODES) {
+      if (k > khz && k !== MODES[MODES.length - 1]![0]) continue;
+      await this.t.write(Uint8Array.of(ISS_CMD, ISS_MODE, mode, IO_TYPE));
+      const r = await this.t.read(2, { timeoutMs: REPLY_TIMEOUT_MS, signal });
+      if (r[0] === 0xff && r[1] === 0x00) {
+        this.speedKhz = k;
+        return k;
+      }
+      last = `mode 0x${mode.toString(16)} (reply ${r.toString('hex')})`;
     }
-    this.speedKhz = khz;
+    throw notResponding(this.t.path, `the USB-ISS refused every I2C mode, last ${last}`);
+  }
+
+  get clockKhz(): number {
+    return this.speedKhz;
   }
 
   private frames(ops: readonly I2cOp[]): Frame[] {

@@ -49,7 +49,7 @@ export const MAX_PENDING_INPUT_BYTES = 64 * 1024;
 export class SerialTransport implements Transport {
   readonly path: string;
   private readonly binding: SerialBinding;
-  private readonly baudRate: number;
+  private baud: number;
   private port: SerialPortStream | null = null;
   private buf: Buffer = Buffer.alloc(0);
   private waiter: Waiter | null = null;
@@ -60,7 +60,7 @@ export class SerialTransport implements Transport {
   constructor(opts: SerialTransportOptions) {
     this.path = opts.path;
     this.binding = opts.binding;
-    this.baudRate = opts.baudRate ?? 115200;
+    this.baud = opts.baudRate ?? 115200;
   }
 
   get isOpen(): boolean {
@@ -68,7 +68,7 @@ export class SerialTransport implements Transport {
   }
 
   async open(): Promise<void> {
-    const port = new SerialPortStream({ binding: this.binding, path: this.path, baudRate: this.baudRate, autoOpen: false });
+    const port = new SerialPortStream({ binding: this.binding, path: this.path, baudRate: this.baud, autoOpen: false });
     await new Promise<void>((resolve, reject) => {
       port.open((err) => (err ? reject(openError(this.path, err)) : resolve()));
     });
@@ -91,6 +91,20 @@ export class SerialTransport implements Transport {
     // error (or an 'error'); either way the pending read must end now, not at its deadline.
     port.on('close', () => this.markLost());
     port.on('error', () => this.markLost());
+  }
+
+  get baudRate(): number {
+    return this.baud;
+  }
+
+  async setBaudRate(baud: number): Promise<void> {
+    const port = this.ensureOpen();
+    await new Promise<void>((resolve, reject) => {
+      port.update({ baudRate: baud }, (err) =>
+        err ? reject(new BenchError('PORT_OPEN_FAILED', `The port ${this.path} cannot run at ${baud} baud: ${err.message}`, { path: this.path, baud })) : resolve(),
+      );
+    });
+    this.baud = baud;
   }
 
   private markLost(): void {

@@ -33,6 +33,13 @@ export interface Transport {
    */
   drain(quietMs: number, maxMs: number): Promise<Buffer>;
   close(): Promise<void>;
+  /** The host side's serial speed now. */
+  readonly baudRate: number;
+  /**
+   * Changes the host side's serial speed (termios / the FTDI divisor). Rejects with
+   * PORT_OPEN_FAILED when the OS or the adapter cannot set it; the old speed then stays.
+   */
+  setBaudRate(baud: number): Promise<void>;
   /**
    * Drains, then tells whether the line is now quiet: false when bytes still arrive after
    * `maxMs` (a continuous stream no resync can get through).

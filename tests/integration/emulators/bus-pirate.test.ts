@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { idealReadTimeMs, startEmulator, type EmulatorHandle, type StartOptions } from '../../support/emulators';
+import { idealReadTimeMs, idealTimeMs, startEmulator, type EmulatorHandle, type StartOptions } from '../../support/emulators';
 import { RawLink, ascii, qsfpImage, sfpImage } from './raw-link';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -40,10 +40,66 @@ describe('Bus Pirate emulator (firmware 6)', () => {
     expect(await link.drain(40)).toEqual([]);
   });
 
-  it('answers every zero with BBIO1 once already in binary mode (100 bytes for 20 zeros)', async () => {
+  it('answers every zero with BBIO1 once already in binary mode, paced zeros one reply each', async () => {
     const { link } = await setup({ initialState: 'binary' });
+    for (let i = 0; i < 5; i++) {
+      await link.write([0]);
+      expect(ascii(await link.read(5))).toBe('BBIO1');
+    }
+  });
+
+  it('v3 receive FIFO: 20 zeros back to back in binary mode overrun it (flashrom), and the unit goes deaf (OERR)', async () => {
+    // Each zero makes the firmware send 5 bytes while the next zeros keep arriving: after 4 waiting, a byte is lost.
+    const { emu, link } = await setup({ initialState: 'binary' });
+    await link.write(new Array(20).fill(0));
+    const got = await link.drain(200);
+    expect(got.length).toBeLessThan(100);
+    expect(emu.stats().rxOverruns).toBeGreaterThan(0);
+    await link.write([0]);
+    expect(await link.drain(100)).toEqual([]);
+  });
+
+  it("v3 receive FIFO, 'drop': only the overrunning bytes are lost and the unit keeps answering", async () => {
+    const { emu, link } = await setup({ initialState: 'binary', overrun: 'drop' });
+    await link.write(new Array(20).fill(0));
+    const got = await link.drain(200);
+    expect(got.length % 5).toBe(0);
+    expect(got.length / 5 + emu.stats().rxOverruns).toBe(20);
+    await link.write([0]);
+    expect(ascii(await link.read(5))).toBe('BBIO1');
+  });
+
+  it('v4 (USB CDC, flow controlled): the same burst loses nothing', async () => {
+    const { emu, link } = await setup({ initialState: 'binary', hardware: 'v4' });
     await link.write(new Array(20).fill(0));
     expect(ascii(await link.read(100))).toBe('BBIO1'.repeat(20));
+    expect(emu.stats().rxOverruns).toBe(0);
+  });
+
+  it('speed menu (firmware 5.5+): b, 10, a raw BRG value; the text at the old speed, then a space at the new one gets the prompt', async () => {
+    const { emu, link } = await setup();
+    await link.write('b\r');
+    const menu = ascii(await link.drain(100));
+    expect(menu).toContain('10. BRG raw value');
+    await link.write('10\r');
+    expect(ascii(await link.drain(60))).toContain('(34)>');
+    await link.write('1\r');
+    expect(ascii(await link.drain(60))).toContain('Space to continue');
+    expect(emu.stats().linkBaud).toBe(2_000_000);
+    await link.write('x ');
+    expect(ascii(await link.drain(60))).toBe('HiZ>');
+    // 0x0F from BBIO resets a v3: back at 115200 for the next user.
+    await link.write(new Array(20).fill(0));
+    await link.read(5);
+    await link.write([0x0f]);
+    await link.drain(60);
+    expect(emu.stats().linkBaud).toBe(115_200);
+  });
+
+  it('firmware before 5.5 offers no raw-BRG item (flashrom refuses those too)', async () => {
+    const { link } = await setup({ firmware: 'v5.4 r1000' });
+    await link.write('b\r');
+    expect(ascii(await link.drain(100))).not.toContain('10. BRG');
   });
 
   it('0x0F in BBIO answers 01, resets to the terminal (banner), and BBIO needs 20 zeros again', async () => {
@@ -230,27 +286,42 @@ describe('Bus Pirate emulator (firmware 6)', () => {
     expect(emu.stats().deviceTimeMs).toBeGreaterThan(52);
   });
 
-  it('timing: a pipelined read costs one turnaround and matches the ideal; byte-at-a-time costs many', async () => {
-    const { emu, link } = await setup();
+  it('timing, v4: a pipelined read costs one turnaround and matches the single-batch ideal', async () => {
+    const { emu, link } = await setup({ hardware: 'v4' });
     await enterI2c(link);
     emu.resetStats();
     await link.write([...twoStep(0xa0, 0, 128), ...twoStep(0xa0, 128, 128)]);
     await link.read(2 * 130);
     const piped = emu.stats();
     expect(piped.turnarounds).toBe(1);
-    const ideal = idealReadTimeMs('buspirate', [{ addr7: 0x50, offset: 0, length: 256 }]);
+    const ideal = idealReadTimeMs('buspirate', [
+      { addr7: 0x50, offset: 0, length: 128 },
+      { addr7: 0x50, offset: 128, length: 128 },
+    ]);
     expect(piped.deviceTimeMs).toBeCloseTo(ideal, 6);
+  });
 
+  it('timing, v3: the same two reads pipelined overrun the FIFO; one command in flight costs a turnaround each and matches the one-command ideal', async () => {
+    const burst = await setup();
+    await enterI2c(burst.link);
+    await burst.link.write([...twoStep(0xa0, 0, 128), ...twoStep(0xa0, 128, 128)]);
+    await burst.link.drain(200);
+    expect(burst.emu.stats().rxOverruns).toBeGreaterThan(0);
+
+    const { emu, link } = await setup();
+    await enterI2c(link);
     emu.resetStats();
-    await link.write([0x08, 0, 2, 0, 0, 0xa0, 0x00]);
-    await link.read(1);
-    for (let i = 0; i < 32; i++) {
-      await link.write([0x08, 0, 1, 0, 1, 0xa1]);
-      await link.read(2);
+    for (const frame of [twoStep(0xa0, 0, 128).slice(0, 7), twoStep(0xa0, 0, 128).slice(7), twoStep(0xa0, 128, 128).slice(0, 7), twoStep(0xa0, 128, 128).slice(7)]) {
+      await link.write(frame);
+      await link.read(frame.length === 7 ? 1 : 129);
     }
-    const naive = emu.stats();
-    expect(naive.turnarounds).toBe(33);
-    const idealSmall = idealReadTimeMs('buspirate', [{ addr7: 0x50, offset: 0, length: 32 }]);
-    expect(naive.deviceTimeMs / idealSmall).toBeGreaterThan(10);
+    const paced = emu.stats();
+    expect(paced.rxOverruns).toBe(0);
+    expect(paced.turnarounds).toBe(4);
+    const ideal = idealTimeMs('buspirate', [[
+      { op: 'read', addr7: 0x50, offset: 0, length: 128 },
+      { op: 'read', addr7: 0x50, offset: 128, length: 128 },
+    ]]);
+    expect(paced.deviceTimeMs).toBeCloseTo(ideal, 6);
   });
 });

@@ -107,6 +107,55 @@ describe('cli read', () => {
   }, 20_000);
 });
 
+describe('cli read of CMIS modules (simulated bench)', () => {
+  type ReadJson = {
+    standard: string;
+    raw: string;
+    laser: { outcome: string; writes: { restored: boolean }[] } | null;
+    programmer: { identity?: string };
+    diagnostics: { lanes: { dataPathActive?: boolean; txPowerDbm: number | null }[] } | null;
+    cmis?: { moduleState: { name: string }; vdm: { observables: unknown[] } | null };
+  };
+
+  // The 800G case of the issue: eight lanes lit for the read, provenance named, the text dump reading back to what was stored.
+  it('osfp-800g-dr8 --json --out: lasers brought up and put back, 8 active lanes, VDM, identity; the --out text parses back to the raw bytes', async () => {
+    const file = path.join(tmp(), 'osfp.txt');
+    const r = await run(['read', '--driver', 'sim', '--module', 'osfp-800g-dr8', '--json', '--out', file]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out) as ReadJson;
+    expect(obj.standard).toBe('CMIS');
+    expect(obj.laser?.outcome).toBe('done');
+    expect(obj.laser?.writes.every((w) => w.restored)).toBe(true);
+    expect(obj.programmer.identity).toBe('simulated bench, module osfp-800g-dr8');
+    expect(obj.diagnostics?.lanes).toHaveLength(8);
+    expect(obj.diagnostics?.lanes.every((l) => l.dataPathActive === true)).toBe(true);
+    expect(obj.cmis?.vdm?.observables.length).toBeGreaterThan(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# page 0x11 bank 0$/m);
+    expect(Buffer.from(parseImage(Buffer.from(text)).bytes).toString('hex')).toBe(obj.raw);
+    // decode takes the same file and gives the same lanes.
+    const d = await run(['decode', file, '--json']);
+    expect(d.code).toBe(0);
+    expect((JSON.parse(d.out) as ReadJson).diagnostics?.lanes).toEqual(obj.diagnostics?.lanes);
+  });
+
+  it('--as-is reads a CMIS module without bringing it up: outcome as-is, no control write, lanes not active', async () => {
+    const r = await run(['read', '--driver', 'sim', '--module', 'qsfpdd-400g-dr4', '--as-is', '--json']);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out) as ReadJson;
+    expect(obj.laser).toMatchObject({ outcome: 'as-is', writes: [] });
+    expect(obj.cmis?.moduleState.name).toBe('ModuleLowPwr');
+    expect(obj.diagnostics?.lanes.some((l) => l.dataPathActive === true)).toBe(false);
+  });
+
+  it('the module stuck in ModuleLowPwr: a complete read (exit 0) whose text names the timeout and the state', async () => {
+    const r = await run(['read', '--driver', 'sim', '--module', 'qsfpdd-400g-sr8-stuck-lowpwr']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Lasers: timeout: .*ModuleLowPwr/m);
+  }, 30_000);
+});
+
 describe('cli ports', () => {
   it('ports --json prints an array of ports (udev is present here)', async () => {
     const r = await run(['ports', '--json']);

@@ -1,6 +1,13 @@
 // Bus Pirate v3/v4 firmware v6.x (DangerousPrototypes) as a byte-driven model of its blocking
 // read loops: terminal (procMenu.c), BBIO (binIO.c binBB) and raw I2C (I2C.c binI2C).
 // Each `yield` is one UART1RX(): the generator resumes when the next host byte arrives.
+//
+// v3 receive path (programmers.md "Reading at the link's limits"): the FT232RL delivers host bytes
+// to the PIC's UART one byte time apart, with no flow control; the UART holds 4 received bytes,
+// and the firmware empties it only when it calls UART1RX, never while it runs an I2C transaction
+// or sends a reply. A byte that completes with 4 already waiting is lost and sets OERR, which no
+// binary-mode path clears: the unit then takes nothing more (`overrun: 'deaf'`, the default), or,
+// with `overrun: 'drop'`, just loses that byte. v4 talks USB CDC, which holds the host back: no loss.
 import type { Device, Firmware } from './device';
 import { hex } from './device';
 
@@ -11,9 +18,18 @@ const SPEED_HZ = [5_000, 50_000, 100_000, 400_000] as const;
 const MAX_PROFILE_HZ = 400_000;
 const TERMINAL_BUFFER = 4096;
 
-const BANNER =
-  '\r\nBus Pirate v3.b\r\nFirmware v6.1 r1676  Bootloader v4.4\r\n' +
-  'DEVID:0x0447 REVID:0x3046 (24FJ64GA002 B8)\r\nhttp://dangerousprototypes.com\r\nHiZ>';
+const RX_FIFO = 4;
+const DEFAULT_BAUD = 115_200;
+// procMenu.c serial speed menu: items 1-9 are fixed rates; 10 (firmware 5.5 and later) takes a raw
+// BRG value, baud = 16 MHz / (4 x (BRG + 1)) (programmers.md "Changing the serial speed").
+const MENU_BAUDS = [300, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
+
+function banner(hardware: 'v3' | 'v4', firmware: string): string {
+  return (
+    `\r\nBus Pirate ${hardware === 'v4' ? 'v4' : 'v3.b'}\r\nFirmware ${firmware}  Bootloader v4.4\r\n` +
+    'DEVID:0x0447 REVID:0x3046 (24FJ64GA002 B8)\r\nhttp://dangerousprototypes.com\r\nHiZ>'
+  );
+}
 
 type Rx = Generator<void, void, number>;
 
@@ -23,27 +39,79 @@ export interface BusPirateOptions {
   hardware?: 'v3' | 'v4';
   /** For 'stale-08': payload bytes the firmware is still waiting for. */
   staleBytes?: number;
+  /** Firmware version as the banner prints it (default "v6.1 r1676"); below v5.5 there is no raw-BRG menu item. */
+  firmware?: string;
+  /** v3 receive FIFO overflow: 'deaf' (OERR latched, as the device) or 'drop' (only that byte lost). */
+  overrun?: 'deaf' | 'drop';
 }
 
 export class BusPirateFirmware implements Firmware {
   private readonly gen: Rx;
   private readonly v4: boolean;
+  private readonly firmware: string;
+  private readonly rawBrg: boolean;
+  private readonly overrun: 'deaf' | 'drop';
   private aux = 0;
+  /** When the last host byte finished arriving at the UART (real ms). */
+  private wireEnd = 0;
+  /** When the firmware took each of the last few bytes (real ms): those later than an arrival were still waiting in the FIFO. */
+  private takes: number[] = [];
+  /** OERR latched: the UART receives nothing more until the unit is reset. */
+  deaf = false;
 
   constructor(
     private readonly dev: Device,
     opts: BusPirateOptions,
   ) {
     this.v4 = opts.hardware === 'v4';
+    this.firmware = opts.firmware ?? 'v6.1 r1676';
+    const m = /v(\d+)\.(\d+)/.exec(this.firmware);
+    this.rawBrg = m !== null && Number(m[1]) * 100 + Number(m[2]) >= 505;
+    this.overrun = opts.overrun ?? 'deaf';
     this.gen = this.main(opts.initialState, opts.staleBytes ?? 4000);
     this.gen.next(); // run to the first UART1RX()
   }
 
-  feed(chunk: Uint8Array): void {
+  private get banner(): string {
+    return banner(this.v4 ? 'v4' : 'v3', this.firmware);
+  }
+
+  feed(chunk: Uint8Array, arrival: number): void {
+    const tl = this.dev.timeline;
+    // The FIFO matters only on v3 and only when time is modeled (timeScale 0 replies at once).
+    if (this.v4 || tl.timeScale === 0) {
+      for (const b of chunk) {
+        tl.linkBytes(1);
+        this.gen.next(b);
+      }
+      return;
+    }
+    let wire = Math.max(arrival, this.wireEnd);
     for (const b of chunk) {
-      this.dev.timeline.linkBytes(1);
+      wire += tl.link.byteMs * tl.timeScale;
+      this.wireEnd = wire;
+      if (this.deaf) continue;
+      // Bytes that arrived before this one and that the firmware has not taken yet sit in the FIFO.
+      const waiting = this.takes.filter((t) => t > wire).length;
+      if (waiting >= RX_FIFO) {
+        this.dev.rxOverrun();
+        this.dev.log(`uart:overrun byte ${hex([b])} lost${this.overrun === 'deaf' ? ', OERR: the unit is deaf until reset' : ''}`);
+        if (this.overrun === 'deaf') this.deaf = true;
+        continue;
+      }
+      // Serial cost model (timing.ts): the byte's link time counts once; the firmware takes it
+      // when it has arrived and the firmware is back in UART1RX.
+      tl.deviceTimeMs += tl.link.byteMs;
+      tl.cursor = Math.max(tl.cursor, wire);
+      this.takes.push(tl.cursor);
+      if (this.takes.length > 8) this.takes.shift();
       this.gen.next(b);
     }
+  }
+
+  /** A hardware reset (v3 0x0F, terminal '#'): back to 115200 baud. */
+  private resetLink(): void {
+    this.dev.setLinkBaud(DEFAULT_BAUD);
   }
 
   private *main(initial: BusPirateState, staleBytes: number): Rx {
@@ -58,6 +126,22 @@ export class BusPirateFirmware implements Firmware {
     for (;;) {
       yield* this.terminal();
       yield* this.bbio(true);
+    }
+  }
+
+  /** Reads one line of terminal input (echoing it), as the menus do. */
+  private *readLine(): Generator<void, string, number> {
+    let line = '';
+    for (;;) {
+      const c: number = yield;
+      if (c === 0x0d || c === 0x0a) {
+        this.dev.tx('\r\n');
+        return line.trim();
+      }
+      if (c >= 0x20 && c < 0x7f) {
+        line += String.fromCharCode(c);
+        this.dev.tx([c]);
+      }
     }
   }
 
@@ -79,9 +163,13 @@ export class BusPirateFirmware implements Firmware {
         line = '';
         if (cmd === '#') {
           this.dev.log('terminal:reset');
-          this.dev.tx('RESET\r\n' + BANNER);
+          this.dev.tx('RESET\r\n');
+          this.resetLink();
+          this.dev.tx(this.banner);
         } else if (cmd === 'i') {
-          this.dev.tx(BANNER);
+          this.dev.tx(this.banner);
+        } else if (cmd === 'b') {
+          yield* this.speedMenu();
         } else if (cmd === '') {
           this.dev.tx('HiZ>');
         } else {
@@ -92,6 +180,32 @@ export class BusPirateFirmware implements Firmware {
         this.dev.tx([c]);
       }
     }
+  }
+
+  /**
+   * procMenu.c: "b" lists the speeds; 1-9 are fixed, 10 asks for a raw BRG value. The unit sends
+   * its text at the old speed, switches, then waits for a space at the new one before the prompt.
+   */
+  private *speedMenu(): Rx {
+    const items = MENU_BAUDS.map((b, i) => `${String(i + 1).padStart(2)}. ${b}`).join('\r\n');
+    this.dev.tx(`Set serial port speed: (bps)\r\n${items}\r\n${this.rawBrg ? '10. BRG raw value\r\n' : ''}(9)>`);
+    const choice = Number(yield* this.readLine());
+    let baud: number | null = null;
+    if (choice >= 1 && choice <= 9) baud = MENU_BAUDS[choice - 1]!;
+    else if (choice === 10 && this.rawBrg) {
+      this.dev.tx('Enter raw value for BRG\r\n(34)>');
+      const brg = Number(yield* this.readLine());
+      if (Number.isInteger(brg) && brg >= 0 && brg <= 0xffff) baud = 4_000_000 / (brg + 1);
+    }
+    if (baud === null) {
+      this.dev.tx('Invalid choice\r\nHiZ>');
+      return;
+    }
+    this.dev.tx('Adjust your terminal\r\nSpace to continue\r\n');
+    this.dev.setLinkBaud(baud);
+    this.dev.log(`terminal:baud ${Math.round(baud)}`);
+    for (;;) if (((yield) as number) === 0x20) break;
+    this.dev.tx('HiZ>');
   }
 
   /** binReset(): PSU off, pull-ups off, pins HiZ, on every mode change. */
@@ -134,8 +248,14 @@ export class BusPirateFirmware implements Firmware {
           this.dev.log('bbio:exit');
           this.dev.tx([0x01]);
           this.binReset();
-          // v3 executes asm("RESET") and prints the banner; v4 returns and simulates the reset banner.
-          this.dev.tx(BANNER);
+          // v3 executes asm("RESET"): back to 115200 baud, and the banner; v4 returns to the
+          // terminal without a reset and prints only its prompt.
+          if (this.v4) {
+            this.dev.tx('\r\nHiZ>');
+          } else {
+            this.resetLink();
+            this.dev.tx(this.banner);
+          }
           return;
         } else if (b === 0x10 || b === 0x11) {
           this.dev.tx([0x00]); // self-test: 0 errors, then echo until 0xFF

@@ -13,11 +13,18 @@ export interface Device {
   setI2cClock(hz: number): void;
   /** Power-on delay of the module (t_serial), already scaled to real ms. */
   readonly moduleReadyMs: number;
+  /** The programmer's UART now runs at this speed (Bus Pirate raw-BRG menu, reset). */
+  setLinkBaud(baud: number): void;
+  /** A host byte was lost to a full receive FIFO. */
+  rxOverrun(): void;
 }
 
 export interface Firmware {
-  /** One chunk as it arrived from the host (one USB transfer / read() of the pty). */
-  feed(chunk: Uint8Array): void;
+  /**
+   * One chunk as it arrived from the host (one USB transfer / read() of the pty). `arrival` is
+   * when its first byte starts to reach the programmer's UART (after any USB turnaround), real ms.
+   */
+  feed(chunk: Uint8Array, arrival: number): void;
 }
 
 export const hex = (bytes: ArrayLike<number>): string =>

@@ -4,15 +4,16 @@ import { performance } from 'node:perf_hooks';
 import { SerialPort } from 'serialport';
 import { BusPirateFirmware, type BusPirateState } from './bus-pirate';
 import type { Device, Firmware } from './device';
-import { I2cBus } from './module-target';
+import { I2cBus, type ModuleBehaviour } from './module-target';
 import { createPtyPair, type PtyPair } from './pty';
-import { LINK, Timeline, type EmulatorKind, type EmulatorStats } from './timing';
+import { LINK, Timeline, uartByteMs, type EmulatorKind, type EmulatorStats } from './timing';
 import { UsbIssFirmware } from './usb-iss';
 
 export { createPtyPair, type PtyPair } from './pty';
 export type { BusPirateState } from './bus-pirate';
-export { idealReadTimeMs, chunkRead, LINK, type EmulatorKind, type EmulatorStats, type IdealRead, type IdealOptions } from './timing';
-export { buildTargets, moduleKindOf } from './module-target';
+export { idealReadTimeMs, idealTimeMs, idealPageRead, chunkRead, uartByteMs, LINK, type EmulatorKind, type EmulatorStats, type IdealRead, type IdealOp, type IdealOptions } from './timing';
+export { buildTargets, moduleKindOf, type ModuleBehaviour } from './module-target';
+export type { CmisBehaviour } from './cmis-target';
 
 /**
  * 'stale-08' (Bus Pirate only) puts the firmware into raw I2C mode in the middle of an 0x08 that
@@ -51,6 +52,14 @@ export interface StartOptions {
   hardware?: 'v3' | 'v4';
   /** USB-ISS: a partial frame older than this (real ms) is dropped. Default 5. */
   gapMs?: number;
+  /** Bus Pirate: firmware version the banner gives (default "v6.1 r1676"; "v5.4" has no raw-BRG speed menu). */
+  firmware?: string;
+  /** Bus Pirate v3 receive FIFO overflow: 'deaf' (default, as the device) or 'drop'. */
+  overrun?: 'deaf' | 'drop';
+  /** How the module behaves: CMIS state machine times, stuck states, faults; SFF-8636 low power. Durations in modeled ms. */
+  module?: ModuleBehaviour;
+  /** Fastest I2C clock the module keeps up with, Hz; faster bytes are NACKed and read 0xFF. */
+  moduleMaxClockHz?: number;
 }
 
 export interface EmulatorHandle {
@@ -65,6 +74,8 @@ export interface EmulatorHandle {
   close(): Promise<void>;
   /** Commands seen, oldest first (for assertions). */
   log(): string[];
+  /** The CMIS module's state machine and control bytes, when the module is CMIS (for assertions). */
+  cmis(): { state: number; control(page: number | null, bank: number, offset: number): number } | null;
 }
 
 function mulberry32(seed: number): () => number {
@@ -92,7 +103,8 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
   const now = (): number => performance.now();
   let timeline = new Timeline(LINK[opts.kind], timeScale, now);
   const entries: string[] = [];
-  const counters = { bytesFromHost: 0, bytesToHost: 0, commands: 0, i2cBase: 0, maxHz: 0 };
+  const counters = { bytesFromHost: 0, bytesToHost: 0, commands: 0, i2cBase: 0, maxHz: 0, rxOverruns: 0, nvmBase: 0 };
+  let linkBaud = 115_200;
   let clockHz = 100_000;
   let fault: FaultMode | null = null;
   let faultOpts: FaultOptions = {};
@@ -114,6 +126,9 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
       if (e === 'restart') entries.push('i2c-bus:repeated-start');
     },
   );
+  bus.behaviour = opts.module ?? {};
+  bus.timeScale = timeScale;
+  bus.maxClockHz = opts.moduleMaxClockHz ?? null;
   bus.insert(opts.image);
 
   // Output: bytes leave at the modeled time, in order, one port.write per due batch.
@@ -150,13 +165,21 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
     },
     setI2cClock: (hz) => {
       clockHz = hz;
+      bus.clockHz = hz;
     },
     moduleReadyMs: (opts.moduleReadyMs ?? 300) * timeScale,
+    setLinkBaud: (baud) => {
+      linkBaud = baud;
+      if (opts.kind === 'buspirate') timeline.setByteMs(uartByteMs(baud));
+    },
+    rxOverrun: () => {
+      counters.rxOverruns++;
+    },
   };
 
   let firmware: Firmware =
     opts.kind === 'buspirate'
-      ? new BusPirateFirmware(device, { initialState: opts.initialState ?? 'terminal', hardware: opts.hardware, staleBytes: opts.staleBytes })
+      ? new BusPirateFirmware(device, { initialState: opts.initialState ?? 'terminal', hardware: opts.hardware, staleBytes: opts.staleBytes, firmware: opts.firmware, overrun: opts.overrun })
       : new UsbIssFirmware(device, { gapMs: opts.gapMs, now });
 
   const stopNoise = (): void => {
@@ -191,7 +214,7 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
       }, 25);
     } else if (f === 'stale-08') {
       if (opts.kind !== 'buspirate') throw new Error("'stale-08' is a Bus Pirate state");
-      firmware = new BusPirateFirmware(device, { initialState: 'stale-08', hardware: opts.hardware, staleBytes: o.staleBytes ?? 4000 });
+      firmware = new BusPirateFirmware(device, { initialState: 'stale-08', hardware: opts.hardware, staleBytes: o.staleBytes ?? 4000, firmware: opts.firmware, overrun: opts.overrun });
     } else if (f === 'unplug') {
       if (!o.afterBytes) void unplug();
       else unplugCountdown = o.afterBytes;
@@ -209,12 +232,13 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
       } else unplugCountdown -= data.length;
     }
     if (data.length > 0) {
-      timeline.input(fault === 'slow' ? (faultOpts.extraMs ?? 200) : 0);
+      // A turnaround (USB and FTDI latency) delays when the bytes reach the programmer's UART.
+      const paid = timeline.input(fault === 'slow' ? (faultOpts.extraMs ?? 200) : 0);
       if (fault === 'garbage') {
         timeline.linkBytes(data.length);
         send(randomBytes(data.length));
       } else {
-        firmware.feed(data);
+        firmware.feed(data, paid ? timeline.cursor : now());
       }
     }
     if (unplugCountdown === 0) void unplug();
@@ -238,9 +262,12 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
       i2cClockHz: clockHz,
       maxI2cClockHz: counters.maxHz,
       i2cBusBusy: bus.busy,
+      rxOverruns: counters.rxOverruns,
+      linkBaud,
+      nvmWrites: bus.nvmWrites - counters.nvmBase,
     }),
     resetStats: () => {
-      const fresh = new Timeline(LINK[opts.kind], timeScale, now);
+      const fresh = new Timeline(timeline.link, timeScale, now);
       // Keep the device's place in time: a reset does not make a busy device idle.
       fresh.cursor = timeline.cursor;
       fresh.outputQueued(queue.reduce((n, q) => n + q.bytes.length, 0));
@@ -250,6 +277,8 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
       counters.commands = 0;
       counters.i2cBase = bus.i2cBytes;
       counters.maxHz = 0;
+      counters.rxOverruns = 0;
+      counters.nvmBase = bus.nvmWrites;
     },
     setFault,
     insertModule: (image) => {
@@ -260,5 +289,6 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
     unplug: () => unplug(),
     close: () => unplug('closed'),
     log: () => [...entries],
+    cmis: () => bus.cmis,
   };
 }

@@ -1,8 +1,11 @@
-// I2C target model of a pluggable module built from an image in the ethtool layout
-// (SFP: A0h 0-255 then A2h 0-255; QSFP/CMIS: lower page, then upper pages 00h..03h).
+// I2C target model of a pluggable module built from an image: SFP in the ethtool layout (A0h
+// 0-255 then A2h 0-255); SFF-8636 (lower page, then upper pages 00h..03h); CMIS in ethtool's flat
+// QSFP-DD layout or the Optic Bench paged image (cmis-target.ts).
+import { CmisTarget, type CmisBehaviour } from './cmis-target';
 
 const QSFP_IDS = new Set([0x0c, 0x0d, 0x11]);
-const CMIS_IDS = new Set([0x18, 0x19, 0x1b, 0x1e]);
+// SFF-8024 Table 4-1 identifiers whose memory map is CMIS (cmis.md).
+const CMIS_IDS = new Set([0x18, 0x19, 0x1b, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25]);
 
 function slice(image: Uint8Array, start: number, len: number): Uint8Array {
   // Bytes the image does not hold read as an erased EEPROM (0xFF).
@@ -14,6 +17,8 @@ function slice(image: Uint8Array, start: number, len: number): Uint8Array {
 /** One 7-bit I2C address on the module. */
 export interface I2cTarget {
   readonly addr7: number;
+  /** Writes that landed in non-volatile memory (a bench must cause none). */
+  readonly nvmWrites: number;
   /** Master wrote the first byte after the address: the EEPROM word address. */
   setPointer(offset: number): void;
   /** Further written bytes. */
@@ -27,6 +32,7 @@ export interface I2cTarget {
 /** SFF-8472 target: 256 bytes, pointer rolls over at 256 (AT24C02 model). */
 class SfpTarget implements I2cTarget {
   private pointer = 0;
+  nvmWrites = 0;
   constructor(
     readonly addr7: number,
     private readonly mem: Uint8Array,
@@ -39,7 +45,10 @@ class SfpTarget implements I2cTarget {
     // SFF-8472 A2h 127: writing an unsupported page is not accepted, the byte reverts to 0.
     // The image only carries page 00h, so every other page reverts.
     if (this.addr7 === 0x51 && this.pointer === 127) this.mem[127] = 0;
-    else if (this.writable(this.pointer)) this.mem[this.pointer] = value & 0xff;
+    else if (this.writable(this.pointer)) {
+      this.mem[this.pointer] = value & 0xff;
+      this.nvmWrites++; // A2h 128-247 is user EEPROM
+    }
     // AT24C02 page write: the low 3 address bits wrap inside the 8-byte page.
     this.pointer = (this.pointer & 0xf8) | ((this.pointer + 1) & 0x07);
   }
@@ -54,15 +63,49 @@ class SfpTarget implements I2cTarget {
   }
 }
 
-/** SFF-8636 / CMIS target: lower page 0-127, byte 127 selects the upper page at 128-255. */
+/** What an SFF-8636 module does in low power (sff-8636.md "Power class and low-power behaviour"). */
+export interface Sff8636Behaviour {
+  /** From the write that lets it into high power until the lasers are on, ms (default 200). */
+  highPowerMs?: number;
+  /** LPMode pin asserted (default true: a bench that does not drive it). */
+  lpModeAsserted?: boolean;
+}
+
+/**
+ * SFF-8636 target: lower page 0-127, byte 127 selects the upper page at 128-255. A module of
+ * power class 2 and up whose LPMode pin asks for low power, and whose byte 93 does not override it,
+ * has its lasers off: Tx bias and Tx power (lower bytes 42-57) read 0.
+ */
 class PagedTarget implements I2cTarget {
   readonly addr7 = 0x50;
+  nvmWrites = 0;
   private pointer = 0;
   private page = 0;
+  private lasersOnAt: number | null = null;
   constructor(
     private readonly lower: Uint8Array,
     private readonly pages: Map<number, Uint8Array>,
-  ) {}
+    private readonly b: Sff8636Behaviour = {},
+    private readonly now: () => number = () => 0,
+    private readonly scale = 1,
+  ) {
+    this.update();
+  }
+  private powerClass(): number {
+    const ext = this.pages.get(0)?.[1] ?? 0; // page 00h byte 129
+    if (ext & 0x20) return 8;
+    if ((ext & 0x03) !== 0 && ext >> 6 === 3) return 4 + (ext & 0x03);
+    return (ext >> 6) + 1;
+  }
+  private update(): void {
+    const cls = this.powerClass();
+    const c = this.lower[93] ?? 0;
+    const high =
+      cls === 1 ||
+      ((c & 0x01 ? (c & 0x02) === 0 : !(this.b.lpModeAsserted ?? true)) && !(cls >= 5 && cls <= 7 && !(c & 0x04)) && !(cls === 8 && !(c & 0x08)));
+    if (!high) this.lasersOnAt = null;
+    else if (this.lasersOnAt === null) this.lasersOnAt = cls === 1 ? 0 : this.now() + (this.b.highPowerMs ?? 200) * this.scale;
+  }
   setPointer(offset: number): void {
     this.pointer = offset & 0xff;
   }
@@ -73,15 +116,20 @@ class PagedTarget implements I2cTarget {
       this.page = this.pages.has(value) ? value : 0;
       this.lower[127] = this.page;
     } else if (p === 86 || p === 93) {
-      this.lower[p] = value & 0xff; // Tx disable, power control
+      this.lower[p] = p === 93 ? value & 0x7f : value & 0xff; // Tx disable, power control (bit 7 reset self-clears)
+      this.update();
     } else if (p >= 128 && this.page === 2) {
       this.pages.get(2)![p - 128] = value & 0xff; // user EEPROM
+      this.nvmWrites++;
+    } else {
+      this.nvmWrites++;
     }
     this.pointer = p < 128 ? p + 1 : 128 + ((p + 1 - 128) & 0x7f);
   }
   readNext(): number {
     const p = this.pointer;
-    const v = p < 128 ? (this.lower[p] ?? 0xff) : (this.pages.get(this.page)?.[p - 128] ?? 0xff);
+    const lasersOn = this.lasersOnAt !== null && this.now() >= this.lasersOnAt;
+    const v = p < 128 ? (!lasersOn && p >= 42 && p <= 57 ? 0 : (this.lower[p] ?? 0xff)) : (this.pages.get(this.page)?.[p - 128] ?? 0xff);
     // The lower page runs into the upper page; the upper page wraps within itself.
     this.pointer = p < 128 ? p + 1 : 128 + ((p + 1 - 128) & 0x7f);
     return v;
@@ -90,20 +138,35 @@ class PagedTarget implements I2cTarget {
     this.pointer = 0;
     this.page = 0;
     this.lower[127] = 0;
+    this.lower[93] = 0;
+    this.lower[86] = 0;
+    this.lasersOnAt = null;
+    this.update();
   }
 }
 
 export type ModuleKind = 'sfp' | 'qsfp' | 'cmis';
 
 export function moduleKindOf(image: Uint8Array): ModuleKind {
+  if (isPagedImage(image)) return 'cmis';
   const id = image[0] ?? 0;
   if (QSFP_IDS.has(id)) return 'qsfp';
   if (CMIS_IDS.has(id)) return 'cmis';
   return 'sfp';
 }
 
+export interface ModuleBehaviour {
+  cmis?: CmisBehaviour;
+  sff8636?: Sff8636Behaviour;
+}
+
+function isPagedImage(image: Uint8Array): boolean {
+  return image[0] === 0x4f && image[1] === 0x42 && image[2] === 0x50 && image[3] === 0x47;
+}
+
 /** Builds the targets a module answers on. A copy of the image is used: writes never touch the caller's array. */
-export function buildTargets(image: Uint8Array): I2cTarget[] {
+export function buildTargets(image: Uint8Array, behaviour: ModuleBehaviour = {}, now: () => number = () => 0, scale = 1): I2cTarget[] {
+  if (isPagedImage(image) || CMIS_IDS.has(image[0] ?? 0)) return [new CmisTarget(image, behaviour.cmis ?? {}, now, scale)];
   const kind = moduleKindOf(image);
   if (kind === 'sfp') {
     const a0 = slice(image, 0, 256);
@@ -116,7 +179,7 @@ export function buildTargets(image: Uint8Array): I2cTarget[] {
     return targets;
   }
   const lower = slice(image, 0, 128);
-  const flat = kind === 'qsfp' ? ((lower[2] ?? 0) & 0x04) !== 0 : ((lower[2] ?? 0) & 0x80) !== 0;
+  const flat = ((lower[2] ?? 0) & 0x04) !== 0;
   const pages = new Map<number, Uint8Array>();
   pages.set(0, slice(image, 128, 128));
   if (!flat) {
@@ -126,7 +189,7 @@ export function buildTargets(image: Uint8Array): I2cTarget[] {
     }
   }
   lower[127] = 0;
-  return [new PagedTarget(lower, pages)];
+  return [new PagedTarget(lower, pages, behaviour.sff8636 ?? {}, now, scale)];
 }
 
 export type BusEvent = 'start' | 'restart' | 'stop';
@@ -155,9 +218,27 @@ export class I2cBus {
     this.pullups = opts.pullups;
   }
 
+  /** How the next inserted module behaves (CMIS state machine, SFF-8636 low power), and the time scale. */
+  behaviour: ModuleBehaviour = {};
+  timeScale = 1;
+  /** Fastest clock the module keeps up with; faster bytes are not acknowledged and read as 0xFF. */
+  maxClockHz: number | null = null;
+  clockHz = 100_000;
+
+  /** Writes that reached non-volatile memory across the module's targets. */
+  get nvmWrites(): number {
+    return [...this.targets.values()].reduce((n, t) => n + t.nvmWrites, 0);
+  }
+
+  /** The CMIS target, when the module is one (for assertions on its state and controls). */
+  get cmis(): CmisTarget | null {
+    const t = this.targets.get(0x50);
+    return t instanceof CmisTarget ? t : null;
+  }
+
   /** A module inserted into a powered cage also waits out its power-on delay. */
   insert(image: Uint8Array | null, readyDelayMs = 0): void {
-    this.targets = new Map((image ? buildTargets(image) : []).map((t) => [t.addr7, t]));
+    this.targets = new Map((image ? buildTargets(image, this.behaviour, this.now, this.timeScale) : []).map((t) => [t.addr7, t]));
     this.selected = null;
     this.phase = 'idle';
     if (this.powered) this.readyAt = this.now() + readyDelayMs;
@@ -196,13 +277,17 @@ export class I2cBus {
     this.phase = 'idle';
   }
 
+  private tooFast(): boolean {
+    return this.maxClockHz !== null && this.clockHz > this.maxClockHz;
+  }
+
   /** Writes 8 bits and samples the 9th: true = ACK. */
   writeByte(value: number): boolean {
     this.cost(9);
     this.i2cBytes++;
     // Without pull-ups nothing can drive SDA high: the master samples 0, which reads as ACK.
     if (!this.pullups && this.powered) return true;
-    if (!this.moduleAwake()) return false;
+    if (!this.moduleAwake() || this.tooFast()) return false;
     switch (this.phase) {
       case 'address': {
         const target = this.targets.get(value >> 1);
@@ -232,7 +317,7 @@ export class I2cBus {
     this.cost(8);
     this.i2cBytes++;
     if (!this.pullups && this.powered) return 0x00;
-    if (!this.moduleAwake()) return 0xff;
+    if (!this.moduleAwake() || this.tooFast()) return 0xff;
     if (this.phase === 'read' && this.selected) return this.selected.readNext();
     if ((this.phase === 'offset' || this.phase === 'write') && this.selected) {
       // No repeated start: the target is still a receiver. The master releases SDA and reads 1s,

@@ -35,7 +35,7 @@ export class UsbIssFirmware implements Firmware {
     return this.mode;
   }
 
-  feed(chunk: Uint8Array): void {
+  feed(chunk: Uint8Array, _arrival?: number): void {
     const now = this.opts.now();
     if (this.pending.length > 0 && now - this.lastByteAt > this.gapMs) {
       this.dev.log(`iss:drop incomplete frame ${hex(this.pending)}`);

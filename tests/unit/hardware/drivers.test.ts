@@ -19,37 +19,41 @@ async function transportFor(path: string, respond: Responder) {
 const hex = (b: Buffer | undefined): string => (b ? b.toString('hex') : '');
 
 describe('Bus Pirate driver', () => {
-  it('enters binary mode from the user terminal (20 zeros) and sets up I2C: 02, power+pull-ups 4C, 100 kHz 62', async () => {
+  it('enters binary mode from the user terminal (20 zeros), reads the banner, and sets up I2C: 02, then power+pull-ups 4C and 100 kHz 62', async () => {
     const a0 = makeSfpA0();
     const { t, writes } = await transportFor('/dev/bp0', busPirateModel(sfpModule(a0)));
-    const bus = await openBusPirate(t);
-    const setup = writes.find((w) => w[0] === 0x02);
-    expect(hex(setup)).toBe('024c62');
+    const bus = await openBusPirate(t, { linkSpeed: 115200 });
+    const i = writes.findIndex((w) => hex(w) === '02');
+    expect(hex(writes[i + 1])).toBe('4c62');
+    // Provenance as the unit said it (a v3 banner: FTDI link, so one command in flight).
+    expect(bus.info.identity).toBe('Bus Pirate v3.b, firmware v6.1 r1676, bootloader v4.4');
+    expect(bus.pacing).toBe('one-command');
     await bus.close();
   });
 
-  it('uses the portable two-step random read, all frames of a batch in one write', async () => {
+  it('v3: one command in flight (its frame, then its reply), the two-step random read, and a continuing read without the pointer frame', async () => {
     const a0 = makeSfpA0();
     const a2 = makeSfpA2();
     const { t, writes } = await transportFor('/dev/bp1', busPirateModel(sfpModule(a0, a2), { startInBinary: true }));
-    const bus = await openBusPirate(t);
+    const bus = await openBusPirate(t, { linkSpeed: 115200 });
     const before = writes.length;
-    const [x, y] = await bus.readMany([
-      { addr: 0x50, offset: 0, length: 128 },
-      { addr: 0x51, offset: 96, length: 10 },
+    const [x, y, z] = await bus.execute([
+      { op: 'read', addr: 0x50, offset: 0, length: 128 },
+      { op: 'read', addr: 0x51, offset: 96, length: 10 },
+      { op: 'read', addr: 0x51, offset: 106, length: 4, continues: true },
     ]);
-    expect(writes.length - before).toBe(1);
-    // 08 00 02 00 00 A0 off (pointer, STOP), then 08 00 01 00 N A1 (current-address read).
-    expect(hex(writes[before])).toBe('080002000' + '0a000' + '0800010080a1' + '080002000' + '0a260' + '080001000aa3');
+    // 08 00 02 00 00 A0 off (pointer, STOP), then 08 00 01 00 N A1 (current-address read): one write each.
+    expect(writes.slice(before).map(hex)).toEqual(['0800020000a000', '0800010080a1', '0800020000a260', '080001000aa3', '0800010004a3']);
     expect([...(x ?? [])]).toEqual([...a0.subarray(0, 128)]);
     expect([...(y ?? [])]).toEqual([...a2.subarray(96, 106)]);
+    expect([...(z ?? [])]).toEqual([...a2.subarray(106, 110)]);
     await bus.close();
   });
 
   it('after a NACK (reply 00) sends STOP 03 itself and reports NO_MODULE', async () => {
     const model = busPirateModel({ mem: new Map() }, { startInBinary: true });
     const { t, writes } = await transportFor('/dev/bp2', model);
-    const bus = await openBusPirate(t);
+    const bus = await openBusPirate(t, { linkSpeed: 115200 });
     const e = await bus.readMany([{ addr: 0x50, offset: 0, length: 16 }]).catch((x: unknown) => x);
     expect((e as BenchError).code).toBe('NO_MODULE');
     expect(model.stopCount()).toBe(1);
@@ -61,7 +65,7 @@ describe('Bus Pirate driver', () => {
     // The stale frame still wants 1000 payload bytes; zeros are eaten until then.
     const { t } = await transportFor('/dev/bp3', busPirateModel(sfpModule(makeSfpA0()), { startInBinary: true, staleHeaderBytes: 1000 }));
     const started = Date.now();
-    const bus = await openBusPirate(t);
+    const bus = await openBusPirate(t, { linkSpeed: 115200 });
     expect(Date.now() - started).toBeLessThan(5000);
     const [x] = await bus.readMany([{ addr: 0x50, offset: 0, length: 4 }]);
     expect(x?.[0]).toBe(0x03);
@@ -78,7 +82,7 @@ describe('Bus Pirate driver', () => {
 
   it('leaves the unit sane on close: 00 (power off, BBIO) then 0F (back to the terminal)', async () => {
     const { t, writes } = await transportFor('/dev/bp5', busPirateModel(sfpModule(makeSfpA0()), { startInBinary: true }));
-    const bus = await openBusPirate(t);
+    const bus = await openBusPirate(t, { linkSpeed: 115200 });
     await bus.close();
     expect(writes.slice(-2).map(hex)).toEqual(['00', '0f']);
     expect(t.isOpen).toBe(false);

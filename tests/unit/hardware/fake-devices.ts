@@ -39,6 +39,8 @@ export function sfpModule(a0: Uint8Array, a2?: Uint8Array): FakeModule {
   return { mem };
 }
 
+const BANNER = '\r\nBus Pirate v3.b\r\nFirmware v6.1 r1676  Bootloader v4.4\r\nHiZ>';
+
 /** Bus Pirate firmware-6 binary I2C model: BBIO entry, 0x08 without repeated start, NACK -> 00. */
 export function busPirateModel(mod: FakeModule, opts: { startInBinary?: boolean; staleHeaderBytes?: number } = {}): Responder & { stopCount: () => number } {
   let mode: 'terminal' | 'bbio' | 'i2c' = opts.startInBinary ? 'i2c' : 'terminal';
@@ -48,6 +50,7 @@ export function busPirateModel(mod: FakeModule, opts: { startInBinary?: boolean;
   let swallow = opts.staleHeaderBytes ?? 0;
   const pointer = new Map<number, number>();
   let stops = 0;
+  let lastKey = 0;
   const r: Responder = (data, emit) => {
     queue.push(...data);
     for (;;) {
@@ -69,7 +72,12 @@ export function busPirateModel(mod: FakeModule, opts: { startInBinary?: boolean;
             mode = 'bbio';
             emit(Buffer.from('BBIO1'));
           }
-        } else zeros = 0;
+        } else {
+          zeros = 0;
+          // "i" + Enter prints the version banner (procMenu.c); Enter alone, the prompt.
+          if (b === 0x0d) emit(Buffer.from(lastKey === 0x69 ? BANNER : '\r\nHiZ>', 'latin1'));
+          lastKey = b;
+        }
         continue;
       }
       if (b === 0x00) {
@@ -84,9 +92,11 @@ export function busPirateModel(mod: FakeModule, opts: { startInBinary?: boolean;
           mode = 'i2c';
           emit(Buffer.from('I2C1'));
         } else if (b === 0x0f) {
+          // v3: 01, then a hardware reset prints the banner (binIO.c).
           mode = 'terminal';
           zeros = 0;
           emit([0x01]);
+          emit(Buffer.from(BANNER, 'latin1'));
         } else emit([0x00]);
         continue;
       }

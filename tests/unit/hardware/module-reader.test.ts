@@ -6,6 +6,8 @@ import type { BusCallOptions, I2cBus, I2cOp } from '../../../main/hardware/drive
 import { BenchError } from '../../../main/errors';
 import type { DecodedModule } from '../../../preload/contract/module';
 import { makeSfpA0, makeSfpA2, sum } from './fake-devices';
+import { buildCmisImage } from '../../../main/sff/cmis-builder';
+import { decodeModule } from '../../../main/sff/index';
 
 // The reader's logic does not depend on the decoder; a stand-in keeps these tests about reading.
 const decode = (image: Uint8Array): DecodedModule => ({ standard: 'unknown', problems: [], imageLength: image.length }) as unknown as DecodedModule;
@@ -52,6 +54,9 @@ class SpyBus implements I2cBus {
   readMany = (r: { addr: number; offset: number; length: number }[]) => this.inner.readMany(r);
   selectPage = (a: number, p: number) => this.inner.selectPage(a, p);
   probe = (a: number) => this.inner.probe(a);
+  get maxSpeedKhz() {
+    return this.inner.maxSpeedKhz;
+  }
   setSpeed = (k: number) => this.inner.setSpeed(k);
   recover = async () => {
     this.recovers++;
@@ -185,5 +190,49 @@ describe('readModuleWith', () => {
     img[0] = 0x42;
     const e = await readModuleWith(new SimulatedBus({ image: img }), { decode }).catch((x: unknown) => x);
     expect((e as BenchError).code).toBe('MODULE_UNSUPPORTED');
+  });
+});
+
+describe('readModuleWith on a simulated CMIS module', () => {
+  const cmis = (): Uint8Array => buildCmisImage({ lanes: [0, 1, 2, 3].map(() => ({ txBiasMa: 50, txPowerMw: 1, rxPowerMw: 0.8 })) });
+  const fast = { powerUpMs: 30, dataPathInitMs: 20, txTurnOnMs: 10, powerDownMs: 10, dataPathDeinitMs: 10, txTurnOffMs: 10 };
+  const byte26 = async (bus: I2cBus): Promise<number> => (await bus.execute([{ op: 'read', addr: 0x50, offset: 26, length: 1 }]))[0]![0]!;
+
+  // A technician may want the module exactly as it came back: the read must then write nothing but page selects.
+  it('as is: the only writes are the bank and page selects (bytes 126-127), and the outcome says so', async () => {
+    const bus = new SpyBus(new SimulatedBus({ image: cmis(), behaviour: fast }));
+    const r = await readModuleWith(bus, { decode: decodeModule, asIs: true });
+    const writes = bus.batches.flat().filter((o): o is Extract<I2cOp, { op: 'write' }> => o.op === 'write');
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((w) => w.offset === 126 || w.offset === 127)).toBe(true);
+    expect(r.laser).toMatchObject({ outcome: 'as-is', writes: [] });
+  });
+
+  // Cancelling must never leave a module powered up with its lasers on in the technician's hand.
+  it('cancelled during the bring-up (after low power was released): CANCELLED, and byte 26 is back to what it was', async () => {
+    const sim = new SimulatedBus({ image: cmis(), behaviour: fast });
+    const before = await byte26(sim);
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const onProgress = (p: { phase: string; message: string }): void => {
+      seen.push(p.message);
+      if (p.phase === 'bring-up' && p.message.startsWith('configuring application')) ac.abort();
+    };
+    const e = await readModuleWith(sim, { decode: decodeModule, signal: ac.signal, onProgress }).catch((x: unknown) => x);
+    expect(seen.some((m) => m.startsWith('releasing low power'))).toBe(true);
+    expect((e as BenchError).code).toBe('CANCELLED');
+    expect(await byte26(sim)).toBe(before);
+  });
+
+  it('a full read brings the module up, records each control write as restored, and causes no EEPROM write', async () => {
+    const sim = new SimulatedBus({ image: cmis(), behaviour: fast });
+    const before = await byte26(sim);
+    const r = await readModuleWith(sim, { decode: decodeModule });
+    expect(r.laser?.outcome).toBe('done');
+    expect(r.laser?.writes.length).toBeGreaterThan(0);
+    expect(r.laser?.writes.every((w) => w.restored)).toBe(true);
+    expect(r.module.diagnostics?.lanes.every((l) => l.dataPathActive)).toBe(true);
+    expect(await byte26(sim)).toBe(before);
+    expect(sim.nvmWrites).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import type { BusCallOptions, I2cOp } from '../../../main/hardware/drivers/i2c-b
 import type { DecodedModule } from '../../../preload/contract/module';
 import { BenchError } from '../../../main/errors';
 import { makeQsfpImage, makeSfpImage } from './fake-devices';
+import { buildCmisImage } from '../../../main/sff/cmis-builder';
 
 // Stand-in decoder: temperature = A2h byte 96 (SFP) or lower byte 22 (QSFP), so a test can see
 // that fresh bytes were patched into the image before decoding.
@@ -45,6 +46,19 @@ describe('monitor', () => {
 
   it('refuses a module without diagnostics (no A2h) instead of inventing readings', () => {
     expect(() => liveBlock(makeSfpImage({ ddm: false }))).toThrow(BenchError);
+  });
+
+  // A soak on a CMIS module would read lanes whose lasers the read has already switched back off.
+  it('refuses a CMIS (paged) image with MODULE_UNSUPPORTED and says why, instead of streaming dark lanes', () => {
+    let err: unknown;
+    try {
+      liveBlock(buildCmisImage({}));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BenchError);
+    expect((err as BenchError).code).toBe('MODULE_UNSUPPORTED');
+    expect((err as BenchError).message).toMatch(/CMIS/);
   });
 
   it('keeps the chosen period and refuses more than 10 samples a second', async () => {

@@ -6,6 +6,8 @@ import { readModuleWith } from '../../../main/hardware/module-reader';
 import type { DecodedModule } from '../../../preload/contract/module';
 import type { BenchError } from '../../../main/errors';
 import { makeQsfpImage } from './fake-devices';
+import { decodeModule } from '../../../main/sff/index';
+import { decodePagedImage, findPage, hasPagedMagic } from '../../../main/sff/paged-image';
 import { formatPorts } from '../../../main/cli/commands/ports';
 
 const decode = (): DecodedModule => ({}) as DecodedModule;
@@ -20,33 +22,79 @@ function sum8(b: Uint8Array, from: number, to: number): number {
 const modulesOf = <T extends { kind: string }>(all: T[]): T[] => all.filter((m) => m.kind !== 'empty');
 
 describe('simulated module library', () => {
-  it('holds the modules the issue lists, each loadable with the layout its kind needs', async () => {
+  it('holds the modules the issues list, each loadable with the layout its kind needs', async () => {
     const all = await listSimulatedModules();
     expect(all.map((m) => m.name)).toEqual(
-      expect.arrayContaining(['good-10g-sr', 'weak-tx', 'hot-module', 'failed-laser', 'corrupted-checksum', 'external-cal', 'qsfp28-sr4', 'copper-no-ddm', 'hostile-vendor-name']),
+      expect.arrayContaining([
+        'good-10g-sr', 'weak-tx', 'hot-module', 'failed-laser', 'corrupted-checksum', 'external-cal', 'qsfp28-sr4', 'copper-no-ddm', 'hostile-vendor-name',
+        // issue 13: 400G and 800G CMIS modules, good, one weak lane, one dead lane, one stuck in ModuleLowPwr
+        'qsfpdd-400g-dr4', 'osfp-800g-dr8', 'osfp-800g-dr8-weak-lane', 'qsfpdd-400g-fr4-dead-lane', 'qsfpdd-400g-sr8-stuck-lowpwr', 'qsfpdd-400g-dr4-fault',
+      ]),
     );
     for (const m of modulesOf(all)) {
       const { image } = await loadSimulatedModule(m.name);
-      expect([256, 512, 640]).toContain(image.length);
-      expect(m.kind === 'qsfp' ? image[0] === 0x11 : image[0] === 0x03).toBe(true);
+      if (m.kind === 'cmis') {
+        // CMIS modules are stored as the paged image: lower page and each page by page and bank.
+        expect(hasPagedMagic(image), m.name).toBe(true);
+        expect([0x18, 0x19, 0x1e]).toContain(decodePagedImage(image).lower[0]);
+      } else {
+        expect([256, 512, 640]).toContain(image.length);
+        expect(m.kind === 'qsfp' ? image[0] === 0x11 : image[0] === 0x03).toBe(true);
+      }
     }
   });
 
   it('has valid checksums everywhere except in the module built to have a bad one', async () => {
     for (const m of modulesOf(await listSimulatedModules())) {
       const { image } = await loadSimulatedModule(m.name);
+      if (m.kind === 'cmis') {
+        // CMIS page 00h byte 222 is the sum of bytes 128-221.
+        const p00 = findPage(decodePagedImage(image), 0)!;
+        expect(sum8(p00, 0, 93), m.name).toBe(p00[94]);
+        continue;
+      }
       const base = m.kind === 'sfp' ? sum8(image, 0, 62) === image[63] : sum8(image, 128, 190) === image[191];
       expect(base, m.name).toBe(m.name !== 'corrupted-checksum');
       if (m.kind === 'sfp' && image.length === 512) expect(sum8(image, 256, 350), m.name).toBe(image[351]);
     }
   });
 
-  it('every module reads back through the simulated bench byte for byte (A2h only where DDM is set)', async () => {
-    for (const m of modulesOf(await listSimulatedModules())) {
-      const { image } = await loadSimulatedModule(m.name);
-      const r = await readModuleWith(new SimulatedBus({ image }), { decode });
-      expect(Buffer.from(r.image).equals(Buffer.from(image)), m.name).toBe(true);
+  it('every SFP and SFF-8636 module reads back through the simulated bench byte for byte (A2h only where DDM is set; byte 93 as the bring-up set it)', async () => {
+    for (const m of modulesOf(await listSimulatedModules()).filter((x) => x.kind !== 'cmis')) {
+      const { image, behaviour } = await loadSimulatedSocket(m.name);
+      const r = await readModuleWith(new SimulatedBus({ image, behaviour }), { decode });
+      const want = Buffer.from(image!);
+      // A power class 2+ QSFP is read with byte 93 set to high power (the lower page is read again then).
+      const written = r.laser?.writes.find((w) => w.offset === 93);
+      if (written) want[93] = written.written;
+      expect(Buffer.from(r.image).equals(want), m.name).toBe(true);
     }
+  });
+
+  it('every CMIS module reads with the laser outcome its description promises, and writes no EEPROM', async () => {
+    const expected: Record<string, string> = {
+      'qsfpdd-400g-dr4': 'done',
+      'osfp-800g-dr8': 'done',
+      'osfp-800g-dr8-weak-lane': 'done',
+      'qsfpdd-400g-fr4-dead-lane': 'done',
+      'qsfp112-100g-fr1': 'done',
+      'qsfpdd-400g-sr8-stuck-lowpwr': 'timeout',
+      'qsfpdd-400g-dr4-fault': 'fault',
+    };
+    const cmis = modulesOf(await listSimulatedModules()).filter((x) => x.kind === 'cmis');
+    expect(cmis.map((m) => m.name).sort()).toEqual(Object.keys(expected).sort());
+    await Promise.all(
+      cmis.map(async (m) => {
+        const { image, behaviour } = await loadSimulatedSocket(m.name);
+        const bus = new SimulatedBus({ image, behaviour });
+        const r = await readModuleWith(bus, { decode: decodeModule });
+        expect(r.laser?.outcome, m.name).toBe(expected[m.name]);
+        expect(r.laser?.writes.every((w) => w.restored), m.name).toBe(true);
+        expect(bus.nvmWrites, m.name).toBe(0);
+        // The stored image decodes to the library's identity.
+        expect(r.module.vendor.serialNumber, m.name).toBe(decodeModule(image!).vendor.serialNumber);
+      }),
+    );
   });
 
   it('the empty socket holds no image: opened as the sim programmer, a read NACKs at 0x50 and is NO_MODULE', async () => {

@@ -30,16 +30,22 @@ describe('the shipped limit library', () => {
   const lib = loadLimitLibrary(SHIPPED);
   const byId = new Map(lib.map((p) => [p.id, p]));
 
-  it('loads through the schema and holds the eight IEEE interfaces, each naming its clause', () => {
+  it('loads through the schema and holds the fourteen IEEE interfaces, each naming its clause', () => {
     expect([...byId.keys()].sort()).toEqual([
       'ieee-1000base-lx',
       'ieee-1000base-sx',
+      'ieee-100gbase-dr',
+      'ieee-100gbase-fr1',
       'ieee-100gbase-lr4',
       'ieee-100gbase-sr4',
       'ieee-10gbase-er',
       'ieee-10gbase-lr',
       'ieee-10gbase-sr',
       'ieee-25gbase-sr',
+      'ieee-400gbase-dr4',
+      'ieee-400gbase-fr4',
+      'ieee-400gbase-sr8',
+      'ieee-800gbase-dr8',
     ]);
     for (const p of lib) {
       expect(p.source).toMatch(/IEEE Std 802\.3 clause \d+\.\d+/);
@@ -59,6 +65,13 @@ describe('the shipped limit library', () => {
     ['ieee-25gbase-sr', -8.4, 2.4, -10.3, 2.4, 840, 860],
     ['ieee-100gbase-sr4', -8.4, 2.4, -10.3, 2.4, 840, 860],
     ['ieee-100gbase-lr4', -4.3, 4.5, -10.6, 4.5, 1294, 1311],
+    // CMIS interfaces (issue 13): IEEE 802.3 clauses 140.7, 124.7, 151.7 and 138.7, average power per lane.
+    ['ieee-100gbase-dr', -2.9, 4.0, -5.9, 4.0, 1304.5, 1317.5],
+    ['ieee-100gbase-fr1', -2.4, 4.0, -6.4, 4.0, 1304.5, 1317.5],
+    ['ieee-400gbase-dr4', -2.9, 4.0, -5.9, 4.0, 1304.5, 1317.5],
+    ['ieee-400gbase-fr4', -3.2, 3.5, -7.2, 3.5, 1264.5, 1337.5],
+    ['ieee-400gbase-sr8', -6.5, 4.0, -8.4, 4.0, 840, 860],
+    ['ieee-800gbase-dr8', -2.9, 4.0, -5.9, 4.0, 1304.5, 1317.5],
   ])('%s: Tx %s..%s dBm, Rx %s..%s dBm, %s-%s nm', (id, txMin, txMax, rxMin, rxMax, wlMin, wlMax) => {
     const p = byId.get(id)!;
     expect(p.limits.txPowerDbm).toMatchObject({ min: txMin, max: txMax });
@@ -82,7 +95,14 @@ describe('the shipped limit library', () => {
   });
 
   it('only the multi-lane interfaces are per lane', () => {
-    expect(lib.filter((p) => p.perLane).map((p) => p.id).sort()).toEqual(['ieee-100gbase-lr4', 'ieee-100gbase-sr4']);
+    expect(lib.filter((p) => p.perLane).map((p) => p.id).sort()).toEqual([
+      'ieee-100gbase-lr4',
+      'ieee-100gbase-sr4',
+      'ieee-400gbase-dr4',
+      'ieee-400gbase-fr4',
+      'ieee-400gbase-sr8',
+      'ieee-800gbase-dr8',
+    ]);
   });
 
   it('defaultLimitsDir finds the shipped library from the source tree', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldAtOffset, fieldMapFor, PAGES } from '../../../renderer/src/features/bench/field-map';
+import { fieldAtOffset, fieldMapFor, pageLabel, PAGES } from '../../../renderer/src/features/bench/field-map';
+import { buildCmisImage } from '../../../main/sff/cmis-builder';
 
 describe('hex view field map', () => {
   it('places SFF-8472 A0h fields at the offsets of table 4-1 (vendor name 20-35, CC_BASE 63, SN 68-83)', () => {
@@ -55,5 +56,34 @@ describe('hex view field map', () => {
     const map = fieldMapFor('CMIS', 256);
     expect(map.fields).toEqual([]);
     expect(map.pages.length).toBe(2);
+  });
+
+  // A stored CMIS run is the paged image: cutting it every 128 bytes would put page boundaries mid-record.
+  it('lays a paged CMIS image out by its own records: header, lower page, then each page and bank', () => {
+    const bytes = buildCmisImage({ banks: 2 });
+    const hex = Buffer.from(bytes).toString('hex');
+    const map = fieldMapFor('CMIS', bytes.length, hex);
+    expect(map.pages.map((p) => [p.id, p.start, p.end])).toEqual([
+      ['header', 0, 8],
+      ['lower', 8, 136],
+      ['page-0', 136, 266],
+      ['page-1', 266, 396],
+      ['page-2', 396, 526],
+      ['page-16', 526, 656],
+      ['page-16-bank-1', 656, 786],
+      ['page-17', 786, 916],
+      ['page-17-bank-1', 916, 1046],
+    ]);
+    expect(map.pages.at(-1)?.end).toBe(bytes.length);
+    expect(map.fields).toEqual([]);
+    const t = (key: string, o: { defaultValue: string; page?: string; bank?: number }): string => `${key}|${o.page ?? ''}|${o.bank ?? ''}`;
+    expect(pageLabel(t, map.pages[8]!)).toBe('bench:pageName.pagedBank|11|1');
+    expect(pageLabel(t, map.pages[1]!)).toBe('bench:pageName.lower||');
+  });
+
+  it('a damaged paged image (length off) falls back to plain 128-byte blocks rather than trusting its records', () => {
+    const bytes = buildCmisImage().subarray(0, 300);
+    const map = fieldMapFor('CMIS', bytes.length, Buffer.from(bytes).toString('hex'));
+    expect(map.pages.map((p) => p.start)).toEqual([0, 128, 256]);
   });
 });

@@ -43,6 +43,9 @@ const COMPLIANCE: Record<string, string> = {
   '100G-AOC': '100G AOC',
   '100G-CWDM4': '100G CWDM4',
   '100G-PSM4': '100G PSM4 Parallel SMF',
+  // CMIS: the application advertisement's media interface (optics) or host interface (copper).
+  '400G-DR4': '400GBASE-DR4',
+  '400G-CR8': '400G CR8',
 };
 
 /** Entries ONL classifies without EEPROM compliance evidence (source.txt, sff.c heuristics). */
@@ -57,8 +60,6 @@ const CLASSIFIED_OUTSIDE_EEPROM: Record<number, string> = {
   42: 'DAC classified by ONL nonstandard.c PN table',
   43: 'DAC classified by ONL nonstandard.c PN table',
   46: 'DAC classified by ONL nonstandard.c PN table',
-  53: 'CMIS: application list not decoded',
-  54: 'CMIS: application list not decoded',
 };
 
 /** Entry 40: ONL takes 2 m from the part number (QSFP-4SFP+-CU2M); the EEPROM says 3 m. */
@@ -105,11 +106,13 @@ describe('ONL sff database: 55 field-captured modules decode as the ONL decoder 
     expect(m.problems.find((p) => p.code === 'IDENTIFIER_MISMATCH')?.offset).toBe(128);
   });
 
-  it('entries 53-54 (CMIS): identity at CMIS offsets, and the partial decode is named', () => {
-    for (const e of [entries[53]!, entries[54]!]) {
-      const m = decodeModule(Uint8Array.from(e.eeprom.split(' ').map((x) => parseInt(x, 16))));
-      expect(m.standard).toBe('CMIS');
-      expect(m.problems.map((p) => p.code)).toContain('CMIS_PARTIAL');
-    }
+  it('entries 53-54 (CMIS): a flat copper cable has nothing missing; a paged DR4 dumped as 256 bytes names the pages it lacks', () => {
+    const [copper, dr4] = [entries[53]!, entries[54]!].map((e) => decodeModule(Uint8Array.from(e.eeprom.split(' ').map((x) => parseInt(x, 16)))));
+    expect(copper!.standard).toBe('CMIS');
+    expect(copper!.declarations).toMatchObject({ media: 'passive-copper', hasLaser: false, flatMemory: true });
+    expect(copper!.problems.filter((p) => p.code === 'PAGE_MISSING')).toEqual([]);
+    expect(dr4!.cmis?.applications[0]).toMatchObject({ hostLaneCount: 8, mediaLaneCount: 4, mediaInterface: { code: 0x1c } });
+    expect(dr4!.cmis?.missingPages.map((p) => p.page)).toEqual([0x01, 0x02, 0x10, 0x11]);
+    expect(dr4!.problems.filter((p) => p.code === 'PAGE_MISSING')).toHaveLength(4);
   });
 });

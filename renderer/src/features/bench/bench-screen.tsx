@@ -37,7 +37,7 @@ export function BenchScreen() {
     openAttach();
     setAttachOpen(true);
   };
-  const map = useMemo(() => (result ? fieldMapFor(result.module.standard, result.rawHex.length / 2) : null), [result]);
+  const map = useMemo(() => (result ? fieldMapFor(result.module.standard, result.rawHex.length / 2, result.rawHex) : null), [result]);
 
   useEffect(() => {
     const disconnect = connectBenchEvents();

@@ -4,6 +4,7 @@
 // `ethtool -m raw` layout the contract uses (SFP: A0h 0-255, A2h 256-511; QSFP: lower page
 // 0-127, page 00h 128-255, pages 01h/02h 256-511, page 03h 512-639).
 import type { Standard } from '../../../../preload/contract';
+import { pagedRegions } from '../../../../preload/contract/paged-image';
 
 /** [first byte within the page, length, id, name] */
 type Row = readonly [number, number, string, string];
@@ -17,6 +18,8 @@ export interface PageDef {
   firstAddress: number;
   length: number;
   rows: readonly Row[];
+  /** Upper page of a paged image ("11H", bank 1), for its translated name. */
+  paged?: { page: string; bank: number };
 }
 
 export interface Field {
@@ -34,7 +37,7 @@ export interface Field {
 }
 
 export interface FieldMap {
-  pages: { id: string; name: string; start: number; end: number }[];
+  pages: { id: string; name: string; start: number; end: number; paged?: { page: string; bank: number } }[];
   fields: Field[];
   /** Index into `fields` for every image byte, -1 for bytes no field claims. */
   owner: Int16Array;
@@ -222,9 +225,33 @@ function layoutFor(standard: Standard, length: number): PageDef[] {
   return pages;
 }
 
-/** The field map of an image of `length` bytes decoded under `standard`. */
-export function fieldMapFor(standard: Standard, length: number): FieldMap {
-  const pages = layoutFor(standard, length).filter((p) => p.imageOffset < length);
+/**
+ * A paged image (CMIS as the reader stores it; preload/contract/paged-image.ts): its header, lower
+ * page and each page record, named by page and bank. No field labels yet (the page/bank view of
+ * the hex view is a later issue), so nothing is claimed that was not checked.
+ */
+function pagedLayoutOf(rawHex: string): PageDef[] | null {
+  const byteAt = (o: number): number => parseInt(rawHex.slice(2 * o, 2 * o + 2), 16);
+  const regions = pagedRegions(byteAt, rawHex.length / 2);
+  if (regions === null) return null;
+  return regions.map((r) => ({
+    id: r.page === null ? r.id : r.bank === 0 ? `page-${r.page}` : `page-${r.page}-bank-${r.bank}`,
+    name: r.id === 'header' ? 'Image header' : r.id === 'lower' ? 'Lower page' : `Page ${r.id}`,
+    imageOffset: r.start,
+    firstAddress: 0,
+    length: r.end - r.start,
+    rows: [],
+    ...(r.page === null ? {} : { paged: { page: r.page.toString(16).toUpperCase().padStart(2, '0'), bank: r.bank } }),
+  }));
+}
+
+/**
+ * The field map of an image of `length` bytes decoded under `standard`; `rawHex`, when given, lets
+ * a paged image (magic "OBPG") be laid out by its own page records.
+ */
+export function fieldMapFor(standard: Standard, length: number, rawHex?: string): FieldMap {
+  const paged = rawHex !== undefined && rawHex.startsWith('4f425047') ? pagedLayoutOf(rawHex.toLowerCase()) : null;
+  const pages = (paged ?? layoutFor(standard, length)).filter((p) => p.imageOffset < length);
   const fields: Field[] = [];
   const owner = new Int16Array(length).fill(-1);
   for (const page of pages) {
@@ -238,7 +265,7 @@ export function fieldMapFor(standard: Standard, length: number): FieldMap {
     }
   }
   return {
-    pages: pages.map((p) => ({ id: p.id, name: p.name, start: p.imageOffset, end: Math.min(p.imageOffset + p.length, length) })),
+    pages: pages.map((p) => ({ id: p.id, name: p.name, start: p.imageOffset, end: Math.min(p.imageOffset + p.length, length), ...(p.paged ? { paged: p.paged } : {}) })),
     fields,
     owner,
   };
@@ -254,13 +281,17 @@ export function fieldById(map: FieldMap, id: string | null): Field | null {
   return map.fields.find((f) => f.id === id) ?? null;
 }
 
-type Translate = (key: string, opts: { defaultValue: string }) => string;
+type Translate = (key: string, opts: { defaultValue: string; page?: string; bank?: number }) => string;
 
 /** The field's name in the UI language; the standard's English name when there is no translation. */
 export function fieldLabel(t: Translate, field: Pick<Field, 'key' | 'name'>): string {
   return t(`bench:field.${field.key}`, { defaultValue: field.name });
 }
 
-export function pageLabel(t: Translate, page: { id: string; name: string }): string {
+export function pageLabel(t: Translate, page: { id: string; name: string; paged?: { page: string; bank: number } }): string {
+  if (page.paged) {
+    const key = page.paged.bank === 0 ? 'bench:pageName.paged' : 'bench:pageName.pagedBank';
+    return t(key, { defaultValue: page.name, page: page.paged.page, bank: page.paged.bank });
+  }
   return t(`bench:pageName.${page.id}`, { defaultValue: page.name });
 }

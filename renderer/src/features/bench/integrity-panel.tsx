@@ -9,7 +9,7 @@ export function IntegrityPanel({ result }: { result: BenchReadResult }) {
   const { t, i18n } = useTranslation(['bench', 'reasons']);
   const { integrity } = result.evaluation;
   const problems = [...result.module.problems, ...result.notes];
-  const fields = fieldMapFor(result.module.standard, result.rawHex.length / 2);
+  const fields = fieldMapFor(result.module.standard, result.rawHex.length / 2, result.rawHex);
   return (
     <section className="card" aria-labelledby="integrity-title">
       <h2 id="integrity-title">{t('integrity.title')}</h2>
