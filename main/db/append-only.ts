@@ -1,13 +1,15 @@
-// The append-only stores: evidence (test runs, status history, imported limit profiles) and the
+// The append-only stores: evidence (test runs, external tests, status history, imported limit profiles) and the
 // audit trail. These functions are the only code that writes those tables, and they only insert;
 // the triggers of the initial migration abort any UPDATE or DELETE that gets past this.
 import type { EntityManager } from 'typeorm';
 import {
   AuditEventEntity,
+  ExternalTestEntity,
   LimitProfileEntity,
   StatusChangeEntity,
   TestRunEntity,
   type AuditEventRow,
+  type ExternalTestRow,
   type LimitProfileRow,
   type StatusChangeRow,
   type TestRunRow,
@@ -21,7 +23,11 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-async function insertReturningId(em: EntityManager, target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity, values: object): Promise<number> {
+async function insertReturningId(
+  em: EntityManager,
+  target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity | typeof ExternalTestEntity,
+  values: object,
+): Promise<number> {
   const result = await em.insert(target, values);
   const id = (result.identifiers[0] as { id?: number } | undefined)?.id;
   if (typeof id !== 'number') throw new Error(`insert into ${target.options.tableName ?? 'table'} returned no id`);
@@ -45,6 +51,13 @@ export const auditLog = {
 export const testRunStore = {
   insert(em: EntityManager, row: Omit<TestRunRow, 'id'>): Promise<number> {
     return insertReturningId(em, TestRunEntity, row);
+  },
+};
+
+/** External link / BER tests (schema 3): evidence like a test run, inserted once. */
+export const externalTestStore = {
+  insert(em: EntityManager, row: Omit<ExternalTestRow, 'id'>): Promise<number> {
+    return insertReturningId(em, ExternalTestEntity, row);
   },
 };
 

@@ -41,6 +41,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'testruns:record': (req) => services.testRuns.record(req),
     'testruns:list': (req) => ('caseId' in req ? services.records.testRuns.listForCase(req.caseId) : services.records.testRuns.listForSerial(req.serial)),
     'testruns:get': (req) => services.records.testRuns.get(req.id),
+    'externaltests:record': (req) => services.records.externalTests.record(req),
+    'externaltests:list': (req) => ('caseId' in req ? services.records.externalTests.listForCase(req.caseId) : services.records.externalTests.listForSerial(req.serial)),
     'cases:create': (req) => services.records.repairs.createCase(req),
     'cases:list': (req) => services.records.repairs.listCases(req),
     'cases:get': (req) => services.records.repairs.getCaseDetail(req.id),
