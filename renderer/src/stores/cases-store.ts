@@ -13,6 +13,8 @@ import type { CauseCategory } from '../../../preload/contract/warranty';
 import type { CaseListFilters, NamedRef } from '../features/repairs/types';
 import { rmaNumbersFor, toListQuery } from '../features/repairs/case-query';
 import { casesApi } from '../api/cases';
+import { externalTestsApi } from '../api/external-tests';
+import type { ExternalTestRecordRequest } from '../../../preload/contract';
 import { ApiError, toErrorData } from '../api/client';
 import { navigate, useAppStore } from './app-store';
 
@@ -374,4 +376,13 @@ export function assignTechnician(caseId: number, technicianId: number): Promise<
 
 export function decideCase(caseId: number, cause: CauseCategory): Promise<boolean> {
   return act(caseId, () => casesApi.decide({ caseId, cause, actor: currentActor() }));
+}
+
+/** Records a link or BER test run on a host or tester as evidence of the case (station and operator from the status bar). */
+export function recordExternalTest(caseId: number, test: Omit<ExternalTestRecordRequest, 'caseId' | 'actor' | 'station'>): Promise<boolean> {
+  return act(caseId, () => {
+    const station = useAppStore.getState().station.trim();
+    if (station === '') throw new ApiError({ code: 'INVALID_INPUT', message: 'No station is set: enter this station in Settings first.' });
+    return externalTestsApi.record({ ...test, caseId, station, actor: currentActor() });
+  });
 }
