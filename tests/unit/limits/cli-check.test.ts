@@ -21,7 +21,8 @@ describe('cli check', () => {
     expect(obj.input).toEqual({ kind: 'file', path: file });
     expect(obj.module.vendor.serialNumber).toBe('SIM0002');
     expect(obj.evaluation.overall).toBe('fail');
-    expect(obj.evaluation.profile).toMatchObject({ id: 'ieee-10gbase-sr', version: 1 });
+    // Judged today: the newest effective version (v2 added OMA figures; its average-power limits are v1's).
+    expect(obj.evaluation.profile).toMatchObject({ id: 'ieee-10gbase-sr', version: 2 });
     expect(obj.evaluation.matchedBy).toBe('interface 10GBASE-SR');
     expect(obj.evaluation.verdicts.find((v) => v.parameter === 'rxPowerDbm')?.status).toBe('not-measured');
     expect(obj.evaluation.integrity).toHaveLength(7);
@@ -38,15 +39,16 @@ describe('cli check', () => {
     const r = await run(['check', path.join(MODULES, 'hot-module.hex')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/FAIL\s+temperatureC\s+76\.5 degC/);
-    expect(r.out).toContain('fail: Temperature 76.50 degC above spec maximum 70 degC');
+    expect(r.out).toMatch(/Failures:\n {2}- Temperature 76\.50 degC above spec maximum 70 degC/);
     expect(r.out).toContain('Verdict:  FAIL');
   });
 
-  it('--profile forces a profile (here a wrong one: the 850 nm module fails the 10GBASE-LR wavelength check)', async () => {
+  it('--profile forces a profile (here a wrong one: the 850 nm module does not fit the 10GBASE-LR window, a finding)', async () => {
     const r = await run(['check', path.join(MODULES, 'good-10g-sr.hex'), '--profile', 'ieee-10gbase-lr', '--json']);
     const obj = JSON.parse(r.out) as CheckResult;
     expect(obj.evaluation.matchedBy).toBe('requested');
-    expect(obj.evaluation.integrity.find((c) => c.check === 'wavelengthConsistent')?.status).toBe('fail');
+    expect(obj.evaluation.integrity.find((c) => c.check === 'wavelengthConsistent')?.status).toBe('finding');
+    expect(obj.evaluation.findings?.map((f) => f.reasonCode)).toEqual(['wavelength-mismatch']);
   });
 
   it('--driver sim reads through the hardware layer and judges the simulated module', async () => {

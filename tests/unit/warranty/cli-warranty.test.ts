@@ -10,13 +10,13 @@ const run = runCli;
 const base = ['warranty', '--delivered', '2024-02-29', '--notified', '2027-02-28', '--cause', 'non-human', '--verdict', 'fail'];
 
 describe('cli warranty', () => {
-  it('--json prints exactly the four keys, in order, with the issue separators', async () => {
+  it('--json prints exactly the five keys, in order, with the issue separators', async () => {
     const r = await run([...base, '--json']);
     expect(r.code).toBe(0);
     expect(r.out).toBe(
-      '{"decision": "repair", "rule": "fail-within-3-years: fails a specified parameter, notified after the first and on or before the third anniversary of delivery: repair", "ageDays": 1095, "estimated": false}\n',
+      '{"decision": "repair", "rule": "fail-within-3-years: fails a specified parameter, notified after the first and on or before the third anniversary of delivery: repair", "ageDays": 1095, "estimated": false, "verdict": "fail"}\n',
     );
-    expect(Object.keys(JSON.parse(r.out) as object)).toEqual(['decision', 'rule', 'ageDays', 'estimated']);
+    expect(Object.keys(JSON.parse(r.out) as object)).toEqual(['decision', 'rule', 'ageDays', 'estimated', 'verdict']);
   });
 
   it('prints decision, rule and age in words without --json', async () => {
@@ -48,10 +48,23 @@ describe('cli warranty', () => {
     expect(r.err).toContain(named);
   });
 
-  it('neither --delivered nor --date-code exits non-zero (the period cannot be counted)', async () => {
-    const r = await run(['warranty', '--notified', '2025-01-01', '--cause', 'non-human', '--verdict', 'fail']);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain('WARRANTY_BASIS_UNKNOWN');
+  it('neither --delivered nor --date-code is a decision too: needs-evidence, asking for the delivery record (never an exception)', async () => {
+    const r = await run(['warranty', '--notified', '2025-01-01', '--cause', 'non-human', '--verdict', 'fail', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ decision: 'needs-evidence', ageDays: null, estimated: false, verdict: 'fail' });
+    expect(JSON.parse(r.out).rule).toMatch(/^basis-unknown-needs-evidence: .*find the delivery record/);
+  });
+
+  it('--verdict incomplete is never "no fault found": needs-evidence naming what to do', async () => {
+    const r = await run(['warranty', '--delivered', '2025-06-01', '--notified', '2025-07-01', '--cause', 'non-human', '--verdict', 'incomplete']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Decision: needs-evidence');
+    expect(r.out).toContain('To do:');
+  });
+
+  it('--dump and --verdict together, or neither, is refused with a coded error', async () => {
+    const neither = await run(['warranty', '--delivered', '2025-06-01', '--notified', '2025-07-01', '--cause', 'non-human']);
+    expect([neither.code, neither.err]).toEqual([1, expect.stringContaining('INVALID_INPUT')]);
   });
 
   it('a missing required option is a usage error (exit 2)', async () => {
