@@ -83,6 +83,12 @@ describe('an incomplete bench run', () => {
     expect(runs).toEqual([{ o: 'incomplete', w: 0 }]);
     const history = await fx.db.dataSource.query('SELECT to_status AS s, note FROM status_change WHERE repair_case_id = ? ORDER BY id', [c.id]);
     expect(history.at(-1)).toMatchObject({ s: 'diagnosing', note: expect.stringContaining('incomplete-needs-evidence') });
+    // Not yet a decision: the dashboard shows it but keeps it out of the no-fault-found rate.
+    const st = await fx.services.statistics.statistics();
+    expect(st.byDecision).toEqual([{ key: 'needs-evidence', count: 1 }]);
+    expect(st.nffRate).toBeNull();
+    const card = (await fx.services.statistics.scorecards()).find((x) => x.technicianId === ids.techId);
+    expect(card).toMatchObject({ cases: 1, decided: 0, nff: 0, nffRate: null });
   });
 
   it('a passing external link test completes it: no fault found, resting on the bench run and the external test', async () => {
