@@ -15,7 +15,7 @@ import './statistics.css';
 const C1 = '#0b5cad';
 const C2 = '#c25400';
 const DECISION_COLOURS: Record<string, string> = {
-  replace: '#0b5cad', repair: '#5b8fd1', 'no-fault-found': '#c25400', 'not-covered': '#6b6b6b', 'out-of-warranty': '#a0a0a0',
+  replace: '#0b5cad', repair: '#5b8fd1', 'no-fault-found': '#c25400', 'not-covered': '#6b6b6b', 'out-of-warranty': '#a0a0a0', 'needs-evidence': '#8a6d00',
 };
 
 export function StatisticsScreen() {
