@@ -27,9 +27,14 @@ const zodEnglishOnly: Plugin = {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // `--outfile PATH` builds elsewhere (tests build a private copy inside the repository, so the
+  // external packages still resolve from its node_modules, and never race `npm run build`).
+  const at = process.argv.indexOf('--outfile');
+  const outfile = path.resolve(root, at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : 'out/cli/optic-bench.cjs');
+  const rel = path.relative(root, outfile).split(path.sep).join('/');
   const result = await build({
     entryPoints: [path.join(root, 'main/cli/bin.ts')],
-    outfile: path.join(root, 'out/cli/optic-bench.cjs'),
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -44,8 +49,8 @@ async function main(): Promise<void> {
     plugins: [zodEnglishOnly],
     logLevel: 'warning',
   });
-  const out = result.metafile.outputs['out/cli/optic-bench.cjs'];
-  process.stdout.write(`out/cli/optic-bench.cjs: ${Math.round((out?.bytes ?? 0) / 1024)} KiB in ${Date.now() - started} ms\n`);
+  const out = result.metafile.outputs[rel];
+  process.stdout.write(`${rel}: ${Math.round((out?.bytes ?? 0) / 1024)} KiB in ${Date.now() - started} ms\n`);
 }
 
 main().catch((e: unknown) => {
