@@ -37,8 +37,8 @@ function main(): void {
     'decode --json': [bin, 'decode', image, '--json'],
     check: [bin, 'check', image],
     'check --json': [bin, 'check', image, '--json'],
-    // The bundle without the launcher's V8 code cache: what the cache saves.
-    'check, no cache': [bundle, 'check', image],
+    // The bundle without the launcher (bin/optic-bench.cjs): what its is-the-build-stale walk costs.
+    'check, bundle': [bundle, 'check', image],
   };
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   // One warm-up round (file cache), then interleaved rounds.
@@ -50,9 +50,9 @@ function main(): void {
   process.stdout.write(`bench:cli: ${runs} interleaved runs each, ${path.relative(root, image)}\n`);
   for (const [name, s] of Object.entries(result)) {
     const over = name === 'node -e 0' ? '' : ` (node start-up + ${s.median - ref} ms)`;
-    process.stdout.write(`  ${name.padEnd(14)} median ${String(s.median).padStart(4)} ms  p90 ${String(s.p90).padStart(4)} ms  min ${String(s.min).padStart(4)} ms${over}\n`);
+    process.stdout.write(`  ${name.padEnd(15)} median ${String(s.median).padStart(4)} ms  p90 ${String(s.p90).padStart(4)} ms  min ${String(s.min).padStart(4)} ms${over}\n`);
   }
-  const worst = Math.max(result.decode?.median ?? 0, result.check?.median ?? 0);
+  const worst = Math.max(...['decode', 'decode --json', 'check', 'check --json'].map((k) => result[k]?.median ?? 0));
   process.stdout.write(`  target: decode and check at most 300 ms wall: ${worst <= 300 ? 'met' : 'NOT met'} (worst median ${worst} ms)\n`);
   process.stdout.write(
     JSON.stringify({ bench: 'cli', runs, referenceMs: ref, decodeMs: result.decode?.median, checkMs: result.check?.median, decodeJsonMs: result['decode --json']?.median, checkJsonMs: result['check --json']?.median, targetMs: 300, met: worst <= 300, detail: result }) + '\n',
