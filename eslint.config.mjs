@@ -65,4 +65,10 @@ export default tseslint.config(
     files: ['tests/**/*.ts', 'tests/**/*.tsx', '*.config.ts', '*.config.mjs', 'scripts/**/*'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
+  {
+    // The `optic-bench` launcher is plain CommonJS run by Node before anything is built.
+    files: ['bin/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

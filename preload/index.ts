@@ -57,6 +57,10 @@ const api: BenchApi = {
     list: (req) => call('testruns:list', req),
     get: (req) => call('testruns:get', req),
   },
+  externalTests: {
+    record: (req) => call('externaltests:record', req),
+    list: (req) => call('externaltests:list', req),
+  },
   cases: {
     create: (req) => call('cases:create', req),
     list: (req) => call('cases:list', req),

@@ -1,4 +1,4 @@
-// The append-only stores: evidence (test runs, status history, imported limit profiles) and the
+// The append-only stores: evidence (test runs, external tests, status history, imported limit profiles) and the
 // audit trail. These functions are the only code that writes those tables, and they only insert;
 // the triggers abort any UPDATE, DELETE or INSERT OR REPLACE that gets past this. Every insert
 // links its row into the hash chain in the same transaction (evidence-chain.ts).
@@ -6,10 +6,12 @@ import type { EntityManager } from 'typeorm';
 import { linkRow, type Exec } from './evidence-chain';
 import {
   AuditEventEntity,
+  ExternalTestEntity,
   LimitProfileEntity,
   StatusChangeEntity,
   TestRunEntity,
   type AuditEventRow,
+  type ExternalTestRow,
   type LimitProfileRow,
   type StatusChangeRow,
   type TestRunRow,
@@ -25,7 +27,12 @@ export interface AuditInput {
 
 const execOf = (em: EntityManager): Exec => (sql, params) => em.query(sql, params);
 
-async function insertReturningId(em: EntityManager, target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity, values: object, at: string): Promise<number> {
+async function insertReturningId(
+  em: EntityManager,
+  target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity | typeof ExternalTestEntity,
+  values: object,
+  at: string,
+): Promise<number> {
   const table = target.options.tableName ?? 'table';
   const result = await em.insert(target, values);
   const id = (result.identifiers[0] as { id?: number } | undefined)?.id;
@@ -51,6 +58,13 @@ export const auditLog = {
 export const testRunStore = {
   insert(em: EntityManager, row: Omit<TestRunRow, 'id'>): Promise<number> {
     return insertReturningId(em, TestRunEntity, row, row.recordedAt);
+  },
+};
+
+/** External link / BER tests (schema 3): evidence like a test run, inserted once. */
+export const externalTestStore = {
+  insert(em: EntityManager, row: Omit<ExternalTestRow, 'id'>): Promise<number> {
+    return insertReturningId(em, ExternalTestEntity, row, row.recordedAt);
   },
 };
 

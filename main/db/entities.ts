@@ -103,6 +103,10 @@ export interface RepairCaseRow {
   decidedAt: string | null;
   decidedBy: string | null;
   evidenceTestRunId: number | null;
+  /** Schema 3: the external test a decision rests on besides the bench run. */
+  evidenceExternalTestId: number | null;
+  /** Schema 3: a needs-evidence decision's needs, JSON array of EvidenceNeed. */
+  decisionNeeds: string | null;
   failureMode: string | null;
   actionTaken: string | null;
   replacementSerial: string | null;
@@ -139,6 +143,8 @@ export const RepairCaseEntity = new EntitySchema<RepairCaseRow>({
     decidedAt: text('decided_at', true),
     decidedBy: text('decided_by', true),
     evidenceTestRunId: int('evidence_test_run_id', true),
+    evidenceExternalTestId: int('evidence_external_test_id', true),
+    decisionNeeds: text('decision_needs', true),
     failureMode: text('failure_mode', true),
     actionTaken: text('action_taken', true),
     replacementSerial: text('replacement_serial', true),
@@ -240,6 +246,52 @@ export const TestRunEntity = new EntitySchema<TestRunRow>({
     serialRead: text('serial_read', true),
     serialOverrideReason: text('serial_override_reason', true),
     serialOverrideBy: text('serial_override_by', true),
+  },
+});
+
+/** Schema 3: a link or BER test on a host or tester, recorded once and never changed (evidence). */
+export interface ExternalTestRow {
+  id: number;
+  moduleSerial: string;
+  repairCaseId: number | null;
+  role: string;
+  kind: string;
+  result: string;
+  equipment: string;
+  hostPort: string | null;
+  dataRate: string | null;
+  durationS: number | null;
+  bitErrorRatio: number | null;
+  errorCount: number | null;
+  performedBy: string;
+  performedAt: string;
+  notes: string | null;
+  station: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+export const ExternalTestEntity = new EntitySchema<ExternalTestRow>({
+  name: 'ExternalTest',
+  tableName: 'external_test',
+  columns: {
+    id: pk,
+    moduleSerial: text('module_serial'),
+    repairCaseId: int('repair_case_id', true),
+    role: text('role'),
+    kind: text('kind'),
+    result: text('result'),
+    equipment: text('equipment'),
+    hostPort: text('host_port', true),
+    dataRate: text('data_rate', true),
+    durationS: int('duration_s', true),
+    bitErrorRatio: { type: 'real', name: 'bit_error_ratio', nullable: true },
+    errorCount: int('error_count', true),
+    performedBy: text('performed_by'),
+    performedAt: text('performed_at'),
+    notes: text('notes', true),
+    station: text('station'),
+    recordedAt: text('recorded_at'),
+    recordedBy: text('recorded_by'),
   },
 });
 
@@ -353,6 +405,7 @@ export const ENTITIES = [
   RepairCaseEntity,
   StatusChangeEntity,
   TestRunEntity,
+  ExternalTestEntity,
   ComplaintEntity,
   FollowUpCallEntity,
   AuditEventEntity,

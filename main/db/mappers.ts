@@ -20,7 +20,7 @@ import type {
   TestRunSource,
   TestRunSummary,
 } from '../../preload/contract/records';
-import type { CauseCategory, WarrantyDecision, WarrantyRuleId } from '../../preload/contract/warranty';
+import type { CauseCategory, EvidenceNeed, WarrantyDecision, WarrantyRuleId } from '../../preload/contract/warranty';
 import type { OverallVerdict } from '../../preload/contract/limits';
 import type { AuditEventRow, ComplaintRow, CustomerRow, DeliveryRow, FollowUpCallRow, RepairCaseRow, StatusChangeRow, TechnicianRow } from './entities';
 
@@ -101,13 +101,15 @@ export function toRepairCase(r: RepairCaseRow, customerName: string, technicianN
           decision: r.decision as WarrantyDecision,
           rule: r.decisionRule ?? '',
           ruleId: r.decisionRuleId as WarrantyRuleId | null,
-          ageDays: r.decisionAgeDays ?? 0,
+          ageDays: r.decisionAgeDays ?? null,
           estimated: r.decisionEstimated === 1,
-          basisDate: r.decisionBasisDate ?? '',
+          basisDate: r.decisionBasisDate ?? null,
           cause: r.cause as CauseCategory,
           decidedAt: r.decidedAt ?? '',
           decidedBy: r.decidedBy ?? '',
           evidenceTestRunId: r.evidenceTestRunId ?? 0,
+          evidenceExternalTestId: r.evidenceExternalTestId ?? null,
+          ...(r.decisionNeeds === null || r.decisionNeeds === undefined ? {} : { needs: JSON.parse(r.decisionNeeds) as EvidenceNeed[] }),
         }
       : null,
     failureMode: r.failureMode,

@@ -67,6 +67,13 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'testruns:record': (req, ctx) => services.testRuns.record(req, actorOf(ctx)),
     'testruns:list': (req) => ('caseId' in req ? services.records.testRuns.listForCase(req.caseId) : services.records.testRuns.listForSerial(req.serial)),
     'testruns:get': (req) => services.records.testRuns.get(req.id),
+    'externaltests:record': async (req, ctx) => {
+      // Where and by whom, as main knows it: the station setting and the signed-in person.
+      const station = (await services.records.settings.get('station'))?.trim() ?? '';
+      if (station === '') throw new BenchError('STATION_NOT_SET', 'This station has no name yet: set it in Settings, so every external test says where it was recorded.');
+      return services.records.externalTests.record({ ...req, station, actor: label(ctx) });
+    },
+    'externaltests:list': (req) => ('caseId' in req ? services.records.externalTests.listForCase(req.caseId) : services.records.externalTests.listForSerial(req.serial)),
     'cases:create': (req, ctx) => services.records.repairs.createCase({ ...req, actor: label(ctx) }),
     'cases:list': (req) => services.records.repairs.listCases(req),
     'cases:get': (req) => services.records.repairs.getCaseDetail(req.id),

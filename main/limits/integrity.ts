@@ -1,7 +1,11 @@
-// Integrity of the identity data: checksums, printable vendor fields, a real date code, a
-// wavelength that fits the claimed interface, an identifier SFF-8024 knows. Pure.
-import type { IntegrityCheck, IntegrityReasonCode, LimitProfile } from '../../preload/contract/limits';
+// Integrity of the identity data. Two kinds of result, kept apart all the way to the warranty:
+// a fault (a stored checksum that is wrong, confirmed by a second read: corrupted memory) fails
+// the module; a finding (date code in another layout, non-printable lot or vendor bytes, a
+// wavelength that does not fit the claimed interface, an identifier the bench cannot decode) is
+// shown and kept in the record but never fails a module by itself. Pure.
+import type { Finding, IntegrityCheck, IntegrityReasonCode, LimitProfile } from '../../preload/contract/limits';
 import type { Checksum, DecodedModule } from '../../preload/contract/module';
+import { parseDateCodeText } from '../sff/date-code';
 import { effectiveProfiles } from './profiles';
 
 export interface IntegrityContext {
@@ -11,6 +15,12 @@ export interface IntegrityContext {
   profiles: readonly LimitProfile[];
   /** ISO date of the judgement: a date code after it is impossible. */
   on: string;
+  /**
+   * 'programmer': the bench reader re-reads a page whose checksum is wrong and keeps it only when
+   * two reads agree, so a wrong checksum is the EEPROM's (a fault). 'file' (default): read once
+   * by someone else; the same mismatch may be a bad transfer, so it is unconfirmed.
+   */
+  imageSource?: 'programmer' | 'file';
 }
 
 interface Absent {
@@ -19,60 +29,90 @@ interface Absent {
   standard?: string;
 }
 
-function checksumCheck(check: IntegrityCheck['check'], label: string, c: Checksum | null, absent: Absent): IntegrityCheck {
+const hex = (n: number): string => `0x${n.toString(16).padStart(2, '0')}`;
+
+function checksumCheck(check: IntegrityCheck['check'], label: string, c: Checksum | null, absent: Absent, confirmed: boolean): IntegrityCheck {
   if (c === null) {
     return { check, status: 'not-applicable', reason: `${label}: ${absent.words}`, reasonCode: absent.code, reasonArgs: absent.standard === undefined ? {} : { standard: absent.standard } };
   }
-  const hex = (n: number): string => `0x${n.toString(16).padStart(2, '0')}`;
-  return c.ok
-    ? { check, status: 'pass', reason: `${label} ${hex(c.stored)} matches`, reasonCode: 'checksum-ok', reasonArgs: { stored: c.stored } }
-    : {
+  if (c.ok) return { check, status: 'pass', reason: `${label} ${hex(c.stored)} matches`, reasonCode: 'checksum-ok', reasonArgs: { stored: c.stored } };
+  return confirmed
+    ? {
         check,
         status: 'fail',
         reason: `${label} stored ${hex(c.stored)} but the bytes sum to ${hex(c.computed)}: EEPROM content corrupted or badly programmed`,
         reasonCode: 'checksum-mismatch',
+        reasonArgs: { stored: c.stored, computed: c.computed },
+      }
+    : {
+        check,
+        status: 'unconfirmed',
+        reason: `${label} stored ${hex(c.stored)} but the bytes sum to ${hex(c.computed)} in this image, read once: read the module on the bench to tell corrupted memory from a bad read`,
+        reasonCode: 'checksum-unconfirmed',
         reasonArgs: { stored: c.stored, computed: c.computed },
       };
 }
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
+const VENDOR_FIELDS: ReadonlyArray<[string, keyof DecodedModule['vendor'], string]> = [
+  ['vendor name', 'name', 'vendorName'],
+  ['part number', 'partNumber', 'partNumber'],
+  ['revision', 'revision', 'revision'],
+  ['serial number', 'serialNumber', 'serialNumber'],
+];
+
 function vendorFieldsCheck(m: DecodedModule): IntegrityCheck {
   const check = 'vendorFieldsPrintable';
-  const fields: [string, string, string][] = [
-    ['vendor name', m.vendor.name, 'vendorName'],
-    ['part number', m.vendor.partNumber, 'partNumber'],
-    ['revision', m.vendor.revision, 'revision'],
-    ['serial number', m.vendor.serialNumber, 'serialNumber'],
-  ];
-  // The decoder replaces non-printable bytes by "?" and reports them; both are checked so a
-  // module decoded elsewhere (IPC import, stored JSON) is judged the same way.
-  const decoderSaw = m.problems.filter((p) => p.code === 'FIELD_NONPRINTABLE').map((p) => p.message);
-  const bad = fields.filter(([, v]) => !PRINTABLE.test(v)).map(([n]) => `${n} has non-printable characters`);
+  const value = (key: keyof DecodedModule['vendor']): string => String(m.vendor[key] ?? '');
+  // The decoder replaces non-printable bytes by "?" and reports them per field; both are checked
+  // so a module decoded elsewhere (IPC import, stored JSON) is judged the same way. Only the four
+  // vendor fields count here: the date code's lot bytes are the date check's business.
+  const decoderSaw = m.problems.filter((p) => p.code === 'FIELD_NONPRINTABLE' && VENDOR_FIELDS.some(([n]) => p.message.startsWith(n)));
+  const nonPrintable = VENDOR_FIELDS.filter(([n, k]) => !PRINTABLE.test(value(k)) || decoderSaw.some((p) => p.message.startsWith(n)));
   // SFF-8472 / SFF-8636: vendor name, part number and serial number are required fields; a
   // blank one leaves a repair record without the module's identity.
-  const empty = fields.filter(([n, v]) => n !== 'revision' && v.trim() === '').map(([n]) => `${n} is blank`);
-  const problems = [...decoderSaw, ...bad, ...empty];
-  if (problems.length > 0) {
-    // The decoder's messages name the field ("part number has non-printable byte ...").
-    const nonPrintable = fields
-      .filter(([n, v]) => !PRINTABLE.test(v) || decoderSaw.some((msg) => msg.includes(n)))
-      .map(([, , key]) => key);
-    const blank = fields.filter(([n, v]) => n !== 'revision' && v.trim() === '').map(([, , key]) => key);
-    return { check, status: 'fail', reason: problems.join('; '), reasonCode: 'vendor-fields-bad', reasonArgs: { nonPrintable: nonPrintable.join(','), blank: blank.join(',') } };
+  const blank = VENDOR_FIELDS.filter(([n, k]) => n !== 'revision' && value(k).trim() === '');
+  if (nonPrintable.length === 0 && blank.length === 0) {
+    return { check, status: 'pass', reason: 'vendor name, part number, revision and serial number are printable ASCII and present', reasonCode: 'vendor-fields-ok', reasonArgs: {} };
   }
-  return { check, status: 'pass', reason: 'vendor name, part number, revision and serial number are printable ASCII and present', reasonCode: 'vendor-fields-ok', reasonArgs: {} };
+  const words = [...nonPrintable.map(([n]) => `${n} has non-printable characters`), ...blank.map(([n]) => `${n} is blank`)];
+  return {
+    check,
+    status: 'finding',
+    reason: words.join('; '),
+    reasonCode: 'vendor-fields-bad',
+    reasonArgs: { nonPrintable: nonPrintable.map(([, , key]) => key).join(','), blank: blank.map(([, , key]) => key).join(',') },
+  };
 }
 
 function dateCodeCheck(m: DecodedModule, on: string): IntegrityCheck {
   const check = 'dateCodeValid';
   const raw = m.vendor.dateCode;
-  if (m.vendor.manufactureDate === null) {
-    return { check, status: 'fail', reason: `date code ${JSON.stringify(raw)} is not a valid YYMMDD date`, reasonCode: 'date-code-invalid', reasonArgs: { raw } };
-  }
+  // Decoders from before layouts existed (and the CMIS decoder) leave the layout out: read the text.
+  const layout = m.vendor.dateCodeLayout ?? (raw.trim() === '' ? 'blank' : parseDateCodeText(raw).layout);
   const date = m.vendor.manufactureDate;
+  if (date === null || layout === 'unreadable' || layout === 'blank') {
+    return layout === 'blank'
+      ? { check, status: 'finding', reason: 'date code is blank', reasonCode: 'date-code-blank', reasonArgs: {} }
+      : { check, status: 'finding', reason: `date code ${JSON.stringify(raw)} is not a valid YYMMDD date (nor YYYYMMDD)`, reasonCode: 'date-code-invalid', reasonArgs: { raw } };
+  }
   if (date > on) {
-    return { check, status: 'fail', reason: `date code ${JSON.stringify(raw)} (${date}) is after the test date ${on}`, reasonCode: 'date-code-future', reasonArgs: { raw, date, on } };
+    return { check, status: 'finding', reason: `date code ${JSON.stringify(raw)} (${date}) is after the test date ${on}`, reasonCode: 'date-code-future', reasonArgs: { raw, date, on } };
+  }
+  if (layout === 'YYYYMMDD' || layout === 'separated') {
+    return {
+      check,
+      status: 'finding',
+      reason: `date code ${JSON.stringify(raw)} is written ${layout === 'YYYYMMDD' ? 'as YYYYMMDD' : 'with separators'}, not YYMMDD; read as ${date}`,
+      reasonCode: 'date-code-layout',
+      reasonArgs: { raw, date, layout },
+    };
+  }
+  const lot = m.vendor.lotNonPrintable ?? [];
+  if (lot.length > 0) {
+    const bytes = lot.map(hex).join(' ');
+    return { check, status: 'finding', reason: `date code ${JSON.stringify(raw)} is ${date}; its lot characters hold non-printable ${bytes}`, reasonCode: 'lot-code-nonprintable', reasonArgs: { raw, date, bytes } };
   }
   return { check, status: 'pass', reason: `date code ${JSON.stringify(raw)} is ${date}`, reasonCode: 'date-code-ok', reasonArgs: { raw, date } };
 }
@@ -109,12 +149,12 @@ function wavelengthCheck(m: DecodedModule, ctx: IntegrityContext): IntegrityChec
   const expected = windows.map((w) => `${w.name} ${w.min}-${w.max} nm`).join(' or ');
   const expectedArg = windows.map((w) => `${w.name} ${w.min}-${w.max} nm`).join(' / ');
   if (m.wavelengthNm === null) {
-    return { check, status: 'fail', reason: `no laser wavelength given, expected ${expected}`, reasonCode: 'wavelength-missing', reasonArgs: { expected: expectedArg } };
+    return { check, status: 'finding', reason: `no laser wavelength given, expected ${expected}`, reasonCode: 'wavelength-missing', reasonArgs: { expected: expectedArg } };
   }
   const wl = m.wavelengthNm;
   return windows.some((w) => wl >= w.min && wl <= w.max)
     ? { check, status: 'pass', reason: `${wl} nm fits ${expected}`, reasonCode: 'wavelength-fits', reasonArgs: { nm: wl, expected: expectedArg } }
-    : { check, status: 'fail', reason: `${wl} nm does not fit ${expected}`, reasonCode: 'wavelength-mismatch', reasonArgs: { nm: wl, expected: expectedArg } };
+    : { check, status: 'finding', reason: `${wl} nm does not fit ${expected}`, reasonCode: 'wavelength-mismatch', reasonArgs: { nm: wl, expected: expectedArg } };
 }
 
 function identifierCheck(m: DecodedModule): IntegrityCheck {
@@ -122,10 +162,10 @@ function identifierCheck(m: DecodedModule): IntegrityCheck {
   const { code, name } = m.identifier;
   const label = `identifier 0x${code.toString(16).padStart(2, '0')} (${name})`;
   if (code === 0 || /^(Reserved|Vendor specific|Unknown)/i.test(name)) {
-    return { check, status: 'fail', reason: `${label} is not a module type SFF-8024 defines`, reasonCode: 'identifier-unknown', reasonArgs: { code, name } };
+    return { check, status: 'finding', reason: `${label} is not a module type SFF-8024 defines`, reasonCode: 'identifier-unknown', reasonArgs: { code, name } };
   }
   if (m.standard === 'unknown') {
-    return { check, status: 'fail', reason: `${label} is an SFF-8024 type the bench cannot decode`, reasonCode: 'identifier-undecodable', reasonArgs: { code, name } };
+    return { check, status: 'finding', reason: `${label} is an SFF-8024 type the bench cannot decode`, reasonCode: 'identifier-undecodable', reasonArgs: { code, name } };
   }
   return { check, status: 'pass', reason: `${label}, decoded as ${m.standard}`, reasonCode: 'identifier-ok', reasonArgs: { code, name, standard: m.standard } };
 }
@@ -136,13 +176,21 @@ export function checkIntegrity(m: DecodedModule, ctx: IntegrityContext): Integri
       ? { words: 'no diagnostics page (A2h) in this module', code: 'checksum-no-a2h' }
       : { words: `${m.standard} has no separate diagnostics checksum`, code: 'checksum-not-separate', standard: m.standard };
   const notInImage: Absent = { words: 'not in the image', code: 'checksum-not-in-image' };
+  const confirmed = ctx.imageSource === 'programmer';
   return [
-    checksumCheck('checksumBase', 'CC_BASE', m.checksums.base, notInImage),
-    checksumCheck('checksumExtended', 'CC_EXT', m.checksums.extended, notInImage),
-    checksumCheck('checksumDiagnostics', 'CC_DMI', m.checksums.diagnostics, diagAbsent),
+    checksumCheck('checksumBase', 'CC_BASE', m.checksums.base, notInImage, confirmed),
+    checksumCheck('checksumExtended', 'CC_EXT', m.checksums.extended, notInImage, confirmed),
+    checksumCheck('checksumDiagnostics', 'CC_DMI', m.checksums.diagnostics, diagAbsent, confirmed),
     vendorFieldsCheck(m),
     dateCodeCheck(m, ctx.on),
     wavelengthCheck(m, ctx),
     identifierCheck(m),
   ];
+}
+
+/** The findings among the checks, listed apart from failures (every place a verdict is shown lists them). */
+export function findingsOf(integrity: readonly IntegrityCheck[]): Finding[] {
+  return integrity
+    .filter((c) => c.status === 'finding')
+    .map((c) => ({ check: c.check, reason: c.reason, reasonCode: c.reasonCode ?? 'vendor-fields-bad', reasonArgs: c.reasonArgs ?? {} }));
 }

@@ -4,7 +4,7 @@
 // status marks and key/value tables. Every string from a module or a record is a React text
 // child, so React escapes it: a vendor field holding "<svg onload=...>" prints as those characters.
 import type { ReactNode } from 'react';
-import type { VerdictStatus } from '../../preload/contract/limits';
+import type { IntegrityStatus, OverallVerdict, VerdictStatus } from '../../preload/contract/limits';
 import { reportFormat, type ReportFormat } from './format';
 import { REPORT_CSS } from './styles';
 import { reportStrings, STATUS_SYMBOL, type ReportLang, type ReportStrings } from './strings';
@@ -71,7 +71,7 @@ export function TopBlock(props: { ctx: ReportContext; title: string; subtitle?: 
 }
 
 /** A status as symbol + word, coloured as a third cue only: it must survive a monochrome printer. */
-export function StatusMark(props: { status: VerdictStatus | 'not-applicable'; label: string }): ReactNode {
+export function StatusMark(props: { status: VerdictStatus | OverallVerdict | IntegrityStatus; label: string }): ReactNode {
   return (
     <span className={`status status-${props.status}`}>
       {STATUS_SYMBOL[props.status]} {props.label}

@@ -2,9 +2,9 @@
 // same data the same way. A report reads stored records; it never re-judges a stored run (the
 // stored evaluation is the evidence the decision rested on).
 import { createHash } from 'node:crypto';
-import type { Evaluation, IntegrityCheckName, ParameterName, ParameterVerdict, TemperatureClass, TestSetup, LimitProfile } from '../../preload/contract/limits';
+import type { Evaluation, Finding, IncompleteReason, IntegrityCheck, NextStep, ParameterVerdict, TemperatureClass, TestSetup, LimitProfile } from '../../preload/contract/limits';
 import type { DecodedModule } from '../../preload/contract/module';
-import type { Complaint, Customer, Delivery, FollowUpCall, RepairCase, StatusChange, Technician, TestRunRole, TestRunSummary } from '../../preload/contract/records';
+import type { Complaint, Customer, Delivery, ExternalTest, FollowUpCall, RepairCase, StatusChange, Technician, TestRunRole, TestRunSummary } from '../../preload/contract/records';
 import { evaluateModule } from '../limits/index';
 import { decodeModule } from '../sff/index';
 import type { RecordServices } from '../services/index';
@@ -38,13 +38,19 @@ export interface TestReportData {
   appVersion: string;
 }
 
-/** A parameter or integrity check of a run that did not pass. */
-export type RunFinding =
-  | { kind: 'parameter'; parameter: ParameterName; lane: number | null; value: number | null; unit: ParameterVerdict['unit']; status: 'fail' | 'marginal' }
-  | { kind: 'integrity'; check: IntegrityCheckName; status: 'fail' };
+/**
+ * A parameter or integrity check of a run that did not pass, with its stored verdict, so the
+ * report words it as the bench screen did ("no light (TX_FAULT asserted)", not "not measured").
+ */
+export type RunFinding = { kind: 'parameter'; status: 'fail' | 'marginal'; verdict: ParameterVerdict } | { kind: 'integrity'; status: 'fail'; check: IntegrityCheck };
 
 export interface RepairReportRun extends TestRunSummary {
   findings: RunFinding[];
+  /** Identity oddities of the run (never failures), as the bench listed them. */
+  identityFindings: Finding[];
+  /** Why an incomplete run is incomplete, and what to do. */
+  incomplete: IncompleteReason[];
+  nextSteps: NextStep[];
 }
 
 export interface ReportModuleIdentity {
@@ -69,14 +75,16 @@ export interface RepairReportData {
   history: StatusChange[];
   complaints: Complaint[];
   calls: Array<FollowUpCall & { callerName: string | null }>;
+  /** External link / BER tests of the case, oldest first. */
+  externalTests: ExternalTest[];
 }
 
 export function findingsOf(evaluation: Evaluation): RunFinding[] {
   const out: RunFinding[] = [];
   for (const v of evaluation.verdicts) {
-    if (v.status === 'fail' || v.status === 'marginal') out.push({ kind: 'parameter', parameter: v.parameter, lane: v.lane, value: v.value, unit: v.unit, status: v.status });
+    if (v.status === 'fail' || v.status === 'marginal') out.push({ kind: 'parameter', status: v.status, verdict: v });
   }
-  for (const c of evaluation.integrity) if (c.status === 'fail') out.push({ kind: 'integrity', check: c.check, status: 'fail' });
+  for (const c of evaluation.integrity) if (c.status === 'fail') out.push({ kind: 'integrity', status: 'fail', check: c });
   return out;
 }
 
@@ -173,9 +181,16 @@ export async function loadRepairReportData(records: RecordServices, caseId: numb
     technician: c.technicianId === null ? null : (byId.get(c.technicianId) ?? null),
     module: evidence === undefined ? null : moduleIdentity(evidence.decoded),
     deliveries: detail.deliveries,
-    runs: full.map(({ rawHex: _raw, decoded: _decoded, evaluation, ...summary }) => ({ ...summary, findings: findingsOf(evaluation) })),
+    runs: full.map(({ rawHex: _raw, decoded: _decoded, evaluation, ...summary }) => ({
+      ...summary,
+      findings: findingsOf(evaluation),
+      identityFindings: evaluation.findings ?? [],
+      incomplete: evaluation.incomplete ?? [],
+      nextSteps: evaluation.nextSteps ?? [],
+    })),
     history: detail.history,
     complaints: detail.complaints,
     calls: detail.calls.map((call) => ({ ...call, callerName: byId.get(call.callerId)?.name ?? null })),
+    externalTests: detail.externalTests ?? [],
   };
 }

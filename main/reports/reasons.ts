@@ -1,37 +1,47 @@
-// A verdict's or integrity check's reason in the report's language.
-// English prints the sentence main/limits stored with the run: it is the evidence as recorded.
-// zh-CN words the language-free code and figures main/limits stores beside that sentence, with
-// the app's own translations (renderer/src/locales/zh-CN/reasons.json, through the renderer's
-// pure wording functions), so the screen and the paper say the same thing. A run recorded before
-// the codes existed falls back to a sentence rebuilt from the judged value and limits, and a
-// reason neither can restate keeps the stored English words, which are still evidence.
+// A verdict's, integrity check's, finding's or incomplete run's words in the report's language,
+// from the shared words (preload/contract/words) the bench screen uses too: the screen and the
+// paper say the same thing for every verdict, in English and in Chinese. The language-free code
+// and figures main/limits stored with the run are worded; a run recorded before the codes existed
+// keeps its stored English sentence (still evidence), or in Chinese a sentence rebuilt from the
+// judged value and limits.
 import i18next, { type TFunction } from 'i18next';
-import type { IntegrityCheck, ParameterVerdict } from '../../preload/contract/limits';
-import benchZh from '../../renderer/src/locales/zh-CN/bench.json';
-import reasonsZh from '../../renderer/src/locales/zh-CN/reasons.json';
-import { integrityReason as wordIntegrity, limitSourceWords, verdictReason as wordVerdict } from '../../renderer/src/i18n/verdict-reasons';
+import type { Finding, IncompleteReason, IntegrityCheck, ParameterVerdict } from '../../preload/contract/limits';
+import {
+  findingReason,
+  incompleteReason as wordIncomplete,
+  integrityReason as wordIntegrity,
+  limitSourceWords,
+  verdictReason as wordVerdict,
+  WORD_NAMESPACES,
+  WORD_RESOURCES,
+} from '../../preload/contract/words/index';
 import type { ReportContext } from './components';
+import type { ReportLang } from './strings';
 
-let zhT: TFunction | null = null;
+const instances = new Map<ReportLang, TFunction>();
 
-function zh(): TFunction {
-  if (zhT === null) {
+/** The i18next t of one report language over the shared words (built once per language). */
+export function wordsT(lang: ReportLang): TFunction {
+  let t = instances.get(lang);
+  if (t === undefined) {
     const instance = i18next.createInstance();
     void instance.init({
-      lng: 'zh-CN',
+      lng: lang,
       fallbackLng: false,
-      resources: { 'zh-CN': { bench: benchZh, reasons: reasonsZh } },
-      ns: ['bench', 'reasons'],
+      resources: { [lang]: WORD_RESOURCES[lang] },
+      ns: [...WORD_NAMESPACES],
+      defaultNS: 'verdict',
       interpolation: { escapeValue: false },
       initAsync: false,
     });
-    zhT = instance.t;
+    t = instance.t;
+    instances.set(lang, t);
   }
-  return zhT;
+  return t;
 }
 
 function rebuilt(ctx: ReportContext, v: ParameterVerdict): string {
-  if (v.value === null || v.limit === null || v.status === 'not-measured') return v.reason;
+  if (v.value === null || v.limit === null || v.status === 'not-measured' || v.status === 'not-applicable') return v.reason;
   const { f } = ctx;
   const unit = f.unit(v.unit);
   const shown = `${f.value(v.parameter, v.value)} ${unit}`;
@@ -53,17 +63,24 @@ function rebuilt(ctx: ReportContext, v: ParameterVerdict): string {
 }
 
 export function verdictReason(ctx: ReportContext, v: ParameterVerdict): string {
-  if (ctx.meta.lang === 'en') return v.reason;
-  if (v.reasonCode !== undefined) return wordVerdict(zh(), 'zh-CN', v);
-  return rebuilt(ctx, v);
+  const lang = ctx.meta.lang;
+  if (v.reasonCode !== undefined) return wordVerdict(wordsT(lang), lang, v);
+  return lang === 'en' ? v.reason : rebuilt(ctx, v);
 }
 
 export function integrityReason(ctx: ReportContext, c: IntegrityCheck): string {
-  if (ctx.meta.lang === 'en' || c.reasonCode === undefined) return c.reason;
-  return wordIntegrity(zh(), 'zh-CN', c);
+  return c.reasonCode === undefined ? c.reason : wordIntegrity(wordsT(ctx.meta.lang), ctx.meta.lang, c);
 }
 
-/** The limit source as the screen words it (English prints the stored text). */
-export function limitSource(lang: 'en' | 'zh-CN', source: string): string {
-  return lang === 'en' ? source : limitSourceWords(zh(), source);
+export function findingWords(ctx: ReportContext, f: Finding): string {
+  return findingReason(wordsT(ctx.meta.lang), ctx.meta.lang, f);
+}
+
+export function incompleteWords(ctx: ReportContext, r: IncompleteReason): string {
+  return wordIncomplete(wordsT(ctx.meta.lang), r);
+}
+
+/** The limit source as the screen words it. */
+export function limitSource(lang: ReportLang, source: string): string {
+  return limitSourceWords(wordsT(lang), source);
 }

@@ -3,16 +3,17 @@
 // and after repair, the warranty decision with the policy rule it applied, what was done, the
 // status timeline, complaints and follow-up calls, and lines to sign.
 import type { ReactNode } from 'react';
-import type { IntegrityCheckName, ParameterName } from '../../preload/contract/limits';
+import { PARAMETER_NAMES, type IntegrityCheckName, type ParameterName } from '../../preload/contract/limits';
 import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
 import type { RepairReportData, RunFinding } from './data';
+import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
 
+/** A failing or marginal parameter in the words the bench screen used for it. */
 function findingText(ctx: ReportContext, x: RunFinding): string {
-  const { s, f } = ctx;
-  if (x.kind === 'integrity') return s.integrityCheck(x.check);
-  const lane = x.lane === null ? '' : ` ${s.t('lane')} ${x.lane}`;
-  const value = x.value === null ? s.t('notMeasured') : `${f.value(x.parameter, x.value)} ${f.unit(x.unit)}`;
-  return `${s.parameter(x.parameter)}${lane}: ${value}${x.status === 'marginal' ? ` (${s.verdictStatus('marginal')})` : ''}`;
+  const { s } = ctx;
+  if (x.kind === 'integrity') return `${s.integrityCheck(x.check.check)}: ${integrityReason(ctx, x.check)}`;
+  const v = x.verdict;
+  return `${verdictReason(ctx, v)}${x.status === 'marginal' ? ` (${s.verdictStatus('marginal')})` : ''}`;
 }
 
 /** failureModeOf's value ("txPowerDbm", "integrity:checksumBase", "none") in words. */
@@ -24,10 +25,13 @@ function failureModeText(ctx: ReportContext, mode: string | null): string {
     const check = mode.slice('integrity:'.length);
     return check in INTEGRITY_NAMES ? s.integrityCheck(check as IntegrityCheckName) : mode;
   }
+  if (mode.startsWith('external:')) {
+    const kind = mode.slice('external:'.length);
+    return kind === 'link' || kind === 'ber' ? s.externalKind(kind) : mode;
+  }
   return (PARAMETER_NAMES as readonly string[]).includes(mode) ? s.parameter(mode as ParameterName) : mode;
 }
 
-const PARAMETER_NAMES = ['temperatureC', 'supplyVoltageV', 'txBiasMa', 'txPowerDbm', 'rxPowerDbm'] as const satisfies readonly ParameterName[];
 const INTEGRITY_NAMES: Record<IntegrityCheckName, true> = {
   checksumBase: true,
   checksumExtended: true,
@@ -72,9 +76,26 @@ function Runs(props: { ctx: ReportContext; data: RepairReportData }): ReactNode 
               <td>{s.role(r.role)}</td>
               <td className="mono">{r.moduleSerial}</td>
               <td>
-                <StatusMark status={r.overall} label={s.verdictStatus(r.overall)} />
+                <StatusMark status={r.overall} label={s.overall(r.overall)} />
               </td>
-              <td className="small">{shown.length === 0 ? s.t('allWithinSpec') : shown.map((x) => findingText(props.ctx, x)).join('; ')}</td>
+              <td className="small">
+                {shown.length === 0 ? (r.overall === 'incomplete' ? null : s.t('allWithinSpec')) : shown.map((x) => findingText(props.ctx, x)).join('; ')}
+                {r.overall !== 'incomplete' || r.incomplete.length === 0 ? null : (
+                  <div data-testid="run-incomplete">
+                    {r.incomplete.map((x) => incompleteWords(props.ctx, x)).join('; ')}
+                    {r.nextSteps.length === 0 ? null : (
+                      <div className="muted">
+                        {s.t('nextSteps')}: {r.nextSteps.map((x) => s.nextStep(x)).join('; ')}
+                      </div>
+                    )}
+                  </div>
+                )}
+                {r.identityFindings.length === 0 ? null : (
+                  <div className="muted" data-testid="run-findings">
+                    {s.t('findings')}: {r.identityFindings.map((x) => `${s.integrityCheck(x.check)}: ${findingWords(props.ctx, x)}`).join('; ')}
+                  </div>
+                )}
+              </td>
               <td className="small">
                 {r.operator}
                 <div className="muted">{r.station}</div>
@@ -164,6 +185,48 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
         <Runs ctx={ctx} data={data} />
       </section>
 
+      {data.externalTests.length === 0 ? null : (
+        <section className="flow">
+          <h2>{s.t('externalTests')}</h2>
+          <table data-testid="external-tests">
+            <thead>
+              <tr>
+                <th className="num">#</th>
+                <th>{s.t('when')}</th>
+                <th>{s.t('role')}</th>
+                <th>{s.t('externalKind')}</th>
+                <th>{s.t('result')}</th>
+                <th>{s.t('equipment')}</th>
+                <th>{s.t('performedBy')}</th>
+                <th>{s.t('note')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.externalTests.map((x) => (
+                <tr key={x.id} data-testid="external-row" data-result={x.result}>
+                  <td className="num">#{x.id}</td>
+                  <td>{f.instant(x.performedAt)}</td>
+                  <td>{s.role(x.role)}</td>
+                  <td>
+                    {s.externalKind(x.kind)}
+                    {x.bitErrorRatio === null ? null : <div className="small">{`${s.t('berShort')} ${x.bitErrorRatio.toExponential(1)}`}</div>}
+                  </td>
+                  <td>
+                    <StatusMark status={x.result} label={s.externalResult(x.result)} />
+                  </td>
+                  <td className="small">
+                    {x.equipment}
+                    {x.hostPort === null ? null : <div className="muted">{x.hostPort}</div>}
+                  </td>
+                  <td>{x.performedBy}</td>
+                  <td className="small">{orDash(x.notes, dash)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
       <section data-testid="decision">
         <h2>{s.t('warrantyDecision')}</h2>
         {d === null ? (
@@ -181,9 +244,15 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
                 </>,
               ],
               [s.t('cause'), s.cause(d.cause)],
-              [s.t('basisDate'), `${f.day(d.basisDate)} (${d.estimated ? s.t('estimatedBasis') : s.t('deliveryBasis')})`],
-              [s.t('age'), `${f.integer(d.ageDays)} ${s.t('days')}`],
-              [s.t('evidence'), `#${d.evidenceTestRunId}`],
+              [s.t('basisDate'), d.basisDate === null ? s.t('noBasis') : `${f.day(d.basisDate)} (${d.estimated ? s.t('estimatedBasis') : s.t('deliveryBasis')})`],
+              [s.t('age'), d.ageDays === null ? s.t('dash') : `${f.integer(d.ageDays)} ${s.t('days')}`],
+              [
+                s.t('evidence'),
+                `#${d.evidenceTestRunId}${d.evidenceExternalTestId == null ? '' : ` + ${s.t('externalEvidence')} #${d.evidenceExternalTestId}`}`,
+              ],
+              ...((d.needs ?? []).length === 0
+                ? []
+                : ([[s.t('needs'), <ol data-testid="decision-needs">{(d.needs ?? []).map((n) => <li key={n}>{s.nextStep(n)}</li>)}</ol>]] as Array<[string, ReactNode]>)),
               [s.t('failureMode'), failureModeText(ctx, c.failureMode)],
               [s.t('decidedBy'), `${d.decidedBy}, ${f.instant(d.decidedAt)}`],
             ]}

@@ -1,10 +1,12 @@
 // Every fixed word the report documents print, in both languages. One dictionary, typed so a key
-// missing from zh-CN fails to compile. Terms follow the app's own zh-CN locale
-// (renderer/src/locales/zh-CN) so a printed report and the screen use the same words.
-import type { IntegrityCheckName, ParameterName, VerdictStatus } from '../../preload/contract/limits';
-import type { NotificationChannel, RepairStatus, TestRunRole, TechnicianRole, ComplaintAddressee, ComplaintStatus } from '../../preload/contract/records';
-import type { CauseCategory, WarrantyDecision, WarrantyRuleId } from '../../preload/contract/warranty';
-import { limitSource } from './reasons';
+// missing from zh-CN fails to compile, for the report's own headings; the words of verdicts,
+// checks, findings, next steps and warranty decisions come from the shared words
+// (preload/contract/words), which the bench screen and the case page use too.
+import type { IntegrityCheckName, IntegrityStatus, NextStep, OverallVerdict, ParameterName, VerdictStatus } from '../../preload/contract/limits';
+import type { NotificationChannel, RepairStatus, TestRunRole, TechnicianRole, ComplaintAddressee, ComplaintStatus, ExternalTestKind, ExternalTestResult } from '../../preload/contract/records';
+import type { CauseCategory, EvidenceNeed, WarrantyDecision, WarrantyRuleId } from '../../preload/contract/warranty';
+import { checkName, integrityStatusWord, nextStepWords, overallWord, parameterName, statusWord } from '../../preload/contract/words/index';
+import { limitSource, wordsT } from './reasons';
 
 export type ReportLang = 'en' | 'zh-CN';
 
@@ -72,6 +74,24 @@ const en = {
   withinSpec: 'within spec',
   notWithinSpec: 'not within spec',
   notMeasured: 'not measured',
+  findings: 'Findings (not failures)',
+  noFindings: 'No findings.',
+  findingsHint: 'Identity oddities: shown and kept in the record, never a failure by themselves.',
+  incomplete: 'Why the verdict is incomplete',
+  nextSteps: 'Next steps',
+  notJudged: 'Not judged by choice',
+  notJudgedRx: 'Rx power: no light source or loopback attached',
+  declarations: 'What the module declares',
+  lasers: 'Lasers',
+  needs: 'To decide',
+  noBasis: 'no basis date: no delivery record and no readable date code',
+  externalTests: 'External tests',
+  externalKind: 'Test',
+  equipment: 'Equipment',
+  result: 'Result',
+  performedBy: 'Performed by',
+  berShort: 'BER',
+  externalEvidence: 'External test',
   // repair report
   rma: 'RMA',
   caseStatus: 'Case status',
@@ -204,6 +224,24 @@ const zhCN: Dictionary = {
   withinSpec: '在规格内',
   notWithinSpec: '不在规格内',
   notMeasured: '未测量',
+  findings: '发现（不构成不合格）',
+  noFindings: '没有发现。',
+  findingsHint: '标识信息异常：显示并保存在记录中，但本身不构成不合格。',
+  incomplete: '结论未完成的原因',
+  nextSteps: '下一步',
+  notJudged: '选择不判定的项目',
+  notJudgedRx: '接收光功率：未连接光源或环回',
+  declarations: '模块声明',
+  lasers: '激光器',
+  needs: '判定前需要',
+  noBasis: '无起算日期：没有交付记录，日期代码也无法读取',
+  externalTests: '外部测试',
+  externalKind: '测试',
+  equipment: '设备',
+  result: '结果',
+  performedBy: '测试人',
+  berShort: '误码率',
+  externalEvidence: '外部测试',
   rma: 'RMA 号',
   caseStatus: '维修单状态',
   customer: '客户',
@@ -271,49 +309,16 @@ const zhCN: Dictionary = {
   dash: '—',
 };
 
-const STATUS: Record<ReportLang, Record<VerdictStatus, string>> = {
-  en: { pass: 'PASS', marginal: 'MARGINAL', fail: 'FAIL', 'not-measured': 'NOT MEASURED' },
-  'zh-CN': { pass: '合格', marginal: '临界', fail: '不合格', 'not-measured': '未测量' },
-};
-
 /** Shape and colour both carry the status: the report must read the same printed in black and white. */
-export const STATUS_SYMBOL: Record<VerdictStatus | 'not-applicable', string> = {
+export const STATUS_SYMBOL: Record<VerdictStatus | OverallVerdict | IntegrityStatus, string> = {
   pass: '✔',
   marginal: '▲',
   fail: '✖',
   'not-measured': '○',
   'not-applicable': '–',
-};
-
-const PARAMETER: Record<ReportLang, Record<ParameterName, string>> = {
-  en: { temperatureC: 'Temperature', supplyVoltageV: 'Supply voltage', txBiasMa: 'Tx bias current', txPowerDbm: 'Tx power', rxPowerDbm: 'Rx power' },
-  'zh-CN': { temperatureC: '温度', supplyVoltageV: '供电电压', txBiasMa: '发射偏置电流', txPowerDbm: '发射光功率', rxPowerDbm: '接收光功率' },
-};
-
-const INTEGRITY: Record<ReportLang, Record<IntegrityCheckName, string>> = {
-  en: {
-    checksumBase: 'Base checksum (CC_BASE)',
-    checksumExtended: 'Extended checksum (CC_EXT)',
-    checksumDiagnostics: 'Diagnostics checksum (CC_DMI)',
-    vendorFieldsPrintable: 'Vendor fields printable',
-    dateCodeValid: 'Date code valid',
-    wavelengthConsistent: 'Wavelength consistent',
-    identifierKnown: 'Identifier known',
-  },
-  'zh-CN': {
-    checksumBase: '基本校验和（CC_BASE）',
-    checksumExtended: '扩展校验和（CC_EXT）',
-    checksumDiagnostics: '诊断校验和（CC_DMI）',
-    vendorFieldsPrintable: '厂商字段可打印',
-    dateCodeValid: '日期代码有效',
-    wavelengthConsistent: '波长一致',
-    identifierKnown: '标识符已知',
-  },
-};
-
-const INTEGRITY_STATUS: Record<ReportLang, Record<'pass' | 'fail' | 'not-applicable', string>> = {
-  en: { pass: 'PASS', fail: 'FAIL', 'not-applicable': 'N/A' },
-  'zh-CN': { pass: '合格', fail: '不合格', 'not-applicable': '不适用' },
+  incomplete: '◐',
+  unconfirmed: '?',
+  finding: '※',
 };
 
 const REPAIR_STATUS: Record<ReportLang, Record<RepairStatus, string>> = {
@@ -346,25 +351,9 @@ const CHANNEL: Record<ReportLang, Record<NotificationChannel, string>> = {
   'zh-CN': { written: '书面', telephone: '电话' },
 };
 
-const CAUSE: Record<ReportLang, Record<CauseCategory, string>> = {
-  en: { 'non-human': 'non-human (product fault)', human: 'human factors (damage, contamination, ESD, misuse)', 'force-majeure': 'force majeure (war, disaster)' },
-  'zh-CN': { 'non-human': '非人为（产品故障）', human: '人为因素（损坏、污染、静电、误用）', 'force-majeure': '不可抗力（战争、灾害）' },
-};
-
-const DECISION: Record<ReportLang, Record<WarrantyDecision, string>> = {
-  en: { replace: 'replace', repair: 'repair', 'no-fault-found': 'no fault found', 'not-covered': 'not covered', 'out-of-warranty': 'out of warranty' },
-  'zh-CN': { replace: '更换', repair: '维修', 'no-fault-found': '未发现故障', 'not-covered': '不在保修范围', 'out-of-warranty': '已过保修期' },
-};
-
-/** zh-CN words for each rule; English prints the rule text the policy produced, as stored. */
-const RULE_ZH: Record<WarrantyRuleId, string> = {
-  'excluded-human-cause': '人为因素（物理损坏、污染、静电、误用）造成的故障不在保修范围。',
-  'excluded-force-majeure': '战争、灾害或不可抗力造成的故障不在保修范围。',
-  'pass-within-3-years': '所有规定参数均在规格内，且在三周年当日或之前通知：未发现故障。',
-  'pass-after-3-years': '所有规定参数均在规格内，且在三周年之后通知：已过保修期。',
-  'fail-within-1-year': '有规定参数不合格，且在一周年当日或之前通知：更换。',
-  'fail-within-3-years': '有规定参数不合格，在一周年之后、三周年当日或之前通知：维修。',
-  'fail-after-3-years': '有规定参数不合格，且在三周年之后通知：已过保修期。',
+const EXTERNAL_KIND: Record<ReportLang, Record<ExternalTestKind, string>> = {
+  en: { link: 'link test', ber: 'BER test' },
+  'zh-CN': { link: '链路测试', ber: '误码率测试' },
 };
 
 const ROLE: Record<ReportLang, Record<TestRunRole, string>> = {
@@ -393,7 +382,11 @@ export interface ReportStrings {
   lang: ReportLang;
   t(key: ReportStringKey, vars?: Record<string, string | number>): string;
   verdictStatus(s: VerdictStatus): string;
-  integrityStatus(s: 'pass' | 'fail' | 'not-applicable'): string;
+  overall(s: OverallVerdict): string;
+  integrityStatus(s: IntegrityStatus): string;
+  nextStep(s: NextStep | EvidenceNeed): string;
+  externalKind(k: ExternalTestKind): string;
+  externalResult(r: ExternalTestResult): string;
   parameter(p: ParameterName): string;
   integrityCheck(c: IntegrityCheckName): string;
   repairStatus(s: RepairStatus): string;
@@ -404,7 +397,7 @@ export interface ReportStrings {
   matchedBy(how: string): string;
   /** A verdict's limit source (main/limits' words: "profile ID vN (clause)[, CLASS case temperature]", "module thresholds", "none"). */
   limitSource(source: string): string;
-  /** The rule as the policy worded it (en) or its Chinese words (zh-CN); the id is printed beside it. */
+  /** The rule in the shared words (as the case page shows it); the stored text when a rule id is not known. */
   ruleWords(ruleId: WarrantyRuleId | null, stored: string): string;
   role(r: TestRunRole): string;
   technicianRole(r: TechnicianRole): string;
@@ -414,23 +407,28 @@ export interface ReportStrings {
 
 export function reportStrings(lang: ReportLang): ReportStrings {
   const dict = DICTIONARIES[lang];
+  const w = wordsT(lang);
   return {
     lang,
     t: (key, vars) => {
       const s = dict[key];
       return vars === undefined ? s : s.replace(/#\{(\w+)\}/g, (_m, k: string) => String(vars[k] ?? ''));
     },
-    verdictStatus: (s) => STATUS[lang][s],
-    integrityStatus: (s) => INTEGRITY_STATUS[lang][s],
-    parameter: (p) => PARAMETER[lang][p] ?? p,
-    integrityCheck: (c) => INTEGRITY[lang][c] ?? c,
+    verdictStatus: (s) => statusWord(w, s),
+    overall: (s) => overallWord(w, s),
+    integrityStatus: (s) => integrityStatusWord(w, s),
+    nextStep: (s) => nextStepWords(w, s),
+    externalKind: (k) => EXTERNAL_KIND[lang][k] ?? k,
+    externalResult: (r) => statusWord(w, r),
+    parameter: (p) => parameterName(w, p),
+    integrityCheck: (c) => checkName(w, c),
     repairStatus: (s) => REPAIR_STATUS[lang][s] ?? s,
     channel: (c) => CHANNEL[lang][c] ?? c,
-    cause: (c) => CAUSE[lang][c] ?? c,
-    decision: (d) => DECISION[lang][d] ?? d,
+    cause: (c) => w(`warranty:cause.${c}`),
+    decision: (d) => w(`warranty:decision.${d}`),
     ruleWords: (ruleId, stored) => {
       const words = stored.includes(': ') ? stored.slice(stored.indexOf(': ') + 2) : stored;
-      return lang === 'zh-CN' && ruleId !== null ? (RULE_ZH[ruleId] ?? words) : words;
+      return ruleId === null ? words : w(`warranty:rule.${ruleId}`, { defaultValue: words });
     },
     matchedBy: (how) => {
       if (lang === 'en') return how;

@@ -39,6 +39,9 @@ table.kv th { width: 34%; background: none; border-bottom: 0.2mm solid #bbb; fon
 .status-marginal { color: #8a5a00; }
 .status-fail { color: #a4161a; }
 .status-not-measured, .status-not-applicable { color: #555; }
+.status-incomplete, .status-unconfirmed { color: #6b3fa0; }
+.status-finding { color: #1f4e8c; }
+.callout { border: 0.4mm solid #6b3fa0; padding: 1mm 3mm; margin: 2mm 0; }
 .muted { color: #555; }
 .small { font-size: 8pt; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; border: 0.2mm solid #bbb; padding: 2mm; }

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import type { ParameterVerdict } from '../../preload/contract/limits';
 import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
 import type { TestReportData } from './data';
-import { integrityReason, verdictReason } from './reasons';
+import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
 
 /** Limit sources repeat on most rows: the table names each by number, listed once below it. */
 function sourceIndex(verdicts: readonly ParameterVerdict[]): Map<string, number> {
@@ -60,7 +60,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
         right={
           <div data-testid="overall" style={{ marginTop: '2mm' }}>
             <span className={`overall status-${e.overall}`}>
-              <StatusMark status={e.overall} label={s.verdictStatus(e.overall)} />
+              <StatusMark status={e.overall} label={s.overall(e.overall)} />
             </span>
           </div>
         }
@@ -112,11 +112,33 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
               [s.t('appVersion'), data.appVersion],
               [s.t('limitProfile'), e.profile === null ? s.t('noProfile') : `${e.profile.name} (${e.profile.id} v${e.profile.version})`],
               [s.t('matchedBy'), s.matchedBy(e.matchedBy)],
-              [s.t('overallVerdict'), <StatusMark status={e.overall} label={`${s.verdictStatus(e.overall)} (${e.withinSpec ? s.t('withinSpec') : s.t('notWithinSpec')})`} />],
+              [s.t('overallVerdict'), <StatusMark status={e.overall} label={`${s.overall(e.overall)} (${e.withinSpec ? s.t('withinSpec') : s.t('notWithinSpec')})`} />],
+              ...(e.setup?.laser === undefined ? [] : ([[s.t('lasers'), e.setup.laser.detail]] as Array<[string, ReactNode]>)),
             ]}
           />
         </section>
       </div>
+
+      {e.overall !== 'incomplete' || (e.incomplete ?? []).length === 0 ? null : (
+        <section data-testid="incomplete" className="callout">
+          <h2>{s.t('incomplete')}</h2>
+          <ul>
+            {(e.incomplete ?? []).map((r) => (
+              <li key={r.code} data-code={r.code}>
+                {incompleteWords(ctx, r)}
+              </li>
+            ))}
+          </ul>
+          <h3>{s.t('nextSteps')}</h3>
+          <ol data-testid="next-steps">
+            {(e.nextSteps ?? []).map((step) => (
+              <li key={step} data-step={step}>
+                {s.nextStep(step)}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
 
       <section className="flow">
         <h2>{s.t('verdicts')}</h2>
@@ -145,6 +167,11 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
             </tbody>
           </table>
         )}
+        {(e.notJudged ?? []).length === 0 ? null : (
+          <p className="small" data-testid="not-judged">
+            {s.t('notJudged')}: {s.t('notJudgedRx')}
+          </p>
+        )}
         {sources.size === 0 ? null : (
           <div className="small" data-testid="limit-sources">
             {s.t('limitSource')}:
@@ -156,6 +183,37 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
           </div>
         )}
       </section>
+
+      <section className="flow" data-testid="findings">
+        <h2>{s.t('findings')}</h2>
+        {(e.findings ?? []).length === 0 ? (
+          <p className="small">{s.t('noFindings')}</p>
+        ) : (
+          <>
+            <p className="small muted">{s.t('findingsHint')}</p>
+            <ul>
+              {(e.findings ?? []).map((f) => (
+                <li key={f.check} data-check={f.check}>
+                  <StatusMark status="finding" label={s.integrityCheck(f.check)} />: {findingWords(ctx, f)}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      {m.declarations === undefined ? null : (
+        <section data-testid="declarations">
+          <h2>{s.t('declarations')}</h2>
+          <ul className="small">
+            {m.declarations.sources.map((src) => (
+              <li key={src} className="mono">
+                {src}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section className="flow">
         <h2>{s.t('integrity')}</h2>

@@ -201,7 +201,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     evaluate: (module, setup) =>
       evaluateModule(module, {
         profiles,
-        setup: { rxLightSource: setup.rxLightSource },
+        setup: { rxLightSource: setup.rxLightSource, imageSource: setup.imageSource, ...(setup.laser !== undefined ? { laser: setup.laser } : {}) },
         at: setup.at,
         ...(setup.profileId !== undefined ? { profileId: setup.profileId } : {}),
       }),

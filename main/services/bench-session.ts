@@ -5,7 +5,7 @@
 import type { BenchReadResult, MonitorEndedEvent, MonitorReadingEvent, ProbeResult, ReadProgressEvent } from '../../preload/contract/api';
 import type { ErrorData } from '../../preload/contract/errors';
 import type { LiveReading, ProgrammerKind, ReadResult } from '../../preload/contract/hardware';
-import type { Evaluation } from '../../preload/contract/limits';
+import type { Evaluation, LaserBringUp } from '../../preload/contract/limits';
 import type { DecodedModule } from '../../preload/contract/module';
 import { createHash } from 'node:crypto';
 import { BenchError, isBenchError } from '../errors';
@@ -22,6 +22,10 @@ export interface JudgeSetup {
   profileId?: string | undefined;
   /** When the module was tested: profiles are chosen by their effective dates. */
   at: Date;
+  /** What the reader did to turn the lasers on (absent for a file). */
+  laser?: LaserBringUp | undefined;
+  /** A programmer read confirms a wrong checksum with a second read; a file cannot. */
+  imageSource: 'programmer' | 'file';
 }
 
 export interface BenchSessionDeps {
@@ -120,7 +124,13 @@ export class BenchSession {
       }
       if (controller.signal.aborted) throw new BenchError('CANCELLED', 'The read was cancelled.');
       const takenAt = this.deps.now();
-      const evaluation = this.deps.evaluate(raw.module, { rxLightSource: req.rxLightSource, profileId: req.profileId, at: new Date(takenAt) });
+      const evaluation = this.deps.evaluate(raw.module, {
+        rxLightSource: req.rxLightSource,
+        profileId: req.profileId,
+        at: new Date(takenAt),
+        imageSource: 'programmer',
+        ...(raw.laser !== undefined ? { laser: raw.laser } : {}),
+      });
       const result: BenchReadResult = {
         readId,
         source: 'programmer',
@@ -161,7 +171,7 @@ export class BenchSession {
     const parsed = this.deps.parseImage(content);
     const module = this.deps.decode(parsed.bytes);
     const takenAt = this.deps.now();
-    const evaluation = this.deps.evaluate(module, { rxLightSource: setup.rxLightSource, profileId: setup.profileId, at: new Date(takenAt) });
+    const evaluation = this.deps.evaluate(module, { rxLightSource: setup.rxLightSource, profileId: setup.profileId, at: new Date(takenAt), imageSource: 'file' });
     const fileName = baseName(path);
     const readId = this.deps.newId();
     const result: BenchReadResult = {

@@ -5,6 +5,7 @@ import { createAuditService, type AuditService } from './audit';
 import { createBackupService, type BackupService } from './backup';
 import { createCustomerService, type CustomerService } from './customers';
 import { createDeliveryService, type DeliveryService } from './deliveries';
+import { createExternalTestService, type ExternalTestService } from './external-tests';
 import { createRepairService, type RepairService } from './repairs';
 import { createSettingsService, type SettingsService } from './settings';
 import { createStatisticsService, type StatisticsService } from './statistics';
@@ -22,6 +23,7 @@ export interface RecordServices {
   technicians: TechnicianService;
   repairs: RepairService;
   testRuns: TestRunService;
+  externalTests: ExternalTestService;
   supervision: SupervisionService;
   statistics: StatisticsService;
   deliveries: DeliveryService;
@@ -36,6 +38,7 @@ export function createRecordServices(db: Db, deps: RecordServiceDeps = {}): Reco
     technicians: createTechnicianService(db),
     repairs: createRepairService(db, deps.decideWarranty === undefined ? {} : { decideWarranty: deps.decideWarranty }),
     testRuns: createTestRunService(db),
+    externalTests: createExternalTestService(db),
     supervision: createSupervisionService(db),
     statistics: createStatisticsService(db),
     deliveries: createDeliveryService(db),
@@ -49,4 +52,4 @@ export { restoreDatabase, verifyBackupFile, type RestoreOptions, type RestoreRes
 export { failureModeOf, queryCaseList } from './repairs';
 export { sampleWithSeed, seededRandom } from './supervision';
 export { computeScorecards, computeStatistics, percentile, type SqlExec } from './statistics';
-export type { AuditService, BackupService, CustomerService, DeliveryService, RepairService, SettingsService, StatisticsService, SupervisionService, TechnicianService, TestRunService };
+export type { AuditService, BackupService, CustomerService, DeliveryService, ExternalTestService, RepairService, SettingsService, StatisticsService, SupervisionService, TechnicianService, TestRunService };

@@ -23,12 +23,14 @@ import type { Evaluation } from '../../preload/contract/limits';
 import type { DecodedModule } from '../../preload/contract/module';
 import { BenchError } from '../errors';
 import type { Db } from '../db/open';
-import { CustomerEntity, RepairCaseEntity, TechnicianEntity, type ComplaintRow, type DeliveryRow, type FollowUpCallRow, type RepairCaseRow, type StatusChangeRow } from '../db/entities';
+import { CustomerEntity, RepairCaseEntity, TechnicianEntity, type ComplaintRow, type DeliveryRow, type ExternalTestRow, type FollowUpCallRow, type RepairCaseRow, type StatusChangeRow } from '../db/entities';
 import { auditLog, statusHistory } from '../db/append-only';
 import { CASE_SUMMARY_COLUMNS, TEST_RUN_SUMMARY_COLUMNS, instantBound, parseRequest, toCaseSummary, toComplaint, toDelivery, toFollowUpCall, toRepairCase, toStatusChange, toTestRunSummary } from '../db/mappers';
 import { ensureModule, evidenceRunsForCase, noEvidenceError } from './test-runs';
+import { externalTestsForCase, toExternalTest } from './external-tests';
+import { parseDateCodeText } from '../sff/date-code';
 import type { SqlExec } from './statistics';
-import { decideWarranty as defaultDecideWarranty, manufactureDateFromDateCode } from '../warranty/index';
+import { decideWarranty as defaultDecideWarranty } from '../warranty/index';
 
 export interface RepairServiceDeps {
   decideWarranty?: (input: WarrantyInput) => WarrantyOutcome;
@@ -50,13 +52,27 @@ export interface RepairService {
 
 const secondsBetween = (fromIso: string, toIso: string): number => Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
 
-/** The first failing parameter or integrity check of the evidence, for counting failure modes. */
+/**
+ * The failing parameter or integrity check of the evidence, for counting failure modes. A dead
+ * laser fails Tx bias and Tx power together; the mode is the one the screen and the reports lead
+ * with ("no light"), so the statistics name what the technician saw.
+ */
 export function failureModeOf(evaluation: Evaluation): string {
-  const failed = evaluation.verdicts.find((v) => v.status === 'fail');
+  const failed = evaluation.verdicts.find((v) => v.status === 'fail' && (v.reasonCode === 'no-light' || v.reasonCode === 'tx-fault')) ?? evaluation.verdicts.find((v) => v.status === 'fail');
   if (failed !== undefined) return failed.parameter;
   const integrity = evaluation.integrity.find((c) => c.status === 'fail');
   if (integrity !== undefined) return `integrity:${integrity.check}`;
   return 'none';
+}
+
+/**
+ * The bench evidence as the policy reads it. An incomplete run is never a pass (never "no fault
+ * found"); a run stored before 'incomplete' existed keeps the verdict it was recorded with.
+ */
+export function benchVerdictOf(evaluation: Evaluation, withinSpec: number): WarrantyInput['verdict'] {
+  if (evaluation.overall === 'incomplete') return 'incomplete';
+  if (evaluation.overall === 'fail') return 'fail';
+  return withinSpec === 1 ? 'pass' : 'fail';
 }
 
 function encodeCursor(notifiedAt: string, id: number): string {
@@ -254,6 +270,8 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
           decidedAt: null,
           decidedBy: null,
           evidenceTestRunId: null,
+          evidenceExternalTestId: null,
+          decisionNeeds: null,
           failureMode: null,
           actionTaken: null,
           replacementSerial: null,
@@ -311,9 +329,17 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
            FROM delivery WHERE module_serial = ? ORDER BY delivered_on`,
         [row.moduleSerial],
       );
+      const external: ExternalTestRow[] = await ds.query(
+        `SELECT id, module_serial AS moduleSerial, repair_case_id AS repairCaseId, role, kind, result, equipment, host_port AS hostPort, data_rate AS dataRate,
+                duration_s AS durationS, bit_error_ratio AS bitErrorRatio, error_count AS errorCount, performed_by AS performedBy, performed_at AS performedAt,
+                notes, station, recorded_at AS recordedAt, recorded_by AS recordedBy
+           FROM external_test WHERE repair_case_id = ? ORDER BY performed_at, id`,
+        [id],
+      );
       return {
         case: toRepairCase(row, row.customerName, row.technicianName),
         testRuns: runs.map(toTestRunSummary),
+        externalTests: external.map(toExternalTest),
         history: history.map(toStatusChange),
         complaints: complaints.map(toComplaint),
         calls: calls.map(toFollowUpCall),
@@ -400,19 +426,29 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
         if (evidence === undefined) throw await noEvidenceError(em, row, 'before-repair', `case ${row.rmaNumber} has no before-repair test run`);
         const evaluation = JSON.parse(evidence.evaluationJson) as Evaluation;
         const decoded = JSON.parse(evidence.decodedJson) as DecodedModule;
+        // What an I2C read cannot show, an external link / BER test on a host can: a failed one is
+        // a fault whatever the read said; a passed one completes a read that was incomplete.
+        const [external] = await externalTestsForCase(em, row.id, 'before-repair');
+        const bench = benchVerdictOf(evaluation, evidence.withinSpec);
+        const verdict: WarrantyInput['verdict'] =
+          bench === 'fail' ? 'fail' : external?.result === 'fail' ? 'fail' : bench === 'incomplete' && external?.result === 'pass' ? 'pass' : bench;
+        const usedExternal = external !== undefined && bench !== 'fail' ? external : undefined;
         // The delivery that put this module with the customer before the notification; a module sold twice has two.
         const deliveries: Array<{ delivered_on: string }> = await em.query(
           `SELECT delivered_on FROM delivery WHERE module_serial = ? ORDER BY (delivered_on <= ?) DESC, CASE WHEN delivered_on <= ? THEN delivered_on END DESC, delivered_on ASC LIMIT 1`,
           [row.moduleSerial, row.notifiedOn, row.notifiedOn],
         );
-        let manufacturedOn: string | null = decoded.vendor.manufactureDate;
-        if (manufacturedOn === null && decoded.vendor.dateCode.trim() !== '') manufacturedOn = manufactureDateFromDateCode(decoded.vendor.dateCode);
+        // The date code is only the fallback; read in every layout modules use, and never an error:
+        // an unreadable one with no delivery record makes the decision needs-evidence.
+        const manufacturedOn: string | null = decoded.vendor.manufactureDate ?? parseDateCodeText(decoded.vendor.dateCode).date;
         const input: WarrantyInput = {
           deliveredOn: deliveries[0]?.delivered_on ?? null,
           manufacturedOn,
           notifiedOn: row.notifiedOn,
           cause: r.cause,
-          verdict: evidence.withinSpec === 1 ? 'pass' : 'fail',
+          verdict,
+          nextSteps: evaluation.nextSteps ?? [],
+          unreadableDateCode: manufacturedOn === null ? decoded.vendor.dateCode : null,
         };
         const outcome = decideWarranty(input);
         const now = db.now();
@@ -427,10 +463,13 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
           decidedAt: now,
           decidedBy: r.actor,
           evidenceTestRunId: evidence.id,
-          failureMode: failureModeOf(evaluation),
+          evidenceExternalTestId: usedExternal?.id ?? null,
+          decisionNeeds: outcome.decision === 'needs-evidence' ? JSON.stringify(outcome.needs ?? []) : null,
+          failureMode:
+            outcome.decision === 'needs-evidence' ? null : bench === 'fail' ? failureModeOf(evaluation) : usedExternal?.result === 'fail' ? `external:${usedExternal.kind}` : 'none',
         };
         const to = DECISION_STATUS[outcome.decision];
-        const updated = await changeStatus(em, row, to, r.actor, outcome.rule, extra, { decision: outcome, input, evidenceTestRunId: evidence.id });
+        const updated = await changeStatus(em, row, to, r.actor, outcome.rule, extra, { decision: outcome, input, evidenceTestRunId: evidence.id, evidenceExternalTestId: usedExternal?.id ?? null });
         return present(em, updated);
       });
     },

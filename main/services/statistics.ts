@@ -130,7 +130,8 @@ export async function computeStatistics(exec: SqlExec, from: string | null | und
 
   const total = f.reduce((n, r) => n + Number(r.n), 0);
   const decisions = tally(f, (r) => r.decision);
-  const decided = [...decisions.values()].reduce((a, b) => a + b, 0);
+  // A needs-evidence decision is not yet a decision: it stays out of the no-fault-found rate's denominator.
+  const decided = [...decisions.entries()].reduce((a, [k, n]) => (k === 'needs-evidence' ? a : a + n), 0);
   // A case gets response_s when it first leaves "received" and closure_s when it reaches an end
   // status; neither is ever undone, so the facet counts are the number of durations.
   const responded = f.filter((r) => r.status !== 'received').reduce((n, r) => n + Number(r.n), 0);
@@ -190,7 +191,7 @@ export async function computeScorecards(exec: SqlExec, from: string | null | und
   );
   const techs = await exec<{ id: number; code: string; name: string; role: string }>('SELECT id, code, name, role FROM technician ORDER BY name, id', []);
   const cases = tally(f, (r) => r.technician_id);
-  const decided = tally(f, (r) => (r.decision === null ? null : r.technician_id));
+  const decided = tally(f, (r) => (r.decision === null || r.decision === 'needs-evidence' ? null : r.technician_id));
   const nff = tally(f, (r) => (r.decision === 'no-fault-found' ? r.technician_id : null));
   const callBy = new Map(calls.map((c) => [Number(c.technician_id), c]));
   const complaintBy = new Map(complaints.map((c) => [Number(c.technician_id), c]));

@@ -61,7 +61,8 @@ export const SFF8636_COMPLIANCE: readonly ComplianceBit[] = [
     6: '10GBASE-LRM', 5: '10GBASE-LR', 4: '10GBASE-SR', 3: '40GBASE-CR4',
     2: '40GBASE-SR4', 1: '40GBASE-LR4', 0: '40G Active Cable (XLPPI)',
   }),
-  ...group(132, 'SONET', { 2: 'OC 48, long reach', 1: 'OC 48, intermediate reach', 0: 'OC 48, short reach' }),
+  // Byte 132 bit 3 was added in SFF-8636 Rev 2.x (Table 6-17): 40G OTN.
+  ...group(132, 'SONET', { 3: '40G OTN (OTU3B/OTU3C)', 2: 'OC 48, long reach', 1: 'OC 48, intermediate reach', 0: 'OC 48, short reach' }),
   ...group(133, 'SAS/SATA', { 7: 'SAS 24.0 Gbps', 6: 'SAS 12.0 Gbps', 5: 'SAS 6.0 Gbps', 4: 'SAS 3.0 Gbps' }),
   ...group(134, 'Gigabit Ethernet', { 3: '1000BASE-T', 2: '1000BASE-CX', 1: '1000BASE-LX', 0: '1000BASE-SX' }),
   ...group(135, 'Fibre Channel link length', {

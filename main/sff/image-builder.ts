@@ -102,6 +102,20 @@ export interface QsfpImageSpec extends CommonSpec {
   /** Byte 147 bits 7-4 (SFF-8636 Table 6-19); default 0 (850 nm VCSEL). */
   deviceTechnology?: number;
   diagnostics?: QsfpDiagnosticsSpec;
+  /** Byte 1, revision compliance; default 07h (Rev 2.5-2.7). */
+  revision?: number;
+  /** Byte 129 as stored (power class bits 7-6, 5 and 1-0); default 00h (class 1). */
+  extIdentifier?: number;
+  /** Byte 107, class 8 maximum power in 0.1 W. */
+  class8PowerDeciW?: number;
+  /** Byte 93, the power control byte (override, set, high-power-class enables). */
+  powerControl?: number;
+  /** Byte 86 bits 3-0: Tx disabled by software, lane 1 = bit 0. */
+  softTxDisable?: number;
+  /** Byte 220 as stored; default 3Ch with average Rx (temperature, Vcc, average Rx, Tx power). */
+  diagnosticType?: number;
+  /** Byte 2 bit 0: Data_Not_Ready. */
+  dataNotReady?: boolean;
 }
 
 /** Thresholds of a healthy 10GBASE-SR style module, a convenient default. */
@@ -332,10 +346,14 @@ export function buildQsfpImage(spec: QsfpImageSpec = {}): Uint8Array {
   const id = spec.identifier ?? 0x11;
   const compliance = spec.compliance ?? ['100GBASE-SR4'];
   w.u8(LOWER.identifier, id);
-  w.u8(LOWER.revision, 0x07);
+  w.u8(LOWER.revision, spec.revision ?? 0x07);
   if (flat) w.setBit(LOWER.status, 2);
+  if (spec.dataNotReady === true) w.setBit(LOWER.status, 0);
   w.u8(PAGE00.identifier, id);
-  w.u8(PAGE00.extIdentifier, 0x00);
+  w.u8(PAGE00.extIdentifier, spec.extIdentifier ?? 0x00);
+  if (spec.class8PowerDeciW !== undefined) w.u8(107, spec.class8PowerDeciW);
+  if (spec.powerControl !== undefined) w.u8(LOWER.powerControl, spec.powerControl);
+  if (spec.softTxDisable !== undefined) w.u8(LOWER.txDisable, spec.softTxDisable & 0x0f);
   const ext = writeCompliance(w, compliance, SFF8636_COMPLIANCE, 'qsfp');
   if (ext !== 0) {
     w.setBit(131, 7);
@@ -368,7 +386,7 @@ export function buildQsfpImage(spec: QsfpImageSpec = {}): Uint8Array {
   w.ascii(PAGE00.dateCode, 8, v.dateCode);
   const d = spec.diagnostics ?? {};
   // Byte 220: bits 5-4 temperature/Vcc monitoring, bit 3 average Rx power, bit 2 Tx power.
-  w.u8(PAGE00.diagType, 0x34 | ((d.rxPowerMeasurement ?? 'average') === 'average' ? 0x08 : 0));
+  w.u8(PAGE00.diagType, spec.diagnosticType ?? 0x34 | ((d.rxPowerMeasurement ?? 'average') === 'average' ? 0x08 : 0));
   w.s16(LOWER.temperature, RAW.temperature(d.temperatureC ?? 35));
   w.u16(LOWER.voltage, RAW.voltage(d.supplyVoltageV ?? 3.3));
   const lanes = d.lanes ?? [0, 1, 2, 3].map(() => ({ txBiasMa: 7, txPowerMw: 0.8, rxPowerMw: 0.7 }));

@@ -8,7 +8,7 @@ import { isBenchError } from '../errors';
 import { decodeCmisPages } from './cmis';
 import { ETHTOOL_CMIS_FLAT_PAGES, decodePagedImage, findPage, hasPagedMagic, makePagedImage, pagedOffset, pagedToSff8636Flat, type PageBlock, type PagedImage } from './paged-image';
 import { ImageReader } from './reader';
-import { CMIS_IDENTIFIERS, IDENTIFIERS, SFF8472_IDENTIFIERS, SFF8636_IDENTIFIERS, codeName, hex2, moduleFamilyOf } from './sff8024';
+import { IDENTIFIERS, codeName, hex2, moduleFamilyOf } from './sff8024';
 import { decodeSff8472 } from './sff8472';
 import { decodeSff8636 } from './sff8636';
 
@@ -115,16 +115,48 @@ function dispatch(image: Uint8Array): DecodedModule {
   if (hasPagedMagic(image)) return decodePaged(image);
   const r = new ImageReader(image);
   const id = r.u8(0);
-  if (SFF8472_IDENTIFIERS.has(id)) return decodeSff8472(r);
-  if (SFF8636_IDENTIFIERS.has(id)) return decodeSff8636(r);
-  if (CMIS_IDENTIFIERS.has(id)) {
+  // The reader chose what to read by the same table (sff8024.ts moduleFamilyOf).
+  const family = moduleFamilyOf(id);
+  if (family === 'sff8472') return decodeSff8472(r);
+  if (family === 'sff8636') return decodeSff8636(r);
+  if (family === 'cmis') {
     const { img, problems } = cmisFromFlat(image);
     return decodeCmisPages(img, flatCmisOffset(image.length), problems);
   }
   // Some QSFP modules leave lower-page byte 0 blank; page 00h byte 128 still identifies them.
-  const upper = r.u8(128);
-  if (r.has(128) && SFF8636_IDENTIFIERS.has(upper)) return decodeSff8636(r);
+  if (r.has(128) && moduleFamilyOf(r.u8(128)) === 'sff8636') return decodeSff8636(r);
   return unsupported(r.problems, id);
+}
+
+/**
+ * JSON is the contract's wire format (CLI --json, IPC, stored runs): -0 would come back as 0
+ * and NaN / Infinity as null, so a stored run would no longer equal what was judged. Every
+ * number leaves the decoder finite and without a sign on zero; a non-finite one (a decoder
+ * path not guarded yet) becomes 0 and is named once in the problems.
+ */
+function jsonStable(m: DecodedModule): DecodedModule {
+  const bad: string[] = [];
+  const walk = (v: unknown, path: string): unknown => {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) {
+        bad.push(path);
+        return 0;
+      }
+      return Object.is(v, -0) ? 0 : v;
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}[${i}]`));
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, path === '' ? k : `${path}.${k}`);
+      return out;
+    }
+    return v;
+  };
+  const clean = walk(m, '') as DecodedModule;
+  if (bad.length > 0) {
+    clean.problems = [...clean.problems, { code: 'VALUE_NOT_FINITE', message: `non-finite value shown as 0: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}`, offset: null }];
+  }
+  return clean;
 }
 
 /**
@@ -133,7 +165,7 @@ function dispatch(image: Uint8Array): DecodedModule {
  */
 export function decodeModule(image: Uint8Array): DecodedModule {
   try {
-    return dispatch(image);
+    return jsonStable(dispatch(image));
   } catch (e) {
     // A decoder bug must not take the bench down: the image still gets a result that says so.
     return emptyModule([{ code: 'DECODER_INTERNAL', message: `decoder failed: ${e instanceof Error ? e.message : String(e)}`, offset: null }], image[0] ?? 0);

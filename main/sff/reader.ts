@@ -1,6 +1,7 @@
 // Bounds-safe reads over a module image plus the problem list every decoder appends to.
 // Absent bytes read as undefined / 0 so a truncated image decodes as far as it goes.
 import type { Checksum, Problem, ThresholdSet } from '../../preload/contract/module';
+import { parseDateCode, parseDateCodeText, type DateCode } from './date-code';
 import { hex2 } from './sff8024';
 
 export class ImageReader {
@@ -54,6 +55,27 @@ export class ImageReader {
     }
     return out.trim();
   }
+  /**
+   * The eight date-code bytes read as modules write them (date-code.ts). An odd layout or lot
+   * byte is named in the problems (a finding later), never as a non-printable vendor field.
+   */
+  dateCode(offset: number): DateCode {
+    const raw: number[] = [];
+    for (let i = offset; i < offset + 8 && i < this.bytes.length; i++) raw.push(this.u8(i));
+    const dc = parseDateCode(raw);
+    if (!this.has(offset, 6)) return dc;
+    if (dc.layout === 'unreadable') {
+      this.problem('DATE_CODE_INVALID', `date code "${dc.text}" is not a YYMMDD date (nor YYYYMMDD)`, offset);
+    } else if (dc.layout === 'YYYYMMDD' || dc.layout === 'separated') {
+      this.problem('DATE_CODE_LAYOUT', `date code "${dc.text}" is written ${dc.layout === 'YYYYMMDD' ? 'as YYYYMMDD' : 'with separators'}, not the standard's YYMMDD; read as ${dc.date ?? '-'}`, offset);
+    } else if (dc.layout === 'blank') {
+      this.problem('DATE_CODE_BLANK', 'date code is blank', offset);
+    }
+    if (dc.lotNonPrintable.length > 0) {
+      this.problem('LOT_CODE_NONPRINTABLE', `date code lot characters hold non-printable byte${dc.lotNonPrintable.length > 1 ? 's' : ''} ${dc.lotNonPrintable.map((c) => `0x${hex2(c)}`).join(' ')}`, offset + 6);
+    }
+    return dc;
+  }
   oui(offset: number): string {
     return [0, 1, 2].map((i) => hex2(this.u8(offset + i))).join(':');
   }
@@ -92,14 +114,10 @@ export function mwToDbm(mw: number): number | null {
 }
 
 /**
- * ISO date from an SFF date code "YYMMDD" (SFF-8472 bytes 84-89, SFF-8636 212-217): years are
- * 2000-2099 per the standard. Null when any part is not a digit or the date does not exist.
+ * ISO date from a date code as text (SFF-8472 bytes 84-91, SFF-8636 212-219, CMIS 182-189):
+ * "YYMMDD" (years 2000-2099 per the standards), else "YYYYMMDD" or a separated form as modules
+ * write them (date-code.ts). Null when no layout gives a real date.
  */
 export function dateCodeToIso(code: string): string | null {
-  const m = /^(\d{2})(\d{2})(\d{2})/.exec(code);
-  if (m === null) return null;
-  const [y, mo, d] = [2000 + Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return `${y}-${m[2]}-${m[3]}`;
+  return parseDateCodeText(code).date;
 }

@@ -16,7 +16,7 @@ export const IDENTIFIERS: Readonly<Record<number, string>> = {
   0x08: 'XFP-E',
   0x09: 'XPAK',
   0x0a: 'X2',
-  0x0b: 'DWDM-SFP/SFP+',
+  0x0b: 'DWDM-SFP/SFP+ (not using SFF-8472)',
   0x0c: 'QSFP',
   0x0d: 'QSFP+',
   0x0e: 'CXP',
@@ -45,8 +45,12 @@ export const IDENTIFIERS: Readonly<Record<number, string>> = {
   0x25: 'CDFP (x16 PCIe) with CMIS',
 };
 
-/** Which memory map each identifier uses (SFF-8024 Table 4-1 "reference" column). */
-export const SFF8472_IDENTIFIERS: ReadonlySet<number> = new Set([0x02, 0x03, 0x0b]);
+/**
+ * Which memory map each identifier uses (SFF-8024 Table 4-1 "reference" column). 0x0B is
+ * "DWDM-SFP/SFP+ (not using SFF-8472)": its map is the DWDM SFP MSA's, so decoding it as
+ * SFF-8472 would read tuning registers as diagnostics; the bench has no decoder for it.
+ */
+export const SFF8472_IDENTIFIERS: ReadonlySet<number> = new Set([0x02, 0x03]);
 export const SFF8636_IDENTIFIERS: ReadonlySet<number> = new Set([0x0c, 0x0d, 0x11]);
 export const CMIS_IDENTIFIERS: ReadonlySet<number> = new Set([0x18, 0x19, 0x1b, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25]);
 
@@ -121,7 +125,14 @@ export const ENCODINGS_SFF8636: Readonly<Record<number, string>> = {
 };
 
 /**
- * SFF-8024 Table 4-4, Extended Specification Compliance Codes (A0h byte 36, SFF-8636 byte 192).
+ * How a compliance code carries the signal, where the code alone says so (used to decide which
+ * laser parameters apply): an AOC has lasers inside the cable, an ACC or a CR cable has none.
+ */
+export type ComplianceMedia = 'optical' | 'active-optical-cable' | 'passive-copper' | 'active-copper' | 'base-t';
+
+/**
+ * SFF-8024 Table 4-4, Extended Specification Compliance Codes (A0h byte 36, SFF-8636 byte 192),
+ * as of SFF-8024 Rev 4.11 for the codes a bench meets (ethtool's sff-common list plus 09h).
  * Many codes name a QSFP and an SFP variant ("100GBASE-SR4 or 25GBASE-SR"): `sfp`/`qsfp` hold
  * the variant that applies to each form factor, `name` the table text.
  */
@@ -129,51 +140,65 @@ export interface ExtendedCompliance {
   name: string;
   sfp?: string;
   qsfp?: string;
+  media?: ComplianceMedia;
 }
 export const EXTENDED_COMPLIANCE: Readonly<Record<number, ExtendedCompliance>> = {
-  0x01: { name: '100G AOC or 25GAUI C2M AOC (BER 5e-5)', qsfp: '100G AOC', sfp: '25G AOC' },
-  0x02: { name: '100GBASE-SR4 or 25GBASE-SR', qsfp: '100GBASE-SR4', sfp: '25GBASE-SR' },
-  0x03: { name: '100GBASE-LR4 or 25GBASE-LR', qsfp: '100GBASE-LR4', sfp: '25GBASE-LR' },
-  0x04: { name: '100GBASE-ER4 or 25GBASE-ER', qsfp: '100GBASE-ER4', sfp: '25GBASE-ER' },
-  0x05: { name: '100GBASE-SR10' },
-  0x06: { name: '100G CWDM4' },
-  0x07: { name: '100G PSM4 Parallel SMF' },
-  0x08: { name: '100G ACC or 25GAUI C2M ACC (BER 5e-5)', qsfp: '100G ACC', sfp: '25G ACC' },
-  0x0b: { name: '100GBASE-CR4, 25GBASE-CR CA-25G-L or 50GBASE-CR2 with RS-FEC', qsfp: '100GBASE-CR4', sfp: '25GBASE-CR CA-25G-L' },
-  0x0c: { name: '25GBASE-CR CA-25G-S or 50GBASE-CR2 with BASE-R FEC', qsfp: '50GBASE-CR2 with BASE-R FEC', sfp: '25GBASE-CR CA-25G-S' },
-  0x0d: { name: '25GBASE-CR CA-25G-N or 50GBASE-CR2 with no FEC', qsfp: '50GBASE-CR2 with no FEC', sfp: '25GBASE-CR CA-25G-N' },
-  0x0e: { name: '10 Mb/s Single Pair Ethernet' },
-  0x10: { name: '40GBASE-ER4' },
-  0x11: { name: '4 x 10GBASE-SR' },
-  0x12: { name: '40G PSM4 Parallel SMF' },
-  0x13: { name: 'G959.1 profile P1I1-2D1' },
-  0x14: { name: 'G959.1 profile P1S1-2D2' },
-  0x15: { name: 'G959.1 profile P1L1-2D2' },
-  0x16: { name: '10GBASE-T with SFI electrical interface' },
-  0x17: { name: '100G CLR4' },
-  0x18: { name: '100G AOC or 25GAUI C2M AOC (BER 1e-12)', qsfp: '100G AOC', sfp: '25G AOC' },
-  0x19: { name: '100G ACC or 25GAUI C2M ACC (BER 1e-12)', qsfp: '100G ACC', sfp: '25G ACC' },
-  0x1a: { name: '100GE-DWDM2' },
-  0x1b: { name: '100G 1550nm WDM (4 wavelengths)' },
-  0x1c: { name: '10GBASE-T Short Reach (30 meters)' },
-  0x1d: { name: '5GBASE-T' },
-  0x1e: { name: '2.5GBASE-T' },
-  0x1f: { name: '40G SWDM4' },
-  0x20: { name: '100G SWDM4' },
-  0x21: { name: '100G PAM4 BiDi' },
-  0x22: { name: '4WDM-10 MSA' },
-  0x23: { name: '4WDM-20 MSA' },
-  0x24: { name: '4WDM-40 MSA' },
-  0x25: { name: '100GBASE-DR' },
-  0x26: { name: '100G-FR or 100GBASE-FR1' },
-  0x27: { name: '100G-LR or 100GBASE-LR1' },
-  0x40: { name: '50GBASE-CR, 100GBASE-CR2 or 200GBASE-CR4' },
-  0x41: { name: '50GBASE-SR, 100GBASE-SR2 or 200GBASE-SR4' },
-  0x42: { name: '50GBASE-FR or 200GBASE-DR4' },
-  0x43: { name: '200GBASE-FR4' },
-  0x44: { name: '200G 1550 nm PSM4' },
-  0x45: { name: '50GBASE-LR' },
-  0x46: { name: '200GBASE-LR4' },
+  0x01: { name: '100G AOC or 25GAUI C2M AOC (BER 5e-5)', qsfp: '100G AOC', sfp: '25G AOC', media: 'active-optical-cable' },
+  0x02: { name: '100GBASE-SR4 or 25GBASE-SR', qsfp: '100GBASE-SR4', sfp: '25GBASE-SR', media: 'optical' },
+  0x03: { name: '100GBASE-LR4 or 25GBASE-LR', qsfp: '100GBASE-LR4', sfp: '25GBASE-LR', media: 'optical' },
+  0x04: { name: '100GBASE-ER4 or 25GBASE-ER', qsfp: '100GBASE-ER4', sfp: '25GBASE-ER', media: 'optical' },
+  0x05: { name: '100GBASE-SR10', media: 'optical' },
+  0x06: { name: '100G CWDM4', media: 'optical' },
+  0x07: { name: '100G PSM4 Parallel SMF', media: 'optical' },
+  0x08: { name: '100G ACC or 25GAUI C2M ACC (BER 5e-5)', qsfp: '100G ACC', sfp: '25G ACC', media: 'active-copper' },
+  // Withdrawn by the CWDM4 MSA; modules shipped before it still carry it.
+  0x09: { name: 'Obsolete (assigned before 100G CWDM4 MSA required FEC)', qsfp: '100G CWDM4 (obsolete code 09h)', media: 'optical' },
+  0x0b: { name: '100GBASE-CR4, 25GBASE-CR CA-25G-L or 50GBASE-CR2 with RS-FEC', qsfp: '100GBASE-CR4', sfp: '25GBASE-CR CA-25G-L', media: 'passive-copper' },
+  0x0c: { name: '25GBASE-CR CA-25G-S or 50GBASE-CR2 with BASE-R FEC', qsfp: '50GBASE-CR2 with BASE-R FEC', sfp: '25GBASE-CR CA-25G-S', media: 'passive-copper' },
+  0x0d: { name: '25GBASE-CR CA-25G-N or 50GBASE-CR2 with no FEC', qsfp: '50GBASE-CR2 with no FEC', sfp: '25GBASE-CR CA-25G-N', media: 'passive-copper' },
+  0x0e: { name: '10 Mb/s Single Pair Ethernet', media: 'base-t' },
+  0x10: { name: '40GBASE-ER4', media: 'optical' },
+  0x11: { name: '4 x 10GBASE-SR', media: 'optical' },
+  0x12: { name: '40G PSM4 Parallel SMF', media: 'optical' },
+  0x13: { name: 'G959.1 profile P1I1-2D1', media: 'optical' },
+  0x14: { name: 'G959.1 profile P1S1-2D2', media: 'optical' },
+  0x15: { name: 'G959.1 profile P1L1-2D2', media: 'optical' },
+  0x16: { name: '10GBASE-T with SFI electrical interface', media: 'base-t' },
+  0x17: { name: '100G CLR4', media: 'optical' },
+  0x18: { name: '100G AOC or 25GAUI C2M AOC (BER 1e-12)', qsfp: '100G AOC', sfp: '25G AOC', media: 'active-optical-cable' },
+  0x19: { name: '100G ACC or 25GAUI C2M ACC (BER 1e-12)', qsfp: '100G ACC', sfp: '25G ACC', media: 'active-copper' },
+  0x1a: { name: '100GE-DWDM2', media: 'optical' },
+  0x1b: { name: '100G 1550nm WDM (4 wavelengths)', media: 'optical' },
+  0x1c: { name: '10GBASE-T Short Reach (30 meters)', media: 'base-t' },
+  0x1d: { name: '5GBASE-T', media: 'base-t' },
+  0x1e: { name: '2.5GBASE-T', media: 'base-t' },
+  0x1f: { name: '40G SWDM4', media: 'optical' },
+  0x20: { name: '100G SWDM4', media: 'optical' },
+  0x21: { name: '100G PAM4 BiDi', media: 'optical' },
+  0x22: { name: '4WDM-10 MSA', media: 'optical' },
+  0x23: { name: '4WDM-20 MSA', media: 'optical' },
+  0x24: { name: '4WDM-40 MSA', media: 'optical' },
+  0x25: { name: '100GBASE-DR', media: 'optical' },
+  0x26: { name: '100G-FR or 100GBASE-FR1', media: 'optical' },
+  0x27: { name: '100G-LR or 100GBASE-LR1', media: 'optical' },
+  0x30: { name: 'Active Copper Cable with 50GAUI, 100GAUI-2 or 200GAUI-4 C2M (BER 1e-6)', media: 'active-copper' },
+  0x31: { name: 'Active Optical Cable with 50GAUI, 100GAUI-2 or 200GAUI-4 C2M (BER 1e-6)', media: 'active-optical-cable' },
+  0x32: { name: 'Active Copper Cable with 50GAUI, 100GAUI-2 or 200GAUI-4 C2M (BER 2.6e-4 ACC, 1e-5 AUI)', media: 'active-copper' },
+  0x33: { name: 'Active Optical Cable with 50GAUI, 100GAUI-2 or 200GAUI-4 C2M (BER 2.6e-4 AOC, 1e-5 AUI)', media: 'active-optical-cable' },
+  0x40: { name: '50GBASE-CR, 100GBASE-CR2 or 200GBASE-CR4', media: 'passive-copper' },
+  0x41: { name: '50GBASE-SR, 100GBASE-SR2 or 200GBASE-SR4', media: 'optical' },
+  0x42: { name: '50GBASE-FR or 200GBASE-DR4', media: 'optical' },
+  0x43: { name: '200GBASE-FR4', media: 'optical' },
+  0x44: { name: '200G 1550 nm PSM4', media: 'optical' },
+  0x45: { name: '50GBASE-LR', media: 'optical' },
+  0x46: { name: '200GBASE-LR4', media: 'optical' },
+  // Fibre Channel: EA is an electrical (active) interface, SW / LW short- and long-wave lasers.
+  0x50: { name: '64GFC EA' },
+  0x51: { name: '64GFC SW', media: 'optical' },
+  0x52: { name: '64GFC LW', media: 'optical' },
+  0x53: { name: '128GFC EA' },
+  0x54: { name: '128GFC SW', media: 'optical' },
+  0x55: { name: '128GFC LW', media: 'optical' },
 };
 
 /** The name of `code` in `table`, or a name that says the code is not in the table. */
@@ -184,11 +209,14 @@ export function codeName(table: Readonly<Record<number, string>>, code: number):
   return { code, name: `Reserved (0x${hex2(code)})` };
 }
 
-/** Extended compliance name for a form factor, or null for 00h (unspecified). */
+/**
+ * Extended compliance name for a form factor, or null for 00h (unspecified). A code this table
+ * does not hold is named as such, not called reserved: later SFF-8024 revisions keep adding codes.
+ */
 export function extendedComplianceName(code: number, formFactor: 'sfp' | 'qsfp'): string | null {
   if (code === 0) return null;
   const entry = EXTENDED_COMPLIANCE[code];
-  if (entry === undefined) return `Extended compliance 0x${hex2(code)} (reserved)`;
+  if (entry === undefined) return `Extended compliance 0x${hex2(code)} (not in SFF-8024 Rev 4.11 as known to the bench)`;
   return entry[formFactor] ?? entry.name;
 }
 

@@ -1,9 +1,10 @@
 // SFF-8472 (SFP/SFP+/SFP28): A0h serial ID at image offset 0, A2h diagnostics at offset 256
 // (the `ethtool -m raw` layout). Offsets below are those of the standard's Tables 4-1 and 9-x.
-import type { DecodedModule, Diagnostics, LaneReading, Lengths, Thresholds } from '../../preload/contract/module';
+import type { DecodedModule, Declarations, Diagnostics, LaneReading, Lengths, Thresholds } from '../../preload/contract/module';
 import { SFF8472_COMPLIANCE, complianceNames } from './compliance';
-import type { ImageReader} from './reader';
-import { dateCodeToIso, mwToDbm } from './reader';
+import { mediaHasLaser, sff8472Media } from './media';
+import type { ImageReader } from './reader';
+import { mwToDbm } from './reader';
 import { COPPER_CONNECTORS, NO_SEPARABLE_CONNECTOR, CONNECTORS, ENCODINGS_SFF8472, IDENTIFIERS, codeName, extendedComplianceName, hex2 } from './sff8024';
 import { sff8472Flags, sff8472OptionBits, SFF8472_REVISIONS } from './sff8472-bits';
 
@@ -151,6 +152,33 @@ function diagnostics(r: ImageReader, diagType: number, flagsImplemented: boolean
   };
 }
 
+/**
+ * What the module says it has (A0h only, so a file without A2h is judged by the same words):
+ * byte 92 bit 6 "digital diagnostic monitoring implemented" covers all five monitors (SFF-8472
+ * section 8.8 requires them together), bit 3 says how Rx power is reported (1 average, 0 OMA);
+ * the media decides whether the laser monitors mean anything.
+ */
+function declarations(r: ImageReader, diagType: number): Declarations {
+  const m = sff8472Media(r);
+  const ddm = r.has(A0.diagType) && ((diagType >> DIAG_TYPE.implemented) & 1) === 1;
+  const average = ((diagType >> DIAG_TYPE.average) & 1) === 1;
+  const words = [
+    ddm ? 'diagnostics implemented' : 'no diagnostics',
+    ...(ddm ? [((diagType >> DIAG_TYPE.external) & 1) === 1 ? 'externally calibrated' : 'internally calibrated', average ? 'average Rx power' : 'Rx power as OMA'] : []),
+    ...(((diagType >> DIAG_TYPE.addressChange) & 1) === 1 ? ['address change required'] : []),
+  ];
+  return {
+    media: m.media,
+    hasLaser: mediaHasLaser(m.media),
+    monitors: { temperature: ddm, supplyVoltage: ddm, txBias: ddm, txPower: ddm, rxPower: ddm },
+    // Without diagnostics byte 92 bit 3 means nothing: no Rx monitor to be OMA.
+    rxPowerMeasurement: ddm && !average ? 'oma' : 'average',
+    flatMemory: null,
+    powerClass: null,
+    sources: [`SFF-8472 A0h byte 92 = 0x${hex2(diagType)} (${words.join(', ')})`, m.source],
+  };
+}
+
 export function decodeSff8472(r: ImageReader): DecodedModule {
   const len = r.length;
   if (len < 128) {
@@ -170,19 +198,17 @@ export function decodeSff8472(r: ImageReader): DecodedModule {
   // For SFP+ cables bytes 60-61 hold cable compliance bits, not a wavelength (Table 8-1).
   const wavelengthNm = cable || wavelengthRaw === 0 ? null : wavelengthRaw;
 
-  const dateCode = r.ascii(A0.dateCode, 8, 'date code');
-  const manufactureDate = dateCodeToIso(dateCode);
-  if (r.has(A0.dateCode, 6) && manufactureDate === null) {
-    r.problem('DATE_CODE_INVALID', `date code "${dateCode}" is not a valid YYMMDD date`, A0.dateCode);
-  }
+  const dc = r.dateCode(A0.dateCode);
   const vendor = {
     name: r.ascii(A0.vendorName, 16, 'vendor name'),
     oui: r.oui(A0.vendorOui),
     partNumber: r.ascii(A0.vendorPn, 16, 'part number'),
     revision: r.ascii(A0.vendorRev, 4, 'revision'),
     serialNumber: r.ascii(A0.vendorSn, 16, 'serial number'),
-    dateCode,
-    manufactureDate,
+    dateCode: dc.text,
+    manufactureDate: dc.date,
+    dateCodeLayout: dc.layout,
+    ...(dc.lotNonPrintable.length > 0 ? { lotNonPrintable: dc.lotNonPrintable } : {}),
   };
   const base = r.checksum('CC_BASE', 'CHECKSUM_BASE', 0, 62, A0.ccBase);
   const extended = r.checksum('CC_EXT', 'CHECKSUM_EXT', 64, 94, A0.ccExt);
@@ -216,6 +242,7 @@ export function decodeSff8472(r: ImageReader): DecodedModule {
   const cal = diag?.calibration === 'external' ? calibration(r, true).constants : null;
   return {
     standard: 'SFF-8472',
+    declarations: declarations(r, diagType),
     identifier: codeName(IDENTIFIERS, r.u8(A0.identifier)),
     connector: codeName(CONNECTORS, connector),
     encoding: codeName(ENCODINGS_SFF8472, r.u8(A0.encoding)),

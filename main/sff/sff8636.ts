@@ -1,11 +1,22 @@
 // SFF-8636 (QSFP+/QSFP28): lower page at image offset 0, upper page 00h at 128, and in the
 // `ethtool -m raw` 640-byte layout pages 01h, 02h, 03h at 256, 384, 512. Offsets below are the
 // standard's addresses (Tables 6-1 .. 6-24); upper-page addresses are 128-255.
-import type { DecodedModule, Diagnostics, LaneReading, Lengths, Thresholds } from '../../preload/contract/module';
+import type { DecodedModule, Declarations, Diagnostics, LaneReading, Lengths, Thresholds } from '../../preload/contract/module';
 import { SFF8636_COMPLIANCE, SFF8636_EXTENDED_COMPLIANCE_FLAG, complianceNames } from './compliance';
-import type { ImageReader} from './reader';
-import { dateCodeToIso, mwToDbm } from './reader';
+import { mediaHasLaser, sff8636Media } from './media';
+import type { ImageReader } from './reader';
+import { mwToDbm } from './reader';
 import { CONNECTORS, NO_SEPARABLE_CONNECTOR, ENCODINGS_SFF8636, IDENTIFIERS, SFF8636_IDENTIFIERS, codeName, extendedComplianceName, hex2 } from './sff8024';
+import {
+  sff8636DiagnosticType,
+  sff8636EnhancedOptions,
+  sff8636Options,
+  sff8636PowerClass,
+  sff8636PowerControl,
+  sff8636PowerMode,
+  sff8636RateSelect,
+  type PowerClass,
+} from './sff8636-bits';
 
 export const LOWER = {
   identifier: 0, revision: 1, status: 2, los: 3, fault: 4, lol: 5, tempFlags: 6, vccFlags: 7,
@@ -37,9 +48,6 @@ export const DEVICE_TECHNOLOGY: readonly string[] = [
 ];
 const COPPER_TECH_MIN = 0x0a;
 
-/** Byte 129 power classes (Table 6-16): bits 7-6 classes 1-4, bits 1-0 classes 5-7 when non-zero. */
-const POWER_CLASS_W = [1.5, 2.0, 2.5, 3.5];
-const HIGH_POWER_CLASS_W = [0, 4.0, 4.5, 5.0];
 
 /**
  * Per-lane flag layout (bytes 9-14): each byte holds two lanes, the first lane in bits 7-4,
@@ -86,7 +94,7 @@ function globalFlags(r: ImageReader, offset: number, name: string, out: { alarms
   for (const f of LANE_FLAG_ORDER) if ((nibble >> f.bit) & 1) out[f.kind].push(`${name}${f.suffix}`);
 }
 
-function diagnostics(r: ImageReader, layout: QsfpLayout): Diagnostics {
+function diagnostics(r: ImageReader, layout: QsfpLayout, pc: PowerClass): Diagnostics {
   const lanes: LaneReading[] = [0, 1, 2, 3].map((i) => {
     const txPowerMw = toMw(r.u16(LOWER.txPower + 2 * i));
     const rxPowerMw = toMw(r.u16(LOWER.rxPower + 2 * i));
@@ -130,8 +138,56 @@ function diagnostics(r: ImageReader, layout: QsfpLayout): Diagnostics {
       dataNotReady: r.bit(LOWER.status, STATUS.dataNotReady),
       rxLosLanes: laneBits(LOWER.los, 0),
       txFaultLanes: laneBits(LOWER.fault, 0),
+      // Byte 86 is the software Tx_Disable of each lane (SFF-8636 Table 6-9): the host's choice, not a fault.
       txDisable: (r.u8(LOWER.txDisable) & 0x0f) !== 0,
+      softTxDisableLanes: laneBits(LOWER.txDisable, 0),
+      ...(r.has(LOWER.powerControl) ? withPowerMode(sff8636PowerMode(pc, sff8636PowerControl(r.u8(LOWER.powerControl)))) : {}),
     },
+  };
+}
+
+function withPowerMode(mode: 'low-power' | 'high-power' | 'pin' | undefined): { powerMode?: 'low-power' | 'high-power' | 'pin' } {
+  return mode === undefined ? {} : { powerMode: mode };
+}
+
+/** Modules before SFF-8636 Rev 2.8 (byte 1 < 08h) may leave byte 220 bits 5-4 clear yet report temperature and Vcc. */
+const REV_2_8 = 0x08;
+
+/**
+ * What the module says it has. Byte 220 (Table 6-23): bit 5 temperature and bit 4 supply
+ * voltage monitoring, bit 3 Rx power average (clear: OMA), bit 2 Tx power monitoring. Tx bias
+ * and Rx power have no "implemented" bit: they are monitors of every optical SFF-8636 module,
+ * and mean nothing without a laser (the media, media.ts). Byte 2 bit 2 flat memory; 129 / 107
+ * the power class.
+ */
+function declarations(r: ImageReader, pc: PowerClass, flat: boolean): Declarations {
+  const m = sff8636Media(r);
+  const laser = mediaHasLaser(m.media);
+  const d = r.u8(PAGE00.diagType);
+  const rev = r.u8(LOWER.revision);
+  const sources = [`SFF-8636 byte 220 = 0x${hex2(d)} (${sff8636DiagnosticType(d).join(', ') || 'no monitors declared'})`, m.source];
+  let temperature = (d & 0x20) !== 0;
+  let supplyVoltage = (d & 0x10) !== 0;
+  if (rev < REV_2_8) {
+    // The quirk of old modules: a monitor left undeclared but reporting a value is still a monitor.
+    if (!temperature && r.u16(LOWER.temperature) !== 0) {
+      temperature = true;
+      sources.push(`SFF-8636 byte 1 = 0x${hex2(rev)} (before Rev 2.8): temperature reported without byte 220 bit 5, judged`);
+    }
+    if (!supplyVoltage && r.u16(LOWER.voltage) !== 0) {
+      supplyVoltage = true;
+      sources.push(`SFF-8636 byte 1 = 0x${hex2(rev)} (before Rev 2.8): supply voltage reported without byte 220 bit 4, judged`);
+    }
+  }
+  sources.push(`SFF-8636 byte 129 = 0x${hex2(r.u8(PAGE00.extIdentifier))} (power class ${pc.powerClass})`);
+  return {
+    media: m.media,
+    hasLaser: laser,
+    monitors: { temperature, supplyVoltage, txBias: laser, txPower: (d & 0x04) !== 0, rxPower: laser },
+    rxPowerMeasurement: (d & 0x08) !== 0 ? 'average' : 'oma',
+    flatMemory: flat,
+    powerClass: pc.powerClass,
+    sources,
   };
 }
 
@@ -189,30 +245,30 @@ export function decodeSff8636(r: ImageReader): DecodedModule {
   // For copper the bytes 186-189 hold attenuation, not a wavelength (Table 6-20).
   const wavelengthNm = tech >= COPPER_TECH_MIN || wlRaw === 0 ? null : wlRaw / 20;
 
-  const dateCode = r.ascii(PAGE00.dateCode, 8, 'date code');
-  const manufactureDate = dateCodeToIso(dateCode);
-  if (r.has(PAGE00.dateCode, 6) && manufactureDate === null) {
-    r.problem('DATE_CODE_INVALID', `date code "${dateCode}" is not a valid YYMMDD date`, PAGE00.dateCode);
-  }
+  const dc = r.dateCode(PAGE00.dateCode);
   const vendor = {
     name: r.ascii(PAGE00.vendorName, 16, 'vendor name'),
     oui: r.oui(PAGE00.vendorOui),
     partNumber: r.ascii(PAGE00.vendorPn, 16, 'part number'),
     revision: r.ascii(PAGE00.vendorRev, 2, 'revision'),
     serialNumber: r.ascii(PAGE00.vendorSn, 16, 'serial number'),
-    dateCode,
-    manufactureDate,
+    dateCode: dc.text,
+    manufactureDate: dc.date,
+    dateCodeLayout: dc.layout,
+    ...(dc.lotNonPrintable.length > 0 ? { lotNonPrintable: dc.lotNonPrintable } : {}),
   };
   const base = r.checksum('CC_BASE', 'CHECKSUM_BASE', 128, 190, PAGE00.ccBase);
   const extended = r.checksum('CC_EXT', 'CHECKSUM_EXT', 192, 222, PAGE00.ccExt);
 
   const extId = r.u8(PAGE00.extIdentifier);
-  const high = extId & 0x03;
-  const powerClass = high !== 0 ? 4 + high : (extId >> 6) + 1;
-  const powerW = high !== 0 ? HIGH_POWER_CLASS_W[high] : POWER_CLASS_W[extId >> 6];
+  const pc = sff8636PowerClass(r);
+  const control = sff8636PowerControl(r.u8(LOWER.powerControl));
+  const diagType = r.u8(PAGE00.diagType);
+  const enhanced = r.u8(PAGE00.enhancedOptions);
 
   return {
     standard: 'SFF-8636',
+    declarations: declarations(r, pc, flat),
     identifier: codeName(IDENTIFIERS, idCode),
     connector: codeName(CONNECTORS, r.u8(PAGE00.connector)),
     encoding: codeName(ENCODINGS_SFF8636, r.u8(PAGE00.encoding)),
@@ -222,23 +278,32 @@ export function decodeSff8636(r: ImageReader): DecodedModule {
     lengths: lengths(r, cable),
     vendor,
     checksums: { base, extended, diagnostics: null },
-    diagnostics: len >= 58 ? diagnostics(r, layout) : null,
+    diagnostics: len >= 58 ? diagnostics(r, layout, pc) : null,
     problems: r.problems,
     details: {
       revisionCompliance: r.u8(LOWER.revision),
       flatMemory: flat,
       extendedIdentifier: extId,
-      powerClass,
-      maxPowerW: powerW,
+      powerClass: pc.powerClass,
+      maxPowerW: pc.maxPowerW,
+      powerControl: {
+        ...control,
+        // What the control bytes mean for the lasers (byte 93 with the class); absent for class 1.
+        mode: sff8636PowerMode(pc, control) ?? 'not applicable (class 1)',
+      },
       cdrInTx: ((extId >> 3) & 1) === 1,
       cdrInRx: ((extId >> 2) & 1) === 1,
       cleiPresent: ((extId >> 4) & 1) === 1,
       deviceTechnology: DEVICE_TECHNOLOGY[tech],
       wavelengthToleranceNm: tech >= COPPER_TECH_MIN ? null : r.u16(PAGE00.wavelengthTolerance) / 200,
       maxCaseTemperatureC: r.u8(PAGE00.maxCaseTemp) || 70,
-      diagnosticType: r.u8(PAGE00.diagType),
-      enhancedOptions: r.u8(PAGE00.enhancedOptions),
-      options: [r.u8(PAGE00.options), r.u8(PAGE00.options + 1), r.u8(PAGE00.options + 2)],
+      diagnosticType: sff8636DiagnosticType(diagType),
+      diagnosticTypeByte: diagType,
+      enhancedOptions: sff8636EnhancedOptions(enhanced),
+      enhancedOptionsByte: enhanced,
+      options: sff8636Options(r),
+      optionsBytes: [r.u8(PAGE00.options), r.u8(PAGE00.options + 1), r.u8(PAGE00.options + 2)],
+      rateSelect: sff8636RateSelect(r),
       layout: layout.page03 === null ? 'lower + page 00h' : layout.page03 === 512 ? 'lower + pages 00h-03h' : layout.nonstandard,
     },
   };

@@ -4,11 +4,14 @@
 import {
   BENCH_VERDICTS,
   CAUSE_CATEGORIES,
+  NEXT_STEPS_ARE_NEEDS,
+  type EvidenceNeed,
   type WarrantyDecision,
   type WarrantyInput,
   type WarrantyOutcome,
   type WarrantyRuleId,
 } from '../../preload/contract/warranty';
+import { NEXT_STEPS } from '../../preload/contract/limits';
 import { BenchError } from '../errors';
 import { anniversary, compareDates, daysBetween, formatCalendarDate, requireCalendarDate, type CalendarDate } from './calendar';
 
@@ -44,7 +47,27 @@ export const WARRANTY_RULES: Readonly<Record<WarrantyRuleId, { decision: Warrant
     decision: 'out-of-warranty',
     words: 'fails a specified parameter, notified after the third anniversary: out of warranty',
   },
+  'incomplete-needs-evidence': {
+    decision: 'needs-evidence',
+    words: 'the bench could not judge everything that applies (an incomplete run is never "no fault found")',
+  },
+  'basis-unknown-needs-evidence': {
+    decision: 'needs-evidence',
+    words: 'no delivery record and the date code is unreadable: the warranty period cannot be counted',
+  },
 };
+
+/** What each need asks of the technician, in the rule's words. */
+const NEED_WORDS: Readonly<Record<EvidenceNeed, string>> = {
+  'check-supply': "check the programmer's 3.3 V supply and read again",
+  'read-again': 'read the module again',
+  'power-up': 'read it with the lasers powered up',
+  'read-on-bench': 'read the module on the bench (all pages)',
+  'attach-light-source': 'attach a light source or loopback and read again',
+  'external-test': 'run an external link or BER test and record it',
+  'delivery-record': 'find the delivery record (import deliveries)',
+};
+void NEXT_STEPS_ARE_NEEDS;
 
 function oneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value);
@@ -55,7 +78,8 @@ interface Basis {
   estimated: boolean;
 }
 
-function basisOf(input: WarrantyInput): Basis {
+/** The date the period counts from, or null when neither a delivery record nor a readable date code gives one. */
+function basisOf(input: WarrantyInput): Basis | null {
   if (input.deliveredOn !== null && input.deliveredOn !== undefined) {
     return { date: requireCalendarDate('deliveredOn', input.deliveredOn), estimated: false };
   }
@@ -63,17 +87,19 @@ function basisOf(input: WarrantyInput): Basis {
   if (input.manufacturedOn !== null && input.manufacturedOn !== undefined) {
     return { date: requireCalendarDate('manufacturedOn', input.manufacturedOn), estimated: true };
   }
-  throw new BenchError(
-    'WARRANTY_BASIS_UNKNOWN',
-    'neither the delivery date nor the module date code is known: the warranty period cannot be counted',
-    { field: 'deliveredOn' },
-  );
+  return null;
+}
+
+function ordered(needs: Iterable<EvidenceNeed>): EvidenceNeed[] {
+  const set = new Set(needs);
+  return [...NEXT_STEPS, 'delivery-record' as const].filter((n) => set.has(n));
 }
 
 /**
- * The policy's decision for one claim. Throws BenchError (INVALID_CAUSE, INVALID_VERDICT,
- * INVALID_DATE, WARRANTY_BASIS_UNKNOWN, WARRANTY_NOTIFIED_BEFORE_DELIVERY /
- * _MANUFACTURE) on input no decision can be made from; the message names the field and value.
+ * The policy's decision for one claim. An incomplete bench run, or no basis date (no delivery
+ * record and no readable date code), is a decision too: needs-evidence, naming what to do.
+ * Throws BenchError (INVALID_CAUSE, INVALID_VERDICT, INVALID_DATE, WARRANTY_NOTIFIED_BEFORE_DELIVERY
+ * / _MANUFACTURE) only on input that is wrong; the message names the field and value.
  */
 export function decideWarranty(input: WarrantyInput): WarrantyOutcome {
   const cause: unknown = input.cause;
@@ -92,8 +118,8 @@ export function decideWarranty(input: WarrantyInput): WarrantyOutcome {
   }
   const notified = requireCalendarDate('notifiedOn', input.notifiedOn);
   const basis = basisOf(input);
-  const ageDays = daysBetween(basis.date, notified);
-  if (ageDays < 0) {
+  const ageDays = basis === null ? null : daysBetween(basis.date, notified);
+  if (basis !== null && ageDays !== null && ageDays < 0) {
     const basisText = formatCalendarDate(basis.date);
     throw basis.estimated
       ? new BenchError(
@@ -108,28 +134,45 @@ export function decideWarranty(input: WarrantyInput): WarrantyOutcome {
         });
   }
 
-  // "On or before the anniversary" is inclusive: a claim notified on the anniversary itself is
-  // still inside the period.
-  const withinOneYear = compareDates(notified, anniversary(basis.date, 1)) <= 0;
-  const withinThreeYears = compareDates(notified, anniversary(basis.date, 3)) <= 0;
-
-  // Rule 4 before everything: an excluded cause is not covered whatever the bench found.
+  // Rule 4 before everything: an excluded cause is not covered whatever the bench found (and
+  // whatever the module's age: no basis date is needed to refuse).
   let ruleId: WarrantyRuleId;
+  let needs: EvidenceNeed[] = [];
   if (cause === 'human') ruleId = 'excluded-human-cause';
   else if (cause === 'force-majeure') ruleId = 'excluded-force-majeure';
-  else if (verdict === 'pass') ruleId = withinThreeYears ? 'pass-within-3-years' : 'pass-after-3-years';
-  else if (withinOneYear) ruleId = 'fail-within-1-year';
-  else if (withinThreeYears) ruleId = 'fail-within-3-years';
-  else ruleId = 'fail-after-3-years';
+  else if (verdict === 'incomplete' || basis === null) {
+    // Rule 2 needs a verdict on the specified parameters and rule 3 a date to count from: without
+    // either there is no decision yet, only what to do to reach one. Never "no fault found".
+    ruleId = verdict === 'incomplete' ? 'incomplete-needs-evidence' : 'basis-unknown-needs-evidence';
+    const steps: EvidenceNeed[] = verdict === 'incomplete' ? [...(input.nextSteps ?? [])] : [];
+    if (verdict === 'incomplete' && steps.length === 0) steps.push('read-again', 'external-test');
+    if (basis === null) steps.push('delivery-record');
+    needs = ordered(steps);
+  } else {
+    // "On or before the anniversary" is inclusive: a claim notified on the anniversary itself is
+    // still inside the period.
+    const withinOneYear = compareDates(notified, anniversary(basis.date, 1)) <= 0;
+    const withinThreeYears = compareDates(notified, anniversary(basis.date, 3)) <= 0;
+    if (verdict === 'pass') ruleId = withinThreeYears ? 'pass-within-3-years' : 'pass-after-3-years';
+    else if (withinOneYear) ruleId = 'fail-within-1-year';
+    else if (withinThreeYears) ruleId = 'fail-within-3-years';
+    else ruleId = 'fail-after-3-years';
+  }
 
   const rule = WARRANTY_RULES[ruleId];
-  const basisWord = basis.estimated ? 'manufacture (estimated from the date code)' : 'delivery';
+  const basisWord = basis === null ? 'delivery' : basis.estimated ? 'manufacture (estimated from the date code)' : 'delivery';
+  let words = rule.words.replace(/anniversary/g, `anniversary of ${basisWord}`);
+  if (ruleId === 'basis-unknown-needs-evidence' && input.unreadableDateCode != null && input.unreadableDateCode.trim() !== '') {
+    words = words.replace('the date code is unreadable', `the date code ${JSON.stringify(input.unreadableDateCode.trim())} is unreadable`);
+  }
+  if (needs.length > 0) words += `; to decide: ${needs.map((n) => NEED_WORDS[n]).join('; ')}`;
   return {
     decision: rule.decision,
-    rule: `${ruleId}: ${rule.words.replace(/anniversary/g, `anniversary of ${basisWord}`)}`,
+    rule: `${ruleId}: ${words}`,
     ruleId,
     ageDays,
-    estimated: basis.estimated,
-    basisDate: formatCalendarDate(basis.date),
+    estimated: basis?.estimated ?? false,
+    basisDate: basis === null ? null : formatCalendarDate(basis.date),
+    needs,
   };
 }

@@ -34,6 +34,7 @@ import {
   FollowUpSelectionRequestSchema,
   AssignTechnicianRequestSchema,
   RecordCallRequestSchema,
+  RecordExternalTestRequestSchema,
   SetSettingRequestSchema,
   SetTechnicianActiveRequestSchema,
   StatisticsQuerySchema,
@@ -52,6 +53,7 @@ import {
   type Complaint,
   type Customer,
   type DeliveryImportReport,
+  type ExternalTest,
   type FollowUpCall,
   type LimitProfileVersion,
   type RepairCase,
@@ -258,6 +260,12 @@ export const testRunListRequestSchema = z.union([
 ]);
 export type TestRunListRequest = z.input<typeof testRunListRequestSchema>;
 
+/** An external link / BER test (the module's host or a tester), recorded as evidence; see records.ts. */
+export const externalTestRecordRequestSchema = RecordExternalTestRequestSchema;
+export type ExternalTestRecordRequest = z.input<typeof externalTestRecordRequestSchema>;
+export const externalTestListRequestSchema = testRunListRequestSchema;
+export type ExternalTestListRequest = z.input<typeof externalTestListRequestSchema>;
+
 export const idRequestSchema = z.object({ id: idSchema }).strict();
 export type IdRequest = z.input<typeof idRequestSchema>;
 
@@ -405,6 +413,8 @@ export interface ChannelMap {
   'testruns:record': { request: TestRunRecordRequest; response: TestRunSummary };
   'testruns:list': { request: TestRunListRequest; response: TestRunSummary[] };
   'testruns:get': { request: IdRequest; response: TestRunRecord };
+  'externaltests:record': { request: ExternalTestRecordRequest; response: ExternalTest };
+  'externaltests:list': { request: ExternalTestListRequest; response: ExternalTest[] };
   'cases:create': { request: CaseCreateRequest; response: RepairCase };
   'cases:list': { request: CaseListRequest; response: CasePage };
   'cases:get': { request: IdRequest; response: CaseDetail };
@@ -496,6 +506,11 @@ export interface BenchApi {
     record(req: TestRunRecordRequest): Reply<TestRunSummary>;
     list(req: TestRunListRequest): Reply<TestRunSummary[]>;
     get(req: IdRequest): Reply<TestRunRecord>;
+  };
+  externalTests: {
+    /** Records a link or BER test run on a host or tester: evidence beside the bench runs. */
+    record(req: ExternalTestRecordRequest): Reply<ExternalTest>;
+    list(req: ExternalTestListRequest): Reply<ExternalTest[]>;
   };
   cases: {
     create(req: CaseCreateRequest): Reply<RepairCase>;

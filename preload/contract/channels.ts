@@ -39,6 +39,8 @@ import {
   benchReadRequestSchema,
   emptyRequestSchema,
   exportCasesRequestSchema,
+  externalTestListRequestSchema,
+  externalTestRecordRequestSchema,
   exportTestRunsRequestSchema,
   monitorStartRequestSchema,
   monitorStopRequestSchema,
@@ -68,6 +70,8 @@ export const REQUEST_SCHEMAS = {
   'testruns:record': testRunRecordRequestSchema,
   'testruns:list': testRunListRequestSchema,
   'testruns:get': idRequestSchema,
+  'externaltests:record': externalTestRecordRequestSchema,
+  'externaltests:list': externalTestListRequestSchema,
   'cases:create': caseCreateRequestSchema,
   'cases:list': caseListRequestSchema,
   'cases:get': idRequestSchema,
@@ -182,6 +186,8 @@ export const CHANNEL_ACCESS = {
   'session:lock': 'public',
   'session:sign-out': 'public',
   'session:activity': 'signed-in',
+  'externaltests:record': 'signed-in',
+  'externaltests:list': 'signed-in',
 } as const satisfies Record<ChannelName, ChannelAccess>;
 
 export const EVENTS = ['bench:progress', 'bench:reading', 'bench:monitor-ended'] as const satisfies readonly EventName[];
@@ -208,6 +214,7 @@ export const API_LAYOUT = {
   limits: { list: 'limits:list', import: 'limits:import', newVersion: 'limits:new-version' },
   settings: { get: 'settings:get', set: 'settings:set' },
   testRuns: { record: 'testruns:record', list: 'testruns:list', get: 'testruns:get' },
+  externalTests: { record: 'externaltests:record', list: 'externaltests:list' },
   cases: {
     create: 'cases:create',
     list: 'cases:list',

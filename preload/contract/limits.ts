@@ -3,11 +3,27 @@
 // imported limit profiles (habit 3: a profile file is untrusted until the schema passes).
 import { z } from 'zod';
 
-export type VerdictStatus = 'pass' | 'marginal' | 'fail' | 'not-measured';
-export type OverallVerdict = 'pass' | 'marginal' | 'fail';
+/**
+ * A parameter's verdict. 'not-applicable': the module says it does not have it (a passive copper
+ * cable has no laser, a monitor bit is clear); 'not-measured': it applies but has no valid
+ * reading to judge (module not ready, no limit, lasers off, OMA without an OMA limit...).
+ */
+export const VERDICT_STATUSES = ['pass', 'marginal', 'fail', 'not-measured', 'not-applicable'] as const;
+export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
+/**
+ * The run as a whole. 'incomplete': something that applies could not be judged, so the run is
+ * neither a pass nor (without a fault) a fail: the warranty decision needs more evidence.
+ */
+export const OVERALL_VERDICTS = ['pass', 'marginal', 'fail', 'incomplete'] as const;
+export type OverallVerdict = (typeof OVERALL_VERDICTS)[number];
 
-/** Measured parameters judged against limits. */
-export type ParameterName = 'temperatureC' | 'supplyVoltageV' | 'txBiasMa' | 'txPowerDbm' | 'rxPowerDbm';
+/**
+ * Measured parameters judged against limits. Rx power reported as OMA (SFF-8472 A0h byte 92
+ * bit 3 clear, SFF-8636 byte 220 bit 3 clear) is its own parameter: it is judged only against
+ * OMA limits, never against average-power ones.
+ */
+export const PARAMETER_NAMES = ['temperatureC', 'supplyVoltageV', 'txBiasMa', 'txPowerDbm', 'rxPowerDbm', 'rxPowerOmaDbm'] as const;
+export type ParameterName = (typeof PARAMETER_NAMES)[number];
 
 export interface LimitRange {
   /** Spec (fail) limits; null = unbounded on that side. */
@@ -56,7 +72,7 @@ export interface ParameterVerdict {
   parameter: ParameterName;
   /** 1-based lane for per-lane values; null for module-wide values. */
   lane: number | null;
-  /** The measured value in the parameter's unit; null when not measured / no light. */
+  /** The measured value in the parameter's unit; null when not measured / not applicable / no light. */
   value: number | null;
   unit: 'degC' | 'V' | 'mA' | 'dBm';
   status: VerdictStatus;
@@ -80,8 +96,24 @@ export interface ParameterVerdict {
  * - 'not-a-number': raw (the reading as text)
  * - 'no-diagnostics' / 'diagnostics-address-change' / 'data-not-ready': none (nothing measured)
  * - 'no-light': lane (null = module-wide), mw, cause (Tx power with the laser off or failed)
- * - 'rx-no-source': none (Rx not judged without a light source or loopback)
+ * - 'rx-no-source': none (Rx not judged without a light source or loopback: the technician's choice)
  * - 'rx-no-light': lane (a source is attached but nothing arrives)
+ * Not applicable (the module says it does not have it):
+ * - 'no-laser': media (a copper cable or BASE-T module: no laser, no receiver optics)
+ * - 'not-monitored': source (the declaration that says so, e.g. "SFF-8636 byte 220 bit 2 clear")
+ * - 'no-ddm': none (SFF-8472 A0h byte 92 bit 6 clear: no diagnostics at all)
+ * - 'data-path-inactive': lane (CMIS: the lane's data path is not activated)
+ * Not measured (applies, no valid reading):
+ * - 'monitors-not-decoded': standard (the bench does not read this module's monitors yet)
+ * - 'lasers-off': mode (SFF-8636 low-power mode: 'low-power' set by byte 93, 'pin' LPMode pin,
+ *   'as-is' the technician read without powering up), powerClass
+ * - 'laser-bring-up': outcome ('refused' | 'timeout' | 'fault'), detail (the reader's words)
+ * - 'tx-disabled': lane, by ('software' SFF-8472 A2h byte 110 bit 6 / SFF-8636 byte 86, 'pin' TX_DISABLE)
+ * - 'bias-unconfirmed': none (every lane reads 0 mA and Tx power is not monitored: off, failed or not reported)
+ * - 'no-light-media-unknown': lane, mw (no light, but nothing says the module has a laser)
+ * - 'supply-out-of-range': value, min, max (the bench's supply, not the module: read again)
+ * - 'oma-no-limit': value (Rx power reported as OMA, no OMA limit to judge it by)
+ * - 'tx-fault': lane (TX_FAULT asserted on a lane whose power is not monitored)
  */
 export type ParameterReasonCode =
   | 'within'
@@ -96,7 +128,20 @@ export type ParameterReasonCode =
   | 'data-not-ready'
   | 'no-light'
   | 'rx-no-source'
-  | 'rx-no-light';
+  | 'rx-no-light'
+  | 'no-laser'
+  | 'not-monitored'
+  | 'no-ddm'
+  | 'data-path-inactive'
+  | 'monitors-not-decoded'
+  | 'lasers-off'
+  | 'laser-bring-up'
+  | 'tx-disabled'
+  | 'bias-unconfirmed'
+  | 'no-light-media-unknown'
+  | 'supply-out-of-range'
+  | 'oma-no-limit'
+  | 'tx-fault';
 
 /** Whether a limit is a profile figure ('spec') or the module's own alarm thresholds ('alarm'). */
 export type LimitKind = 'spec' | 'alarm';
@@ -134,6 +179,18 @@ export interface ReasonArgs {
   /** Vendor-field keys ("vendorName", "partNumber", "revision", "serialNumber"), ","-joined. */
   nonPrintable?: string;
   blank?: string;
+  /** Applicability: the module's media (MediaKind), the declaration's source, the lane's power mode. */
+  media?: string;
+  source?: string;
+  mode?: string;
+  powerClass?: number | null;
+  /** Laser bring-up outcome and the reader's words; who disabled Tx ('software' | 'pin'). */
+  outcome?: string;
+  detail?: string;
+  by?: string;
+  /** Findings: the date-code layout, bytes as hex ("0xff 0xff"). */
+  layout?: string;
+  bytes?: string;
 }
 
 export type IntegrityCheckName =
@@ -145,9 +202,18 @@ export type IntegrityCheckName =
   | 'wavelengthConsistent'
   | 'identifierKnown';
 
+/**
+ * - 'fail': a module fault (a stored checksum that is wrong, confirmed by a second read)
+ * - 'unconfirmed': a checksum wrong in an image nobody read twice (a file): read it on the bench
+ * - 'finding': an identity oddity (date code layout, non-printable lot, wavelength vs interface,
+ *   undecodable identifier): shown and kept, never a failure by itself
+ */
+export const INTEGRITY_STATUSES = ['pass', 'fail', 'unconfirmed', 'finding', 'not-applicable'] as const;
+export type IntegrityStatus = (typeof INTEGRITY_STATUSES)[number];
+
 export interface IntegrityCheck {
   check: IntegrityCheckName;
-  status: 'pass' | 'fail' | 'not-applicable';
+  status: IntegrityStatus;
   reason: string;
   /** The same reason without words (absent in runs stored before it existed). */
   reasonCode?: IntegrityReasonCode;
@@ -156,10 +222,12 @@ export interface IntegrityCheck {
 
 /**
  * Why an integrity check came out as it did. Arguments per code:
- * - 'checksum-ok': stored; 'checksum-mismatch': stored, computed
+ * - 'checksum-ok': stored; 'checksum-mismatch': stored, computed (confirmed: a fault);
+ *   'checksum-unconfirmed': stored, computed (an image read once: not yet a fault)
  * - 'checksum-not-in-image' / 'checksum-no-a2h': none; 'checksum-not-separate': standard
  * - 'vendor-fields-ok': none; 'vendor-fields-bad': nonPrintable, blank (field keys)
- * - 'date-code-ok': raw, date; 'date-code-invalid': raw; 'date-code-future': raw, date, on
+ * - 'date-code-ok': raw, date; 'date-code-invalid': raw; 'date-code-future': raw, date, on;
+ *   'date-code-layout': raw, date, layout; 'date-code-blank': none; 'lot-code-nonprintable': raw, bytes
  * - 'wavelength-no-window': nm (absent when none given), claimed; 'wavelength-missing': expected;
  *   'wavelength-fits' / 'wavelength-mismatch': nm, expected
  * - 'identifier-ok': code, name, standard; 'identifier-unknown' / 'identifier-undecodable': code, name
@@ -167,6 +235,7 @@ export interface IntegrityCheck {
 export type IntegrityReasonCode =
   | 'checksum-ok'
   | 'checksum-mismatch'
+  | 'checksum-unconfirmed'
   | 'checksum-not-in-image'
   | 'checksum-no-a2h'
   | 'checksum-not-separate'
@@ -175,6 +244,9 @@ export type IntegrityReasonCode =
   | 'date-code-ok'
   | 'date-code-invalid'
   | 'date-code-future'
+  | 'date-code-layout'
+  | 'date-code-blank'
+  | 'lot-code-nonprintable'
   | 'wavelength-no-window'
   | 'wavelength-missing'
   | 'wavelength-fits'
@@ -211,6 +283,62 @@ export interface TestSetup {
   rxLightSource: boolean;
   /** How the lasers were brought up for this read; absent = 'unknown' (file, stored run). */
   laser?: LaserBringUp;
+  /**
+   * Where the image comes from: 'programmer' = the bench reader, which reads a page again when a
+   * checksum is wrong and keeps it only when two reads agree (a wrong checksum is then the
+   * EEPROM's: a fault); 'file' (default) = an image read once by someone else, so a wrong
+   * checksum may be a transfer error: read the module on the bench to confirm it.
+   */
+  imageSource?: 'programmer' | 'file';
+}
+
+/** A finding: an identity oddity shown with the verdict and kept in the record, never a failure by itself. */
+export interface Finding {
+  check: IntegrityCheckName;
+  reason: string;
+  reasonCode: IntegrityReasonCode;
+  reasonArgs: ReasonArgs;
+}
+
+/** What the technician does next when a run is incomplete (the warranty decision names it too). */
+export const NEXT_STEPS = ['check-supply', 'read-again', 'power-up', 'read-on-bench', 'attach-light-source', 'external-test'] as const;
+export type NextStep = (typeof NEXT_STEPS)[number];
+
+/**
+ * Why a run is incomplete, language-free. Arguments (ReasonArgs) per code:
+ * - 'supply-out-of-range': value, min, max
+ * - 'data-not-ready', 'monitors-not-read' (A2h / page not in the image), 'diagnostics-address-change',
+ *   'monitors-not-decoded': standard
+ * - 'lasers-off': mode, powerClass; 'laser-bring-up': outcome, detail; 'tx-disabled': by
+ * - 'no-limit': name (the parameters measured without a limit, ","-joined)
+ * - 'oma-no-limit', 'bias-unconfirmed', 'no-light-media-unknown': none
+ * - 'checksum-unconfirmed': name (the checksums, ","-joined)
+ * - 'no-signal-path': media (nothing the read shows judges the signal path: a passive cable, no
+ *   diagnostics, Tx power not monitored)
+ */
+export type IncompleteReasonCode =
+  | 'supply-out-of-range'
+  | 'data-not-ready'
+  | 'monitors-not-read'
+  | 'diagnostics-address-change'
+  | 'monitors-not-decoded'
+  | 'lasers-off'
+  | 'laser-bring-up'
+  | 'tx-disabled'
+  | 'no-limit'
+  | 'oma-no-limit'
+  | 'bias-unconfirmed'
+  | 'no-light-media-unknown'
+  | 'checksum-unconfirmed'
+  | 'no-signal-path';
+
+export interface IncompleteReason {
+  code: IncompleteReasonCode;
+  /** In words (English, stored with the run). */
+  reason: string;
+  args: ReasonArgs;
+  /** What to do about it. */
+  steps: NextStep[];
 }
 
 export interface Evaluation {
@@ -219,10 +347,24 @@ export interface Evaluation {
   matchedBy: string;
   verdicts: ParameterVerdict[];
   integrity: IntegrityCheck[];
-  /** fail if any verdict or integrity check fails; marginal if any marginal; else pass. */
+  /**
+   * fail: a confirmed fault (integrity) or a parameter out of spec under a good supply;
+   * incomplete: something that applies could not be judged (see `incomplete`); marginal if any
+   * marginal; else pass. See docs/verdicts.md.
+   */
   overall: OverallVerdict;
-  /** For the warranty rule: 'pass' means every specified parameter within spec (marginal included). */
+  /** For the warranty rule: true only for pass and marginal (an incomplete run is never within spec). */
   withinSpec: boolean;
+  /** Identity oddities, apart from failures (absent in runs stored before findings existed). */
+  findings?: Finding[];
+  /** Why the run is incomplete and what to do; empty unless overall is 'incomplete'. */
+  incomplete?: IncompleteReason[];
+  /** Everything to do next, in order, when incomplete (the union of `incomplete[].steps`). */
+  nextSteps?: NextStep[];
+  /** Parameters the technician chose not to judge (Rx power without a light source): named, not failed. */
+  notJudged?: ParameterName[];
+  /** The test setup the run was judged under (light source, laser bring-up, image source). */
+  setup?: TestSetup;
 }
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
@@ -253,6 +395,8 @@ const parameterLimits = z
     txBiasMa: LimitRangeSchema.optional(),
     txPowerDbm: LimitRangeSchema.optional(),
     rxPowerDbm: LimitRangeSchema.optional(),
+    /** Rx power in OMA (receiver sensitivity as the minimum), for modules that report OMA. */
+    rxPowerOmaDbm: LimitRangeSchema.optional(),
   })
   .strict();
 

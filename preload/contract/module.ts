@@ -48,7 +48,17 @@ export interface VendorInfo {
   dateCode: string;
   /** ISO date from the date code, or null when the code is not a valid date. */
   manufactureDate: string | null;
+  /**
+   * How the date code was written: the standard's 'YYMMDD' (plus lot), 'YYYYMMDD', 'separated'
+   * (spaces or - / . between the parts), 'unreadable' or 'blank'. Anything but YYMMDD is a
+   * finding, never a fault. Absent in runs stored before it existed.
+   */
+  dateCodeLayout?: DateCodeLayout;
+  /** Lot bytes (after the date) that are neither printable nor padding, e.g. 0xFF of an unprogrammed EEPROM. */
+  lotNonPrintable?: number[];
 }
+
+export type DateCodeLayout = 'YYMMDD' | 'YYYYMMDD' | 'separated' | 'unreadable' | 'blank';
 
 export interface ThresholdSet {
   highAlarm: number;
@@ -101,6 +111,15 @@ export interface Diagnostics {
     /** SFF-8636 per-lane LOS / fault flags. */
     rxLosLanes?: boolean[];
     txFaultLanes?: boolean[];
+    /** SFF-8636 byte 86 bits 3-0: Tx disabled by software, per lane (lane 1 = bit 0). */
+    softTxDisableLanes?: boolean[];
+    /**
+     * SFF-8636 byte 93 with the power class: 'low-power' when the control bytes keep the module
+     * in low power (Power_override with Power_set, or a class 5-8 module without its
+     * High_Power_Class_Enable bit), 'high-power' when they release it, 'pin' when the LPMode pin
+     * decides (Power_override clear: the image cannot say which). Absent for SFP and class 1.
+     */
+    powerMode?: 'low-power' | 'high-power' | 'pin';
   };
 }
 

@@ -2,7 +2,7 @@
 // share (issue 4). Pure TypeScript + zod: no node:*, no typeorm. Dates are ISO strings: instants
 // as UTC "YYYY-MM-DDTHH:mm:ss.sssZ", calendar dates as "YYYY-MM-DD".
 import { z } from 'zod';
-import type { CauseCategory, WarrantyDecision, WarrantyRuleId } from './warranty';
+import type { CauseCategory, EvidenceNeed, WarrantyDecision, WarrantyRuleId } from './warranty';
 import type { Evaluation, OverallVerdict } from './limits';
 import type { DecodedModule } from './module';
 
@@ -65,6 +65,9 @@ export const DECISION_STATUS: Readonly<Record<WarrantyDecision, RepairStatus>> =
   'no-fault-found': 'returned-no-fault',
   'not-covered': 'rejected-not-covered',
   'out-of-warranty': 'rejected-not-covered',
+  // More evidence first: the case goes back to diagnosing (read again, record an external test),
+  // then to awaiting-decision and a new decision.
+  'needs-evidence': 'diagnosing',
 };
 
 export interface Customer {
@@ -109,14 +112,19 @@ export interface CaseDecision {
   /** "rule-id: words" as decideWarranty produced it. */
   rule: string;
   ruleId: WarrantyRuleId | null;
-  ageDays: number;
+  /** null when no basis date was known (a needs-evidence decision without delivery record or readable date code). */
+  ageDays: number | null;
   estimated: boolean;
-  basisDate: string;
+  basisDate: string | null;
   cause: CauseCategory;
   decidedAt: string;
   decidedBy: string;
   /** The before-repair test run whose verdict the decision rests on. */
   evidenceTestRunId: number;
+  /** The external link / BER test the decision rests on as well, when one was recorded. */
+  evidenceExternalTestId?: number | null;
+  /** A needs-evidence decision: what to do before deciding again. */
+  needs?: EvidenceNeed[];
 }
 
 /** One row of the case list. */
@@ -205,6 +213,41 @@ export interface TestRunRecord extends TestRunSummary {
   evaluation: Evaluation;
 }
 
+/**
+ * What an I2C read cannot show (a passive cable's signal path, a link that drops under traffic)
+ * judged on a host or tester: a link test (the link comes up and stays up) or a BER test (bit
+ * error ratio over a time). Stored once, never changed, usable as the evidence of a decision.
+ */
+export const EXTERNAL_TEST_KINDS = ['link', 'ber'] as const;
+export type ExternalTestKind = (typeof EXTERNAL_TEST_KINDS)[number];
+export const EXTERNAL_TEST_RESULTS = ['pass', 'fail'] as const;
+export type ExternalTestResult = (typeof EXTERNAL_TEST_RESULTS)[number];
+
+export interface ExternalTest {
+  id: number;
+  moduleSerial: string;
+  repairCaseId: number | null;
+  role: TestRunRole;
+  kind: ExternalTestKind;
+  result: ExternalTestResult;
+  /** The host or tester: make, model, and where ("Arista 7050SX-64, Et12", "EXFO FTB-890"). */
+  equipment: string;
+  hostPort: string | null;
+  /** The rate or interface tested, as the equipment names it ("10GBASE-SR", "100G"). */
+  dataRate: string | null;
+  durationS: number | null;
+  /** Measured bit error ratio (BER tests). */
+  bitErrorRatio: number | null;
+  errorCount: number | null;
+  /** Who ran the test (may differ from who records it). */
+  performedBy: string;
+  performedAt: string;
+  notes: string | null;
+  station: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
 export interface Complaint {
   id: number;
   repairCaseId: number;
@@ -234,6 +277,8 @@ export interface FollowUpCall {
 export interface CaseDetail {
   case: RepairCase;
   testRuns: TestRunSummary[];
+  /** External link / BER tests of the case, oldest first (absent from servers older than schema 3). */
+  externalTests?: ExternalTest[];
   history: StatusChange[];
   complaints: Complaint[];
   calls: FollowUpCall[];
@@ -556,6 +601,45 @@ export interface VerifiedPerson {
   /** How audit events and records name them: "Name (code)". */
   label: string;
 }
+
+const externalTestFields = z
+  .object({
+    caseId: id.nullish(),
+    /** Required without a case; with one it defaults to the case's module. */
+    moduleSerial: z.string().trim().min(1).max(64).nullish(),
+    role: z.enum(TEST_RUN_ROLES),
+    kind: z.enum(EXTERNAL_TEST_KINDS),
+    result: z.enum(EXTERNAL_TEST_RESULTS),
+    equipment: z.string().trim().min(1, 'name the host or tester').max(200),
+    hostPort: z.string().trim().max(100).nullish(),
+    dataRate: z.string().trim().max(100).nullish(),
+    durationS: z.number().int().min(0).max(10_000_000).nullish(),
+    bitErrorRatio: z.number().min(0).max(1).nullish(),
+    errorCount: z.number().int().min(0).nullish(),
+    /** Who ran the test on the host or tester (often not the person recording it). */
+    performedBy: z.string().trim().min(1, 'who ran the test must be known').max(100),
+    performedAt: isoInstant,
+    notes: z.string().max(5000).nullish(),
+  })
+  .strict();
+
+type ExternalTestShape = z.infer<typeof externalTestFields>;
+// A BER test is its measured ratio: a result without it is not evidence of anything.
+const berHasRatio = (r: ExternalTestShape): boolean => r.kind !== 'ber' || (r.bitErrorRatio !== null && r.bitErrorRatio !== undefined);
+const namesModule = (r: ExternalTestShape): boolean => (r.caseId ?? null) !== null || (r.moduleSerial ?? null) !== null;
+
+/** What the page sends: the test, never who records it or where (main's session and station setting say). */
+export const RecordExternalTestRequestSchema = externalTestFields
+  .refine(berHasRatio, { message: 'a BER test needs its measured bit error ratio', path: ['bitErrorRatio'] })
+  .refine(namesModule, { message: 'name the module (moduleSerial) or the case', path: ['moduleSerial'] });
+export type RecordExternalTestRequest = z.infer<typeof RecordExternalTestRequestSchema>;
+
+/** What the service records: the request plus the station (main's setting) and the signed-in person. */
+export const RecordExternalTestInputSchema = externalTestFields
+  .extend({ station: z.string().trim().min(1).max(100), actor })
+  .refine(berHasRatio, { message: 'a BER test needs its measured bit error ratio', path: ['bitErrorRatio'] })
+  .refine(namesModule, { message: 'name the module (moduleSerial) or the case', path: ['moduleSerial'] });
+export type RecordExternalTestInput = z.infer<typeof RecordExternalTestInputSchema>;
 
 /** What main stores for one bench reading (built in main from the read, never from raw renderer bytes alone). */
 export interface RecordTestRunInput {

@@ -53,7 +53,8 @@ describeApp('settings screen', ({ runtime, open }) => {
     await page.click('[data-testid="profile-new-version"]');
     const draft = page.locator('[data-testid="profile-draft"]');
     await draft.waitFor();
-    expect(await draft.innerText()).toContain('v2');
+    // The shipped profile already has v2 (it added the OMA figures), so the draft is v3.
+    expect(await draft.innerText()).toContain('v3');
     // A warning band outside its spec limit is refused before anything is sent.
     await draft.getByLabel('Tx power Warn min').fill('-9');
     await draft.locator('button[type="submit"]').click();
@@ -62,6 +63,7 @@ describeApp('settings screen', ({ runtime, open }) => {
     await draft.getByLabel('Tx power Warn min').fill('-6.5');
     await draft.locator('button[type="submit"]').click();
     await page.locator('[data-testid="settings-notice"]').waitFor();
+    expect(await page.locator('[data-profile="ieee-10gbase-sr@3"]').count()).toBe(1);
     expect(await page.locator('[data-profile="ieee-10gbase-sr@2"]').count()).toBe(1);
     expect(await page.locator('[data-profile="ieee-10gbase-sr@1"]').count()).toBe(1);
   });
@@ -69,7 +71,8 @@ describeApp('settings screen', ({ runtime, open }) => {
   // Harness only: it scripts main's file dialog (harness.dialogs); the Electron variant would show a real one.
   it.skipIf(runtime !== 'harness')('imports a profile file chosen in the open dialog and lists it', async () => {
     const { page } = app;
-    const shipped = JSON.parse(await readFile(path.join(__dirname, '..', '..', 'resources', 'limits', 'ieee-10gbase-lr.json'), 'utf8')) as Record<string, unknown>;
+    // A shipped file holds every version of its profile (an array); the customer's file is one profile.
+    const [shipped] = JSON.parse(await readFile(path.join(__dirname, '..', '..', 'resources', 'limits', 'ieee-10gbase-lr.json'), 'utf8')) as Array<Record<string, unknown>>;
     const file = path.join(tmp, 'customer-lr.json');
     await writeFile(file, JSON.stringify({ ...shipped, id: 'customer-10g-lr', version: 1, name: 'Customer 10G LR' }));
     app.harness!.dialogs.queueOpen(file);

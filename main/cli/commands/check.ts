@@ -1,20 +1,27 @@
 import { Option, type Command } from 'commander';
 import type { ProgrammerKind } from '../../../preload/contract/hardware';
-import { TEMPERATURE_CLASSES, type Evaluation, type LimitRange, type TemperatureClass } from '../../../preload/contract/limits';
+import { TEMPERATURE_CLASSES, type Evaluation, type LaserBringUp, type LimitRange, type TemperatureClass, type TestSetup } from '../../../preload/contract/limits';
 import type { DecodedModule } from '../../../preload/contract/module';
 import { BenchError } from '../../errors';
-import { openProgrammer, readModule, type SerialBinding } from '../../hardware/index';
+// Types only: the hardware layer (serialport) is loaded when --driver asks for it, so a check of
+// a file starts without it (the CLI is scripted over thousands of dumps).
+import type { SerialBinding } from '../../hardware/index';
 import { evaluateModule } from '../../limits/index';
 import { defaultLimitsDir, loadLimitLibrary } from '../../limits/library';
 import { decodeModule } from '../../sff/index';
 import { loadImageFile } from '../../sff/image-file';
-import { READ_BUDGET_MS } from './read';
+import { WORD_RESOURCES } from '../../../preload/contract/words/index';
 
-interface CheckCliOptions {
+/** The command line speaks English: the shared words' English next steps (the app and reports say the same). */
+export const NEXT_STEP_WORDS: Readonly<Record<string, string>> = WORD_RESOURCES.en.warranty.need;
+
+export interface CheckCliOptions {
   driver?: ProgrammerKind;
   port?: string;
   module?: string;
   profile?: string;
+  lightSource?: boolean;
+  /** The earlier spelling of --light-source, kept for scripts. */
   rxLight?: boolean;
   tempClass?: TemperatureClass;
   limits?: string;
@@ -40,13 +47,20 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
+/** The reasons of the verdicts with `status`, each once (four lanes often say the same thing). */
+function reasonsOf(e: Evaluation, status: string): string[] {
+  return [...new Set(e.verdicts.filter((v) => v.status === status).map((v) => v.reason))];
+}
+
 export function formatCheckText(r: CheckResult): string {
   const m = r.module;
   const e = r.evaluation;
   const lines: string[] = [];
   lines.push(`Module:   ${m.identifier.name}  ${m.vendor.name}  PN ${m.vendor.partNumber}  SN ${m.vendor.serialNumber}`);
   lines.push(`Source:   ${r.input.kind === 'file' ? r.input.path : r.input.description}`);
+  if (m.declarations !== undefined) lines.push(`Declares: ${m.declarations.sources.join('; ')}`);
   lines.push(`Profile:  ${e.profile ? `${e.profile.id} v${e.profile.version} (${e.profile.source})` : 'none: module thresholds'}; matched by ${e.matchedBy}`);
+  if (e.setup?.laser !== undefined) lines.push(`Lasers:   ${e.setup.laser.outcome}: ${e.setup.laser.detail}`);
   lines.push('');
   const rows = e.verdicts.map((v) => [
     v.status.toUpperCase(),
@@ -58,24 +72,37 @@ export function formatCheckText(r: CheckResult): string {
   const header = ['STATUS', 'PARAMETER', 'VALUE', 'LIMIT', 'SOURCE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   for (const row of [header, ...rows]) lines.push(row.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd());
-  const notes = e.verdicts.filter((v) => v.status !== 'pass');
-  if (notes.length > 0) {
-    lines.push('');
-    for (const v of notes) lines.push(`${v.status}: ${v.reason}`);
+  const faults = e.integrity.filter((c) => c.status === 'fail');
+  const sections: Array<[string, string[]]> = [
+    ['Failures', [...reasonsOf(e, 'fail'), ...faults.map((c) => `${c.check}: ${c.reason}`)]],
+    ['Marginal', reasonsOf(e, 'marginal')],
+    ['Not measured', reasonsOf(e, 'not-measured')],
+    ['Not applicable', reasonsOf(e, 'not-applicable')],
+    // Findings are listed apart from failures: identity oddities, never a fault by themselves.
+    ['Findings (not failures)', (e.findings ?? []).map((f) => `${f.check}: ${f.reason}`)],
+  ];
+  for (const [title, items] of sections) {
+    if (items.length === 0) continue;
+    lines.push('', `${title}:`);
+    for (const item of items) lines.push(`  - ${item}`);
   }
   lines.push('');
   lines.push('Integrity:');
   for (const c of e.integrity) lines.push(`  ${pad(c.status.toUpperCase(), 14)} ${pad(c.check, 21)} ${c.reason}`);
   lines.push('');
   lines.push(`Verdict:  ${e.overall.toUpperCase()}${e.withinSpec ? '' : ' (not within spec)'}`);
+  for (const reason of e.incomplete ?? []) lines.push(`  incomplete: ${reason.reason}`);
+  if ((e.nextSteps ?? []).length > 0) lines.push(`Next:     ${(e.nextSteps ?? []).map((s) => NEXT_STEP_WORDS[s]).join('; ')}`);
+  if ((e.notJudged ?? []).length > 0) lines.push(`Not judged by choice: ${(e.notJudged ?? []).join(', ')} (no light source or loopback attached)`);
   return lines.join('\n') + '\n';
 }
 
-async function readFromProgrammer(opts: CheckCliOptions, binding: SerialBinding | undefined): Promise<{ image: Uint8Array; description: string }> {
+async function readFromProgrammer(opts: CheckCliOptions, binding: SerialBinding | undefined): Promise<{ image: Uint8Array; description: string; laser?: LaserBringUp }> {
   const kind = opts.driver as ProgrammerKind;
   if (kind !== 'sim' && !opts.port) {
     throw new BenchError('INVALID_INPUT', `--port is required with --driver ${kind} (list ports with: npm run -s cli -- ports)`);
   }
+  const [{ openProgrammer, readModule }, { READ_BUDGET_MS }] = await Promise.all([import('../../hardware/index'), import('./read')]);
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), READ_BUDGET_MS);
   const onSigint = (): void => ac.abort();
@@ -84,7 +111,7 @@ async function readFromProgrammer(opts: CheckCliOptions, binding: SerialBinding 
     const bus = await openProgrammer({ kind, path: opts.port, module: opts.module, signal: ac.signal, ...(binding ? { binding } : {}) });
     try {
       const result = await readModule(bus, { signal: ac.signal, timeoutMs: READ_BUDGET_MS });
-      return { image: result.image, description: result.programmer.description };
+      return { image: result.image, description: result.programmer.description, ...(result.laser !== undefined ? { laser: result.laser } : {}) };
     } finally {
       await bus.close();
     }
@@ -94,48 +121,66 @@ async function readFromProgrammer(opts: CheckCliOptions, binding: SerialBinding 
   }
 }
 
+/** Where the image of a check comes from, decoded and judged: shared by `check` and `warranty --dump`. */
+export async function runCheck(file: string | undefined, opts: CheckCliOptions, deps: { binding?: SerialBinding; now?: () => Date } = {}): Promise<CheckResult> {
+  if ((file === undefined) === (opts.driver === undefined)) {
+    throw new BenchError('INVALID_INPUT', 'give either an image FILE or --driver buspirate|usbiss|sim, not both or neither');
+  }
+  // Load the limits first: a broken library or unknown profile must not cost a module read.
+  const profiles = loadLimitLibrary(defaultLimitsDir(opts.limits));
+  let image: Uint8Array;
+  let input: CheckResult['input'];
+  const setup: TestSetup = { rxLightSource: opts.lightSource === true || opts.rxLight === true };
+  if (file !== undefined) {
+    image = (await loadImageFile(file)).bytes;
+    input = { kind: 'file', path: file };
+    setup.imageSource = 'file';
+  } else {
+    const read = await readFromProgrammer(opts, deps.binding);
+    image = read.image;
+    input = { kind: 'programmer', description: read.description };
+    // The reader confirms a wrong checksum with a second read, and says how it brought the lasers up.
+    setup.imageSource = 'programmer';
+    if (read.laser !== undefined) setup.laser = read.laser;
+  }
+  const module = decodeModule(image);
+  const evaluation = evaluateModule(module, {
+    profiles,
+    profileId: opts.profile,
+    setup,
+    at: (deps.now ?? (() => new Date()))(),
+    temperatureClass: opts.tempClass,
+  });
+  return { input, module, evaluation };
+}
+
+/** The options `check` and `warranty --dump` share. */
+export function addJudgeOptions(cmd: Command): Command {
+  return cmd
+    .option('--profile <id>', 'limit profile to use ("ieee-10gbase-sr", or a pinned version "ieee-10gbase-sr@1")')
+    .option('--light-source', 'a light source or loopback is attached: judge Rx power')
+    .addOption(new Option('--rx-light', 'the same as --light-source').hideHelp())
+    .addOption(new Option('--temp-class <class>', 'case temperature class').choices([...TEMPERATURE_CLASSES]))
+    .option('--limits <dir>', 'limit library directory (default: the shipped resources/limits)');
+}
+
 /**
  * `check FILE | --driver buspirate|usbiss|sim [--port PATH] [--module NAME] [--profile ID]
- * [--rx-light] [--temp-class C] [--limits DIR] [--json]`: decode and judge. Exit 0 whenever the
- * check ran, whatever the verdict (it is printed); errors (no file, no programmer, bad profile) exit 1.
+ * [--light-source] [--temp-class C] [--limits DIR] [--json]`: decode and judge. Exit 0 whenever
+ * the check ran, whatever the verdict (pass, marginal, fail or incomplete: it is printed);
+ * errors (no file, no programmer, bad profile) exit 1.
  */
 export function registerCheck(program: Command, deps: { binding?: SerialBinding; now?: () => Date } = {}): void {
-  program
+  const cmd = program
     .command('check [file]')
-    .description('Decode a module (image file or programmer) and judge it against spec limits')
+    .description('Decode a module (image file or programmer) and judge it: pass, marginal, fail or incomplete')
     .addOption(new Option('--driver <kind>', 'read from a programmer instead of a file').choices(['buspirate', 'usbiss', 'sim']))
     .option('--port <path>', 'serial port of the programmer (not needed for sim)')
-    .option('--module <name>', 'sim only: module from the simulated library')
-    .option('--profile <id>', 'limit profile to use ("ieee-10gbase-sr", or a pinned version "ieee-10gbase-sr@1")')
-    .option('--rx-light', 'a light source or loopback is attached: judge Rx power')
-    .addOption(new Option('--temp-class <class>', 'case temperature class').choices([...TEMPERATURE_CLASSES]))
-    .option('--limits <dir>', 'limit library directory (default: the shipped resources/limits)')
+    .option('--module <name>', 'sim only: module from the simulated library');
+  addJudgeOptions(cmd)
     .option('--json', 'print {"input", "module", "evaluation"} as one JSON object')
     .action(async (file: string | undefined, opts: CheckCliOptions) => {
-      if ((file === undefined) === (opts.driver === undefined)) {
-        throw new BenchError('INVALID_INPUT', 'give either an image FILE or --driver buspirate|usbiss|sim, not both or neither');
-      }
-      // Load the limits first: a broken library or unknown profile must not cost a module read.
-      const profiles = loadLimitLibrary(defaultLimitsDir(opts.limits));
-      let image: Uint8Array;
-      let input: CheckResult['input'];
-      if (file !== undefined) {
-        image = (await loadImageFile(file)).bytes;
-        input = { kind: 'file', path: file };
-      } else {
-        const read = await readFromProgrammer(opts, deps.binding);
-        image = read.image;
-        input = { kind: 'programmer', description: read.description };
-      }
-      const module = decodeModule(image);
-      const evaluation = evaluateModule(module, {
-        profiles,
-        profileId: opts.profile,
-        setup: { rxLightSource: opts.rxLight === true },
-        at: (deps.now ?? (() => new Date()))(),
-        temperatureClass: opts.tempClass,
-      });
-      const result: CheckResult = { input, module, evaluation };
+      const result = await runCheck(file, opts, deps);
       process.stdout.write(opts.json === true ? JSON.stringify(result, null, 2) + '\n' : formatCheckText(result));
     });
 }

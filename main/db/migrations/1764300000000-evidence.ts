@@ -7,7 +7,7 @@ import { linkUnlinkedRows, type Exec } from '../evidence-chain';
 import { CHAIN_TABLE, EVIDENCE_TABLES } from '../schema-constants';
 
 /** The schema version this migration brings the file to (renumbered with SCHEMA_VERSION at merge). */
-const VERSION = 3;
+const VERSION = 4;
 
 export const TEST_RUN_SOURCES_SQL = `'programmer','simulated','file'`;
 

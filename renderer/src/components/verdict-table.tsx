@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LimitRange, ParameterVerdict } from '../../../preload/contract';
 import { formatNumber, unitDigits, unitSymbol } from '../i18n/format';
-import { limitSourceWords, verdictReason } from '../i18n/verdict-reasons';
+import { limitSourceWords, parameterName, verdictReason } from '../../../preload/contract/words/index';
 import { DataTable } from './data-table';
 import { ValueWithUnit } from './value-with-unit';
 import { VerdictBadge } from './verdict-badge';
@@ -30,10 +30,10 @@ function LimitText({ limit, unit }: { limit: LimitRange | null; unit: ParameterV
 
 /** Parameter, lane, value with unit, limits with their source, verdict with the reason. */
 export function VerdictTable({ verdicts, caption }: { verdicts: ParameterVerdict[]; caption?: string }) {
-  const { t, i18n } = useTranslation(['bench', 'reasons']);
+  const { t, i18n } = useTranslation(['bench', 'reasons', 'verdict']);
   const columns = useMemo(
     () => [
-      col.accessor('parameter', { header: () => t('verdicts.parameter'), cell: (c) => t(`parameter.${c.getValue()}`) }),
+      col.accessor('parameter', { header: () => t('verdicts.parameter'), cell: (c) => parameterName(t, c.getValue()) }),
       col.accessor('lane', { header: () => t('verdicts.lane'), cell: (c) => c.getValue() ?? t('verdicts.allLanes') }),
       col.accessor('value', {
         header: () => t('verdicts.value'),

@@ -3,6 +3,7 @@
 // a feature never has to edit this file to be translated.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { WORD_RESOURCES } from '../../../preload/contract/words/index';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -13,7 +14,10 @@ type Resources = Record<string, Record<string, Record<string, unknown>>>;
 const files = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { eager: true, import: 'default' });
 
 function collectResources(): Resources {
+  // The words of verdicts, checks, findings and decisions are shared with main's reports
+  // (preload/contract/words): the screen and the paper say the same thing.
   const resources: Resources = {};
+  for (const [lng, namespaces] of Object.entries(WORD_RESOURCES)) resources[lng] = { ...(namespaces as Record<string, Record<string, unknown>>) };
   for (const [path, content] of Object.entries(files)) {
     const match = /\/locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
     if (!match) continue;

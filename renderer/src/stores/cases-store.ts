@@ -14,6 +14,8 @@ import type { CauseCategory } from '../../../preload/contract/warranty';
 import type { CaseListFilters, NamedRef } from '../features/repairs/types';
 import { rmaNumbersFor, toListQuery } from '../features/repairs/case-query';
 import { casesApi } from '../api/cases';
+import { externalTestsApi } from '../api/external-tests';
+import type { ExternalTestRecordRequest } from '../../../preload/contract';
 import { toErrorData } from '../api/client';
 import { navigate } from './app-store';
 
@@ -367,4 +369,9 @@ export function decideCase(caseId: number, cause: CauseCategory): Promise<boolea
 /** Supervisors only (main checks): a decided case back to awaiting-decision, with the reason. */
 export function reopenCase(caseId: number, reason: string): Promise<boolean> {
   return act(caseId, () => casesApi.reopen({ caseId, reason }));
+}
+
+/** Records a link or BER test run on a host or tester as evidence of the case (main adds the station and the signed-in person). */
+export function recordExternalTest(caseId: number, test: Omit<ExternalTestRecordRequest, 'caseId'>): Promise<boolean> {
+  return act(caseId, () => externalTestsApi.record({ ...test, caseId }));
 }

@@ -6,6 +6,7 @@ import { KNOWN_MIGRATION_NAMES } from '../../../main/db/migrations/index';
 import { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InitialSchema1764190000000 } from '../../../main/db/migrations/1764190000000-initial-schema';
+import { DashboardIndexes1764190000001 } from '../../../main/db/migrations/1764190000001-dashboard-indexes';
 import { APPLICATION_ID, defaultDatabasePath, openDatabase, RawSqlite, SCHEMA_VERSION } from '../../../main/db/index';
 import { BenchError } from '../../../main/errors';
 import { tempDir } from './helpers';
@@ -64,6 +65,62 @@ describe('openDatabase', () => {
     expect(await db.dataSource.query('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
     expect(await db.dataSource.query(`SELECT name FROM sqlite_master WHERE name = 'idx_case_facets'`)).toHaveLength(1);
     expect(await db.dataSource.query('SELECT name FROM customer')).toEqual([{ name: 'Kept Ltd' }]);
+    await db.close();
+  });
+
+  // Schema 3 rebuilds test_run and repair_case (their CHECKs cannot be altered) inside the
+  // migration transaction, where foreign keys stay on: every row, blob, index and trigger must
+  // come through, the foreign keys between the two tables and from their children must hold.
+  it('a version-2 file with evidence migrates to 3: rows and raw images unchanged, same indexes and triggers, widened CHECKs, append-only kept', async () => {
+    const file = newFile();
+    const v2 = new DataSource({ type: 'sqlite', database: file, migrations: [InitialSchema1764190000000, DashboardIndexes1764190000001], enableWAL: true });
+    await v2.initialize();
+    await v2.runMigrations({ transaction: 'all' });
+    const q = (sql: string, p: unknown[] = []) => v2.query(sql, p);
+    await q(`INSERT INTO customer (name, created_at) VALUES ('Kept Ltd', 't')`);
+    await q(`INSERT INTO technician (code, name, role, created_at) VALUES ('zlin', 'Zhang Lin', 'technician', 't')`);
+    await q(`INSERT INTO module (serial, first_seen_at) VALUES ('S1', 't')`);
+    await q(`INSERT INTO repair_case (rma_number, customer_id, module_serial, notification_channel, notified_at, notified_on, notified_by, complaint_text, status, technician_id, created_at, updated_at)
+             VALUES ('RMA-1', 1, 'S1', 'written', '2026-01-01T00:00:00Z', '2026-01-01', 'a', 'b', 'received', 1, 't', 't')`);
+    await q(`INSERT INTO status_change (repair_case_id, to_status, at, actor) VALUES (1, 'received', 't', 'zlin')`);
+    await q(`INSERT INTO complaint (repair_case_id, addressed_to, text, status, created_at, created_by, updated_at) VALUES (1, 'supervisor', 'slow', 'open', 't', 'x', 't')`);
+    await q(`INSERT INTO follow_up_call (repair_case_id, technician_id, caller_id, called_at, satisfaction, recorded_at) VALUES (1, 1, 1, 't', 4, 't')`);
+    const run = (image: string, verdict: string, corrects: number | null) =>
+      q(
+        `INSERT INTO test_run (module_serial, raw_image, sha256, decoded_json, evaluation_json, overall_verdict, within_spec, programmer, station, operator, app_version, taken_at, recorded_at, role, repair_case_id, corrects_id, correction_reason)
+         VALUES ('S1', x'${image}', ?, '{}', '{}', ?, 0, 'p', 's', 'o', 'v', 't', 't', 'before-repair', 1, ?, ?)`,
+        [crypto.createHash('sha256').update(Buffer.from(image, 'hex')).digest('hex'), verdict, corrects, corrects === null ? null : 'wrong module'],
+      );
+    await run('00ff10', 'fail', null);
+    await run('00ff11', 'pass', 1);
+    await q(`UPDATE repair_case SET decision = 'repair', evidence_test_run_id = 2, status = 'repairing' WHERE id = 1`);
+    const schema = `SELECT type, name FROM sqlite_master WHERE tbl_name IN ('repair_case', 'test_run') AND type IN ('index', 'trigger') ORDER BY name`;
+    const before = { schema: await q(schema), runs: await q('SELECT * FROM test_run ORDER BY id'), cases: await q('SELECT * FROM repair_case') };
+    await v2.destroy();
+
+    const db = await openDatabase({ path: file });
+    const r = (sql: string, p: unknown[] = []) => db.dataSource.query(sql, p);
+    expect(await r('PRAGMA user_version')).toEqual([{ user_version: 3 }]);
+    expect(await r(schema)).toEqual(before.schema);
+    expect(await r('SELECT * FROM test_run ORDER BY id')).toEqual(before.runs);
+    expect(await r(`SELECT ${Object.keys(before.cases[0]).join(', ')} FROM repair_case`)).toEqual(before.cases);
+    expect(await r('SELECT evidence_external_test_id AS e, decision_needs AS n FROM repair_case')).toEqual([{ e: null, n: null }]);
+    expect(await r('SELECT count(*) AS n FROM status_change')).toEqual([{ n: 1 }]);
+    expect(await r('PRAGMA foreign_key_check')).toEqual([]);
+    // The widened CHECKs take the new values and still refuse anything else.
+    const w = (sql: string) => db.writer.query(sql);
+    await w(`UPDATE repair_case SET decision = 'needs-evidence' WHERE id = 1`);
+    await expect(w(`UPDATE repair_case SET decision = 'maybe' WHERE id = 1`)).rejects.toThrow(/CHECK/);
+    await w(`INSERT INTO test_run (module_serial, raw_image, sha256, decoded_json, evaluation_json, overall_verdict, within_spec, programmer, station, operator, app_version, taken_at, recorded_at, role)
+             VALUES ('S1', x'01', '${'c'.repeat(64)}', '{}', '{}', 'incomplete', 0, 'p', 's', 'o', 'v', 't', 't', 'before-repair')`);
+    await expect(w(`INSERT INTO test_run (module_serial, raw_image, sha256, decoded_json, evaluation_json, overall_verdict, within_spec, programmer, station, operator, app_version, taken_at, recorded_at, role)
+             VALUES ('S1', x'01', '${'d'.repeat(64)}', '{}', '{}', 'unknown', 0, 'p', 's', 'o', 'v', 't', 't', 'before-repair')`)).rejects.toThrow(/CHECK/);
+    // AUTOINCREMENT continues after the rebuild; the evidence is still append-only.
+    expect(await r('SELECT max(id) AS id FROM test_run')).toEqual([{ id: 3 }]);
+    await expect(w(`UPDATE test_run SET station = 'x' WHERE id = 1`)).rejects.toThrow(/append-only/);
+    await expect(w(`DELETE FROM test_run WHERE id = 2`)).rejects.toThrow(/append-only/);
+    // A foreign key still holds: a case cannot point at a test run that does not exist.
+    await expect(w(`UPDATE repair_case SET evidence_test_run_id = 99 WHERE id = 1`)).rejects.toThrow(/FOREIGN KEY/);
     await db.close();
   });
 

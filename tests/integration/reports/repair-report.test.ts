@@ -18,7 +18,7 @@ describe('repair report data', () => {
   it('finds the failing parameter of the before-repair run from its stored evaluation, none for the after-repair run', () => {
     const before = data.runs.find((r) => r.id === seeded.beforeRunId);
     const after = data.runs.find((r) => r.id === seeded.afterRunId);
-    expect(before?.findings).toEqual([expect.objectContaining({ kind: 'parameter', parameter: 'txPowerDbm', status: 'fail' })]);
+    expect(before?.findings).toEqual([expect.objectContaining({ kind: 'parameter', status: 'fail', verdict: expect.objectContaining({ parameter: 'txPowerDbm', reasonCode: 'below-min' }) })]);
     expect(after?.overall).toBe('pass');
     expect(after?.findings.filter((x) => x.status === 'fail')).toEqual([]);
   });
@@ -46,7 +46,7 @@ describe('repair report HTML (en)', () => {
       'replace',
       'fail-within-1-year',
       'notified on or before the first anniversary',
-      'non-human (product fault)',
+      'Non-human (product fault)',
       'Module replaced from stock',
       'Failure mode</th><td>Tx power</td>',
       'SIM0001',
@@ -62,12 +62,12 @@ describe('repair report HTML (en)', () => {
     expect(html).toContain('273 days');
   });
 
-  it('lists every test run and every status change, with the failing parameter named in words', () => {
+  it('lists every test run and every status change, the failing parameter in the words the bench screen used', () => {
     const html = renderRepairReportHtml(data, META_EN);
     expect(count(html, 'data-testid="run-row"')).toBe(data.runs.length);
     expect(count(html, 'data-testid="history-row"')).toBe(data.history.length);
     expect(data.history.map((h) => h.to)).toEqual(['received', 'diagnosing', 'awaiting-decision', 'replacing', 'verifying', 'closed']);
-    expect(html).toMatch(/Tx power: -7\.80 dBm/);
+    expect(html).toContain('Tx power -7.80 dBm below spec minimum -7.3 dBm');
     // Status by symbol and word, never colour alone.
     expect(html).toContain('✖ FAIL');
     expect(html).toContain('✔ PASS');

@@ -107,9 +107,14 @@ describe('evaluateModule: parameter verdicts', () => {
     expect(e.overall).toBe('fail');
   });
 
-  it('names TX_DISABLE as the reason for no light when the module reports it', () => {
+  it('TX_DISABLE asserted holds the laser off: Tx is not measured (never "no light") and the run is incomplete', () => {
     const d = diagnostics({ lanes: [lane({ txPowerMw: 0, txPowerDbm: null })], status: { txDisable: true } });
-    expect(verdictOf(evaluate(sfp({ diagnostics: d })), 'txPowerDbm').reason).toContain('TX_DISABLE');
+    const e = evaluate(sfp({ diagnostics: d }));
+    const tx = verdictOf(e, 'txPowerDbm');
+    expect([tx.status, tx.reasonCode, tx.reasonArgs?.by]).toEqual(['not-measured', 'tx-disabled', 'pin']);
+    expect(tx.reason).toContain('TX_DISABLE');
+    expect(tx.reason).not.toContain('no light');
+    expect(e.overall).toBe('incomplete');
   });
 
   it('Rx power is not measured without a light source, whatever the module reads', () => {
@@ -185,14 +190,20 @@ describe('evaluateModule: parameter verdicts', () => {
     expect(e.overall).toBe('fail');
   });
 
-  it('a module without diagnostics: every parameter not measured with the reason, integrity still judged', () => {
-    const e = evaluate(sfp({ diagnostics: null, checksums: { ...sfp().checksums, base: { stored: 0, computed: 1, ok: false }, diagnostics: null } }));
+  it('a module without diagnostics: every parameter not applicable, nothing judged, so incomplete; a confirmed checksum fault still fails it', () => {
+    const m = sfp({ diagnostics: null, checksums: { ...sfp().checksums, base: { stored: 0, computed: 1, ok: false }, diagnostics: null } });
+    const e = evaluate(m);
     expect(e.verdicts).toHaveLength(5);
     for (const v of e.verdicts) {
-      expect(v.status).toBe('not-measured');
-      expect(v.reason).toContain('no diagnostics');
+      expect(v.status).toBe('not-applicable');
+      expect(v.reason).toContain('no digital diagnostics');
     }
-    expect(e.overall).toBe('fail');
+    // Read from a file, the wrong checksum is unconfirmed: more evidence, not a fault.
+    expect(e.overall).toBe('incomplete');
+    expect(e.integrity.find((c) => c.check === 'checksumBase')?.status).toBe('unconfirmed');
+    const read = evaluateModule(m, { profiles: [profile()], setup: { rxLightSource: true, imageSource: 'programmer' }, at: AT });
+    expect(read.overall).toBe('fail');
+    expect(read.withinSpec).toBe(false);
   });
 
   it('a module reporting data-not-ready is not judged on stale readings', () => {
@@ -206,8 +217,17 @@ describe('evaluateModule: parameter verdicts', () => {
     expect(verdictOf(e, 'supplyVoltageV').status).toBe('not-measured');
   });
 
-  it('overall is fail on an integrity failure alone, and withinSpec follows it', () => {
+  it('an unreadable date code is a finding, not a failure: the module still passes, and the finding is listed apart', () => {
     const e = evaluate(sfp({ vendor: { ...sfp().vendor, manufactureDate: null, dateCode: '231399' } }));
+    expect(e.verdicts.every((v) => v.status === 'pass')).toBe(true);
+    expect(e.overall).toBe('pass');
+    expect(e.withinSpec).toBe(true);
+    expect(e.findings?.map((f) => [f.check, f.reasonCode])).toEqual([['dateCodeValid', 'date-code-invalid']]);
+  });
+
+  it('a confirmed checksum fault alone fails the module (corrupted memory), and withinSpec follows it', () => {
+    const m = sfp({ checksums: { ...sfp().checksums, extended: { stored: 0x10, computed: 0x11, ok: false } } });
+    const e = evaluateModule(m, { profiles: [profile()], setup: { rxLightSource: true, imageSource: 'programmer' }, at: AT });
     expect(e.verdicts.every((v) => v.status === 'pass')).toBe(true);
     expect(e.overall).toBe('fail');
     expect(e.withinSpec).toBe(false);

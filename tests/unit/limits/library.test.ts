@@ -30,7 +30,7 @@ describe('the shipped limit library', () => {
   const lib = loadLimitLibrary(SHIPPED);
   const byId = new Map(lib.map((p) => [p.id, p]));
 
-  it('loads through the schema and holds the fourteen IEEE interfaces, each naming its clause', () => {
+  it('loads through the schema and holds the sixteen IEEE interfaces and the CWDM4 MSA, each naming its clause', () => {
     expect([...byId.keys()].sort()).toEqual([
       'ieee-1000base-lx',
       'ieee-1000base-sx',
@@ -45,14 +45,32 @@ describe('the shipped limit library', () => {
       'ieee-400gbase-dr4',
       'ieee-400gbase-fr4',
       'ieee-400gbase-sr8',
+      'ieee-40gbase-lr4',
+      'ieee-40gbase-sr4',
       'ieee-800gbase-dr8',
+      'msa-100g-cwdm4',
     ]);
     for (const p of lib) {
-      expect(p.source).toMatch(/IEEE Std 802\.3 clause \d+\.\d+/);
-      expect(p.clause).toMatch(/^IEEE 802\.3 clause \d+\.\d+$/);
+      expect(p.source).toMatch(p.id.startsWith('msa-') ? /MSA Technical Specification rev \d+\.\d+/ : /IEEE Std 802\.3 clause \d+\.\d+/);
+      expect(p.clause).toMatch(p.id.startsWith('msa-') ? /MSA rev \d+\.\d+$/ : /^IEEE 802\.3 clause \d+\.\d+$/);
       expect(p.effectiveFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(p.version).toBeGreaterThanOrEqual(1);
     }
+  });
+
+  // A profile change is a new version: the OMA figures came in as version 2, version 1 is kept
+  // exactly as runs judged by it were judged (IEEE 802.3 Tables 52-9/13/17, 95-7, 88-8).
+  it.each([
+    ['ieee-10gbase-sr', -11.1, null],
+    ['ieee-10gbase-lr', -12.6, null],
+    ['ieee-10gbase-er', -14.1, null],
+    ['ieee-100gbase-sr4', -9.2, 3],
+    ['ieee-100gbase-lr4', -8.6, 4.5],
+  ])('%s v2 adds Rx OMA %s..%s dBm and keeps v1 without it', (id, min, max) => {
+    const [v1, v2] = [1, 2].map((v) => lib.find((p) => p.id === id && p.version === v)!);
+    expect(v1?.limits.rxPowerOmaDbm).toBeUndefined();
+    expect(v2?.limits.rxPowerOmaDbm).toEqual({ min, max });
+    expect({ ...v2?.limits, rxPowerOmaDbm: undefined }).toEqual({ ...v1?.limits, rxPowerOmaDbm: undefined });
   });
 
   // The figures of shared/domain/sff-8472.md "Spec limits": a typo here would pass or fail modules wrongly.
@@ -72,6 +90,9 @@ describe('the shipped limit library', () => {
     ['ieee-400gbase-fr4', -3.2, 3.5, -7.2, 3.5, 1264.5, 1337.5],
     ['ieee-400gbase-sr8', -6.5, 4.0, -8.4, 4.0, 840, 860],
     ['ieee-800gbase-dr8', -2.9, 4.0, -5.9, 4.0, 1304.5, 1317.5],
+    ['ieee-40gbase-sr4', -7.6, 2.4, -9.5, 2.4, 840, 860],
+    ['ieee-40gbase-lr4', -7.0, 2.3, -13.7, 2.3, 1264, 1338],
+    ['msa-100g-cwdm4', -6.5, 2.5, -11.5, 2.5, 1264, 1338],
   ])('%s: Tx %s..%s dBm, Rx %s..%s dBm, %s-%s nm', (id, txMin, txMax, rxMin, rxMax, wlMin, wlMax) => {
     const p = byId.get(id)!;
     expect(p.limits.txPowerDbm).toMatchObject({ min: txMin, max: txMax });
@@ -85,7 +106,9 @@ describe('the shipped limit library', () => {
       expect(p.limits.temperatureC).toMatchObject({ min: 0, max: 70 });
       expect(p.temperatureClasses?.extended).toMatchObject({ min: -5, max: 85 });
       expect(p.temperatureClasses?.industrial).toMatchObject({ min: -40, max: 85 });
-      for (const r of Object.values(p.limits)) {
+      for (const [name, r] of Object.entries(p.limits)) {
+        // OMA figures are a sensitivity floor (and an overload ceiling): no warning band is claimed for them.
+        if (name === 'rxPowerOmaDbm') continue;
         expect(r.warnMin!).toBeGreaterThan(r.min!);
         expect(r.warnMax!).toBeLessThan(r.max!);
       }
@@ -95,13 +118,16 @@ describe('the shipped limit library', () => {
   });
 
   it('only the multi-lane interfaces are per lane', () => {
-    expect(lib.filter((p) => p.perLane).map((p) => p.id).sort()).toEqual([
+    expect([...new Set(lib.filter((p) => p.perLane).map((p) => p.id))].sort()).toEqual([
       'ieee-100gbase-lr4',
       'ieee-100gbase-sr4',
       'ieee-400gbase-dr4',
       'ieee-400gbase-fr4',
       'ieee-400gbase-sr8',
+      'ieee-40gbase-lr4',
+      'ieee-40gbase-sr4',
       'ieee-800gbase-dr8',
+      'msa-100g-cwdm4',
     ]);
   });
 

@@ -8,7 +8,7 @@ import { AT, diagnostics, lane, profile, qsfp28, sfp } from './fixtures';
 
 const evaluate = (m: DecodedModule, rxLight = true, profiles = [profile()]): Evaluation => evaluateModule(m, { profiles, setup: { rxLightSource: rxLight }, at: AT });
 const verdictOf = (e: Evaluation, p: ParameterName, laneNo: number | null = null) => e.verdicts.find((v) => v.parameter === p && v.lane === laneNo)!;
-const check = (m: DecodedModule, c: IntegrityCheckName) => checkIntegrity(m, { profile: profile(), profiles: [profile()], on: '2026-11-26' }).find((x) => x.check === c)!;
+const check = (m: DecodedModule, c: IntegrityCheckName) => checkIntegrity(m, { profile: profile(), profiles: [profile()], on: '2026-11-26', imageSource: 'programmer' }).find((x) => x.check === c)!;
 
 describe('parameter reason codes', () => {
   const tx = { min: -7.3, max: -1.0, warnMin: -6.3, warnMax: -1.5 };
@@ -35,8 +35,8 @@ describe('parameter reason codes', () => {
   });
 
   it('no light carries the lane, the mW reading and the cause the module flags', () => {
-    const d = diagnostics({ lanes: [lane({ txPowerMw: 0, txPowerDbm: null })], status: { txDisable: true } });
-    expect(verdictOf(evaluate(sfp({ diagnostics: d })), 'txPowerDbm')).toMatchObject({ reasonCode: 'no-light', reasonArgs: { lane: null, mw: 0, cause: 'tx-disable' } });
+    const d = diagnostics({ lanes: [lane({ txPowerMw: 0, txPowerDbm: null })], status: { txFault: true } });
+    expect(verdictOf(evaluate(sfp({ diagnostics: d })), 'txPowerDbm')).toMatchObject({ reasonCode: 'no-light', reasonArgs: { lane: null, mw: 0, cause: 'tx-fault' } });
     const q = qsfp28({ diagnostics: diagnostics({ lanes: [lane(), lane({ txPowerMw: 0, txPowerDbm: null }), lane(), lane()], status: { txFaultLanes: [false, true, false, false] } }) });
     expect(verdictOf(evaluate(q), 'txPowerDbm', 2)).toMatchObject({ reasonCode: 'no-light', reasonArgs: { lane: 2, cause: 'tx-fault' } });
   });
@@ -47,8 +47,10 @@ describe('parameter reason codes', () => {
     expect(verdictOf(evaluate(dark), 'rxPowerDbm')).toMatchObject({ reasonCode: 'rx-no-light', reasonArgs: { lane: null } });
   });
 
-  it('nothing measured says why: no diagnostics, data not ready, a NaN reading', () => {
-    expect(evaluate(sfp({ diagnostics: null })).verdicts.map((v) => v.reasonCode)).toEqual(Array(5).fill('no-diagnostics'));
+  it('nothing measured says why: diagnostics not in the image, no diagnostics at all, data not ready, a NaN reading', () => {
+    const notRead = sfp({ diagnostics: null, problems: [{ code: 'A2H_ABSENT', message: 'image is 256 bytes; A2h diagnostics absent', offset: 256 }] });
+    expect(evaluate(notRead).verdicts.map((v) => v.reasonCode)).toEqual(Array(5).fill('no-diagnostics'));
+    expect(evaluate(sfp({ diagnostics: null })).verdicts.map((v) => v.reasonCode)).toEqual(['no-ddm', 'no-ddm', 'no-ddm', 'no-ddm', 'no-ddm']);
     expect(verdictOf(evaluate(sfp({ diagnostics: diagnostics({ status: { dataNotReady: true } }) })), 'temperatureC').reasonCode).toBe('data-not-ready');
     expect(verdictOf(evaluate(sfp({ diagnostics: diagnostics({ supplyVoltageV: Number.NaN }) })), 'supplyVoltageV')).toMatchObject({ reasonCode: 'not-a-number', reasonArgs: { raw: 'NaN' } });
   });
@@ -75,7 +77,7 @@ describe('integrity reason codes', () => {
       vendor: { ...sfp().vendor, name: 'ACME\u0007', serialNumber: ' ' },
       problems: [{ code: 'FIELD_NONPRINTABLE', message: 'part number has non-printable byte 0xff at offset 45', offset: 45 }],
     });
-    expect(check(m, 'vendorFieldsPrintable')).toMatchObject({ status: 'fail', reasonCode: 'vendor-fields-bad', reasonArgs: { nonPrintable: 'vendorName,partNumber', blank: 'serialNumber' } });
+    expect(check(m, 'vendorFieldsPrintable')).toMatchObject({ status: 'finding', reasonCode: 'vendor-fields-bad', reasonArgs: { nonPrintable: 'vendorName,partNumber', blank: 'serialNumber' } });
     expect(check(sfp(), 'vendorFieldsPrintable').reasonCode).toBe('vendor-fields-ok');
   });
 

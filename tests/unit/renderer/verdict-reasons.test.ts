@@ -3,23 +3,19 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrityCheck, ParameterVerdict } from '../../../preload/contract/limits';
-import { integrityReason, limitSourceWords, verdictReason } from '../../../renderer/src/i18n/verdict-reasons';
+import { integrityReason, limitSourceWords, verdictReason, WORD_NAMESPACES, WORD_RESOURCES } from '../../../preload/contract/words/index';
 import { evaluateModule } from '../../../main/limits/index';
 import { AT, diagnostics, lane, profile, sfp } from '../limits/fixtures';
-import benchEn from '../../../renderer/src/locales/en/bench.json';
-import benchZh from '../../../renderer/src/locales/zh-CN/bench.json';
-import reasonsEn from '../../../renderer/src/locales/en/reasons.json';
-import reasonsZh from '../../../renderer/src/locales/zh-CN/reasons.json';
 
 const i18n = i18next.createInstance();
 let en: TFunction;
 let zh: TFunction;
 beforeAll(async () => {
   await i18n.init({
-    resources: { en: { bench: benchEn, reasons: reasonsEn }, 'zh-CN': { bench: benchZh, reasons: reasonsZh } },
+    resources: WORD_RESOURCES,
     lng: 'en',
     fallbackLng: 'en',
-    ns: ['bench', 'reasons'],
+    ns: [...WORD_NAMESPACES],
     interpolation: { escapeValue: false },
   });
   en = i18n.getFixedT('en');
@@ -55,7 +51,7 @@ describe('verdict reasons', () => {
       vendor: { ...sfp().vendor, serialNumber: ' ', manufactureDate: null, dateCode: '231399' },
       wavelengthNm: 1310,
     });
-    const e = evaluateModule(failing, { profiles: [profile()], setup: { rxLightSource: true }, at: AT });
+    const e = evaluateModule(failing, { profiles: [profile()], setup: { rxLightSource: true, imageSource: 'programmer' }, at: AT });
     for (const [t, lng] of [[en, 'en'], [zh, 'zh-CN']] as const) {
       for (const v of e.verdicts) expect(verdictReason(t, lng, v)).not.toMatch(/reasons:|parameter\.|\{\{/);
       for (const c of e.integrity) expect(integrityReason(t, lng, c)).not.toMatch(/reasons:|integrity\.|\{\{/);

@@ -43,6 +43,7 @@ const received: RepairReportData = {
   history: [{ id: 1, from: null, to: 'received', at: '2026-03-01T02:00:00.000Z', actor: 'intake', note: null }],
   complaints: [],
   calls: [],
+  externalTests: [],
 };
 
 describe('repair report of a case just received', () => {

@@ -25,7 +25,7 @@ describe('SFP round trip (buildSfpImage -> decodeModule)', () => {
     expect(m.nominalBitRateMbd).toBe(10300);
     expect(m.wavelengthNm).toBe(850);
     expect(m.lengths).toEqual({ smfKm: 0, smfM: 0, om1M: 30, om2M: 80, om3M: 300, om4M: 0, copperM: 0 });
-    expect(m.vendor).toEqual({ name: 'FINISAR CORP.', oui: '00:90:65', partNumber: 'FTLX8571D3BCL', revision: 'A', serialNumber: 'ABC123', dateCode: '230911', manufactureDate: '2023-09-11' });
+    expect(m.vendor).toEqual({ name: 'FINISAR CORP.', oui: '00:90:65', partNumber: 'FTLX8571D3BCL', revision: 'A', serialNumber: 'ABC123', dateCode: '230911', manufactureDate: '2023-09-11', dateCodeLayout: 'YYMMDD' });
     expect([m.checksums.base?.ok, m.checksums.extended?.ok, m.checksums.diagnostics?.ok]).toEqual([true, true, true]);
     const d = m.diagnostics!;
     within(d.temperatureC, 36.5, UNIT.c);

@@ -143,9 +143,15 @@ describe('decideWarranty: estimated basis from the date code', () => {
     expect(out).toMatchObject({ decision: 'replace', estimated: false, basisDate: '2022-06-15' });
   });
 
-  it('refuses when neither date is known', () => {
-    expect(codeOf(() => decideWarranty(input({ deliveredOn: null, manufacturedOn: null })))).toBe('WARRANTY_BASIS_UNKNOWN');
-    expect(codeOf(() => decideWarranty(input({ deliveredOn: null })))).toBe('WARRANTY_BASIS_UNKNOWN');
+  it('no delivery record and no readable date code: needs-evidence naming both, never an exception', () => {
+    const out = decideWarranty(input({ deliveredOn: null, manufacturedOn: null, unreadableDateCode: '2019-3-1' }));
+    expect(out).toMatchObject({ decision: 'needs-evidence', ruleId: 'basis-unknown-needs-evidence', ageDays: null, basisDate: null, estimated: false, needs: ['delivery-record'] });
+    expect(out.rule).toContain('the date code "2019-3-1" is unreadable');
+    expect(decideWarranty(input({ deliveredOn: null })).decision).toBe('needs-evidence');
+  });
+
+  it('an excluded cause needs no basis date: human damage is not covered even without delivery record or date code', () => {
+    expect(decideWarranty(input({ deliveredOn: null, manufacturedOn: null, cause: 'human' }))).toMatchObject({ decision: 'not-covered', ageDays: null });
   });
 
   it('refuses a notification before the manufacture date with its own code', () => {
@@ -154,11 +160,32 @@ describe('decideWarranty: estimated basis from the date code', () => {
     );
   });
 
-  it('turns a YYMMDD date code into a 20YY date and refuses impossible codes', () => {
+  it('turns a typed date code into a date in the layouts modules use, and refuses impossible codes', () => {
     expect(manufactureDateFromDateCode('200229AB')).toBe('2020-02-29');
     expect(manufactureDateFromDateCode('240101')).toBe('2024-01-01');
+    expect(manufactureDateFromDateCode('20190312')).toBe('2019-03-12');
+    expect(manufactureDateFromDateCode('15 05 24')).toBe('2015-05-24');
     expect(codeOf(() => manufactureDateFromDateCode('210229'))).toBe('INVALID_DATE');
     expect(codeOf(() => manufactureDateFromDateCode('2A0101'))).toBe('INVALID_DATE');
+  });
+});
+
+describe('decideWarranty: an incomplete bench run', () => {
+  // The policy's "no fault found" needs every specified parameter within spec; an incomplete run
+  // has not shown that, so the decision waits for more evidence, whatever the module's age.
+  it.each(['2022-07-01', '2024-06-15', '2030-01-01'])('notified %s: needs-evidence, never no-fault-found', (notifiedOn) => {
+    const out = decideWarranty(input({ verdict: 'incomplete', notifiedOn, nextSteps: ['attach-light-source', 'external-test'] }));
+    expect(out).toMatchObject({ decision: 'needs-evidence', ruleId: 'incomplete-needs-evidence', needs: ['attach-light-source', 'external-test'], estimated: false });
+    expect(out.rule).toMatch(/^incomplete-needs-evidence: .*never "no fault found".*attach a light source.*external link or BER test/);
+  });
+
+  it('without the bench\'s next steps it still names what to do; an unknown basis adds the delivery record', () => {
+    expect(decideWarranty(input({ verdict: 'incomplete' })).needs).toEqual(['read-again', 'external-test']);
+    expect(decideWarranty(input({ verdict: 'incomplete', deliveredOn: null, nextSteps: ['check-supply'] })).needs).toEqual(['check-supply', 'delivery-record']);
+  });
+
+  it('an excluded cause still decides: not covered, whatever the bench could not judge', () => {
+    expect(decideWarranty(input({ verdict: 'incomplete', cause: 'force-majeure' })).decision).toBe('not-covered');
   });
 });
 

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { BenchReadResult } from '../../../../preload/contract';
 import { VerdictBadge } from '../../components/verdict-badge';
+import { VerdictSummary } from '../../components/verdict-summary';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 
 // Vendor, PN and SN come from the module's EEPROM: plain text children only (React escapes).
@@ -29,9 +30,10 @@ export function IdentitySummary({ result }: { result: BenchReadResult }) {
         <h2 id="identity-title">{t('identity.title')}</h2>
         <div className="identity__overall" data-testid="overall-verdict" data-verdict={ev.overall}>
           <span className="visually-hidden">{t('identity.overall')}</span>
-          <VerdictBadge status={ev.overall} size="large" />
+          <VerdictBadge status={ev.overall} kind="overall" size="large" />
         </div>
       </div>
+      <VerdictSummary evaluation={ev} />
       <dl className="identity__grid">
         {items.map(([label, value, id]) => (
           <div key={label} className="identity__item">

@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { BenchReadResult } from '../../../../preload/contract';
+import { checkName, findingReason, integrityReason } from '../../../../preload/contract/words/index';
 import { VerdictBadge } from '../../components/verdict-badge';
-import { integrityReason } from '../../i18n/verdict-reasons';
 import { selectField } from '../../stores/bench-store';
 import { fieldAtOffset, fieldLabel, fieldMapFor } from './field-map';
 
 export function IntegrityPanel({ result }: { result: BenchReadResult }) {
-  const { t, i18n } = useTranslation(['bench', 'reasons']);
+  const { t, i18n } = useTranslation(['bench', 'reasons', 'verdict']);
   const { integrity } = result.evaluation;
+  const findings = result.evaluation.findings ?? [];
   const problems = [...result.module.problems, ...result.notes];
   const fields = fieldMapFor(result.module.standard, result.rawHex.length / 2, result.rawHex);
   return (
@@ -16,10 +17,28 @@ export function IntegrityPanel({ result }: { result: BenchReadResult }) {
       <ul className="check-list" data-testid="integrity">
         {integrity.map((c) => (
           <li key={c.check} data-check={c.check} data-status={c.status}>
-            <VerdictBadge status={c.status} /> <strong>{t(`integrity.${c.check}`)}</strong> <span className="muted">{integrityReason(t, i18n.language, c)}</span>
+            <VerdictBadge status={c.status} kind="integrity" /> <strong>{checkName(t, c.check)}</strong> <span className="muted">{integrityReason(t, i18n.language, c)}</span>
           </li>
         ))}
       </ul>
+      {/* Findings apart from the checks that fail a module: identity oddities, never a fault by themselves. */}
+      <div className="findings" data-testid="findings">
+        <h3>{t('verdict:section.findings')}</h3>
+        {findings.length === 0 ? (
+          <p className="muted">{t('verdict:section.noFindings')}</p>
+        ) : (
+          <>
+            <p className="muted">{t('verdict:section.findingsHint')}</p>
+            <ul className="check-list">
+              {findings.map((f) => (
+                <li key={f.check} data-check={f.check} data-finding={f.reasonCode}>
+                  <VerdictBadge status="finding" kind="integrity" /> <strong>{checkName(t, f.check)}</strong> <span>{findingReason(t, i18n.language, f)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
       {problems.length > 0 ? (
         <>
           <h3>{t('integrity.problems')}</h3>

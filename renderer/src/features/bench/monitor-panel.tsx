@@ -62,7 +62,7 @@ function MonitorChart({
   const { t, i18n } = useTranslation('bench');
   const lng = i18n.language;
   const keys = seriesKeys(def, lanes);
-  const title = t(`parameter.${def.parameter}`);
+  const title = t(`verdict:parameter.${def.parameter}`);
   return (
     <figure className="monitor__chart" data-testid={`monitor-${def.parameter}`}>
       <figcaption>{title}</figcaption>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CAUSE_CATEGORIES, type CauseCategory } from '../../../../preload/contract/warranty';
-import { assignTechnician, decideCase, loadReferenceData, openCase, reopenCase, transitionCase, useCasesStore } from '../../stores/cases-store';
+import { EXTERNAL_TEST_KINDS, EXTERNAL_TEST_RESULTS, TEST_RUN_ROLES, type ExternalTestKind, type ExternalTestResult, type TestRunRole } from '../../../../preload/contract/records';
+import { nextStepWords } from '../../../../preload/contract/words/index';
+import { assignTechnician, decideCase, loadReferenceData, openCase, recordExternalTest, reopenCase, transitionCase, useCasesStore } from '../../stores/cases-store';
 import { useHasRole } from '../../stores/session-store';
 import type { CaseDetail, RepairStatus } from './types';
 import { StatusBadge } from './status-badge';
@@ -88,6 +90,7 @@ function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack:
         <div className="stack">
           {!END_STATUSES.includes(c.status) && <AssignPanel detail={detail} busy={busy} />}
           <TestRunsPanel detail={detail} onGoToBench={onGoToBench} />
+          <ExternalTestsPanel detail={detail} busy={busy} />
           <DecisionPanel detail={detail} busy={busy} />
           <TransitionsPanel detail={detail} busy={busy} />
           {(detail.complaints.length > 0 || detail.calls.length > 0) && <SupervisionPanel detail={detail} />}
@@ -140,7 +143,7 @@ function TestRunsPanel({ detail, onGoToBench }: { detail: CaseDetail; onGoToBenc
                     </div>
                   ) : null}
                 </td>
-                <td><VerdictBadge status={run.overall} /></td>
+                <td><VerdictBadge status={run.overall} kind="overall" /></td>
                 <td>{run.limitProfileId ? `${run.limitProfileId} v${run.limitProfileVersion ?? '?'}` : t('case.run.moduleThresholds')}</td>
                 <td>{run.station} / {run.operator}</td>
                 <td><OpenReportButton kind="test-run" id={run.id} className="button" compact /></td>
@@ -156,8 +159,135 @@ function TestRunsPanel({ detail, onGoToBench }: { detail: CaseDetail; onGoToBenc
   );
 }
 
+/** Today's date and time in the input's local format ("2026-12-05T14:30"), for the performed-at default. */
+function localNow(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * External link / BER tests: what an I2C read cannot show (a passive cable's signal path, a link
+ * that drops under traffic), judged on a host or tester and recorded as evidence of the case.
+ */
+function ExternalTestsPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
+  const { t, i18n } = useTranslation(['repairs', 'verdict']);
+  const c = detail.case;
+  const tests = detail.externalTests ?? [];
+  const open = !END_STATUSES.includes(c.status);
+  const [kind, setKind] = useState<ExternalTestKind>('link');
+  const [result, setResult] = useState<ExternalTestResult | ''>('');
+  const [role, setRole] = useState<TestRunRole>(c.status === 'verifying' ? 'after-repair' : 'before-repair');
+  const [equipment, setEquipment] = useState('');
+  const [performedBy, setPerformedBy] = useState('');
+  const [performedAt, setPerformedAt] = useState(localNow());
+  const [ber, setBer] = useState('');
+  const [notes, setNotes] = useState('');
+  const berValue = ber.trim() === '' ? null : Number(ber);
+  const blocker =
+    result === '' ? t('external.needResult')
+    : equipment.trim() === '' ? t('external.needEquipment')
+    : performedBy.trim() === '' ? t('external.needPerformedBy')
+    : kind === 'ber' && (berValue === null || !Number.isFinite(berValue) || berValue < 0 || berValue > 1) ? t('external.needBer')
+    : null;
+  const submit = () => {
+    if (blocker !== null || result === '') return;
+    void recordExternalTest(c.id, {
+      role, kind, result, equipment: equipment.trim(), performedBy: performedBy.trim(),
+      performedAt: new Date(performedAt).toISOString(),
+      ...(berValue !== null ? { bitErrorRatio: berValue } : {}),
+      ...(notes.trim() !== '' ? { notes: notes.trim() } : {}),
+    });
+  };
+  return (
+    <section className="panel" aria-labelledby="case-external">
+      <h2 id="case-external">{t('external.heading')}</h2>
+      <p className="field__hint">{t('external.hint')}</p>
+      {tests.length === 0 ? (
+        <p>{t('external.none')}</p>
+      ) : (
+        <table className="data-table" data-testid="case-external-tests">
+          <thead>
+            <tr>
+              <th scope="col">{t('case.run.role')}</th>
+              <th scope="col">{t('external.performedAt')}</th>
+              <th scope="col">{t('external.kind')}</th>
+              <th scope="col">{t('external.result')}</th>
+              <th scope="col">{t('external.equipment')}</th>
+              <th scope="col">{t('external.performedBy')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tests.map((x) => (
+              <tr key={x.id} data-result={x.result} data-kind={x.kind}>
+                <td>{t(`role.${x.role}`)}</td>
+                <td>{formatDateTime(x.performedAt, i18n.language)}</td>
+                <td>{t(`external.kinds.${x.kind}`)}{x.bitErrorRatio === null ? '' : ` · ${x.bitErrorRatio.toExponential(1)}`}</td>
+                <td><VerdictBadge status={x.result} /></td>
+                <td>{x.equipment}</td>
+                <td>{x.performedBy}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open && (
+        <form className="form-grid" data-testid="external-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+          <div className="field">
+            <label htmlFor="ext-kind">{t('external.kind')}</label>
+            <select id="ext-kind" className="select" value={kind} onChange={(e) => setKind(e.target.value as ExternalTestKind)}>
+              {EXTERNAL_TEST_KINDS.map((k) => <option key={k} value={k}>{t(`external.kinds.${k}`)}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="ext-result">{t('external.result')}</label>
+            <select id="ext-result" className="select" value={result} onChange={(e) => setResult(e.target.value as ExternalTestResult | '')}>
+              <option value="">{t('external.chooseResult')}</option>
+              {EXTERNAL_TEST_RESULTS.map((r) => <option key={r} value={r}>{t(`verdict:status.${r}`)}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="ext-role">{t('case.run.role')}</label>
+            <select id="ext-role" className="select" value={role} onChange={(e) => setRole(e.target.value as TestRunRole)}>
+              {TEST_RUN_ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+            </select>
+          </div>
+          <div className="field field--wide">
+            <label htmlFor="ext-equipment">{t('external.equipment')}</label>
+            <input id="ext-equipment" className="input" maxLength={200} placeholder={t('external.equipmentPlaceholder')} value={equipment} onChange={(e) => setEquipment(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="ext-by">{t('external.performedBy')}</label>
+            <input id="ext-by" className="input" maxLength={100} value={performedBy} onChange={(e) => setPerformedBy(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="ext-at">{t('external.performedAt')}</label>
+            <input id="ext-at" className="input" type="datetime-local" value={performedAt} onChange={(e) => setPerformedAt(e.target.value)} />
+          </div>
+          {kind === 'ber' && (
+            <div className="field">
+              <label htmlFor="ext-ber">{t('external.ber')}</label>
+              <input id="ext-ber" className="input input--mono" inputMode="decimal" placeholder="1e-12" value={ber} onChange={(e) => setBer(e.target.value)} />
+            </div>
+          )}
+          <div className="field field--full">
+            <label htmlFor="ext-notes">{t('external.notes')}</label>
+            <textarea id="ext-notes" className="textarea" rows={2} maxLength={5000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          </div>
+          <div className="actions-row">
+            <button type="submit" className="button" disabled={busy || blocker !== null} data-testid="external-record" aria-describedby={blocker ? 'external-blocker' : undefined}>
+              {t('external.record')}
+            </button>
+            {blocker && <span className="field__hint" id="external-blocker">{blocker}</span>}
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
 function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
-  const { t, i18n } = useTranslation('repairs');
+  const { t, i18n } = useTranslation(['repairs', 'warranty']);
   const c = detail.case;
   const [cause, setCause] = useState<CauseCategory | ''>(c.cause ?? '');
   const decision = c.decisionDetail;
@@ -170,19 +300,34 @@ function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) 
       {decision ? (
         <dl className="kv" data-testid="case-decision" data-decision={decision.decision}>
           <dt>{t('case.decisionHeading')}</dt>
-          <dd className="big-value">{t(`decision.${decision.decision}`)}</dd>
+          <dd className="big-value">{t(`warranty:decision.${decision.decision}`)}</dd>
           <dt>{t('case.decisionRule')}</dt>
           <dd data-rule={decision.ruleId ?? ''}>
-            {decision.ruleId ? <>{t(`rule.${decision.ruleId}`)} <span className="mono">({decision.ruleId})</span></> : decision.rule}
+            {decision.ruleId ? <>{t(`warranty:rule.${decision.ruleId}`)} <span className="mono">({decision.ruleId})</span></> : decision.rule}
           </dd>
+          {(decision.needs ?? []).length > 0 && (
+            <>
+              <dt>{t('warranty:label.needs')}</dt>
+              <dd>
+                <ol data-testid="decision-needs">
+                  {(decision.needs ?? []).map((n) => <li key={n} data-need={n}>{nextStepWords(t, n)}</li>)}
+                </ol>
+              </dd>
+            </>
+          )}
           <dt>{t('case.decisionBasis')}</dt>
           <dd data-estimated={decision.estimated}>
-            {decision.estimated
-              ? <><strong>{t('case.estimated')}</strong>: {t('case.basisEstimated', { date: formatDate(decision.basisDate, i18n.language) })}</>
-              : t('case.basisDelivery', { date: formatDate(decision.basisDate, i18n.language) })}
+            {decision.basisDate === null
+              ? t('warranty:label.noBasis')
+              : decision.estimated
+                ? <><strong>{t('case.estimated')}</strong>: {t('case.basisEstimated', { date: formatDate(decision.basisDate, i18n.language) })}</>
+                : t('case.basisDelivery', { date: formatDate(decision.basisDate, i18n.language) })}
           </dd>
-          <dt>{t('case.ageDays')}</dt><dd>{t('case.ageDaysValue', { count: decision.ageDays })}</dd>
-          <dt>{t('case.cause')}</dt><dd>{t(`cause.${decision.cause}`)}</dd>
+          <dt>{t('case.ageDays')}</dt><dd>{decision.ageDays === null ? '—' : t('case.ageDaysValue', { count: decision.ageDays })}</dd>
+          {decision.evidenceExternalTestId != null && (
+            <><dt>{t('external.evidence')}</dt><dd>{t('warranty:label.externalEvidence', { id: decision.evidenceExternalTestId })}</dd></>
+          )}
+          <dt>{t('case.cause')}</dt><dd>{t(`warranty:cause.${decision.cause}`)}</dd>
           <dt>{t('case.decidedBy')}</dt><dd>{decision.decidedBy} · {formatDateTime(decision.decidedAt, i18n.language)}</dd>
         </dl>
       ) : (
@@ -196,7 +341,7 @@ function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) 
               <label htmlFor="case-cause">{t('case.cause')}</label>
               <select id="case-cause" className="select" value={cause} onChange={(e) => setCause(e.target.value as CauseCategory | '')}>
                 <option value="">{t('case.chooseCause')}</option>
-                {CAUSE_CATEGORIES.map((x) => <option key={x} value={x}>{t(`cause.${x}`)}</option>)}
+                {CAUSE_CATEGORIES.map((x) => <option key={x} value={x}>{t(`warranty:cause.${x}`)}</option>)}
               </select>
             </div>
             <button type="button" className="button button--primary" disabled={busy || blocker !== null} data-testid="decide"

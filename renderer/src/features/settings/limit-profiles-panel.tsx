@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LimitProfileSchema, type LimitProfile, type LimitRange, type ParameterName } from '../../../../preload/contract';
+import { LimitProfileSchema, PARAMETER_NAMES, type LimitProfile, type LimitRange, type ParameterName } from '../../../../preload/contract';
 import { ErrorState, LoadingState } from '../../components/states';
 import { formatDate, formatNumber, unitDigits, type Unit } from '../../i18n/format';
 import {
@@ -14,11 +14,11 @@ import {
   viewProfile,
 } from '../../stores/settings-store';
 
-const PARAMS: ParameterName[] = ['temperatureC', 'supplyVoltageV', 'txBiasMa', 'txPowerDbm', 'rxPowerDbm'];
+const PARAMS: readonly ParameterName[] = PARAMETER_NAMES;
 const BOUNDS = ['min', 'warnMin', 'warnMax', 'max'] as const;
 type Bound = (typeof BOUNDS)[number];
 
-const UNITS: Record<ParameterName, Unit> = { temperatureC: 'degC', supplyVoltageV: 'V', txBiasMa: 'mA', txPowerDbm: 'dBm', rxPowerDbm: 'dBm' };
+const UNITS: Record<ParameterName, Unit> = { temperatureC: 'degC', supplyVoltageV: 'V', txBiasMa: 'mA', txPowerDbm: 'dBm', rxPowerDbm: 'dBm', rxPowerOmaDbm: 'dBm' };
 
 function rangeText(r: LimitRange | undefined, unit: Unit, lng: string): string {
   if (!r) return '—';
@@ -28,7 +28,7 @@ function rangeText(r: LimitRange | undefined, unit: Unit, lng: string): string {
 }
 
 function ProfileDetail({ profile, canAct }: { profile: LimitProfile; canAct: boolean }) {
-  const { t, i18n } = useTranslation(['settings', 'bench']);
+  const { t, i18n } = useTranslation(['settings', 'bench', 'verdict']);
   const busy = useSettingsStore((s) => s.busy);
   return (
     <div className="profile-detail" data-testid="profile-detail">
@@ -53,7 +53,7 @@ function ProfileDetail({ profile, canAct }: { profile: LimitProfile; canAct: boo
         <tbody>
           {PARAMS.map((p) => (
             <tr key={p}>
-              <th scope="row">{t(`bench:parameter.${p}`)}</th>
+              <th scope="row">{t(`verdict:parameter.${p}`)}</th>
               <td>{rangeText(profile.limits[p], UNITS[p], i18n.language)}</td>
             </tr>
           ))}
@@ -76,7 +76,7 @@ function parseBound(text: string): number | null {
 
 /** Edit a copy as the next version. The schema is checked here for quick feedback and again in main. */
 function DraftEditor({ draft }: { draft: LimitProfile }) {
-  const { t } = useTranslation(['settings', 'bench']);
+  const { t } = useTranslation(['settings', 'bench', 'verdict']);
   const busy = useSettingsStore((s) => s.busy);
   const [name, setName] = useState(draft.name);
   const [source, setSource] = useState(draft.source);
@@ -94,7 +94,7 @@ function DraftEditor({ draft }: { draft: LimitProfile }) {
     const problems: string[] = [];
     for (const p of PARAMS) {
       const values = Object.fromEntries(BOUNDS.map((b) => [b, parseBound(bounds[`${p}.${b}`] ?? '')])) as Record<Bound, number | null>;
-      if (BOUNDS.some((b) => Number.isNaN(values[b]))) problems.push(t('settings:profiles.notANumber', { parameter: t(`bench:parameter.${p}`) }));
+      if (BOUNDS.some((b) => Number.isNaN(values[b]))) problems.push(t('settings:profiles.notANumber', { parameter: t(`verdict:parameter.${p}`) }));
       if (!draft.limits[p] && BOUNDS.every((b) => values[b] === null)) continue;
       limits[p] = { min: values.min, max: values.max, warnMin: values.warnMin, warnMax: values.warnMax };
     }
@@ -146,12 +146,12 @@ function DraftEditor({ draft }: { draft: LimitProfile }) {
         <tbody>
           {PARAMS.map((p) => (
             <tr key={p}>
-              <th scope="row">{t(`bench:parameter.${p}`)}</th>
+              <th scope="row">{t(`verdict:parameter.${p}`)}</th>
               {BOUNDS.map((b) => (
                 <td key={b}>
                   <input
                     inputMode="decimal"
-                    aria-label={`${t(`bench:parameter.${p}`)} ${t(`settings:profiles.bound.${b}`)}`}
+                    aria-label={`${t(`verdict:parameter.${p}`)} ${t(`settings:profiles.bound.${b}`)}`}
                     value={bounds[`${p}.${b}`] ?? ''}
                     onChange={(e) => setBounds((prev) => ({ ...prev, [`${p}.${b}`]: e.target.value }))}
                     size={7}

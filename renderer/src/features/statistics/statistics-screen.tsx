@@ -15,7 +15,7 @@ import './statistics.css';
 const C1 = '#0b5cad';
 const C2 = '#c25400';
 const DECISION_COLOURS: Record<string, string> = {
-  replace: '#0b5cad', repair: '#5b8fd1', 'no-fault-found': '#c25400', 'not-covered': '#6b6b6b', 'out-of-warranty': '#a0a0a0',
+  replace: '#0b5cad', repair: '#5b8fd1', 'no-fault-found': '#c25400', 'not-covered': '#6b6b6b', 'out-of-warranty': '#a0a0a0', 'needs-evidence': '#8a6d00',
 };
 
 export function StatisticsScreen() {
@@ -136,7 +136,7 @@ function Dashboard({ data }: { data: Statistics }) {
   const modeLabel = (k: string) => t(`mode.${k.replace(':', '_')}`, { defaultValue: k });
   const modes = data.byFailureMode.map((m) => ({ label: modeLabel(m.key), count: m.count }));
   const pns = data.byPartNumber.map((m) => ({ label: m.key, count: m.count }));
-  const decisions = data.byDecision.map((d) => ({ key: d.key, label: t(`repairs:decision.${d.key}`, { defaultValue: d.key }), count: d.count }));
+  const decisions = data.byDecision.map((d) => ({ key: d.key, label: t(`warranty:decision.${d.key}`, { defaultValue: d.key }), count: d.count }));
   const turnaround = [
     { label: t('charts.firstResponse'), median: inUnit(data.firstResponse.medianS), p90: inUnit(data.firstResponse.p90S) },
     { label: t('charts.closure'), median: inUnit(data.closure.medianS), p90: inUnit(data.closure.p90S) },
