@@ -148,6 +148,11 @@ function wavelengthCheck(m: DecodedModule, ctx: IntegrityContext): IntegrityChec
   }
   const expected = windows.map((w) => `${w.name} ${w.min}-${w.max} nm`).join(' or ');
   const expectedArg = windows.map((w) => `${w.name} ${w.min}-${w.max} nm`).join(' / ');
+  // A dump without CMIS page 01h (many `ethtool -m` captures stop at page 00h) does not carry
+  // the wavelength at all: that is the file's gap, not the module's oddity.
+  if (m.wavelengthNm === null && m.standard === 'CMIS' && m.problems.some((p) => p.code === 'PAGE_MISSING' && /page 01h/.test(p.message))) {
+    return { check, status: 'not-applicable', reason: 'the wavelength is on CMIS page 01h, which is not in the image', reasonCode: 'wavelength-not-in-image', reasonArgs: {} };
+  }
   if (m.wavelengthNm === null) {
     return { check, status: 'finding', reason: `no laser wavelength given, expected ${expected}`, reasonCode: 'wavelength-missing', reasonArgs: { expected: expectedArg } };
   }

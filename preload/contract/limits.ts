@@ -228,7 +228,7 @@ export interface IntegrityCheck {
  * - 'vendor-fields-ok': none; 'vendor-fields-bad': nonPrintable, blank (field keys)
  * - 'date-code-ok': raw, date; 'date-code-invalid': raw; 'date-code-future': raw, date, on;
  *   'date-code-layout': raw, date, layout; 'date-code-blank': none; 'lot-code-nonprintable': raw, bytes
- * - 'wavelength-no-window': nm (absent when none given), claimed; 'wavelength-missing': expected;
+ * - 'wavelength-no-window': nm (absent when none given), claimed; 'wavelength-missing': expected; 'wavelength-not-in-image': none;
  *   'wavelength-fits' / 'wavelength-mismatch': nm, expected
  * - 'identifier-ok': code, name, standard; 'identifier-unknown' / 'identifier-undecodable': code, name
  */
@@ -249,6 +249,7 @@ export type IntegrityReasonCode =
   | 'lot-code-nonprintable'
   | 'wavelength-no-window'
   | 'wavelength-missing'
+  | 'wavelength-not-in-image'
   | 'wavelength-fits'
   | 'wavelength-mismatch'
   | 'identifier-ok'

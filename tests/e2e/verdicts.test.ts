@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeApp, type OpenedApp } from '../support/e2e';
-import { daysAgo, goTo, importDeliveries, seedStaff, setOperator } from '../support/records-fixture';
+import { daysAgo, emulatedPort, goTo, importDeliveries, moduleImage, seedStaff, setOperator } from '../support/records-fixture';
 import { pickSim, readVia, screenshot } from './bench-helpers';
 
 const TIMEOUT = 90_000;
@@ -24,7 +24,8 @@ async function caseStatus(page: Page, status: string): Promise<void> {
 describeApp('verdicts: incomplete, not applicable and findings', ({ open }) => {
   let app: OpenedApp;
   beforeAll(async () => {
-    app = await open({ viewport: { width: 1440, height: 1000 } });
+    // The decision rests on a programmer read (simulated reads are training): an emulated Bus Pirate on a pty.
+    app = await open({ viewport: { width: 1440, height: 1000 }, harness: { programmer: { kind: 'buspirate', image: null } } });
     await seedStaff(app.page);
     await setOperator(app.page);
   }, TIMEOUT);
@@ -92,10 +93,15 @@ describeApp('verdicts: incomplete, not applicable and findings', ({ open }) => {
 
   it('on the case page an incomplete run is needs-evidence with what to do; a recorded external link test then gives no fault found', async () => {
     const { page } = app;
-    // The DAC read on the bench, attached to a case made through the app's own channels.
+    // The DAC read through the emulated Bus Pirate (evidence), attached to a case made through the app's own channels.
     await goTo(page, '/bench');
-    await pickSim(page, 'copper-no-ddm');
+    app.harness?.emulator?.insertModule(await moduleImage('copper-no-ddm'));
+    const port = await emulatedPort(app);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('programmer-select').selectOption(`buspirate:${port}`);
+    await page.locator('[data-testid="presence"].presence--present').waitFor({ timeout: 30_000 });
     await readVia(page);
+    await page.locator('[data-testid="overall-verdict"][data-verdict="incomplete"]').waitFor({ timeout: 30_000 });
     const serial = (await page.innerText('[data-testid="identity-serial-number"]')).trim();
     // Delivered three months ago: inside the warranty, so a good cable is "no fault found".
     await importDeliveries(app, [{ serial, customer: 'Northwind Telecom', deliveredOn: daysAgo(90) }]);

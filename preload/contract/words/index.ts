@@ -155,6 +155,8 @@ export function integrityReason(t: Translate, lng: string, c: Pick<IntegrityChec
       return t('reasons:integrity.lot-code-nonprintable', { raw: a.raw ?? '', date: day(a.date), bytes: a.bytes ?? '' });
     case 'wavelength-no-window':
       return t(a.nm === undefined ? 'reasons:integrity.wavelength-no-window' : 'reasons:integrity.wavelength-no-window_nm', { nm: nm(a.nm), claimed });
+    case 'wavelength-not-in-image':
+      return t('reasons:integrity.wavelength-not-in-image');
     case 'wavelength-missing':
     case 'wavelength-fits':
     case 'wavelength-mismatch':

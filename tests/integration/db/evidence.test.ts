@@ -107,7 +107,11 @@ describe('provenance: only programmer reads are evidence', () => {
 
 describe('append-only holds against INSERT OR REPLACE and REPLACE INTO', () => {
   it.each([...EVIDENCE_TABLES, CHAIN_TABLE])('%s: both are refused and the row is unchanged', async (table) => {
-    await fx.services.testRuns.record(testRunInput('SN-R1', { repairCaseId: await caseFor('SN-R1') }));
+    const caseId = await caseFor('SN-R1');
+    await fx.services.testRuns.record(testRunInput('SN-R1', { repairCaseId: caseId }));
+    await fx.services.externalTests.record({
+      caseId, role: 'before-repair', kind: 'link', result: 'pass', equipment: 'Host switch port 7', performedBy: 'Zhang Lin', performedAt: '2026-03-01T12:00:00Z', station: 'Bench 1', actor: 'Zhang Lin (zlin)',
+    });
     await fx.services.settings.importLimitProfile({ id: 'custom-sr', version: 1, name: 'custom', source: 'lab', effectiveFrom: null, match: { interfaces: ['10GBASE-SR'] }, limits: {} }, 'zlin');
     await fx.db.close();
     const before = shell(fx.file, `SELECT * FROM ${table} ORDER BY rowid LIMIT 1`);

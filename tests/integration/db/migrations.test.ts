@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InitialSchema1764190000000 } from '../../../main/db/migrations/1764190000000-initial-schema';
 import { DashboardIndexes1764190000001 } from '../../../main/db/migrations/1764190000001-dashboard-indexes';
+import { Verdicts1764200000000 } from '../../../main/db/migrations/1764200000000-verdicts';
 import { APPLICATION_ID, defaultDatabasePath, openDatabase, RawSqlite, SCHEMA_VERSION } from '../../../main/db/index';
 import { BenchError } from '../../../main/errors';
 import { tempDir } from './helpers';
@@ -98,8 +99,11 @@ describe('openDatabase', () => {
     const before = { schema: await q(schema), runs: await q('SELECT * FROM test_run ORDER BY id'), cases: await q('SELECT * FROM repair_case') };
     await v2.destroy();
 
-    const db = await openDatabase({ path: file });
-    const r = (sql: string, p: unknown[] = []) => db.dataSource.query(sql, p);
+    // Migrated by exactly the version-3 step (later steps add their own triggers to these tables).
+    const v3 = new DataSource({ type: 'sqlite', database: file, migrations: [InitialSchema1764190000000, DashboardIndexes1764190000001, Verdicts1764200000000], enableWAL: true });
+    await v3.initialize();
+    await v3.runMigrations({ transaction: 'all' });
+    const r = (sql: string, p: unknown[] = []) => v3.query(sql, p);
     expect(await r('PRAGMA user_version')).toEqual([{ user_version: 3 }]);
     expect(await r(schema)).toEqual(before.schema);
     expect(await r('SELECT * FROM test_run ORDER BY id')).toEqual(before.runs);
@@ -108,7 +112,7 @@ describe('openDatabase', () => {
     expect(await r('SELECT count(*) AS n FROM status_change')).toEqual([{ n: 1 }]);
     expect(await r('PRAGMA foreign_key_check')).toEqual([]);
     // The widened CHECKs take the new values and still refuse anything else.
-    const w = (sql: string) => db.writer.query(sql);
+    const w = (sql: string) => v3.query(sql);
     await w(`UPDATE repair_case SET decision = 'needs-evidence' WHERE id = 1`);
     await expect(w(`UPDATE repair_case SET decision = 'maybe' WHERE id = 1`)).rejects.toThrow(/CHECK/);
     await w(`INSERT INTO test_run (module_serial, raw_image, sha256, decoded_json, evaluation_json, overall_verdict, within_spec, programmer, station, operator, app_version, taken_at, recorded_at, role)
@@ -121,7 +125,7 @@ describe('openDatabase', () => {
     await expect(w(`DELETE FROM test_run WHERE id = 2`)).rejects.toThrow(/append-only/);
     // A foreign key still holds: a case cannot point at a test run that does not exist.
     await expect(w(`UPDATE repair_case SET evidence_test_run_id = 99 WHERE id = 1`)).rejects.toThrow(/FOREIGN KEY/);
-    await db.close();
+    await v3.destroy();
   });
 
   it('an older app refuses a file with a newer schema version and leaves the bytes untouched', async () => {
