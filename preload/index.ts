@@ -39,6 +39,9 @@ const api: BenchApi = {
     onProgress: (listener) => subscribe('bench:progress', listener),
     onReading: (listener) => subscribe('bench:reading', listener),
     onMonitorEnded: (listener) => subscribe('bench:monitor-ended', listener),
+    watchStart: (req) => call('bench:watch-start', req),
+    watchStop: (req) => call('bench:watch-stop', req),
+    onPresence: (listener) => subscribe('bench:presence', listener),
   },
   files: {
     openDump: (req) => call('files:open-dump', req ?? {}),
@@ -56,6 +59,8 @@ const api: BenchApi = {
     record: (req) => call('testruns:record', req),
     list: (req) => call('testruns:list', req),
     get: (req) => call('testruns:get', req),
+    attach: (req) => call('testruns:attach', req),
+    withdraw: (req) => call('testruns:withdraw', req),
   },
   externalTests: {
     record: (req) => call('externaltests:record', req),
@@ -70,6 +75,8 @@ const api: BenchApi = {
     decide: (req) => call('cases:decide', req),
     assign: (req) => call('cases:assign', req),
     reopen: (req) => call('cases:reopen', req),
+    candidates: (req) => call('cases:candidates', req),
+    decidePreview: (req) => call('cases:decide-preview', req),
   },
   customers: {
     create: (req) => call('customers:create', req),
@@ -98,6 +105,9 @@ const api: BenchApi = {
   },
   deliveries: {
     import: () => call('deliveries:import'),
+    preview: () => call('deliveries:preview'),
+    commit: (req) => call('deliveries:commit', req),
+    list: (req) => call('deliveries:list', req),
   },
   audit: {
     list: (req) => call('audit:list', req ?? {}),

@@ -8,12 +8,14 @@ import {
   AuditEventEntity,
   ExternalTestEntity,
   LimitProfileEntity,
+  TestRunAttachmentEntity,
   StatusChangeEntity,
   TestRunEntity,
   type AuditEventRow,
   type ExternalTestRow,
   type LimitProfileRow,
   type StatusChangeRow,
+  type TestRunAttachmentRow,
   type TestRunRow,
 } from './entities';
 
@@ -29,7 +31,7 @@ const execOf = (em: EntityManager): Exec => (sql, params) => em.query(sql, param
 
 async function insertReturningId(
   em: EntityManager,
-  target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity | typeof ExternalTestEntity,
+  target: typeof TestRunEntity | typeof AuditEventEntity | typeof StatusChangeEntity | typeof ExternalTestEntity | typeof TestRunAttachmentEntity,
   values: object,
   at: string,
 ): Promise<number> {
@@ -65,6 +67,13 @@ export const testRunStore = {
 export const externalTestStore = {
   insert(em: EntityManager, row: Omit<ExternalTestRow, 'id'>): Promise<number> {
     return insertReturningId(em, ExternalTestEntity, row, row.recordedAt);
+  },
+};
+
+/** Schema 5: attachments of runs to cases and their withdrawals, each inserted once. */
+export const attachmentStore = {
+  insert(em: EntityManager, row: Omit<TestRunAttachmentRow, 'id'>): Promise<number> {
+    return insertReturningId(em, TestRunAttachmentEntity, row, row.at);
   },
 };
 

@@ -116,6 +116,8 @@ export interface RepairCaseRow {
   closedAt: string | null;
   responseS: number | null;
   closureS: number | null;
+  /** Schema 5: the delivery record the decision counted from. */
+  decisionDeliveryId: number | null;
 }
 export const RepairCaseEntity = new EntitySchema<RepairCaseRow>({
   name: 'RepairCase',
@@ -154,6 +156,7 @@ export const RepairCaseEntity = new EntitySchema<RepairCaseRow>({
     closedAt: text('closed_at', true),
     responseS: int('response_s', true),
     closureS: int('closure_s', true),
+    decisionDeliveryId: int('decision_delivery_id', true),
   },
 });
 
@@ -295,6 +298,46 @@ export const ExternalTestEntity = new EntitySchema<ExternalTestRow>({
   },
 });
 
+/**
+ * Schema 5: a run attached to a case (action 'attach'), or an attachment withdrawn by a
+ * supervisor (action 'withdraw', naming it by withdraws_id, or a legacy link by run, case and
+ * role with withdraws_id null). Evidence: inserted once, never changed.
+ */
+export interface TestRunAttachmentRow {
+  id: number;
+  action: 'attach' | 'withdraw';
+  testRunId: number;
+  repairCaseId: number;
+  role: string;
+  recordedSerial: string | null;
+  serialOverrideReason: string | null;
+  serialOverrideBy: string | null;
+  withdrawsId: number | null;
+  reason: string | null;
+  at: string;
+  actor: string;
+  station: string | null;
+}
+export const TestRunAttachmentEntity = new EntitySchema<TestRunAttachmentRow>({
+  name: 'TestRunAttachment',
+  tableName: 'test_run_attachment',
+  columns: {
+    id: pk,
+    action: text('action'),
+    testRunId: int('test_run_id'),
+    repairCaseId: int('repair_case_id'),
+    role: text('role'),
+    recordedSerial: text('recorded_serial', true),
+    serialOverrideReason: text('serial_override_reason', true),
+    serialOverrideBy: text('serial_override_by', true),
+    withdrawsId: int('withdraws_id', true),
+    reason: text('reason', true),
+    at: text('at'),
+    actor: text('actor'),
+    station: text('station', true),
+  },
+});
+
 export interface ComplaintRow {
   id: number;
   repairCaseId: number;
@@ -406,6 +449,7 @@ export const ENTITIES = [
   StatusChangeEntity,
   TestRunEntity,
   ExternalTestEntity,
+  TestRunAttachmentEntity,
   ComplaintEntity,
   FollowUpCallEntity,
   AuditEventEntity,

@@ -110,6 +110,7 @@ export function toRepairCase(r: RepairCaseRow, customerName: string, technicianN
           evidenceTestRunId: r.evidenceTestRunId ?? 0,
           evidenceExternalTestId: r.evidenceExternalTestId ?? null,
           ...(r.decisionNeeds === null || r.decisionNeeds === undefined ? {} : { needs: JSON.parse(r.decisionNeeds) as EvidenceNeed[] }),
+          deliveryId: r.decisionDeliveryId ?? null,
         }
       : null,
     failureMode: r.failureMode,
@@ -142,16 +143,58 @@ export const toCaseSummary = (r: Record<string, unknown>): CaseSummary => ({
   updatedAt: String(r.updatedAt),
 });
 
-/** Test-run columns without the image and the decoded JSON. */
-export const TEST_RUN_SUMMARY_COLUMNS =
-  'r.id AS id, r.module_serial AS moduleSerial, r.sha256 AS sha256, r.limit_profile_id AS limitProfileId, ' +
-  'r.limit_profile_version AS limitProfileVersion, r.overall_verdict AS overall, r.within_spec AS withinSpec, r.programmer AS programmer, ' +
-  'r.station AS station, r.operator AS operator, r.app_version AS appVersion, r.taken_at AS takenAt, r.recorded_at AS recordedAt, ' +
-  'r.role AS role, r.corrects_id AS correctsId, r.correction_reason AS correctionReason, r.repair_case_id AS repairCaseId, ' +
-  '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById, ' +
-  'r.source AS source, r.programmer_kind AS programmerKind, r.programmer_port AS programmerPort, r.programmer_identity AS programmerIdentity, ' +
-  'r.source_file_name AS sourceFileName, r.source_file_sha256 AS sourceFileSha256, r.serial_read AS serialRead, ' +
-  'r.serial_override_reason AS serialOverrideReason, r.serial_override_by AS serialOverrideBy';
+/**
+ * Test-run columns without the image and the decoded JSON. `link` names where the case-specific
+ * columns (role, case, the serial it counts under, a supervisor's serial approval) come from: the
+ * run itself, or one row of the view case_test_run (alias l) when listing the runs of a case.
+ */
+function runColumns(link: { role: string; caseId: string; serial: string; overrideReason: string; overrideBy: string; extra?: string }): string {
+  return (
+    `r.id AS id, ${link.serial} AS moduleSerial, r.sha256 AS sha256, r.limit_profile_id AS limitProfileId, ` +
+    'r.limit_profile_version AS limitProfileVersion, r.overall_verdict AS overall, r.within_spec AS withinSpec, r.programmer AS programmer, ' +
+    'r.station AS station, r.operator AS operator, r.app_version AS appVersion, r.taken_at AS takenAt, r.recorded_at AS recordedAt, ' +
+    `${link.role} AS role, r.corrects_id AS correctsId, r.correction_reason AS correctionReason, ${link.caseId} AS repairCaseId, ` +
+    '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById, ' +
+    'r.source AS source, r.programmer_kind AS programmerKind, r.programmer_port AS programmerPort, r.programmer_identity AS programmerIdentity, ' +
+    'r.source_file_name AS sourceFileName, r.source_file_sha256 AS sourceFileSha256, r.serial_read AS serialRead, ' +
+    `${link.overrideReason} AS serialOverrideReason, ${link.overrideBy} AS serialOverrideBy` +
+    (link.extra === undefined ? '' : `, ${link.extra}`)
+  );
+}
+
+/** A run on its own (alias r). */
+export const TEST_RUN_SUMMARY_COLUMNS = runColumns({
+  role: 'r.role',
+  caseId: 'r.repair_case_id',
+  serial: 'r.module_serial',
+  overrideReason: 'r.serial_override_reason',
+  overrideBy: 'r.serial_override_by',
+});
+
+/** A run as it counts for a case: test_run r joined to its row l of the view case_test_run. */
+export const LINKED_RUN_COLUMNS = runColumns({
+  role: 'l.role',
+  caseId: 'l.repair_case_id',
+  serial: 'l.module_serial',
+  overrideReason: 'l.serial_override_reason',
+  overrideBy: 'l.serial_override_by',
+  extra: "'link' AS linkKind, l.attachment_id AS linkAttachmentId, l.attached_at AS linkAttachedAt, l.attached_by AS linkAttachedBy",
+});
+
+/**
+ * A run whose link to a case was withdrawn: the withdrawal w, the attachment a it withdrew (none
+ * for a legacy link, which the run's own columns describe) and the run r.
+ */
+export const WITHDRAWN_RUN_COLUMNS = runColumns({
+  role: 'w.role',
+  caseId: 'w.repair_case_id',
+  serial: 'COALESCE(a.recorded_serial, r.module_serial)',
+  overrideReason: 'CASE WHEN a.id IS NULL THEN r.serial_override_reason ELSE a.serial_override_reason END',
+  overrideBy: 'CASE WHEN a.id IS NULL THEN r.serial_override_by ELSE a.serial_override_by END',
+  extra:
+    "'link' AS linkKind, a.id AS linkAttachmentId, COALESCE(a.at, r.recorded_at) AS linkAttachedAt, COALESCE(a.actor, r.operator) AS linkAttachedBy, " +
+    'w.id AS withdrawnId, w.at AS withdrawnAt, w.actor AS withdrawnBy, w.reason AS withdrawnReason',
+});
 
 export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => ({
   id: Number(r.id),
@@ -180,6 +223,19 @@ export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => 
   sourceFileSha256: str(r.sourceFileSha256),
   serialRead: str(r.serialRead),
   serialOverride: r.serialOverrideReason === null || r.serialOverrideReason === undefined ? null : { reason: String(r.serialOverrideReason), by: String(r.serialOverrideBy ?? '') },
+  ...(r.linkKind === 'link'
+    ? {
+        link: {
+          attachmentId: r.linkAttachmentId === null || r.linkAttachmentId === undefined ? null : Number(r.linkAttachmentId),
+          attachedAt: String(r.linkAttachedAt),
+          attachedBy: String(r.linkAttachedBy),
+          withdrawn:
+            r.withdrawnId === null || r.withdrawnId === undefined
+              ? null
+              : { id: Number(r.withdrawnId), at: String(r.withdrawnAt), by: String(r.withdrawnBy), reason: String(r.withdrawnReason ?? '') },
+        },
+      }
+    : {}),
 });
 
 function str(v: unknown): string | null {

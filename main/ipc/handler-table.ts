@@ -19,7 +19,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'ports:list': () => services.hardware.listPorts(),
     'sim:modules': () => services.hardware.listSimulatedModules(),
     'bench:probe': (req) => services.bench.probe(req.programmer),
-    'bench:read': (req, ctx) => services.bench.read(req, (e) => ctx.emit('bench:progress', e)),
+    // Every completed read is stored as a test run at once (issue 12), under the signed-in person.
+    'bench:read': (req, ctx) => services.benchReads.read(req, actorOf(ctx), (e) => ctx.emit('bench:progress', e)),
     'bench:cancel': (req) => services.bench.cancel(req.readId),
     'bench:monitor-start': (req, ctx) => {
       let release: (() => void) | null = null;
@@ -40,12 +41,18 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       return started;
     },
     'bench:monitor-stop': (req) => services.bench.monitorStop(req.monitorId),
-    'files:open-dump': async (req) => {
+    'bench:watch-start': (req, ctx) => {
+      const started = services.bench.watchStart(req.programmer, (e) => ctx.emit('bench:presence', e));
+      // A watch nobody sees would hold the programmer's port until the app quits.
+      ctx.onSenderGone(() => void services.bench.watchStop(started.watchId));
+      return started;
+    },
+    'bench:watch-stop': (req) => services.bench.watchStop(req.watchId),
+    'files:open-dump': async (req, ctx) => {
       // The path comes from the user's choice in main's dialog, never from the page.
       const chosen = await services.dialogs.openFile({ title: 'Open a module dump', filters: DUMP_FILTERS });
       if (chosen === null) return { canceled: true };
-      const { read, format } = await services.bench.openDump(chosen, { rxLightSource: req.rxLightSource ?? false, profileId: req.profileId });
-      return { canceled: false, read, format };
+      return services.benchReads.openDump(chosen, { rxLightSource: req.rxLightSource ?? false, profileId: req.profileId }, actorOf(ctx));
     },
     'limits:list': () => services.limits.list(),
     'limits:import': (_req, ctx) => services.limits.importFile(actorOf(ctx)),
@@ -67,6 +74,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'testruns:record': (req, ctx) => services.testRuns.record(req, actorOf(ctx)),
     'testruns:list': (req) => ('caseId' in req ? services.records.testRuns.listForCase(req.caseId) : services.records.testRuns.listForSerial(req.serial)),
     'testruns:get': (req) => services.records.testRuns.get(req.id),
+    'testruns:attach': (req, ctx) => services.testRuns.attach(req, actorOf(ctx)),
+    'testruns:withdraw': (req, ctx) => services.testRuns.withdraw(req, actorOf(ctx)),
     'externaltests:record': async (req, ctx) => {
       // Where and by whom, as main knows it: the station setting and the signed-in person.
       const station = (await services.records.settings.get('station'))?.trim() ?? '';
@@ -82,6 +91,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'cases:decide': (req, ctx) => services.records.repairs.decide({ ...req, actor: label(ctx) }),
     'cases:assign': (req, ctx) => services.records.repairs.assignTechnician({ ...req, actor: label(ctx) }),
     'cases:reopen': (req, ctx) => services.records.repairs.reopen({ ...req, actor: label(ctx) }),
+    'cases:candidates': (req) => services.cases.candidates(req.serial),
+    'cases:decide-preview': (req) => services.records.repairs.decidePreview(req),
     'customers:create': (req, ctx) => services.records.customers.create({ ...req, actor: label(ctx) }),
     'customers:list': (req) => services.records.customers.list(req.search),
     'customers:get': (req) => services.records.customers.get(req.id),
@@ -109,6 +120,9 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'stats:dashboard': (req) => services.records.statistics.statistics(req),
     'stats:scorecards': (req) => services.records.statistics.scorecards(req),
     'deliveries:import': (_req, ctx) => services.deliveries.importFile(actorOf(ctx)),
+    'deliveries:preview': () => services.deliveries.preview(),
+    'deliveries:commit': (req, ctx) => services.deliveries.commit(req.token, actorOf(ctx)),
+    'deliveries:list': (req) => services.records.deliveries.listForSerial(req.serial),
     'audit:list': (req) => services.records.audit.list(req),
     'audit:verify': () => services.audit.verify(),
     'audit:chain-status': () => services.audit.chainStatus(),

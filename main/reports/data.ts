@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Evaluation, Finding, IncompleteReason, IntegrityCheck, NextStep, ParameterVerdict, TemperatureClass, TestSetup, LimitProfile } from '../../preload/contract/limits';
 import type { DecodedModule } from '../../preload/contract/module';
-import type { Complaint, Customer, Delivery, ExternalTest, FollowUpCall, RepairCase, StatusChange, Technician, TestRunRole, TestRunSummary } from '../../preload/contract/records';
+import type { Complaint, Customer, Delivery, ExternalTest, FollowUpCall, RepairCase, RunCaseRef, StatusChange, Technician, TestRunRole, TestRunSummary } from '../../preload/contract/records';
 import { evaluateModule } from '../limits/index';
 import { decodeModule } from '../sff/index';
 import type { RecordServices } from '../services/index';
@@ -20,6 +20,8 @@ export type TestReportSource =
       correctsId: number | null;
       correctionReason: string | null;
       correctedById: number | null;
+      /** The cases the run counts for (attached, not withdrawn), with the role in each. */
+      cases: RunCaseRef[];
     }
   | { kind: 'file'; path: string };
 
@@ -71,7 +73,14 @@ export interface RepairReportData {
   /** Identity of the returned module from its decision-evidence (or first before-repair) run; null when never read. */
   module: ReportModuleIdentity | null;
   deliveries: Delivery[];
+  /** The runs that count for the case, each with how it was attached. */
   runs: RepairReportRun[];
+  /** Runs attached by mistake and withdrawn by a supervisor (who, when, why): kept on paper as on screen. */
+  withdrawnRuns?: RepairReportRun[];
+  /** The delivery record the decision counted from, when it counted from one. */
+  decisionDelivery?: Delivery | null;
+  /** CMIS detail of the evidence run (module and data-path states, firmware, lanes, VDM), when it is a CMIS module. */
+  cmis?: { runId: number; module: DecodedModule } | null;
   history: StatusChange[];
   complaints: Complaint[];
   calls: Array<FollowUpCall & { callerName: string | null }>;
@@ -103,17 +112,21 @@ export function moduleIdentity(m: DecodedModule): ReportModuleIdentity {
 
 export async function loadTestReportData(records: RecordServices, testRunId: number): Promise<TestReportData> {
   const run = await records.testRuns.get(testRunId);
-  const rmaNumber = run.repairCaseId === null ? null : (await records.repairs.getCase(run.repairCaseId)).rmaNumber;
+  // The case it counts for (the newest attachment when several); a run recorded the old way names its own.
+  const cases = run.cases ?? [];
+  const first = cases[cases.length - 1] ?? null;
+  const legacyRma = first === null && run.repairCaseId !== null ? (await records.repairs.getCase(run.repairCaseId)).rmaNumber : null;
   return {
     source: {
       kind: 'test-run',
       testRunId: run.id,
-      role: run.role,
-      repairCaseId: run.repairCaseId,
-      rmaNumber,
+      role: first?.role ?? run.role,
+      repairCaseId: first?.caseId ?? run.repairCaseId,
+      rmaNumber: first?.rmaNumber ?? legacyRma,
       correctsId: run.correctsId,
       correctionReason: run.correctionReason,
       correctedById: run.correctedById,
+      cases,
     },
     module: run.decoded,
     evaluation: run.evaluation,
@@ -167,11 +180,22 @@ export function testReportDataFromImage(input: ImageReportInput): TestReportData
 export async function loadRepairReportData(records: RecordServices, caseId: number): Promise<RepairReportData> {
   const detail = await records.repairs.getCaseDetail(caseId);
   const c = detail.case;
-  const [customer, staff, full] = await Promise.all([
+  const withdrawn = detail.withdrawnRuns ?? [];
+  const [customer, staff, fullRecords, withdrawnRecords] = await Promise.all([
     records.customers.get(c.customerId),
     records.technicians.list({ includeInactive: true }),
     Promise.all(detail.testRuns.map((r) => records.testRuns.get(r.id))),
+    Promise.all(withdrawn.map((r) => records.testRuns.get(r.id))),
   ]);
+  // The case's own view of each run (its role, link and the serial it counts under), with the stored bytes' judgement.
+  const full = fullRecords.map((rec, i) => ({ ...rec, ...detail.testRuns[i] }) as typeof rec);
+  const toReportRun = ({ rawHex: _raw, decoded: _decoded, evaluation, ...summary }: (typeof fullRecords)[number]): RepairReportRun => ({
+    ...summary,
+    findings: findingsOf(evaluation),
+    identityFindings: evaluation.findings ?? [],
+    incomplete: evaluation.incomplete ?? [],
+    nextSteps: evaluation.nextSteps ?? [],
+  });
   const byId = new Map(staff.map((t) => [t.id, t]));
   const evidenceId = c.decisionDetail?.evidenceTestRunId ?? null;
   const evidence = full.find((r) => r.id === evidenceId) ?? full.find((r) => r.role === 'before-repair' && r.correctedById === null) ?? full.find((r) => r.role === 'before-repair');
@@ -181,13 +205,10 @@ export async function loadRepairReportData(records: RecordServices, caseId: numb
     technician: c.technicianId === null ? null : (byId.get(c.technicianId) ?? null),
     module: evidence === undefined ? null : moduleIdentity(evidence.decoded),
     deliveries: detail.deliveries,
-    runs: full.map(({ rawHex: _raw, decoded: _decoded, evaluation, ...summary }) => ({
-      ...summary,
-      findings: findingsOf(evaluation),
-      identityFindings: evaluation.findings ?? [],
-      incomplete: evaluation.incomplete ?? [],
-      nextSteps: evaluation.nextSteps ?? [],
-    })),
+    runs: full.map(toReportRun),
+    withdrawnRuns: withdrawnRecords.map((rec, i) => toReportRun({ ...rec, ...withdrawn[i] } as typeof rec)),
+    decisionDelivery: detail.deliveries.find((x) => x.id === (c.decisionDetail?.deliveryId ?? -1)) ?? null,
+    cmis: evidence !== undefined && evidence.decoded.cmis !== undefined ? { runId: evidence.id, module: evidence.decoded } : null,
     history: detail.history,
     complaints: detail.complaints,
     calls: detail.calls.map((call) => ({ ...call, callerName: byId.get(call.callerId)?.name ?? null })),

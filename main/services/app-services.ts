@@ -8,16 +8,23 @@ import type {
   AppInfo,
   BackupCreateResult,
   BackupRestoreResult,
+  BenchReadRequest,
+  BenchReadResult,
   ChainCheckResult,
   ChainStatus,
   DeliveriesImportResult,
+  DeliveriesPreviewResult,
   LimitsImportResult,
+  OpenDumpResult,
+  ReadProgressEvent,
+  TestRunAttachRequest,
   TestRunRecordRequest,
+  TestRunWithdrawRequest,
 } from '../../preload/contract/api';
 import type { PortInfo, SimulatedModuleInfo } from '../../preload/contract/hardware';
 import type { CaseExportRequest, ExportFileResult, ExportFormat, ExportKind, TestRunExportRequest } from '../../preload/contract/exports';
 import type { LimitProfile } from '../../preload/contract/limits';
-import type { CaseSummary, LimitProfileVersion, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
+import type { CaseCandidate, CaseSummary, DeliveryImportReport, LimitProfileVersion, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
 import { openDatabase, type Db } from '../db/index';
 import { checkDatabase } from './chain-check';
 import { BenchError } from '../errors';
@@ -28,7 +35,7 @@ import { loadLimitLibrary } from '../limits/library';
 import { parseLimitProfiles } from '../limits/profiles';
 import { decodeModule } from '../sff/index';
 import { parseImage } from '../sff/image-text';
-import { BenchSession } from './bench-session';
+import { BenchSession, type StoredRead } from './bench-session';
 import { createRecordServices, restoreDatabase, type RecordServices } from './index';
 import { createExportService, defaultExportName, type ExportTarget } from './exports';
 import type { Printer } from './printer';
@@ -91,12 +98,25 @@ export interface AppServices {
     importFile(actor: VerifiedPerson): Promise<LimitsImportResult>;
     newVersion(profile: LimitProfile, actor: VerifiedPerson): Promise<LimitProfileVersion>;
   };
+  /**
+   * Reads on the bench, each stored as a test run as soon as it completes (issue 12): the bytes,
+   * verdicts and provenance main holds, the station from its setting, the operator the signed-in
+   * person. A read that cannot be stored (no station name yet) is still shown, with storeError.
+   */
+  benchReads: {
+    read(req: BenchReadRequest, actor: VerifiedPerson, onProgress: (e: ReadProgressEvent) => void): Promise<BenchReadResult>;
+    openDump(file: string, setup: { rxLightSource: boolean; profileId?: string | undefined }, actor: VerifiedPerson): Promise<Extract<OpenDumpResult, { canceled: false }>>;
+  };
   testRuns: {
     /**
-     * Records a read of this session: the bytes, verdicts and provenance main holds, never bytes
-     * from the page; the station from its setting, the operator the signed-in person.
+     * Records a read of this session for a case: the run the read was stored as is attached (a
+     * read is never stored twice), or, when it was not stored yet, stored and attached.
      */
     record(req: TestRunRecordRequest, actor: VerifiedPerson): Promise<TestRunSummary>;
+    /** Attaches a stored run to a case (once per case); the bench's Attach checks the cage still holds that module. */
+    attach(req: TestRunAttachRequest, actor: VerifiedPerson): Promise<TestRunSummary>;
+    /** Withdraws a run attached by mistake: the signed-in supervisor, or a supervisor's PIN at the station. */
+    withdraw(req: TestRunWithdrawRequest, actor: VerifiedPerson): Promise<TestRunSummary>;
   };
   audit: {
     /** The whole hash chain and the schema, checked now. */
@@ -106,8 +126,15 @@ export interface AppServices {
   };
   cases: {
     find(query: string): Promise<CaseSummary[]>;
+    candidates(serial: string): Promise<CaseCandidate[]>;
   };
-  deliveries: { importFile(actor: VerifiedPerson): Promise<DeliveriesImportResult> };
+  deliveries: {
+    importFile(actor: VerifiedPerson): Promise<DeliveriesImportResult>;
+    /** Main's open dialog, then the file read and checked, kept under a token; nothing stored. */
+    preview(): Promise<DeliveriesPreviewResult>;
+    /** The previewed file imported in one transaction (PREVIEW_EXPIRED once used or after 30 minutes). */
+    commit(token: string, actor: VerifiedPerson): Promise<DeliveryImportReport>;
+  };
   backup: {
     create(actor: VerifiedPerson): Promise<BackupCreateResult>;
     restore(actor: VerifiedPerson): Promise<BackupRestoreResult>;
@@ -238,6 +265,65 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     return stored;
   };
 
+  const stationName = async (): Promise<string> => {
+    const station = (await records.settings.get('station'))?.trim() ?? '';
+    if (station === '') throw new BenchError('STATION_NOT_SET', 'This station has no name yet: set it in Settings, so every test run says where it was taken.');
+    return station;
+  };
+
+  const provenanceOf = (read: StoredRead): TestRunProvenance => {
+    const p = read.result.programmer;
+    return read.result.source === 'file'
+      ? { source: 'file', programmerKind: null, programmerPort: null, programmerIdentity: null, fileName: read.result.fileName, fileSha256: read.fileSha256 ?? null }
+      : {
+          source: p.kind === 'sim' ? 'simulated' : 'programmer',
+          programmerKind: p.kind,
+          programmerPort: p.path,
+          programmerIdentity: p.identity ?? null,
+          fileName: null,
+          fileSha256: null,
+        };
+  };
+
+  const approverOf = async (a: { technicianId: number; pin: string } | undefined, actor: VerifiedPerson): Promise<VerifiedPerson> =>
+    // The supervisor's PIN is checked here; without one, the signed-in person approves (and must be a supervisor).
+    a === undefined ? actor : auth.authenticate({ technicianId: a.technicianId }, a.pin);
+
+  /** Stores a read of this session as an unattached test run (or its case's, with `attach`). */
+  const storeRead = async (read: StoredRead, actor: VerifiedPerson, extra: Partial<Parameters<RecordServices['testRuns']['record']>[0]> = {}): Promise<TestRunSummary> => {
+    const run = await records.testRuns.record({
+      raw: read.image,
+      decoded: read.result.module,
+      evaluation: read.result.evaluation,
+      programmer: read.result.programmer.description,
+      station: await stationName(),
+      operator: actor.label,
+      appVersion: opts.appVersion,
+      takenAt: new Date(read.result.takenAt).toISOString(),
+      role: 'before-repair',
+      actor: actor.label,
+      provenance: provenanceOf(read),
+      ...extra,
+    });
+    bench.markStored(read.result.readId, run.id);
+    return run;
+  };
+
+  /** Every completed read is kept: stored at once; a read that cannot be stored says why beside it. */
+  const keep = async (result: BenchReadResult, actor: VerifiedPerson): Promise<BenchReadResult> => {
+    try {
+      const run = await storeRead(bench.getRead(result.readId), actor);
+      return { ...result, testRun: run, storeError: null };
+    } catch (e) {
+      if (!(e instanceof BenchError)) opts.logError?.('store read', e);
+      return { ...result, testRun: null, storeError: e instanceof BenchError ? e.toData() : { code: 'INTERNAL', message: 'The read could not be stored.' } };
+    }
+  };
+
+  // Deliveries files previewed in Settings, by token, until imported or forgotten.
+  const previews = new Map<string, { text: string; fileName: string; at: number }>();
+  const PREVIEW_TTL_MS = 30 * 60_000;
+
   // Records leaving the app (exports, printed and saved reports) are audited under the signed-in
   // person: those requests carry no actor, and main's session knows who is at the station.
   const recordOutput = async (event: OutputEvent): Promise<void> => {
@@ -327,48 +413,71 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         return stored;
       },
     },
+    benchReads: {
+      read: async (req, actor, onProgress) => keep(await bench.read(req, onProgress), actor),
+      openDump: async (file, setup, actor) => {
+        const { read, format } = await bench.openDump(file, setup);
+        return { canceled: false, read: await keep(read, actor), format };
+      },
+    },
     testRuns: {
       record: async (req, actor) => {
         const read = bench.getRead(req.readId);
-        const station = (await records.settings.get('station'))?.trim() ?? '';
-        if (station === '') throw new BenchError('STATION_NOT_SET', 'This station has no name yet: set it in Settings, so every test run says where it was taken.');
-        const p = read.result.programmer;
-        const provenance: TestRunProvenance =
-          read.result.source === 'file'
-            ? { source: 'file', programmerKind: null, programmerPort: null, programmerIdentity: null, fileName: read.result.fileName, fileSha256: read.fileSha256 ?? null }
-            : {
-                source: p.kind === 'sim' ? 'simulated' : 'programmer',
-                programmerKind: p.kind,
-                programmerPort: p.path,
-                programmerIdentity: p.identity ?? null,
-                fileName: null,
-                fileSha256: null,
-              };
-        let serialOverride: { reason: string; approver: VerifiedPerson } | null = null;
-        if (req.serialOverride !== undefined) {
-          const a = req.serialOverride.approver;
-          // The supervisor's PIN is checked here; without one, the signed-in person approves (and must be a supervisor).
-          const approver = a === undefined ? actor : await auth.authenticate({ technicianId: a.technicianId }, a.pin);
-          serialOverride = { reason: req.serialOverride.reason, approver };
+        const serialOverride =
+          req.serialOverride === undefined ? null : { reason: req.serialOverride.reason, approver: await approverOf(req.serialOverride.approver, actor) };
+        const caseId = req.caseId ?? null;
+        // A read is stored once: a read kept already is attached, not stored a second time (issue 12).
+        if (read.testRunId !== undefined && req.correctsId == null && req.moduleSerial === undefined) {
+          if (caseId === null) return records.testRuns.get(read.testRunId);
+          return records.testRuns.attach({
+            testRunId: read.testRunId,
+            caseId,
+            role: req.role,
+            actor: actor.label,
+            station: await stationName(),
+            serialOverride,
+            ...(req.asReplacement === true ? { asReplacement: true } : {}),
+          });
         }
-        return records.testRuns.record({
+        return storeRead(read, actor, {
           ...(req.moduleSerial !== undefined ? { moduleSerial: req.moduleSerial } : {}),
-          raw: read.image,
-          decoded: read.result.module,
-          evaluation: read.result.evaluation,
-          programmer: p.description,
-          station,
-          operator: actor.label,
-          appVersion: opts.appVersion,
-          takenAt: new Date(read.result.takenAt).toISOString(),
           role: req.role,
-          repairCaseId: req.caseId ?? null,
+          repairCaseId: caseId,
           correctsId: req.correctsId ?? null,
           correctionReason: req.correctionReason ?? null,
-          actor: actor.label,
-          provenance,
           serialOverride,
         });
+      },
+      attach: async (req, actor) => {
+        if (req.seatedCheck === true) {
+          // The screen clears a result when its module is pulled; between that and a key press the
+          // cage may already hold another module: main, which watches it, has the last word.
+          const s = bench.staleness(req.testRunId);
+          if (s !== null && s.stale) {
+            throw new BenchError(
+              'MODULE_CHANGED',
+              s.now === null
+                ? `The module of test run #${req.testRunId} was pulled: attach it from the case page, or read the module again.`
+                : `The cage now holds ${s.now.serial === '' ? 'another module' : `module ${s.now.serial}`}, not the one of test run #${req.testRunId}: read it again.`,
+              { testRunId: req.testRunId, seatedSerial: s.now?.serial ?? null },
+            );
+          }
+        }
+        const serialOverride =
+          req.serialOverride === undefined ? null : { reason: req.serialOverride.reason, approver: await approverOf(req.serialOverride.approver, actor) };
+        return records.testRuns.attach({
+          testRunId: req.testRunId,
+          caseId: req.caseId,
+          role: req.role,
+          actor: actor.label,
+          station: (await records.settings.get('station'))?.trim() || null,
+          serialOverride,
+          ...(req.asReplacement === true ? { asReplacement: true } : {}),
+        });
+      },
+      withdraw: async (req, actor) => {
+        const supervisor = await approverOf(req.approver, actor);
+        return records.testRuns.withdraw({ testRunId: req.testRunId, caseId: req.caseId, reason: req.reason, supervisor, requestedBy: actor.label });
       },
     },
     audit: {
@@ -382,6 +491,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         const exact = (c: CaseSummary): number => (c.rmaNumber.toLowerCase() === q.toLowerCase() || c.moduleSerial.toLowerCase() === q.toLowerCase() ? 0 : 1);
         return [...page.items].sort((a, b) => exact(a) - exact(b));
       },
+      candidates: (serial) => records.repairs.candidates(serial),
     },
     deliveries: {
       importFile: async (actor) => {
@@ -389,6 +499,27 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         if (file === null) return { canceled: true };
         const report = await records.deliveries.importCsv(await readChosenFile(file, 'deliveries file'), actor.label, path.basename(file));
         return { canceled: false, report, fileName: path.basename(file) };
+      },
+      preview: async () => {
+        const file = await opts.dialogs.openFile({ title: 'Import deliveries', filters: [{ name: 'Deliveries (CSV)', extensions: ['csv'] }] });
+        if (file === null) return { canceled: true };
+        const text = await readChosenFile(file, 'deliveries file');
+        const preview = await records.deliveries.previewCsv(text);
+        const at = now();
+        for (const [k, v] of previews) if (at - v.at > PREVIEW_TTL_MS) previews.delete(k);
+        const token = (opts.newId ?? randomUUID)().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64);
+        // The file as previewed is what is imported: a file changed on disk after the preview is not re-read.
+        previews.set(token, { text, fileName: path.basename(file), at });
+        return { canceled: false, token, fileName: path.basename(file), preview };
+      },
+      commit: async (token, actor) => {
+        const p = previews.get(token);
+        if (p === undefined || now() - p.at > PREVIEW_TTL_MS) {
+          previews.delete(token);
+          throw new BenchError('PREVIEW_EXPIRED', 'That preview is no longer open (it was imported, or it is older than 30 minutes): choose the file again.', {});
+        }
+        previews.delete(token);
+        return records.deliveries.importCsv(p.text, actor.label, p.fileName);
       },
     },
     backup: {

@@ -1,8 +1,13 @@
-// The bench as the renderer sees it: choose a programmer, read and judge a module, keep recent
-// reads by id (a test run is recorded from a read the technician saw, never from bytes the page
-// sends), run live monitors, and decode + judge a dump file the user picked.
+// The bench as the renderer sees it: choose a programmer, watch its cage, read and judge a module,
+// keep recent reads by id (a test run is recorded from a read the technician saw, never from
+// bytes the page sends), run live monitors, and decode + judge a dump file the user picked.
 // Every side effect (programmer, reader, clock, ids, file system) comes in through deps (habit 9).
-import type { BenchReadResult, MonitorEndedEvent, MonitorReadingEvent, ProbeResult, ReadProgressEvent } from '../../preload/contract/api';
+//
+// One port, one open programmer (issue 12): the cage watch, reads and monitors of one port share
+// it through a SharedBus, so the watch can look at the cage a few times a second without paying
+// a Bus Pirate's open (most of a second) each time, and a read right after a module is seated
+// starts on an open port.
+import type { BenchReadResult, MonitorEndedEvent, MonitorReadingEvent, PresenceEvent, ProbeResult, ReadProgressEvent, SeatedModule } from '../../preload/contract/api';
 import type { ErrorData } from '../../preload/contract/errors';
 import type { LiveReading, ProgrammerKind, ReadResult } from '../../preload/contract/hardware';
 import type { Evaluation, LaserBringUp } from '../../preload/contract/limits';
@@ -10,6 +15,9 @@ import type { DecodedModule } from '../../preload/contract/module';
 import { createHash } from 'node:crypto';
 import { BenchError, isBenchError } from '../errors';
 import type { I2cBus } from '../hardware/drivers/i2c-bus';
+import { senseModule, sameModule } from '../hardware/presence';
+import { SharedBus } from '../hardware/shared-bus';
+import { sleep as realSleep } from '../hardware/transport/transport';
 
 export interface ProgrammerChoice {
   kind: ProgrammerKind;
@@ -40,6 +48,10 @@ export interface BenchSessionDeps {
   newId(): string;
   /** How many reads to keep for recording test runs (default 50, oldest dropped first). */
   keepReads?: number;
+  /** How often the cage watch looks at the cage, ms (default 250). */
+  watchIntervalMs?: number;
+  /** Waits of the cage watch (tests pass a fast one). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   logError?: (what: string, e: unknown) => void;
 }
 
@@ -51,6 +63,20 @@ export interface StoredRead {
   setup: { rxLightSource: boolean; profileId: string | null };
   /** For a dump file: the SHA-256 of the file as opened (provenance of an imported run). */
   fileSha256?: string;
+  /** The test run main stored it as (issue 12: every read is kept). */
+  testRunId?: number;
+}
+
+/** What the cage held when last looked at, for the one watch of the bench. */
+export interface PresenceSink {
+  (e: PresenceEvent): void;
+}
+
+/** A module read, compared with the cage now: stale when the cage is empty or holds another module. */
+export interface Staleness {
+  stale: boolean;
+  /** What the cage holds now (null: empty). */
+  now: SeatedModule | null;
 }
 
 export interface MonitorSinks {
@@ -74,6 +100,35 @@ function samePort(a: ProgrammerChoice | null, b: ProgrammerChoice): boolean {
   return a !== null && a.kind !== 'sim' && b.kind !== 'sim' && a.path === b.path;
 }
 
+/** The key of the programmer a choice opens: its serial port, or the simulated module it holds. */
+export function programmerKey(c: ProgrammerChoice): string {
+  return c.kind === 'sim' ? `sim:${c.module ?? ''}` : `${c.kind}:${c.path ?? ''}`;
+}
+
+/** The cage's identity as the decoder gives it, to compare a read with what is seated now. */
+function seatedOf(m: DecodedModule): Pick<SeatedModule, 'serial' | 'vendor' | 'partNumber'> {
+  return { serial: m.vendor.serialNumber.trim(), vendor: m.vendor.name.trim(), partNumber: m.vendor.partNumber.trim() };
+}
+
+interface Lease {
+  key: string;
+  bus: SharedBus;
+}
+
+interface PortEntry {
+  opening: Promise<SharedBus>;
+  users: number;
+}
+
+interface Watch {
+  id: string;
+  choice: ProgrammerChoice;
+  controller: AbortController;
+  /** The last look: undefined before the first one. */
+  last: SeatedModule | null | undefined;
+  done: Promise<void>;
+}
+
 function baseName(p: string): string {
   const parts = p.split(/[\\/]/);
   return parts[parts.length - 1] ?? p;
@@ -84,23 +139,161 @@ export class BenchSession {
   private readonly reads = new Map<string, StoredRead>();
   private readonly inFlight = new Map<string, AbortController>();
   private readonly monitors = new Map<string, { controller: AbortController; choice: ProgrammerChoice; done: Promise<void> }>();
+  private readonly ports = new Map<string, PortEntry>();
+  private watch: Watch | null = null;
   private closed = false;
 
   constructor(deps: BenchSessionDeps) {
     this.deps = deps;
   }
 
+  /** The open programmer of a choice, shared with its other users; open it when nobody has. */
+  private async acquire(choice: ProgrammerChoice, signal: AbortSignal): Promise<Lease> {
+    const key = programmerKey(choice);
+    let entry = this.ports.get(key);
+    if (entry !== undefined) {
+      const bus = await entry.opening.catch(() => null);
+      if (bus === null || bus.broken) {
+        // It failed to open, or a user saw it go away: open the port again for this user.
+        if (this.ports.get(key) === entry) this.ports.delete(key);
+        if (bus !== null && entry.users === 0) await bus.close();
+        entry = undefined;
+      }
+    }
+    if (entry === undefined) {
+      const opening = Promise.resolve()
+        .then(() => this.deps.openProgrammer(choice, signal))
+        .then((bus) => new SharedBus(bus));
+      entry = { opening, users: 0 };
+      this.ports.set(key, entry);
+      opening.catch(() => {
+        if (this.ports.get(key) === entry) this.ports.delete(key);
+      });
+    }
+    entry.users += 1;
+    try {
+      return { key, bus: await entry.opening };
+    } catch (e) {
+      entry.users -= 1;
+      throw e;
+    }
+  }
+
+  /** Gives a lease back; the last user closes the programmer (its port is free for others). */
+  private async release(lease: Lease): Promise<void> {
+    const entry = this.ports.get(lease.key);
+    if (entry === undefined || (await entry.opening.catch(() => null)) !== lease.bus) {
+      // The entry was replaced (the bus broke): this user held the old bus alone.
+      await lease.bus.close();
+      return;
+    }
+    entry.users -= 1;
+    if (entry.users <= 0) {
+      this.ports.delete(lease.key);
+      await lease.bus.close();
+    }
+  }
+
   async probe(choice: ProgrammerChoice): Promise<ProbeResult> {
     this.checkOpen();
     const controller = new AbortController();
-    const bus = await this.deps.openProgrammer(choice, controller.signal);
+    const lease = await this.acquire(choice, controller.signal);
     try {
       // 0x50 answers for every family (SFP A0h, SFF-8636 and CMIS lower memory).
-      const present = await bus.probe(0x50);
-      return { present, programmer: bus.info };
+      const present = await lease.bus.probe(0x50);
+      return { present, programmer: lease.bus.info };
     } finally {
-      await bus.close();
+      await this.release(lease);
     }
+  }
+
+  /**
+   * Watches the cage of a programmer: looks every watchIntervalMs (between reads: a read holds the
+   * bus for its whole length) and tells `sink` the first state and every change (module seated,
+   * pulled, another one in, the programmer gone or back). One watch: a new one ends the old.
+   */
+  watchStart(choice: ProgrammerChoice, sink: PresenceSink): { watchId: string } {
+    this.checkOpen();
+    if (this.watch !== null) void this.watchStop(this.watch.id);
+    const id = this.deps.newId();
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const interval = this.deps.watchIntervalMs ?? 250;
+    const sleep = this.deps.sleep ?? realSleep;
+    const watch: Watch = { id, choice: { ...choice }, controller, last: undefined, done: Promise.resolve() };
+    const emit = (e: Omit<PresenceEvent, 'watchId' | 'at'>): void => {
+      if (!signal.aborted) sink({ watchId: id, at: this.deps.now(), ...e });
+    };
+    const run = async (): Promise<void> => {
+      let lease: Lease | null = null;
+      let lastError: string | null = null;
+      try {
+        while (!signal.aborted) {
+          let wait = interval;
+          try {
+            lease ??= await this.acquire(choice, signal);
+            const seated = await lease.bus.exclusive((bus) => senseModule(bus, { signal }));
+            if (signal.aborted) break;
+            if (watch.last === undefined || lastError !== null || !sameModule(watch.last, seated)) {
+              watch.last = seated;
+              lastError = null;
+              emit(seated === null ? { state: 'empty', module: null, error: null } : { state: 'seated', module: seated, error: null });
+            }
+          } catch (e) {
+            if (signal.aborted) break;
+            const data = errorData(e);
+            if (!isBenchError(e)) this.deps.logError?.('cage watch', e);
+            // The programmer went away or is busy: say so once, let the port go, try again slower.
+            if (lastError !== data.code) emit({ state: 'error', module: null, error: data });
+            lastError = data.code;
+            watch.last = null;
+            if (lease !== null) {
+              const l = lease;
+              lease = null;
+              await this.release(l).catch(() => undefined);
+            }
+            wait = Math.max(interval, 1000);
+          }
+          await sleep(wait, signal).catch(() => undefined);
+        }
+      } finally {
+        if (lease !== null) await this.release(lease).catch(() => undefined);
+      }
+    };
+    watch.done = run();
+    this.watch = watch;
+    return { watchId: id };
+  }
+
+  async watchStop(watchId: string): Promise<{ stopped: boolean }> {
+    const w = this.watch;
+    if (w === null || w.id !== watchId) return { stopped: false };
+    this.watch = null;
+    w.controller.abort();
+    await w.done;
+    return { stopped: true };
+  }
+
+  /**
+   * A stored run compared with the cage it was read from, when that cage is watched now: stale
+   * when it is empty or holds another module. null when nothing says (no watch on that
+   * programmer, or the read is not one of this session's).
+   */
+  staleness(testRunId: number): Staleness | null {
+    const read = [...this.reads.values()].find((r) => r.testRunId === testRunId);
+    const w = this.watch;
+    if (read === undefined || read.choice === null || w === null || w.last === undefined) return null;
+    if (programmerKey(read.choice) !== programmerKey(w.choice)) return null;
+    const now = w.last;
+    const then = seatedOf(read.result.module);
+    const stale = now === null || now.serial !== then.serial || now.vendor !== then.vendor || now.partNumber !== then.partNumber;
+    return { stale, now };
+  }
+
+  /** Main stored the read as a test run: attaching later names the run, and staleness finds the read. */
+  markStored(readId: string, testRunId: number): void {
+    const r = this.reads.get(readId);
+    if (r !== undefined) r.testRunId = testRunId;
   }
 
   async read(
@@ -113,14 +306,25 @@ export class BenchSession {
     const controller = new AbortController();
     this.inFlight.set(readId, controller);
     try {
-      // One programmer answers one master: a live monitor on the same port would interleave commands.
+      // A live monitor on the same port samples a module whose lasers the read turns on and off:
+      // the read stops it (the UI says so) rather than let it record that.
       await this.stopMonitorsOn(req.programmer);
-      const bus = await this.deps.openProgrammer(req.programmer, controller.signal);
+      const lease = await this.acquire(req.programmer, controller.signal);
       let raw: ReadResult;
       try {
-        raw = await this.deps.readModule(bus, { signal: controller.signal, onProgress: (p) => onProgress({ ...p, readId }), asIs: req.asIs === true });
+        raw = await lease.bus.exclusive(async (bus) => {
+          try {
+            return await this.deps.readModule(bus, { signal: controller.signal, onProgress: (p) => onProgress({ ...p, readId }), asIs: req.asIs === true });
+          } finally {
+            // The reader raises the clock to what this module allows; the next user (the watch,
+            // an SFP limited to 100 kHz) starts from the speed every module keeps up with.
+            await Promise.resolve()
+              .then(() => bus.setSpeed(100))
+              .catch(() => undefined);
+          }
+        });
       } finally {
-        await bus.close();
+        await this.release(lease);
       }
       if (controller.signal.aborted) throw new BenchError('CANCELLED', 'The read was cancelled.');
       const takenAt = this.deps.now();
@@ -211,15 +415,16 @@ export class BenchSession {
     const monitorId = this.deps.newId();
     const controller = new AbortController();
     const run = async (): Promise<ErrorData | null> => {
-      const bus = await this.deps.openProgrammer(choice, controller.signal);
+      const lease = await this.acquire(choice, controller.signal);
       try {
-        for await (const reading of this.deps.monitor(bus, { rateHz: req.rateHz, signal: controller.signal, image: stored.image })) {
+        // The shared bus: each sample is one transaction in the port's queue, between the watch's looks.
+        for await (const reading of this.deps.monitor(lease.bus, { rateHz: req.rateHz, signal: controller.signal, image: stored.image })) {
           if (controller.signal.aborted) break;
           sinks.reading({ monitorId, reading });
         }
         return null;
       } finally {
-        await bus.close();
+        await this.release(lease);
       }
     };
     const done = run()
@@ -252,6 +457,7 @@ export class BenchSession {
       m.controller.abort();
       return m.done;
     });
+    if (this.watch !== null) pending.push(this.watchStop(this.watch.id).then(() => undefined));
     await Promise.all(pending);
   }
 

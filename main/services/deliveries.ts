@@ -2,7 +2,7 @@
 // (after-sale-service.md rule 3). Imported from the sales system's CSV in one transaction, so a
 // file with a bad row changes nothing and every bad row is reported with its line number.
 import { parse } from 'csv-parse/sync';
-import type { CsvRowError, Delivery, DeliveryImportReport } from '../../preload/contract/records';
+import type { CsvRowError, Delivery, DeliveryImportReport, DeliveryPreview } from '../../preload/contract/records';
 import { BenchError } from '../errors';
 import type { Db } from '../db/open';
 import { CustomerEntity, DeliveryEntity } from '../db/entities';
@@ -16,6 +16,8 @@ export interface DeliveryService {
    * Unknown customers are created. CSV_INVALID with details.errors: CsvRowError[] when any row is bad.
    */
   importCsv(csvText: string, actor: string, source?: string): Promise<DeliveryImportReport>;
+  /** The same checks as importCsv, and the rows as they would be imported; nothing is written. */
+  previewCsv(csvText: string): Promise<DeliveryPreview>;
   listForSerial(serial: string): Promise<Delivery[]>;
 }
 
@@ -34,51 +36,89 @@ function csvInvalid(errors: CsvRowError[], source: string): BenchError {
   return new BenchError('CSV_INVALID', `${source}: ${errors.length} bad row(s), nothing imported: ${shown}${errors.length > 10 ? '; ...' : ''}`, { errors });
 }
 
+/** The file read and checked row by row; `errors` holds every bad line (nothing is written here). */
+function parseDeliveries(csvText: string, today: string): { rows: ParsedRow[]; errors: CsvRowError[]; total: number } {
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    records = parse(csvText, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      info: true,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as typeof records;
+  } catch (e) {
+    const line = Number((e as { lines?: number }).lines ?? 0);
+    return { rows: [], errors: [{ line, message: (e as Error).message }], total: 0 };
+  }
+  const header = records[0] === undefined ? [] : Object.keys(records[0].record);
+  const missing = REQUIRED.filter((c) => records.length > 0 && !header.includes(c));
+  if (missing.length > 0) return { rows: [], errors: [{ line: 1, message: `missing column(s) ${missing.join(', ')}` }], total: records.length };
+  if (records.length === 0) return { rows: [], errors: [{ line: 1, message: 'no delivery rows' }], total: 0 };
+
+  const errors: CsvRowError[] = [];
+  const rows: ParsedRow[] = [];
+  const seen = new Map<string, number>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const serial = record.serial ?? '';
+    const customer = record.customer ?? '';
+    const dateText = record.delivered_on ?? '';
+    const problems: string[] = [];
+    if (serial === '') problems.push('serial is empty');
+    if (customer === '') problems.push('customer is empty');
+    const date = parseCalendarDate(dateText);
+    if (date === null) problems.push(`delivered_on ${JSON.stringify(dateText)} is not a real YYYY-MM-DD date`);
+    else if (formatCalendarDate(date) > today) problems.push(`delivered_on ${dateText} is in the future`);
+    const key = `${serial}\u0000${dateText}`;
+    const first = seen.get(key);
+    if (serial !== '' && first !== undefined) problems.push(`same serial and date as line ${first}`);
+    else seen.set(key, line);
+    if (problems.length > 0) errors.push({ line, message: problems.join('; ') });
+    else rows.push({ line, serial, customer, deliveredOn: dateText, partNumber: (record.part_number ?? '') === '' ? null : (record.part_number ?? null) });
+  }
+  return { rows, errors, total: records.length };
+}
+
 export function createDeliveryService(db: Db): DeliveryService {
+  /** Deliveries already recorded, and customers not yet known, for the rows of a file. */
+  const against = async (rows: ParsedRow[]): Promise<{ duplicates: CsvRowError[]; newCustomers: Set<string> }> => {
+    const duplicates: CsvRowError[] = [];
+    const newCustomers = new Set<string>();
+    const known = new Map<string, boolean>();
+    for (const row of rows) {
+      const dup: unknown[] = await db.dataSource.query('SELECT 1 FROM delivery WHERE module_serial = ? AND delivered_on = ?', [row.serial, row.deliveredOn]);
+      if (dup.length > 0) duplicates.push({ line: row.line, message: `delivery of ${row.serial} on ${row.deliveredOn} is already recorded` });
+      const key = row.customer.toLowerCase();
+      if (!known.has(key)) {
+        const existing = await db.dataSource.getRepository(CustomerEntity).createQueryBuilder('c').where('c.name = :name COLLATE NOCASE', { name: row.customer }).getOne();
+        known.set(key, existing !== null);
+        if (existing === null) newCustomers.add(row.customer);
+      }
+    }
+    return { duplicates, newCustomers };
+  };
+
   return {
+    async previewCsv(csvText) {
+      const { rows, errors, total } = parseDeliveries(csvText, db.now().slice(0, 10));
+      const { duplicates, newCustomers } = await against(rows);
+      const bad = new Set(duplicates.map((d) => d.line));
+      const all = [...errors, ...duplicates].sort((a, b) => a.line - b.line);
+      return {
+        rows: rows
+          .filter((r) => !bad.has(r.line))
+          .map((r) => ({ line: r.line, serial: r.serial, customer: r.customer, deliveredOn: r.deliveredOn, partNumber: r.partNumber, newCustomer: newCustomers.has(r.customer) })),
+        errors: all,
+        total,
+        newCustomers: [...newCustomers],
+      };
+    },
+
     async importCsv(csvText, actor, source = 'deliveries CSV') {
       if (actor.trim() === '') throw new BenchError('INVALID_INPUT', 'who imports the deliveries must be known');
-      let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-      try {
-        records = parse(csvText, {
-          columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-          info: true,
-          bom: true,
-          trim: true,
-          skip_empty_lines: true,
-          relax_column_count: true,
-        }) as typeof records;
-      } catch (e) {
-        const line = Number((e as { lines?: number }).lines ?? 0);
-        throw csvInvalid([{ line, message: (e as Error).message }], source);
-      }
-      const header = records[0] === undefined ? [] : Object.keys(records[0].record);
-      const missing = REQUIRED.filter((c) => records.length > 0 && !header.includes(c));
-      if (missing.length > 0) throw csvInvalid([{ line: 1, message: `missing column(s) ${missing.join(', ')}` }], source);
-      if (records.length === 0) throw csvInvalid([{ line: 1, message: 'no delivery rows' }], source);
-
-      const errors: CsvRowError[] = [];
-      const rows: ParsedRow[] = [];
-      const seen = new Map<string, number>();
-      const today = db.now().slice(0, 10);
-      for (const { record, info } of records) {
-        const line = info.lines;
-        const serial = record.serial ?? '';
-        const customer = record.customer ?? '';
-        const dateText = record.delivered_on ?? '';
-        const problems: string[] = [];
-        if (serial === '') problems.push('serial is empty');
-        if (customer === '') problems.push('customer is empty');
-        const date = parseCalendarDate(dateText);
-        if (date === null) problems.push(`delivered_on ${JSON.stringify(dateText)} is not a real YYYY-MM-DD date`);
-        else if (formatCalendarDate(date) > today) problems.push(`delivered_on ${dateText} is in the future`);
-        const key = `${serial}\u0000${dateText}`;
-        const first = seen.get(key);
-        if (serial !== '' && first !== undefined) problems.push(`same serial and date as line ${first}`);
-        else seen.set(key, line);
-        if (problems.length > 0) errors.push({ line, message: problems.join('; ') });
-        else rows.push({ line, serial, customer, deliveredOn: dateText, partNumber: (record.part_number ?? '') === '' ? null : (record.part_number ?? null) });
-      }
+      const { rows, errors } = parseDeliveries(csvText, db.now().slice(0, 10));
       if (errors.length > 0) throw csvInvalid(errors, source);
 
       return db.write(async (em) => {

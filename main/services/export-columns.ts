@@ -73,10 +73,12 @@ export const TEST_RUN_COLUMNS = [
 export type TestRunColumn = (typeof TEST_RUN_COLUMNS)[number];
 
 /**
- * The current (not superseded by a correction) runs of a case: how many, and the verdict of the
- * newest. One correlated subquery each on idx_run_case, so a page of 500 cases stays cheap.
+ * The current (not superseded by a correction) runs of a case, as the view case_test_run defines
+ * the runs of a case (legacy links and attachments, less withdrawals): how many, and the verdict
+ * of the newest. One correlated subquery each, served by idx_run_case and idx_attachment_case.
  */
-const CURRENT_RUN = 'r.repair_case_id = c.id AND NOT EXISTS (SELECT 1 FROM test_run x WHERE x.corrects_id = r.id)';
+const CASE_RUNS = 'case_test_run l JOIN test_run r ON r.id = l.test_run_id';
+const CURRENT_RUN = 'l.repair_case_id = c.id AND NOT EXISTS (SELECT 1 FROM test_run x WHERE x.corrects_id = r.id)';
 
 export const CASE_EXPORT_SELECT = `SELECT c.id AS id, c.rma_number AS rma_number, c.status AS status, cu.name AS customer, c.module_serial AS module_serial,
     c.part_number AS part_number, m.vendor AS vendor, c.notified_at AS notified_at, c.notified_on AS notified_on,
@@ -86,9 +88,9 @@ export const CASE_EXPORT_SELECT = `SELECT c.id AS id, c.rma_number AS rma_number
     c.decision_basis_date AS warranty_basis_date, c.decided_at AS decided_at, c.decided_by AS decided_by,
     c.evidence_test_run_id AS evidence_test_run_id, c.failure_mode AS failure_mode, c.action_taken AS action_taken,
     c.replacement_serial AS replacement_serial,
-    (SELECT count(*) FROM test_run r WHERE ${CURRENT_RUN}) AS test_run_count,
-    (SELECT r.overall_verdict FROM test_run r WHERE ${CURRENT_RUN} ORDER BY r.taken_at DESC, r.id DESC LIMIT 1) AS last_verdict,
-    (SELECT r.taken_at FROM test_run r WHERE ${CURRENT_RUN} ORDER BY r.taken_at DESC, r.id DESC LIMIT 1) AS last_tested_at,
+    (SELECT count(*) FROM ${CASE_RUNS} WHERE ${CURRENT_RUN}) AS test_run_count,
+    (SELECT r.overall_verdict FROM ${CASE_RUNS} WHERE ${CURRENT_RUN} ORDER BY r.taken_at DESC, r.id DESC LIMIT 1) AS last_verdict,
+    (SELECT r.taken_at FROM ${CASE_RUNS} WHERE ${CURRENT_RUN} ORDER BY r.taken_at DESC, r.id DESC LIMIT 1) AS last_tested_at,
     c.created_at AS created_at, c.updated_at AS updated_at, c.first_response_at AS first_response_at, c.closed_at AS closed_at,
     c.response_s AS first_response_s, c.closure_s AS closure_s
   FROM repair_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN technician t ON t.id = c.technician_id

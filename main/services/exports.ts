@@ -194,13 +194,14 @@ export function createExportService(db: Db, opts: ExportServiceOptions): ExportS
         where.push('r.taken_at < ?');
         params.push(instantBound(f.to, 'to'));
       }
+      // The runs of a case are the view case_test_run's (legacy links and attachments, less withdrawals).
       if (f.caseId !== undefined) {
-        where.push('r.repair_case_id = ?');
+        where.push('r.id IN (SELECT l.test_run_id FROM case_test_run l WHERE l.repair_case_id = ?)');
         params.push(f.caseId);
       }
       if (f.rma !== undefined) {
-        // RMA numbers are stored upper-case; the unique index finds the case, idx_run_case its runs.
-        where.push('r.repair_case_id = (SELECT id FROM repair_case WHERE rma_number = ?)');
+        // RMA numbers are stored upper-case; the unique index finds the case.
+        where.push('r.id IN (SELECT l.test_run_id FROM case_test_run l WHERE l.repair_case_id = (SELECT id FROM repair_case WHERE rma_number = ?))');
         params.push(f.rma.toUpperCase());
       }
       if (f.serial !== undefined) {
@@ -222,14 +223,17 @@ export function createExportService(db: Db, opts: ExportServiceOptions): ExportS
           let after = 0;
           for (;;) {
             const rows: Array<Record<string, unknown>> = await db.dataSource.query(
-              `SELECT r.id AS id, c.rma_number AS case_rma, r.module_serial AS module_serial, r.role AS role, r.taken_at AS taken_at,
+              `SELECT r.id AS id,
+                  (SELECT c.rma_number FROM case_test_run l JOIN repair_case c ON c.id = l.repair_case_id WHERE l.test_run_id = r.id ORDER BY l.attached_at DESC LIMIT 1) AS case_rma,
+                  r.module_serial AS module_serial,
+                  COALESCE((SELECT l.role FROM case_test_run l WHERE l.test_run_id = r.id ORDER BY l.attached_at DESC LIMIT 1), r.role) AS role, r.taken_at AS taken_at,
                   r.recorded_at AS recorded_at, r.station AS station, r.operator AS operator, r.programmer AS programmer,
                   r.app_version AS app_version, r.limit_profile_id AS limit_profile_id, r.limit_profile_version AS limit_profile_version,
                   r.overall_verdict AS overall_verdict, r.within_spec AS within_spec, r.corrects_id AS corrects_id,
                   r.correction_reason AS correction_reason,
                   (SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS corrected_by_id,
                   r.sha256 AS sha256, r.raw_image AS raw_image, r.decoded_json AS decoded_json, r.evaluation_json AS evaluation_json
-                 FROM test_run r LEFT JOIN repair_case c ON c.id = r.repair_case_id
+                 FROM test_run r
                 WHERE ${[...where, 'r.id > ?'].join(' AND ')} ORDER BY r.id LIMIT ${TEST_RUN_PAGE}`,
               [...params, after],
             );

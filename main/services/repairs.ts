@@ -12,20 +12,36 @@ import {
   ReopenCaseRequestSchema,
   TRANSITIONS,
   TransitionRequestSchema,
+  type CaseCandidate,
   type CaseDetail,
   type CaseListQuery,
   type CasePage,
   type RepairCase,
   type RepairStatus,
+  type TestRunRole,
 } from '../../preload/contract/records';
-import type { WarrantyInput, WarrantyOutcome } from '../../preload/contract/warranty';
+import type { DecisionBasis, DecisionPreview } from '../../preload/contract/api';
+import type { CauseCategory, WarrantyInput, WarrantyOutcome } from '../../preload/contract/warranty';
 import type { Evaluation } from '../../preload/contract/limits';
 import type { DecodedModule } from '../../preload/contract/module';
 import { BenchError } from '../errors';
 import type { Db } from '../db/open';
 import { CustomerEntity, RepairCaseEntity, TechnicianEntity, type ComplaintRow, type DeliveryRow, type ExternalTestRow, type FollowUpCallRow, type RepairCaseRow, type StatusChangeRow } from '../db/entities';
 import { auditLog, statusHistory } from '../db/append-only';
-import { CASE_SUMMARY_COLUMNS, TEST_RUN_SUMMARY_COLUMNS, instantBound, parseRequest, toCaseSummary, toComplaint, toDelivery, toFollowUpCall, toRepairCase, toStatusChange, toTestRunSummary } from '../db/mappers';
+import {
+  CASE_SUMMARY_COLUMNS,
+  LINKED_RUN_COLUMNS,
+  WITHDRAWN_RUN_COLUMNS,
+  instantBound,
+  parseRequest,
+  toCaseSummary,
+  toComplaint,
+  toDelivery,
+  toFollowUpCall,
+  toRepairCase,
+  toStatusChange,
+  toTestRunSummary,
+} from '../db/mappers';
 import { ensureModule, evidenceRunsForCase, noEvidenceError } from './test-runs';
 import { externalTestsForCase, toExternalTest } from './external-tests';
 import { parseDateCodeText } from '../sff/date-code';
@@ -48,6 +64,15 @@ export interface RepairService {
   decide(request: unknown): Promise<RepairCase>;
   /** A supervisor's act (checked by the caller): a decided case back to awaiting-decision, with the reason. */
   reopen(request: unknown): Promise<RepairCase>;
+  /** What decide would decide now ({caseId, cause}), with its basis; nothing is written. */
+  decidePreview(request: unknown): Promise<DecisionPreview>;
+  /** Open cases whose module or replacement has this serial, newest first (a read is attached to one of them). */
+  candidates(serial: string): Promise<CaseCandidate[]>;
+}
+
+/** The role a read takes for a case: after-repair once the case is being repaired or replaced, or for its replacement. */
+export function candidateRole(status: RepairStatus, matchedBy: CaseCandidate['matchedBy']): TestRunRole {
+  return matchedBy === 'replacement-serial' || status === 'repairing' || status === 'replacing' || status === 'verifying' ? 'after-repair' : 'before-repair';
 }
 
 const secondsBetween = (fromIso: string, toIso: string): number => Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
@@ -228,6 +253,55 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
     return { ...row, ...patch };
   }
 
+  /**
+   * What the policy decides for the case now, and on what: the evidence run, an external test,
+   * the delivery record or the date code. Shared by decide (which writes it) and decidePreview
+   * (which shows it before the technician confirms), so the two can never differ.
+   */
+  async function planDecision(em: EntityManager, row: RepairCaseRow, cause: CauseCategory) {
+    if (row.status !== 'awaiting-decision') {
+      throw new BenchError('ILLEGAL_TRANSITION', `case ${row.rmaNumber} is ${row.status}: a decision is made only in awaiting-decision`, { from: row.status, to: 'decision' });
+    }
+    const [evidence] = await evidenceRunsForCase(em, row, 'before-repair');
+    if (evidence === undefined) throw await noEvidenceError(em, row, 'before-repair', `case ${row.rmaNumber} has no before-repair test run`);
+    const evaluation = JSON.parse(evidence.evaluationJson) as Evaluation;
+    const decoded = JSON.parse(evidence.decodedJson) as DecodedModule;
+    // What an I2C read cannot show, an external link / BER test on a host can: a failed one is
+    // a fault whatever the read said; a passed one completes a read that was incomplete.
+    const [external] = await externalTestsForCase(em, row.id, 'before-repair');
+    const bench = benchVerdictOf(evaluation, evidence.withinSpec);
+    const verdict: WarrantyInput['verdict'] =
+      bench === 'fail' ? 'fail' : external?.result === 'fail' ? 'fail' : bench === 'incomplete' && external?.result === 'pass' ? 'pass' : bench;
+    const usedExternal = external !== undefined && bench !== 'fail' ? external : undefined;
+    // The delivery that put this module with the customer before the notification; a module sold twice has two.
+    const deliveries: DeliveryRow[] = await em.query(
+      `SELECT id, module_serial AS moduleSerial, customer_id AS customerId, delivered_on AS deliveredOn, part_number AS partNumber, imported_at AS importedAt
+         FROM delivery WHERE module_serial = ? ORDER BY (delivered_on <= ?) DESC, CASE WHEN delivered_on <= ? THEN delivered_on END DESC, delivered_on ASC LIMIT 1`,
+      [row.moduleSerial, row.notifiedOn, row.notifiedOn],
+    );
+    const delivery = deliveries[0];
+    // The date code is only the fallback; read in every layout modules use, and never an error:
+    // an unreadable one with no delivery record makes the decision needs-evidence.
+    const manufacturedOn: string | null = decoded.vendor.manufactureDate ?? parseDateCodeText(decoded.vendor.dateCode).date;
+    const input: WarrantyInput = {
+      deliveredOn: delivery?.deliveredOn ?? null,
+      manufacturedOn,
+      notifiedOn: row.notifiedOn,
+      cause,
+      verdict,
+      nextSteps: evaluation.nextSteps ?? [],
+      unreadableDateCode: manufacturedOn === null ? decoded.vendor.dateCode : null,
+    };
+    const outcome = decideWarranty(input);
+    const basis: DecisionBasis =
+      delivery !== undefined
+        ? { kind: 'delivery', delivery: toDelivery({ ...delivery, id: Number(delivery.id), customerId: Number(delivery.customerId) }) }
+        : manufacturedOn !== null
+          ? { kind: 'date-code', dateCode: decoded.vendor.dateCode, manufacturedOn }
+          : { kind: 'none', dateCode: decoded.vendor.dateCode };
+    return { outcome, evidence, usedExternal, bench, evaluation, input, basis, deliveryId: delivery === undefined ? null : Number(delivery.id) };
+  }
+
   function illegal(from: string, to: string, why: string): BenchError {
     return new BenchError('ILLEGAL_TRANSITION', `a case cannot go from ${from} to ${to}: ${why}`, { from, to });
   }
@@ -281,6 +355,7 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
           closedAt: null,
           responseS: null,
           closureS: null,
+          decisionDeliveryId: null,
         };
         const id = (await em.insert(RepairCaseEntity, row)).identifiers[0]?.id as number;
         await statusHistory.insert(em, { repairCaseId: id, fromStatus: null, toStatus: 'received', at: now, actor: r.actor, note: null });
@@ -308,7 +383,17 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       const ds = db.dataSource;
       const [row] = (await ds.query(CASE_DETAIL_SQL, [id])) as Array<RepairCaseRow & { customerName: string; technicianName: string | null }>;
       if (row === undefined) throw new BenchError('NOT_FOUND', `no repair case with id ${id}`, { entity: 'repair_case', id });
-      const runs: Array<Record<string, unknown>> = await ds.query(`SELECT ${TEST_RUN_SUMMARY_COLUMNS} FROM test_run r WHERE r.repair_case_id = ? ORDER BY r.taken_at, r.id`, [id]);
+      // The runs of a case have one definition, the view case_test_run (test-runs.ts).
+      const runs: Array<Record<string, unknown>> = await ds.query(
+        `SELECT ${LINKED_RUN_COLUMNS} FROM case_test_run l JOIN test_run r ON r.id = l.test_run_id WHERE l.repair_case_id = ? ORDER BY r.taken_at, r.id`,
+        [id],
+      );
+      const withdrawn: Array<Record<string, unknown>> = await ds.query(
+        `SELECT ${WITHDRAWN_RUN_COLUMNS}
+           FROM test_run_attachment w JOIN test_run r ON r.id = w.test_run_id LEFT JOIN test_run_attachment a ON a.id = w.withdraws_id
+          WHERE w.action = 'withdraw' AND w.repair_case_id = ? ORDER BY w.id`,
+        [id],
+      );
       const history: StatusChangeRow[] = await ds.query(
         'SELECT id, repair_case_id AS repairCaseId, from_status AS fromStatus, to_status AS toStatus, at, actor, note FROM status_change WHERE repair_case_id = ? ORDER BY id',
         [id],
@@ -339,6 +424,7 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       return {
         case: toRepairCase(row, row.customerName, row.technicianName),
         testRuns: runs.map(toTestRunSummary),
+        withdrawnRuns: withdrawn.map(toTestRunSummary),
         externalTests: external.map(toExternalTest),
         history: history.map(toStatusChange),
         complaints: complaints.map(toComplaint),
@@ -419,38 +505,8 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       const r = parseRequest(DecideRequestSchema, request);
       return db.write(async (em) => {
         const row = await loadCase(em, r.caseId);
-        if (row.status !== 'awaiting-decision') {
-          throw new BenchError('ILLEGAL_TRANSITION', `case ${row.rmaNumber} is ${row.status}: a decision is made only in awaiting-decision`, { from: row.status, to: 'decision' });
-        }
-        const [evidence] = await evidenceRunsForCase(em, row, 'before-repair');
-        if (evidence === undefined) throw await noEvidenceError(em, row, 'before-repair', `case ${row.rmaNumber} has no before-repair test run`);
-        const evaluation = JSON.parse(evidence.evaluationJson) as Evaluation;
-        const decoded = JSON.parse(evidence.decodedJson) as DecodedModule;
-        // What an I2C read cannot show, an external link / BER test on a host can: a failed one is
-        // a fault whatever the read said; a passed one completes a read that was incomplete.
-        const [external] = await externalTestsForCase(em, row.id, 'before-repair');
-        const bench = benchVerdictOf(evaluation, evidence.withinSpec);
-        const verdict: WarrantyInput['verdict'] =
-          bench === 'fail' ? 'fail' : external?.result === 'fail' ? 'fail' : bench === 'incomplete' && external?.result === 'pass' ? 'pass' : bench;
-        const usedExternal = external !== undefined && bench !== 'fail' ? external : undefined;
-        // The delivery that put this module with the customer before the notification; a module sold twice has two.
-        const deliveries: Array<{ delivered_on: string }> = await em.query(
-          `SELECT delivered_on FROM delivery WHERE module_serial = ? ORDER BY (delivered_on <= ?) DESC, CASE WHEN delivered_on <= ? THEN delivered_on END DESC, delivered_on ASC LIMIT 1`,
-          [row.moduleSerial, row.notifiedOn, row.notifiedOn],
-        );
-        // The date code is only the fallback; read in every layout modules use, and never an error:
-        // an unreadable one with no delivery record makes the decision needs-evidence.
-        const manufacturedOn: string | null = decoded.vendor.manufactureDate ?? parseDateCodeText(decoded.vendor.dateCode).date;
-        const input: WarrantyInput = {
-          deliveredOn: deliveries[0]?.delivered_on ?? null,
-          manufacturedOn,
-          notifiedOn: row.notifiedOn,
-          cause: r.cause,
-          verdict,
-          nextSteps: evaluation.nextSteps ?? [],
-          unreadableDateCode: manufacturedOn === null ? decoded.vendor.dateCode : null,
-        };
-        const outcome = decideWarranty(input);
+        const plan = await planDecision(em, row, r.cause);
+        const { outcome, evidence, usedExternal, bench, evaluation, input, deliveryId } = plan;
         const now = db.now();
         const extra: Partial<RepairCaseRow> = {
           cause: r.cause,
@@ -465,12 +521,62 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
           evidenceTestRunId: evidence.id,
           evidenceExternalTestId: usedExternal?.id ?? null,
           decisionNeeds: outcome.decision === 'needs-evidence' ? JSON.stringify(outcome.needs ?? []) : null,
+          decisionDeliveryId: deliveryId,
           failureMode:
             outcome.decision === 'needs-evidence' ? null : bench === 'fail' ? failureModeOf(evaluation) : usedExternal?.result === 'fail' ? `external:${usedExternal.kind}` : 'none',
         };
         const to = DECISION_STATUS[outcome.decision];
-        const updated = await changeStatus(em, row, to, r.actor, outcome.rule, extra, { decision: outcome, input, evidenceTestRunId: evidence.id, evidenceExternalTestId: usedExternal?.id ?? null });
+        const updated = await changeStatus(em, row, to, r.actor, outcome.rule, extra, {
+          decision: outcome,
+          input,
+          evidenceTestRunId: evidence.id,
+          evidenceExternalTestId: usedExternal?.id ?? null,
+          deliveryId,
+        });
         return present(em, updated);
+      });
+    },
+
+    async decidePreview(request) {
+      const r = parseRequest(DecideRequestSchema, { ...(request as object), actor: 'preview' });
+      const em = db.dataSource.manager;
+      const row = await loadCase(em, r.caseId);
+      const plan = await planDecision(em, row, r.cause);
+      const { outcome } = plan;
+      return {
+        caseId: row.id,
+        cause: r.cause,
+        decision: outcome.decision,
+        rule: outcome.rule,
+        ruleId: outcome.ruleId ?? ((outcome.rule.split(':')[0] ?? null) as DecisionPreview['ruleId']),
+        ageDays: outcome.ageDays,
+        estimated: outcome.estimated,
+        basisDate: outcome.basisDate,
+        basis: plan.basis,
+        needs: outcome.needs ?? [],
+        verdict: plan.input.verdict,
+        evidenceTestRunId: plan.evidence.id,
+        evidenceExternalTestId: plan.usedExternal?.id ?? null,
+        to: DECISION_STATUS[outcome.decision],
+      };
+    },
+
+    async candidates(serial) {
+      const s = serial.trim();
+      if (s === '') return [];
+      const open = END_STATUSES.map(() => '?').join(', ');
+      const rows = (await db.dataSource.query(
+        `SELECT ${CASE_SUMMARY_COLUMNS}, c.replacement_serial AS replacementSerial,
+                CASE WHEN c.module_serial = ? THEN 'module-serial' ELSE 'replacement-serial' END AS matchedBy
+           FROM repair_case c JOIN customer cu ON cu.id = c.customer_id LEFT JOIN technician t ON t.id = c.technician_id
+          WHERE (c.module_serial = ? OR c.replacement_serial = ?) AND c.status NOT IN (${open})
+          ORDER BY c.notified_at DESC, c.id DESC LIMIT 20`,
+        [s, s, s, ...END_STATUSES],
+      )) as Array<Record<string, unknown>>;
+      return rows.map((x) => {
+        const summary = toCaseSummary(x);
+        const matchedBy = x.matchedBy === 'module-serial' ? 'module-serial' : 'replacement-serial';
+        return { ...summary, replacementSerial: (x.replacementSerial as string | null) ?? null, matchedBy, role: candidateRole(summary.status, matchedBy) } satisfies CaseCandidate;
       });
     },
 
@@ -494,6 +600,9 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
           decidedAt: null,
           decidedBy: null,
           evidenceTestRunId: null,
+          evidenceExternalTestId: null,
+          decisionNeeds: null,
+          decisionDeliveryId: null,
           failureMode: null,
           closedAt: null,
           closureS: null,

@@ -21,6 +21,7 @@ import {
 import { LimitProfileSchema, type Evaluation, type LimitProfile } from './limits';
 import { ReportRequestSchema, type ReportPreview, type ReportPrintResult, type ReportRequest, type ReportSaveResult } from './reports';
 import type { DecodedModule } from './module';
+import type { BenchVerdict, CauseCategory, EvidenceNeed, WarrantyDecision, WarrantyRuleId } from './warranty';
 import { CaseExportRequestSchema, TestRunExportRequestSchema, type CaseExportRequest, type ExportFileResult, type TestRunExportRequest } from './exports';
 import { approverSchema, setupRequestSchema, signInRequestSchema, unlockRequestSchema, type SessionStatus, type SetupRequest, type SignInRequest, type UnlockRequest } from './session';
 import {
@@ -47,16 +48,20 @@ import {
   COMPLAINT_STATUSES,
   TEST_RUN_ROLES,
   type AuditEvent,
+  type CaseCandidate,
   type CaseDetail,
   type CasePage,
   type CaseSummary,
   type Complaint,
   type Customer,
+  type Delivery,
   type DeliveryImportReport,
+  type DeliveryPreview,
   type ExternalTest,
   type FollowUpCall,
   type LimitProfileVersion,
   type RepairCase,
+  type RepairStatus,
   type Scorecard,
   type Setting,
   type Statistics,
@@ -146,6 +151,13 @@ export interface BenchReadResult {
   fileName: string | null;
   /** Epoch ms when the read finished. */
   takenAt: number;
+  /**
+   * The test run main stored this read as (issue 12: every completed read is kept, attached or
+   * not; attaching it to a case links this run). null when it could not be stored (storeError).
+   */
+  testRun?: TestRunSummary | null;
+  /** Why the read was not stored (e.g. STATION_NOT_SET): shown beside it; it cannot be attached then. */
+  storeError?: ErrorData | null;
 }
 
 export interface ReadProgressEvent extends ReadProgress {
@@ -157,6 +169,46 @@ export type BenchCancelRequest = z.input<typeof benchCancelRequestSchema>;
 /** `cancelled` is false when no read with that id was in flight (already done, or unknown). */
 export interface CancelResult {
   cancelled: boolean;
+}
+
+// ---- bench:watch-start / bench:watch-stop, presence events ----
+
+/**
+ * Watch the programmer's cage: main polls it (a few times a second, between reads) and says when
+ * a module is seated, pulled or changed, with the serial its memory gives. One watch at a time:
+ * starting one ends the one before.
+ */
+export const benchWatchStartRequestSchema = z.object({ programmer: programmerSelectionSchema }).strict();
+export type BenchWatchStartRequest = z.input<typeof benchWatchStartRequestSchema>;
+export interface WatchStarted {
+  watchId: string;
+}
+export const benchWatchStopRequestSchema = z.object({ watchId: readIdSchema }).strict();
+export type BenchWatchStopRequest = z.input<typeof benchWatchStopRequestSchema>;
+export interface WatchStopped {
+  stopped: boolean;
+}
+
+/** What the cage holds, from the module's own identity bytes (vendor fields trimmed as the decoder trims them). */
+export interface SeatedModule {
+  /** SFF-8024 identifier (byte 0). */
+  identifier: number;
+  serial: string;
+  vendor: string;
+  partNumber: string;
+}
+
+/**
+ * The cage as main's watch sees it. 'seated' with the module, 'empty', 'error' (the programmer
+ * could not be asked: unplugged, busy; the watch keeps trying) with the error.
+ */
+export interface PresenceEvent {
+  watchId: string;
+  state: 'seated' | 'empty' | 'error';
+  module: SeatedModule | null;
+  error: ErrorData | null;
+  /** Epoch ms when the cage was looked at. */
+  at: number;
 }
 
 // ---- bench:monitor-start / bench:monitor-stop, reading events ----
@@ -250,9 +302,41 @@ export const testRunRecordRequestSchema = z
      * supervisor approving it with their PIN (not needed when a supervisor is the one signed in).
      */
     serialOverride: z.object({ reason: z.string().trim().min(1).max(2000), approver: approverSchema.optional() }).strict().optional(),
+    /** The replacement module of a case being replaced, whose serial the case does not have yet: record it. */
+    asReplacement: z.boolean().optional(),
   })
   .strict();
 export type TestRunRecordRequest = z.input<typeof testRunRecordRequestSchema>;
+
+const serialOverrideSchema = z.object({ reason: z.string().trim().min(1).max(2000), approver: approverSchema.optional() }).strict();
+
+/**
+ * Attach a stored run to a case in a role (once per case). With `seatedCheck` (the bench's
+ * Attach), main refuses when the module in the cage is no longer the one read (MODULE_CHANGED).
+ */
+export const testRunAttachRequestSchema = z
+  .object({
+    testRunId: idSchema,
+    caseId: idSchema,
+    role: z.enum(TEST_RUN_ROLES),
+    serialOverride: serialOverrideSchema.optional(),
+    /** The replacement module of a case being replaced, whose serial the case does not have yet: record it. */
+    asReplacement: z.boolean().optional(),
+    seatedCheck: z.boolean().optional(),
+  })
+  .strict();
+export type TestRunAttachRequest = z.input<typeof testRunAttachRequestSchema>;
+
+/** Withdraw a run attached by mistake: a supervisor signed in, or approving with their PIN; the reason is kept. */
+export const testRunWithdrawRequestSchema = z
+  .object({
+    testRunId: idSchema,
+    caseId: idSchema,
+    reason: z.string().trim().min(1, 'say why the run is withdrawn').max(2000),
+    approver: approverSchema.optional(),
+  })
+  .strict();
+export type TestRunWithdrawRequest = z.input<typeof testRunWithdrawRequestSchema>;
 
 export const testRunListRequestSchema = z.union([
   z.object({ caseId: idSchema }).strict(),
@@ -287,6 +371,38 @@ export type CaseAssignRequest = z.input<typeof caseAssignRequestSchema>;
 /** Supervisors only: a decided case back to awaiting-decision, with the reason. */
 export const caseReopenRequestSchema = ReopenCaseRequestSchema.omit({ actor: true });
 export type CaseReopenRequest = z.input<typeof caseReopenRequestSchema>;
+/** The open cases a read of this serial could be attached to (its module or its replacement). */
+export const caseCandidatesRequestSchema = z.object({ serial: z.string().trim().min(1).max(64) }).strict();
+export type CaseCandidatesRequest = z.input<typeof caseCandidatesRequestSchema>;
+/** What cases:decide would decide now, with its basis: nothing is written. */
+export const caseDecidePreviewRequestSchema = caseDecideRequestSchema;
+export type CaseDecidePreviewRequest = z.input<typeof caseDecidePreviewRequestSchema>;
+
+/** Where the age a decision counts comes from: a delivery record, the EEPROM date code (estimated), or nothing. */
+export type DecisionBasis =
+  | { kind: 'delivery'; delivery: Delivery }
+  | { kind: 'date-code'; dateCode: string; manufacturedOn: string }
+  | { kind: 'none'; dateCode: string };
+
+/** The decision the policy would make now (cases:decide-preview), shown before the technician confirms it. */
+export interface DecisionPreview {
+  caseId: number;
+  cause: CauseCategory;
+  decision: WarrantyDecision;
+  rule: string;
+  ruleId: WarrantyRuleId | null;
+  ageDays: number | null;
+  estimated: boolean;
+  basisDate: string | null;
+  basis: DecisionBasis;
+  needs: EvidenceNeed[];
+  /** The bench evidence as the policy reads it (an external test included). */
+  verdict: BenchVerdict;
+  evidenceTestRunId: number;
+  evidenceExternalTestId: number | null;
+  /** The status the case moves to when this is confirmed. */
+  to: RepairStatus;
+}
 
 // ---- customers, technicians ----
 
@@ -330,6 +446,15 @@ export type StatsRequest = z.input<typeof statsRequestSchema>;
 // ---- deliveries, audit, backup (file choices are made in main's dialogs) ----
 
 export type DeliveriesImportResult = { canceled: true } | { canceled: false; report: DeliveryImportReport; fileName: string };
+/**
+ * Settings → Deliveries: main shows the open dialog, reads and checks the CSV and keeps it under
+ * `token`; nothing is stored until deliveries:commit names the token (and only if it had no errors).
+ */
+export type DeliveriesPreviewResult = { canceled: true } | { canceled: false; token: string; fileName: string; preview: DeliveryPreview };
+export const deliveriesListRequestSchema = z.object({ serial: z.string().trim().min(1).max(64) }).strict();
+export type DeliveriesListRequest = z.input<typeof deliveriesListRequestSchema>;
+export const deliveriesCommitRequestSchema = z.object({ token: readIdSchema }).strict();
+export type DeliveriesCommitRequest = z.input<typeof deliveriesCommitRequestSchema>;
 export const auditListRequestSchema = AuditQuerySchema;
 export type AuditListRequest = z.input<typeof auditListRequestSchema>;
 export interface BackupCreated {
@@ -390,6 +515,7 @@ export interface BenchEvents {
   'bench:progress': ReadProgressEvent;
   'bench:reading': MonitorReadingEvent;
   'bench:monitor-ended': MonitorEndedEvent;
+  'bench:presence': PresenceEvent;
 }
 export type EventName = keyof BenchEvents;
 
@@ -404,6 +530,8 @@ export interface ChannelMap {
   'bench:cancel': { request: BenchCancelRequest; response: CancelResult };
   'bench:monitor-start': { request: MonitorStartRequest; response: MonitorStarted };
   'bench:monitor-stop': { request: MonitorStopRequest; response: MonitorStopped };
+  'bench:watch-start': { request: BenchWatchStartRequest; response: WatchStarted };
+  'bench:watch-stop': { request: BenchWatchStopRequest; response: WatchStopped };
   'files:open-dump': { request: OpenDumpRequest; response: OpenDumpResult };
   'limits:list': { request: void; response: LimitProfileList };
   'limits:import': { request: void; response: LimitsImportResult };
@@ -413,6 +541,8 @@ export interface ChannelMap {
   'testruns:record': { request: TestRunRecordRequest; response: TestRunSummary };
   'testruns:list': { request: TestRunListRequest; response: TestRunSummary[] };
   'testruns:get': { request: IdRequest; response: TestRunRecord };
+  'testruns:attach': { request: TestRunAttachRequest; response: TestRunSummary };
+  'testruns:withdraw': { request: TestRunWithdrawRequest; response: TestRunSummary };
   'externaltests:record': { request: ExternalTestRecordRequest; response: ExternalTest };
   'externaltests:list': { request: ExternalTestListRequest; response: ExternalTest[] };
   'cases:create': { request: CaseCreateRequest; response: RepairCase };
@@ -423,6 +553,8 @@ export interface ChannelMap {
   'cases:decide': { request: CaseDecideRequest; response: RepairCase };
   'cases:assign': { request: CaseAssignRequest; response: RepairCase };
   'cases:reopen': { request: CaseReopenRequest; response: RepairCase };
+  'cases:candidates': { request: CaseCandidatesRequest; response: CaseCandidate[] };
+  'cases:decide-preview': { request: CaseDecidePreviewRequest; response: DecisionPreview };
   'customers:create': { request: CustomerCreateRequest; response: Customer };
   'customers:list': { request: CustomerListRequest; response: Customer[] };
   'customers:get': { request: IdRequest; response: Customer };
@@ -439,6 +571,9 @@ export interface ChannelMap {
   'stats:dashboard': { request: StatsRequest; response: Statistics };
   'stats:scorecards': { request: StatsRequest; response: Scorecard[] };
   'deliveries:import': { request: void; response: DeliveriesImportResult };
+  'deliveries:preview': { request: void; response: DeliveriesPreviewResult };
+  'deliveries:commit': { request: DeliveriesCommitRequest; response: DeliveryImportReport };
+  'deliveries:list': { request: DeliveriesListRequest; response: Delivery[] };
   'audit:list': { request: AuditListRequest; response: AuditEvent[] };
   'audit:verify': { request: void; response: ChainCheckResult };
   'audit:chain-status': { request: void; response: ChainStatus };
@@ -485,6 +620,10 @@ export interface BenchApi {
     onProgress(listener: (e: ReadProgressEvent) => void): Unsubscribe;
     onReading(listener: (e: MonitorReadingEvent) => void): Unsubscribe;
     onMonitorEnded(listener: (e: MonitorEndedEvent) => void): Unsubscribe;
+    /** Watch the cage: presence events say when a module is seated, pulled or changed. */
+    watchStart(req: BenchWatchStartRequest): Reply<WatchStarted>;
+    watchStop(req: BenchWatchStopRequest): Reply<WatchStopped>;
+    onPresence(listener: (e: PresenceEvent) => void): Unsubscribe;
   };
   files: {
     /** Main shows the open dialog; the renderer never names a path. */
@@ -506,6 +645,10 @@ export interface BenchApi {
     record(req: TestRunRecordRequest): Reply<TestRunSummary>;
     list(req: TestRunListRequest): Reply<TestRunSummary[]>;
     get(req: IdRequest): Reply<TestRunRecord>;
+    /** Links a stored run to a case in a role (once per case); the case page and reports then count it. */
+    attach(req: TestRunAttachRequest): Reply<TestRunSummary>;
+    /** A supervisor withdraws a run attached by mistake, with the reason; both stay in the record. */
+    withdraw(req: TestRunWithdrawRequest): Reply<TestRunSummary>;
   };
   externalTests: {
     /** Records a link or BER test run on a host or tester: evidence beside the bench runs. */
@@ -524,6 +667,10 @@ export interface BenchApi {
     assign(req: CaseAssignRequest): Reply<RepairCase>;
     /** Supervisors only: a decided case back to awaiting-decision, with the reason. */
     reopen(req: CaseReopenRequest): Reply<RepairCase>;
+    /** Open cases of a serial (module or replacement), for attaching a read: closed ones are not offered. */
+    candidates(req: CaseCandidatesRequest): Reply<CaseCandidate[]>;
+    /** What a decision would be now, with its basis, age and rule; nothing is written. */
+    decidePreview(req: CaseDecidePreviewRequest): Reply<DecisionPreview>;
   };
   customers: {
     create(req: CustomerCreateRequest): Reply<Customer>;
@@ -554,6 +701,12 @@ export interface BenchApi {
   deliveries: {
     /** Main shows the open dialog for a deliveries CSV (serial, customer, delivered_on, part_number). */
     import(): Reply<DeliveriesImportResult>;
+    /** Main shows the open dialog, reads and checks the CSV: every row as it would be imported, every bad line. */
+    preview(): Reply<DeliveriesPreviewResult>;
+    /** Imports a previewed file in one transaction (all rows or none). */
+    commit(req: DeliveriesCommitRequest): Reply<DeliveryImportReport>;
+    /** The delivery records of a serial, oldest first. */
+    list(req: DeliveriesListRequest): Reply<Delivery[]>;
   };
   audit: {
     list(req?: AuditListRequest): Reply<AuditEvent[]>;

@@ -36,6 +36,14 @@ import {
   testRunRecordRequestSchema,
   benchCancelRequestSchema,
   benchProbeRequestSchema,
+  benchWatchStartRequestSchema,
+  benchWatchStopRequestSchema,
+  caseCandidatesRequestSchema,
+  caseDecidePreviewRequestSchema,
+  deliveriesCommitRequestSchema,
+  deliveriesListRequestSchema,
+  testRunAttachRequestSchema,
+  testRunWithdrawRequestSchema,
   benchReadRequestSchema,
   emptyRequestSchema,
   exportCasesRequestSchema,
@@ -61,6 +69,8 @@ export const REQUEST_SCHEMAS = {
   'bench:cancel': benchCancelRequestSchema,
   'bench:monitor-start': monitorStartRequestSchema,
   'bench:monitor-stop': monitorStopRequestSchema,
+  'bench:watch-start': benchWatchStartRequestSchema,
+  'bench:watch-stop': benchWatchStopRequestSchema,
   'files:open-dump': openDumpRequestSchema,
   'limits:list': emptyRequestSchema,
   'limits:import': limitsImportRequestSchema,
@@ -70,6 +80,8 @@ export const REQUEST_SCHEMAS = {
   'testruns:record': testRunRecordRequestSchema,
   'testruns:list': testRunListRequestSchema,
   'testruns:get': idRequestSchema,
+  'testruns:attach': testRunAttachRequestSchema,
+  'testruns:withdraw': testRunWithdrawRequestSchema,
   'externaltests:record': externalTestRecordRequestSchema,
   'externaltests:list': externalTestListRequestSchema,
   'cases:create': caseCreateRequestSchema,
@@ -80,6 +92,8 @@ export const REQUEST_SCHEMAS = {
   'cases:decide': caseDecideRequestSchema,
   'cases:assign': caseAssignRequestSchema,
   'cases:reopen': caseReopenRequestSchema,
+  'cases:candidates': caseCandidatesRequestSchema,
+  'cases:decide-preview': caseDecidePreviewRequestSchema,
   'customers:create': customerCreateRequestSchema,
   'customers:list': customerListRequestSchema,
   'customers:get': idRequestSchema,
@@ -96,6 +110,9 @@ export const REQUEST_SCHEMAS = {
   'stats:dashboard': statsRequestSchema,
   'stats:scorecards': statsRequestSchema,
   'deliveries:import': emptyRequestSchema,
+  'deliveries:preview': emptyRequestSchema,
+  'deliveries:commit': deliveriesCommitRequestSchema,
+  'deliveries:list': deliveriesListRequestSchema,
   'audit:list': auditListRequestSchema,
   'audit:verify': emptyRequestSchema,
   'audit:chain-status': emptyRequestSchema,
@@ -134,6 +151,8 @@ export const CHANNEL_ACCESS = {
   'bench:cancel': 'signed-in',
   'bench:monitor-start': 'signed-in',
   'bench:monitor-stop': 'signed-in',
+  'bench:watch-start': 'signed-in',
+  'bench:watch-stop': 'signed-in',
   'files:open-dump': 'signed-in',
   'limits:list': 'signed-in',
   'limits:import': 'engineering-manager',
@@ -144,6 +163,9 @@ export const CHANNEL_ACCESS = {
   'testruns:record': 'signed-in',
   'testruns:list': 'signed-in',
   'testruns:get': 'signed-in',
+  'testruns:attach': 'signed-in',
+  // A technician may ask with a supervisor's PIN; the handler checks who approves.
+  'testruns:withdraw': 'signed-in',
   'cases:create': 'signed-in',
   'cases:list': 'signed-in',
   'cases:get': 'signed-in',
@@ -152,6 +174,8 @@ export const CHANNEL_ACCESS = {
   'cases:decide': 'signed-in',
   'cases:assign': 'signed-in',
   'cases:reopen': 'supervisor',
+  'cases:candidates': 'signed-in',
+  'cases:decide-preview': 'signed-in',
   'customers:create': 'signed-in',
   'customers:list': 'signed-in',
   'customers:get': 'signed-in',
@@ -169,6 +193,9 @@ export const CHANNEL_ACCESS = {
   'stats:dashboard': 'signed-in',
   'stats:scorecards': 'signed-in',
   'deliveries:import': 'signed-in',
+  'deliveries:preview': 'signed-in',
+  'deliveries:commit': 'signed-in',
+  'deliveries:list': 'signed-in',
   'audit:list': 'signed-in',
   'audit:verify': 'signed-in',
   'audit:chain-status': 'signed-in',
@@ -190,7 +217,7 @@ export const CHANNEL_ACCESS = {
   'externaltests:list': 'signed-in',
 } as const satisfies Record<ChannelName, ChannelAccess>;
 
-export const EVENTS = ['bench:progress', 'bench:reading', 'bench:monitor-ended'] as const satisfies readonly EventName[];
+export const EVENTS = ['bench:progress', 'bench:reading', 'bench:monitor-ended', 'bench:presence'] as const satisfies readonly EventName[];
 
 type Methods<T> = { [K in keyof T as T[K] extends (...a: never[]) => Promise<unknown> ? K : never]: ChannelName };
 type Subscriptions<T> = { [K in keyof T as T[K] extends (...a: never[]) => Promise<unknown> ? never : K]: EventName };
@@ -209,11 +236,13 @@ export const API_LAYOUT = {
     cancel: 'bench:cancel',
     monitorStart: 'bench:monitor-start',
     monitorStop: 'bench:monitor-stop',
+    watchStart: 'bench:watch-start',
+    watchStop: 'bench:watch-stop',
   },
   files: { openDump: 'files:open-dump' },
   limits: { list: 'limits:list', import: 'limits:import', newVersion: 'limits:new-version' },
   settings: { get: 'settings:get', set: 'settings:set' },
-  testRuns: { record: 'testruns:record', list: 'testruns:list', get: 'testruns:get' },
+  testRuns: { record: 'testruns:record', list: 'testruns:list', get: 'testruns:get', attach: 'testruns:attach', withdraw: 'testruns:withdraw' },
   externalTests: { record: 'externaltests:record', list: 'externaltests:list' },
   cases: {
     create: 'cases:create',
@@ -224,13 +253,15 @@ export const API_LAYOUT = {
     decide: 'cases:decide',
     assign: 'cases:assign',
     reopen: 'cases:reopen',
+    candidates: 'cases:candidates',
+    decidePreview: 'cases:decide-preview',
   },
   customers: { create: 'customers:create', list: 'customers:list', get: 'customers:get' },
   technicians: { create: 'technicians:create', list: 'technicians:list', setActive: 'technicians:set-active', setPin: 'technicians:set-pin' },
   complaints: { file: 'complaints:file', update: 'complaints:update', list: 'complaints:list' },
   calls: { record: 'calls:record', pickRandom: 'calls:pick-random', list: 'calls:list' },
   stats: { dashboard: 'stats:dashboard', scorecards: 'stats:scorecards' },
-  deliveries: { import: 'deliveries:import' },
+  deliveries: { import: 'deliveries:import', preview: 'deliveries:preview', commit: 'deliveries:commit', list: 'deliveries:list' },
   audit: { list: 'audit:list', verify: 'audit:verify', chainStatus: 'audit:chain-status' },
   backup: { create: 'backup:create', restore: 'backup:restore' },
   exports: { cases: 'export:cases', testRuns: 'export:test-runs' },
@@ -247,7 +278,7 @@ export const API_LAYOUT = {
 } as const satisfies { [A in keyof BenchApi]: Methods<BenchApi[A]> };
 
 export const EVENT_LAYOUT = {
-  bench: { onProgress: 'bench:progress', onReading: 'bench:reading', onMonitorEnded: 'bench:monitor-ended' },
+  bench: { onProgress: 'bench:progress', onReading: 'bench:reading', onMonitorEnded: 'bench:monitor-ended', onPresence: 'bench:presence' },
 } as const satisfies { [A in keyof BenchApi]?: Subscriptions<BenchApi[A]> };
 
 /** Calls whose payload the preload defaults to {} when the renderer passes nothing. */

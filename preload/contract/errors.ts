@@ -78,6 +78,11 @@ export const ERROR_CODES = [
   'RESTORE_DATABASE_IN_USE',
   'PORT_NOT_LISTED',
   'PROGRAMMER_NOISY_LINE',
+  // the bench flow: reads kept, attached once, withdrawn by a supervisor; deliveries previewed (issue 12)
+  'ALREADY_ATTACHED',
+  'NOT_ATTACHED',
+  'MODULE_CHANGED',
+  'PREVIEW_EXPIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

@@ -125,6 +125,8 @@ export interface CaseDecision {
   evidenceExternalTestId?: number | null;
   /** A needs-evidence decision: what to do before deciding again. */
   needs?: EvidenceNeed[];
+  /** The delivery record the age was counted from (null: estimated from the date code, or no basis). */
+  deliveryId?: number | null;
 }
 
 /** One row of the case list. */
@@ -204,6 +206,45 @@ export interface TestRunSummary {
   serialRead: string | null;
   /** A run recorded for a case under a serial the module did not give: the supervisor's reason and name. */
   serialOverride: { reason: string; by: string } | null;
+  /**
+   * Listed as a run of a case (case page, repair report): how it belongs to that case. Absent in
+   * listings that are not about one case. repairCaseId, role, moduleSerial and serialOverride
+   * above then describe that link.
+   */
+  link?: RunLink;
+  /** Listed by serial (the bench, "reads of this module"): the cases it currently counts for. */
+  cases?: RunCaseRef[];
+}
+
+/**
+ * How a run belongs to a case (issue 12). A read is stored once, whether or not it is attached;
+ * attaching links it to a case, once per case, in one role; a link made by mistake is withdrawn
+ * by a supervisor with the reason, and both stay in the record.
+ */
+export interface RunLink {
+  /** null: recorded with its case before attachments existed (schema 4 and earlier). */
+  attachmentId: number | null;
+  attachedAt: string;
+  attachedBy: string;
+  /** Set when the link was withdrawn: the run no longer counts for the case. */
+  withdrawn: { id: number; at: string; by: string; reason: string } | null;
+}
+
+/** A case a run currently counts for. */
+export interface RunCaseRef {
+  caseId: number;
+  rmaNumber: string;
+  role: TestRunRole;
+  status: RepairStatus;
+}
+
+/** An open case a read could be attached to, as the bench proposes it. */
+export interface CaseCandidate extends CaseSummary {
+  /** The role the read would take: after-repair once the case is being repaired or replaced. */
+  role: TestRunRole;
+  /** How the serial matched: the case's module, or its recorded replacement. */
+  matchedBy: 'module-serial' | 'replacement-serial' | 'chosen';
+  replacementSerial: string | null;
 }
 
 export interface TestRunRecord extends TestRunSummary {
@@ -276,7 +317,10 @@ export interface FollowUpCall {
 
 export interface CaseDetail {
   case: RepairCase;
+  /** The runs that count for the case (current links), oldest first; each with its `link`. */
   testRuns: TestRunSummary[];
+  /** Runs attached by mistake and withdrawn (link.withdrawn set): kept and shown, never counted. */
+  withdrawnRuns?: TestRunSummary[];
   /** External link / BER tests of the case, oldest first (absent from servers older than schema 3). */
   externalTests?: ExternalTest[];
   history: StatusChange[];
@@ -359,6 +403,26 @@ export interface LimitProfileVersion {
 export interface DeliveryImportReport {
   imported: number;
   customersCreated: number;
+}
+
+/** One row of a deliveries CSV as it would be imported (Settings' preview). */
+export interface DeliveryPreviewRow {
+  line: number;
+  serial: string;
+  customer: string;
+  deliveredOn: string;
+  partNumber: string | null;
+  /** The customer is not in the records yet: the import creates it. */
+  newCustomer: boolean;
+}
+
+/** A deliveries CSV read and checked, nothing stored yet; `errors` empty means it can be imported as shown. */
+export interface DeliveryPreview {
+  rows: DeliveryPreviewRow[];
+  errors: CsvRowError[];
+  /** Data rows in the file (good and bad). */
+  total: number;
+  newCustomers: string[];
 }
 
 /** A bad CSV row: `line` is the 1-based line in the file. */
@@ -572,7 +636,7 @@ export const StatisticsQuerySchema = z
   .strict();
 export type StatisticsQuery = z.input<typeof StatisticsQuerySchema>;
 
-export const SETTING_KEYS = ['station', 'operator', 'language', 'programmer', 'reportFooter', 'idleLockMinutes'] as const;
+export const SETTING_KEYS = ['station', 'operator', 'language', 'programmer', 'reportFooter', 'idleLockMinutes', 'autoRead'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export const SetSettingRequestSchema = z.object({ key: z.enum(SETTING_KEYS), value: z.string().max(2000), actor }).strict();
 export type SetSettingRequest = z.infer<typeof SetSettingRequestSchema>;
@@ -640,6 +704,34 @@ export const RecordExternalTestInputSchema = externalTestFields
   .refine(berHasRatio, { message: 'a BER test needs its measured bit error ratio', path: ['bitErrorRatio'] })
   .refine(namesModule, { message: 'name the module (moduleSerial) or the case', path: ['moduleSerial'] });
 export type RecordExternalTestInput = z.infer<typeof RecordExternalTestInputSchema>;
+
+/** Attaching a stored run to a case, as main's session vouches for who does it (testruns:attach). */
+export interface AttachRunInput {
+  testRunId: number;
+  caseId: number;
+  role: TestRunRole;
+  actor: string;
+  /** The station's name (main's setting), kept on the attachment. */
+  station: string | null;
+  /** The module's memory gives another serial than the case's: the supervisor's reason, approved with their PIN. */
+  serialOverride?: { reason: string; approver: VerifiedPerson } | null;
+  /**
+   * An after-repair run of the replacement module of a case being replaced that has no
+   * replacement serial yet: the run's serial becomes the case's replacement serial.
+   */
+  asReplacement?: boolean;
+}
+
+/** Withdrawing an attachment made by mistake: a supervisor's act, with the reason (testruns:withdraw). */
+export interface WithdrawRunInput {
+  testRunId: number;
+  caseId: number;
+  reason: string;
+  /** The supervisor who withdraws it (signed in, or approving with their PIN). */
+  supervisor: VerifiedPerson;
+  /** Who asked for it at the station, when not the supervisor themself. */
+  requestedBy: string;
+}
 
 /** What main stores for one bench reading (built in main from the read, never from raw renderer bytes alone). */
 export interface RecordTestRunInput {

@@ -280,6 +280,22 @@ export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
     en: { title: 'The port sends data nobody asked for', next: 'It is not a programmer answering, or the cable is faulty: check the port and the cable.' },
     'zh-CN': { title: '端口发送了未请求的数据', next: '这可能不是编程器在应答，或线缆有故障：请检查端口和线缆。' },
   },
+  ALREADY_ATTACHED: {
+    en: { title: 'This read already counts for the case', next: 'Nothing was added. Read the module again if a new reading is needed.' },
+    'zh-CN': { title: '该读取已计入此维修单', next: '未重复添加。如需新的读数，请重新读取模块。' },
+  },
+  NOT_ATTACHED: {
+    en: { title: 'That run does not count for this case', next: 'Nothing was withdrawn. Refresh the case page to see its runs as they are.' },
+    'zh-CN': { title: '该测试记录未计入此维修单', next: '未撤回任何记录。请刷新维修单页面查看当前的测试记录。' },
+  },
+  MODULE_CHANGED: {
+    en: { title: 'The module in the programmer is no longer the one read', next: 'Nothing was attached. Wait for the new module to be read, then attach that read.' },
+    'zh-CN': { title: '编程器中的模块已不是刚才读取的模块', next: '未关联任何记录。请等待新模块读取完成，再关联该读取。' },
+  },
+  PREVIEW_EXPIRED: {
+    en: { title: 'That preview is no longer open', next: 'Choose the deliveries file again; nothing was imported.' },
+    'zh-CN': { title: '该预览已失效', next: '请重新选择交付记录文件；未导入任何记录。' },
+  },
 };
 
 const UNKNOWN: Entry = {

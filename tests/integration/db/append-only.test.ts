@@ -21,12 +21,13 @@ describe('append-only evidence and audit trail', () => {
 
   it('the services offer no way to change or delete a test run or an audit event', () => {
     const names = (o: object) => Object.keys(o);
-    expect(names(fx.services.testRuns).sort()).toEqual(['get', 'listForCase', 'listForSerial', 'record']);
+    // attach and withdraw only insert (a link, a withdrawal naming it); nothing rewrites a run.
+    expect(names(fx.services.testRuns).sort()).toEqual(['attach', 'get', 'listForCase', 'listForSerial', 'record', 'withdraw', 'withdrawnForCase']);
     // recordOutput only appends (records leaving the app); nothing edits or removes an event.
     expect(names(fx.services.audit).sort()).toEqual(['list', 'recordOutput']);
   });
 
-  it.each(['test_run', 'audit_event', 'status_change', 'limit_profile'])('SQLite triggers abort UPDATE and DELETE on %s even from raw SQL', async (table) => {
+  it.each(['test_run', 'audit_event', 'status_change', 'limit_profile', 'test_run_attachment'])('SQLite triggers abort UPDATE and DELETE on %s even from raw SQL', async (table) => {
     await fx.services.testRuns.record(testRunInput('SN-H2'));
     await fx.services.settings.importLimitProfile(
       { id: 'custom-sr', version: 1, name: 'custom', source: 'lab', effectiveFrom: null, match: { interfaces: ['10GBASE-SR'] }, limits: {} },
@@ -42,9 +43,13 @@ describe('append-only evidence and audit trail', () => {
       complaintText: 'y',
       actor: 'zlin',
     });
+    if (table === 'test_run_attachment') {
+      const [run] = await fx.services.testRuns.listForSerial('SN-H2');
+      await fx.services.testRuns.attach({ testRunId: run!.id, caseId: 1, role: 'before-repair', actor: 'zlin', station: 'bench-1' });
+    }
     const count = Number((await fx.db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
     expect(count).toBeGreaterThan(0);
-    const col = table === 'limit_profile' ? 'json' : table === 'audit_event' ? 'actor' : table === 'status_change' ? 'actor' : 'operator';
+    const col = table === 'limit_profile' ? 'json' : table === 'audit_event' ? 'actor' : table === 'status_change' ? 'actor' : table === 'test_run_attachment' ? 'actor' : 'operator';
     await expect(fx.db.writer.query(`UPDATE ${table} SET ${col} = 'forged'`)).rejects.toThrow(/append-only/);
     await expect(fx.db.writer.query(`DELETE FROM ${table}`)).rejects.toThrow(/append-only/);
     expect(Number((await fx.db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n)).toBe(count);

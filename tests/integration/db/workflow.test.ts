@@ -70,7 +70,8 @@ describe('repair workflow', () => {
     expect(detail.deliveries).toHaveLength(1);
     expect(detail.case.firstResponseAt).toBe('2026-03-02T09:00:00.000Z');
     const audit = await s.audit.list({ entity: 'repair_case', entityId: String(c.id) });
-    expect(audit.map((a) => a.action).reverse()).toEqual(['case.create', 'case.transition', 'case.transition', 'case.transition', 'case.transition', 'case.transition']);
+    // The intake typed no part number: the first before-repair read of the module fills it (issue 12), audited.
+    expect(audit.map((a) => a.action).reverse()).toEqual(['case.create', 'case.transition', 'case.part-number', 'case.transition', 'case.transition', 'case.transition', 'case.transition']);
     const decisionEvent = audit.find((a) => (a.details as { to?: string }).to === 'replacing');
     expect(decisionEvent?.actor).toBe('zlin');
     expect(decisionEvent?.details).toMatchObject({ evidenceTestRunId: detail.testRuns[0]?.id });

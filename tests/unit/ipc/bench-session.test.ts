@@ -106,3 +106,121 @@ describe('BenchSession', () => {
     expect(ended).toMatchObject({ error: { code: 'PROGRAMMER_UNPLUGGED' } });
   });
 });
+
+// Issue 12: the cage is watched, and the screen shows the module in it or nothing. The watch and
+// the reads of one port share one open programmer (a Bus Pirate costs most of a second to open).
+describe('BenchSession cage watch', () => {
+  async function simDeps(log: string[], modules: { current: Uint8Array | null }) {
+    const { SimulatedBus } = await import('../../../main/hardware/drivers/simulated');
+    const { decodeModule } = await import('../../../main/sff/index');
+    const { readModule } = await import('../../../main/hardware/index');
+    const deps = fakeDeps(log);
+    const buses: InstanceType<typeof SimulatedBus>[] = [];
+    deps.openProgrammer = (choice) => {
+      log.push(`open ${choice.kind}:${choice.path ?? ''}`);
+      const bus = new SimulatedBus({ image: modules.current, name: 'cage' });
+      const close = bus.close.bind(bus);
+      bus.close = async () => {
+        log.push(`close ${choice.kind}:${choice.path ?? ''}`);
+        await close();
+      };
+      buses.push(bus);
+      return Promise.resolve(bus);
+    };
+    deps.readModule = (bus, o) => readModule(bus, { signal: o.signal, asIs: true });
+    deps.decode = decodeModule;
+    deps.watchIntervalMs = 5;
+    deps.sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    return { deps, swap: (image: Uint8Array | null) => buses.forEach((b) => b.insert(image)) };
+  }
+
+  async function until<T>(get: () => T | undefined, what: string): Promise<T> {
+    for (let i = 0; i < 2000; i++) {
+      const v = get();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('says seated with the serial, empty when pulled, and seated again with another serial when another module goes in', async () => {
+    const { loadSimulatedModule } = await import('../../../main/hardware/sim-library');
+    const good = (await loadSimulatedModule('good-10g-sr')).image;
+    const other = (await loadSimulatedModule('qsfp28-sr4')).image;
+    const log: string[] = [];
+    const cage = { current: good as Uint8Array | null };
+    const { deps, swap } = await simDeps(log, cage);
+    const s = new BenchSession(deps);
+    const events: Array<{ state: string; serial: string | null }> = [];
+    s.watchStart(usb, (e) => events.push({ state: e.state, serial: e.module?.serial ?? null }));
+    await until(() => events.find((e) => e.state === 'seated'), 'seated');
+    swap(null);
+    await until(() => events.find((e) => e.state === 'empty'), 'empty');
+    swap(other);
+    await until(() => events.filter((e) => e.state === 'seated')[1], 'the second module');
+    expect(events.map((e) => e.state)).toEqual(['seated', 'empty', 'seated']);
+    expect(events[0]?.serial).not.toBe(events[2]?.serial);
+    await s.close();
+    expect(log.filter((l) => l.startsWith('open'))).toHaveLength(1);
+  });
+
+  it('a read during the watch uses the open programmer, and a stored read is stale once another module is seated', async () => {
+    const { loadSimulatedModule } = await import('../../../main/hardware/sim-library');
+    const good = (await loadSimulatedModule('good-10g-sr')).image;
+    const weak = (await loadSimulatedModule('weak-tx')).image;
+    const log: string[] = [];
+    const { deps, swap } = await simDeps(log, { current: good });
+    const s = new BenchSession(deps);
+    const events: Array<{ state: string; serial: string | null }> = [];
+    s.watchStart(usb, (e) => events.push({ state: e.state, serial: e.module?.serial ?? null }));
+    await until(() => events.find((e) => e.state === 'seated'), 'seated');
+    const read = await s.read({ programmer: usb, rxLightSource: true }, () => undefined);
+    s.markStored(read.readId, 42);
+    expect(s.staleness(42)).toMatchObject({ stale: false });
+    // No second open for the read: the watch's programmer served it.
+    expect(log.filter((l) => l.startsWith('open'))).toHaveLength(1);
+    swap(weak);
+    await until(() => events.filter((e) => e.state === 'seated')[1], 'the swap');
+    expect(s.staleness(42)).toMatchObject({ stale: true });
+    swap(null);
+    await until(() => events.find((e) => e.state === 'empty'), 'empty');
+    expect(s.staleness(42)).toEqual({ stale: true, now: null });
+    // A run no read of this session made says nothing (it is attached from the case page).
+    expect(s.staleness(7)).toBeNull();
+    await s.close();
+    expect(log.at(-1)).toBe('close buspirate:/dev/ttyUSB0');
+  });
+
+  it('a programmer that cannot be opened is said once, and the watch recovers when it can be', async () => {
+    const log: string[] = [];
+    const { deps } = await simDeps(log, { current: null });
+    const open = deps.openProgrammer;
+    let fail = true;
+    deps.openProgrammer = (choice, signal) => (fail ? Promise.reject(new BenchError('PORT_BUSY', 'busy')) : open(choice, signal));
+    const s = new BenchSession(deps);
+    const events: Array<{ state: string; code: string | null }> = [];
+    s.watchStart(usb, (e) => events.push({ state: e.state, code: e.error?.code ?? null }));
+    await until(() => events.find((e) => e.state === 'error'), 'the error');
+    fail = false;
+    await until(() => events.find((e) => e.state === 'empty'), 'recovery');
+    expect(events).toEqual([
+      { state: 'error', code: 'PORT_BUSY' },
+      { state: 'empty', code: null },
+    ]);
+    await s.close();
+  });
+
+  it('starting a watch ends the one before; stopping frees the port', async () => {
+    const log: string[] = [];
+    const { deps } = await simDeps(log, { current: null });
+    const s = new BenchSession(deps);
+    const a: string[] = [];
+    const first = s.watchStart(usb, (e) => a.push(e.watchId));
+    await until(() => a[0], 'first look');
+    const second = s.watchStart({ kind: 'usbiss', path: '/dev/ttyACM0' }, () => undefined);
+    expect(await s.watchStop(first.watchId)).toEqual({ stopped: false });
+    expect(await s.watchStop(second.watchId)).toEqual({ stopped: true });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log.filter((l) => l.startsWith('open')).length).toBe(log.filter((l) => l.startsWith('close')).length);
+  });
+});
