@@ -113,10 +113,24 @@ async function durationStats(exec: SqlExec, column: 'response_s' | 'closure_s', 
 export async function computeStatistics(exec: SqlExec, from: string | null | undefined, to: string | null | undefined, top: number, filter: CaseFilter = {}): Promise<Statistics> {
   const p = periodOf(from, to, filter);
   const f = await facets(exec, p);
-  const byPartNumber = await exec<{ key: string; count: number }>(
-    `SELECT coalesce(part_number, '(unknown)') AS key, count(*) AS count FROM repair_case WHERE 1 = 1${p.and} GROUP BY part_number ORDER BY count DESC, key LIMIT ${top}`,
+  const typed = await exec<{ key: string | null; count: number }>(
+    `SELECT part_number AS key, count(*) AS count FROM repair_case WHERE 1 = 1${p.and} GROUP BY part_number ORDER BY count DESC, key LIMIT ${top + 1}`,
     p.params,
   );
+  // Intake may leave the part number blank though the module was read: those cases count under the
+  // module's part number as read (module.part_number), '(unknown)' only when neither knows it. Only
+  // the blank ones are joined, so the common case stays one covering index scan.
+  const untyped =
+    typed.some((r) => r.key === null)
+      ? await exec<{ key: string; count: number }>(
+          `SELECT coalesce(m.part_number, '(unknown)') AS key, count(*) AS count FROM repair_case rc LEFT JOIN module m ON m.serial = rc.module_serial
+            WHERE rc.part_number IS NULL${p.and.replace(/\b(notified_at|customer_id|part_number)\b/g, 'rc.$1')} GROUP BY coalesce(m.part_number, '(unknown)')`,
+          p.params,
+        )
+      : typed.filter((r) => r.key === null).map((r) => ({ key: '(unknown)', count: r.count }));
+  const partCounts = new Map<string, number>();
+  for (const r of [...typed.filter((x) => x.key !== null), ...untyped]) partCounts.set(String(r.key), (partCounts.get(String(r.key)) ?? 0) + Number(r.count));
+  const byPartNumber = sorted(partCounts).slice(0, top);
   const byCustomer = await exec<{ key: string; count: number }>(
     `SELECT cu.name AS key, x.count AS count FROM (SELECT customer_id, count(*) AS count FROM repair_case WHERE 1 = 1${p.and} GROUP BY customer_id ORDER BY count DESC LIMIT ${top}) x
        JOIN customer cu ON cu.id = x.customer_id ORDER BY count DESC, key`,
@@ -159,7 +173,7 @@ export async function computeStatistics(exec: SqlExec, from: string | null | und
     byCause: sorted(tally(f, (r) => r.cause)),
     byFailureMode: sorted(tally(f, (r) => r.failure_mode)),
     byDecision: sorted(decisions),
-    byPartNumber: byPartNumber.map((r) => ({ key: String(r.key), count: Number(r.count) })),
+    byPartNumber,
     byCustomer: byCustomer.map((r) => ({ key: String(r.key), count: Number(r.count) })),
     byTechnician: sorted(tally(f, (r) => (r.technician_id === null ? '(unassigned)' : (techNames.get(Number(r.technician_id)) ?? `#${r.technician_id}`)))),
     byMonth: byMonth.map((r) => ({ key: String(r.key), count: Number(r.count) })),

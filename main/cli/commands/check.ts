@@ -26,6 +26,8 @@ export interface CheckCliOptions {
   tempClass?: TemperatureClass;
   limits?: string;
   json?: boolean;
+  /** Read the module as it sits: no laser bring-up, no control byte written (as `read --as-is`). */
+  asIs?: boolean;
 }
 
 export interface CheckResult {
@@ -97,24 +99,43 @@ export function formatCheckText(r: CheckResult): string {
   return lines.join('\n') + '\n';
 }
 
-async function readFromProgrammer(opts: CheckCliOptions, binding: SerialBinding | undefined): Promise<{ image: Uint8Array; description: string; laser?: LaserBringUp }> {
+async function readFromProgrammer(opts: CheckCliOptions, binding: SerialBinding | undefined, budgetMs?: number): Promise<{ image: Uint8Array; description: string; laser?: LaserBringUp }> {
   const kind = opts.driver as ProgrammerKind;
   if (kind !== 'sim' && !opts.port) {
     throw new BenchError('INVALID_INPUT', `--port is required with --driver ${kind} (list ports with: npm run -s cli -- ports)`);
   }
-  const [{ openProgrammer, readModule }, { READ_BUDGET_MS }] = await Promise.all([import('../../hardware/index'), import('./read')]);
+  const [{ openProgrammer, readModule }, { READ_BUDGET_MS }, { notResponding }] = await Promise.all([
+    import('../../hardware/index'),
+    import('./read'),
+    import('../../hardware/hw-errors'),
+  ]);
+  const budget = budgetMs ?? READ_BUDGET_MS;
+  const started = Date.now();
   const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), READ_BUDGET_MS);
+  let timedOut = false;
+  // The budget bounds opening the programmer; the read then runs on the reader's own deadline,
+  // which grows by the waits a CMIS module advertises for its bring-up (module power-up, data
+  // path init, Tx turn-on): a flat 6 s once cut an 800G module's bring-up short.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ac.abort();
+  }, budget);
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
   try {
     const bus = await openProgrammer({ kind, path: opts.port, module: opts.module, signal: ac.signal, ...(binding ? { binding } : {}) });
+    clearTimeout(timer);
     try {
-      const result = await readModule(bus, { signal: ac.signal, timeoutMs: READ_BUDGET_MS });
+      const result = await readModule(bus, { signal: ac.signal, timeoutMs: Math.max(1000, budget - (Date.now() - started)), asIs: opts.asIs === true });
       return { image: result.image, description: result.programmer.description, ...(result.laser !== undefined ? { laser: result.laser } : {}) };
     } finally {
       await bus.close();
     }
+  } catch (e) {
+    if (timedOut && e instanceof BenchError && e.code === 'CANCELLED') {
+      throw notResponding(opts.port ?? 'the simulated bench', `opening it did not finish within ${budget / 1000} s`);
+    }
+    throw e;
   } finally {
     clearTimeout(timer);
     process.removeListener('SIGINT', onSigint);
@@ -122,9 +143,19 @@ async function readFromProgrammer(opts: CheckCliOptions, binding: SerialBinding 
 }
 
 /** Where the image of a check comes from, decoded and judged: shared by `check` and `warranty --dump`. */
-export async function runCheck(file: string | undefined, opts: CheckCliOptions, deps: { binding?: SerialBinding; now?: () => Date } = {}): Promise<CheckResult> {
+export interface CheckDeps {
+  binding?: SerialBinding;
+  now?: () => Date;
+  /** The budget for opening the programmer (default READ_BUDGET_MS); tests shorten it. */
+  readBudgetMs?: number;
+}
+
+export async function runCheck(file: string | undefined, opts: CheckCliOptions, deps: CheckDeps = {}): Promise<CheckResult> {
   if ((file === undefined) === (opts.driver === undefined)) {
     throw new BenchError('INVALID_INPUT', 'give either an image FILE or --driver buspirate|usbiss|sim, not both or neither');
+  }
+  if (file !== undefined && opts.asIs === true) {
+    throw new BenchError('INVALID_INPUT', '--as-is is how a module is read from a programmer (no laser bring-up); an image file is judged as it was dumped');
   }
   // Load the limits first: a broken library or unknown profile must not cost a module read.
   const profiles = loadLimitLibrary(defaultLimitsDir(opts.limits));
@@ -136,7 +167,7 @@ export async function runCheck(file: string | undefined, opts: CheckCliOptions, 
     input = { kind: 'file', path: file };
     setup.imageSource = 'file';
   } else {
-    const read = await readFromProgrammer(opts, deps.binding);
+    const read = await readFromProgrammer(opts, deps.binding, deps.readBudgetMs);
     image = read.image;
     input = { kind: 'programmer', description: read.description };
     // The reader confirms a wrong checksum with a second read, and says how it brought the lasers up.
@@ -165,18 +196,19 @@ export function addJudgeOptions(cmd: Command): Command {
 }
 
 /**
- * `check FILE | --driver buspirate|usbiss|sim [--port PATH] [--module NAME] [--profile ID]
+ * `check FILE | --driver buspirate|usbiss|sim [--port PATH] [--module NAME] [--as-is] [--profile ID]
  * [--light-source] [--temp-class C] [--limits DIR] [--json]`: decode and judge. Exit 0 whenever
  * the check ran, whatever the verdict (pass, marginal, fail or incomplete: it is printed);
  * errors (no file, no programmer, bad profile) exit 1.
  */
-export function registerCheck(program: Command, deps: { binding?: SerialBinding; now?: () => Date } = {}): void {
+export function registerCheck(program: Command, deps: CheckDeps = {}): void {
   const cmd = program
     .command('check [file]')
     .description('Decode a module (image file or programmer) and judge it: pass, marginal, fail or incomplete')
     .addOption(new Option('--driver <kind>', 'read from a programmer instead of a file').choices(['buspirate', 'usbiss', 'sim']))
     .option('--port <path>', 'serial port of the programmer (not needed for sim)')
-    .option('--module <name>', 'sim only: module from the simulated library');
+    .option('--module <name>', 'sim only: module from the simulated library')
+    .option('--as-is', 'read the module as it sits: do not bring its lasers up (no control byte is written); laser parameters of a module in low power are then not measured');
   addJudgeOptions(cmd)
     .option('--json', 'print {"input", "module", "evaluation"} as one JSON object')
     .action(async (file: string | undefined, opts: CheckCliOptions) => {

@@ -196,6 +196,16 @@ describe('cases from the bench and back', () => {
   });
 });
 
+describe('statistics count a case by the module as read when intake typed no part number', () => {
+  it('an unattached read gave the part number: the dashboard counts the case under it, "(unknown)" only when nothing knows it', async () => {
+    await keptRead('SN-S1', { decoded: decodedModule('SN-S1', 'OB-SFP10G-LR') });
+    await caseFor('SN-S1');
+    await caseFor('SN-S2');
+    const st = await fx.services.statistics.statistics({});
+    expect(st.byPartNumber).toEqual(expect.arrayContaining([{ key: 'OB-SFP10G-LR', count: 1 }, { key: '(unknown)', count: 1 }]));
+  });
+});
+
 describe('decisions shown before they are made', () => {
   it('the preview is what decide then decides, on the delivery record it names; nothing is written by the preview', async () => {
     await fx.services.deliveries.importCsv('serial,customer,delivered_on\nSN-D1,Northwind Networks,2025-09-01\n', 'zlin');
