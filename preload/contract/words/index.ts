@@ -11,19 +11,21 @@
 import type { TFunction } from 'i18next';
 import type { Finding, IncompleteReason, IntegrityCheck, IntegrityCheckName, IntegrityStatus, NextStep, OverallVerdict, ParameterName, ParameterVerdict, VerdictStatus } from '../limits';
 import type { EvidenceNeed } from '../warranty';
+import moduleEn from './locales/en/module.json';
 import reasonsEn from './locales/en/reasons.json';
 import verdictEn from './locales/en/verdict.json';
 import warrantyEn from './locales/en/warranty.json';
+import moduleZh from './locales/zh-CN/module.json';
 import reasonsZh from './locales/zh-CN/reasons.json';
 import verdictZh from './locales/zh-CN/verdict.json';
 import warrantyZh from './locales/zh-CN/warranty.json';
 
 /** i18next resources of the shared words, per language and namespace. */
 export const WORD_RESOURCES = {
-  en: { verdict: verdictEn, reasons: reasonsEn, warranty: warrantyEn },
-  'zh-CN': { verdict: verdictZh, reasons: reasonsZh, warranty: warrantyZh },
+  en: { verdict: verdictEn, reasons: reasonsEn, warranty: warrantyEn, module: moduleEn },
+  'zh-CN': { verdict: verdictZh, reasons: reasonsZh, warranty: warrantyZh, module: moduleZh },
 } as const;
-export const WORD_NAMESPACES = ['verdict', 'reasons', 'warranty'] as const;
+export const WORD_NAMESPACES = ['verdict', 'reasons', 'warranty', 'module'] as const;
 export type WordLanguage = keyof typeof WORD_RESOURCES;
 
 /** The t of an i18next instance that has WORD_RESOURCES loaded (the renderer's, or main's own). */
@@ -197,4 +199,77 @@ export function limitSourceWords(t: Translate, source: string): string {
   if (m === null || m[1] === undefined) return source;
   if (m[2] === undefined) return t('reasons:source.profile', { profile: m[1] });
   return t('reasons:source.profileWithClass', { profile: m[1], tempClass: t(`reasons:source.class.${m[2]}`) });
+}
+
+// ---- the module's own state: alarm and warning flags, CMIS states (issue 12, issue 13 item 7) ----
+
+/** The monitored quantities whose flags the decoders name "<quantity>High" / "<quantity>LowLane2". */
+export const FLAG_QUANTITIES = ['temperature', 'supplyVoltage', 'txBias', 'txPower', 'rxPower'] as const;
+export type FlagQuantity = (typeof FLAG_QUANTITIES)[number];
+
+export interface ParsedFlag {
+  quantity: FlagQuantity;
+  direction: 'High' | 'Low';
+  lane: number | null;
+}
+
+/**
+ * A decoder flag name ("temperatureHigh", "rxPowerLowLane2": SFF-8472 A2h 112-117, SFF-8636
+ * bytes 6-14, CMIS byte 9 and page 11h) as its parts; null for a name of another shape.
+ */
+export function parseFlagName(name: string): ParsedFlag | null {
+  const m = /^(temperature|supplyVoltage|txBias|txPower|rxPower)(High|Low)(?:Lane(\d+))?$/.exec(name);
+  if (m === null) return null;
+  return { quantity: m[1] as FlagQuantity, direction: m[2] as 'High' | 'Low', lane: m[3] === undefined ? null : Number(m[3]) };
+}
+
+/** One alarm or warning flag in words: "Temperature high alarm", "Rx power low warning, lane 2". */
+export function flagWords(t: Translate, name: string, kind: 'alarm' | 'warning'): string {
+  const f = parseFlagName(name);
+  if (f === null) return name;
+  const quantity = t(`module:quantity.${f.quantity}`);
+  return t(`module:flag.${f.direction}_${kind}${f.lane === null ? '' : '_lane'}`, { quantity, lane: f.lane ?? '' });
+}
+
+/**
+ * The raised flags of a reading in words, each once: a value past its alarm threshold is past
+ * its warning threshold too, and the module raises both; the alarm says it all (the monitor once
+ * printed "temperatureHigh, temperatureHigh").
+ */
+export function raisedFlagWords(t: Translate, flags: { alarms: readonly string[]; warnings: readonly string[] }): string[] {
+  const alarms = new Set(flags.alarms);
+  return [...[...alarms].map((n) => flagWords(t, n, 'alarm')), ...[...new Set(flags.warnings)].filter((n) => !alarms.has(n)).map((n) => flagWords(t, n, 'warning'))];
+}
+
+/** A CMIS page 11h lane flag ("txFault", "rxLos", ...) in words. */
+export const laneFlagWords = (t: Translate, name: string): string => t(`module:laneFlag.${name}`, { defaultValue: name });
+/** A CMIS latched module flag ("moduleStateChanged", "aux2HighAlarm", ...) in words. */
+export const moduleFlagWords = (t: Translate, name: string): string => t(`module:moduleFlag.${name}`, { defaultValue: name });
+
+/** A coded state in words; a code the words do not know shows its code and the decoder's name. */
+function codeWords(t: Translate, table: string, c: { code: number; name: string }): string {
+  const key = `module:${table}.${c.code}`;
+  const words = t(key, { defaultValue: '' });
+  return words === '' || words === key ? t('module:unknownCode', { code: c.code, name: c.name }) : words;
+}
+/** CMIS module state (byte 3) in words. */
+export const moduleStateWords = (t: Translate, c: { code: number; name: string }): string => codeWords(t, 'moduleState', c);
+/** CMIS data path state (page 11h) in words; `short` for a lane grid cell. */
+export const dataPathStateWords = (t: Translate, c: { code: number; name: string }, short = false): string => codeWords(t, short ? 'dataPathShort' : 'dataPathState', c);
+/** CMIS module fault cause (byte 41) in words. */
+export const faultCauseWords = (t: Translate, c: { code: number; name: string }): string => codeWords(t, 'faultCause', c);
+
+/**
+ * How the limit profile was chosen (main/limits resolveProfile writes "requested", "module
+ * thresholds", "part number PN", "interface NAME") in the language of `t`; the part number and
+ * the interface name are identifiers and stay as written.
+ */
+export function matchedByWords(t: Translate, how: string): string {
+  if (how === 'requested') return t('module:matchedBy.requested');
+  if (how === 'module thresholds') return t('module:matchedBy.moduleThresholds');
+  const pn = /^part number (.*)$/.exec(how);
+  if (pn !== null) return t('module:matchedBy.partNumber', { pn: pn[1] ?? '' });
+  const iface = /^interface (.*)$/.exec(how);
+  if (iface !== null) return t('module:matchedBy.interface', { name: iface[1] ?? '' });
+  return how;
 }

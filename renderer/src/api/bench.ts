@@ -9,11 +9,14 @@ import type {
   OpenDumpRequest,
   OpenDumpResult,
   PortInfo,
+  PresenceEvent,
   ProbeResult,
   ProgrammerSelection,
   ReadProgressEvent,
   SimulatedModuleInfo,
   Unsubscribe,
+  WatchStarted,
+  WatchStopped,
 } from '../../../preload/contract';
 import { bridge, unwrap } from './client';
 
@@ -29,4 +32,8 @@ export const benchApi = {
   onProgress: (listener: (e: ReadProgressEvent) => void): Unsubscribe => bridge().bench.onProgress(listener),
   onReading: (listener: (e: MonitorReadingEvent) => void): Unsubscribe => bridge().bench.onReading(listener),
   onMonitorEnded: (listener: (e: MonitorEndedEvent) => void): Unsubscribe => bridge().bench.onMonitorEnded(listener),
+  /** Main watches the cage of this programmer and says when a module is seated, pulled or changed. */
+  watchStart: (programmer: ProgrammerSelection): Promise<WatchStarted> => unwrap(bridge().bench.watchStart({ programmer })),
+  watchStop: (watchId: string): Promise<WatchStopped> => unwrap(bridge().bench.watchStop({ watchId })),
+  onPresence: (listener: (e: PresenceEvent) => void): Unsubscribe => bridge().bench.onPresence(listener),
 };

@@ -1,6 +1,16 @@
 // Repair cases, customers and technicians. Thin: one function per channel, Result unwrapped.
-import type { CaseAssignRequest, CaseCreateRequest, CaseDecideRequest, CaseListRequest, CaseReopenRequest, CaseTransitionRequest, CustomerCreateRequest, TechnicianCreateRequest } from '../../../preload/contract';
-import type { CaseDetail, CasePage, CaseSummary, Customer, RepairCase, Technician } from '../../../preload/contract/records';
+import type {
+  CaseAssignRequest,
+  CaseCreateRequest,
+  CaseDecideRequest,
+  CaseListRequest,
+  CaseReopenRequest,
+  CaseTransitionRequest,
+  CustomerCreateRequest,
+  DecisionPreview,
+  TechnicianCreateRequest,
+} from '../../../preload/contract';
+import type { CaseCandidate, CaseDetail, CasePage, CaseSummary, Customer, RepairCase, Technician } from '../../../preload/contract/records';
 import { bridge, unwrap } from './client';
 
 export const casesApi = {
@@ -13,6 +23,10 @@ export const casesApi = {
   decide: (req: CaseDecideRequest): Promise<RepairCase> => unwrap(bridge().cases.decide(req)),
   assign: (req: CaseAssignRequest): Promise<RepairCase> => unwrap(bridge().cases.assign(req)),
   reopen: (req: CaseReopenRequest): Promise<RepairCase> => unwrap(bridge().cases.reopen(req)),
+  /** Open cases of a serial (its module or its replacement), newest first. */
+  candidates: (serial: string): Promise<CaseCandidate[]> => unwrap(bridge().cases.candidates({ serial })),
+  /** What the decision would be now, with its basis; nothing is written. */
+  decidePreview: (req: CaseDecideRequest): Promise<DecisionPreview> => unwrap(bridge().cases.decidePreview(req)),
   customers: (search?: string): Promise<Customer[]> => unwrap(bridge().customers.list(search ? { search } : {})),
   customer: (id: number): Promise<Customer> => unwrap(bridge().customers.get({ id })),
   createCustomer: (req: CustomerCreateRequest): Promise<Customer> => unwrap(bridge().customers.create(req)),

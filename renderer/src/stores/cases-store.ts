@@ -8,16 +8,18 @@ import { create } from 'zustand';
 import type { ErrorData } from '../../../preload/contract/errors';
 import type { CaseCreateRequest } from '../../../preload/contract/api';
 import type {
-  CaseDetail, CaseSummary, NotificationChannel, RepairStatus, Technician,
+  CaseDetail, CaseSummary, NotificationChannel, RepairCase, RepairStatus, Technician,
 } from '../../../preload/contract/records';
 import type { CauseCategory } from '../../../preload/contract/warranty';
 import type { CaseListFilters, NamedRef } from '../features/repairs/types';
 import { rmaNumbersFor, toListQuery } from '../features/repairs/case-query';
 import { casesApi } from '../api/cases';
 import { externalTestsApi } from '../api/external-tests';
-import type { ExternalTestRecordRequest } from '../../../preload/contract';
+import type { DecisionPreview, ExternalTestRecordRequest } from '../../../preload/contract';
 import { toErrorData } from '../api/client';
+import { testRunsApi } from '../api/test-runs';
 import { navigate } from './app-store';
+import { setBenchTarget } from './bench-store';
 
 /** The service's largest page: fewest round trips when a technician drags the scrollbar to the end. */
 export const PAGE_SIZE = 500;
@@ -49,6 +51,16 @@ export interface CaseListMetrics {
 
 export type RepairsView = { kind: 'list' } | { kind: 'intake' } | { kind: 'case'; id: number };
 
+/** The actions of a case page, each showing its own error beside it. */
+export type CaseAction = 'assign' | 'transition' | 'decide' | 'reopen' | 'external' | 'withdraw';
+
+/** A case opened from the module read on the bench: its serial, part number and vendor as read. */
+export interface IntakePrefill {
+  serial: string;
+  partNumber: string;
+  vendor: string;
+}
+
 /** Sub-routes of /repairs: "/repairs", "/repairs/new", "/repairs/case/12". */
 export function repairsView(route: string): RepairsView {
   const m = /^\/repairs\/case\/(\d+)$/.exec(route);
@@ -76,6 +88,11 @@ interface CasesState {
   currentError: ErrorData | null;
   busy: boolean;
   actionError: ErrorData | null;
+  /** Which action the error belongs to, so it shows beside that action (issue 12). */
+  actionErrorAt: CaseAction | null;
+
+  /** A new case started from the module on the bench: what the intake form starts with. */
+  intakePrefill: IntakePrefill | null;
 
   customers: NamedRef[];
   technicians: Technician[];
@@ -95,6 +112,8 @@ export const useCasesStore = create<CasesState>(() => ({
   currentError: null,
   busy: false,
   actionError: null,
+  actionErrorAt: null,
+  intakePrefill: null,
   customers: [],
   technicians: [],
 }));
@@ -265,8 +284,21 @@ export function showCaseList(): void {
 }
 
 export function showIntake(): void {
-  set({ actionError: null });
+  set({ actionError: null, intakePrefill: null });
   navigate('/repairs/new');
+}
+
+/** "New case from this module" on the bench: the intake starts from the module as read, and comes back to the bench. */
+export function startIntakeFromModule(prefill: IntakePrefill): void {
+  set({ actionError: null, intakePrefill: prefill });
+  navigate('/repairs/new');
+}
+
+/** The intake was left without creating a case: back where it was started from. */
+export function cancelIntake(): void {
+  const fromBench = get().intakePrefill !== null;
+  set({ intakePrefill: null, actionError: null });
+  navigate(fromBench ? '/bench' : '/repairs');
 }
 
 /** Opens one case; the Bench's "attach" can use it to jump to the case it attached to. */
@@ -288,6 +320,8 @@ export interface IntakeSubmission {
   technicianId: number | null;
   partNumber: string | null;
   serials: string[];
+  /** The vendor as the module's memory gives it (a case started from the bench). */
+  vendor?: string | null;
 }
 
 /** Creates the cases; returns the id of the first, or null with actionError set. */
@@ -300,12 +334,14 @@ export async function createCases(submission: IntakeSubmission): Promise<number 
       : (await casesApi.createCustomer({ name: submission.customer.name })).id;
     const rmas = rmaNumbersFor(submission.rmaNumber, submission.serials.length);
     let firstId: number | null = null;
+    let firstCase: RepairCase | null = null;
     for (const [i, serial] of submission.serials.entries()) {
       const request: CaseCreateRequest = {
         rmaNumber: rmas[i]!,
         customerId,
         moduleSerial: serial,
         partNumber: submission.partNumber,
+        ...(submission.vendor ? { vendor: submission.vendor } : {}),
         notificationChannel: submission.channel,
         notifiedAt: submission.notifiedAt,
         notifiedBy: submission.notifiedBy,
@@ -314,9 +350,17 @@ export async function createCases(submission: IntakeSubmission): Promise<number 
       };
       const created = await casesApi.create(request);
       firstId ??= created.id;
+      firstCase ??= created;
     }
-    set({ busy: false });
+    const prefill = get().intakePrefill;
+    set({ busy: false, intakePrefill: null });
     void loadReferenceData();
+    // Started from the bench: back to the read, which is then attached to the new case with one key.
+    if (prefill !== null && firstCase !== null && firstCase.moduleSerial === prefill.serial) {
+      setBenchTarget({ caseId: firstCase.id, rmaNumber: firstCase.rmaNumber, moduleSerial: firstCase.moduleSerial, role: 'before-repair', replacement: false });
+      navigate('/bench');
+      return null;
+    }
     return firstId;
   } catch (error) {
     set({ busy: false, actionError: toErrorData(error) });
@@ -335,23 +379,28 @@ export async function openCase(id: number): Promise<void> {
   }
 }
 
-async function act(caseId: number, run: () => Promise<unknown>): Promise<boolean> {
-  set({ busy: true, actionError: null });
+async function act(caseId: number, at: CaseAction, run: () => Promise<unknown>): Promise<boolean> {
+  set({ busy: true, actionError: null, actionErrorAt: null });
   try {
     await run();
     const detail = await casesApi.get(caseId);
     set({ current: detail, busy: false });
     return true;
   } catch (error) {
-    set({ actionError: toErrorData(error), busy: false });
+    set({ actionError: toErrorData(error), actionErrorAt: at, busy: false });
     return false;
   }
+}
+
+/** The error of one action, for the panel that shows that action. */
+export function useActionError(at: CaseAction): ErrorData | null {
+  return useCasesStore((s) => (s.actionErrorAt === at ? s.actionError : null));
 }
 
 export function transitionCase(
   caseId: number, to: RepairStatus, work?: { actionTaken: string | null; replacementSerial: string | null },
 ): Promise<boolean> {
-  return act(caseId, () => casesApi.transition({
+  return act(caseId, 'transition', () => casesApi.transition({
     caseId, to,
     ...(work?.actionTaken ? { actionTaken: work.actionTaken } : {}),
     ...(work?.replacementSerial ? { replacementSerial: work.replacementSerial } : {}),
@@ -359,19 +408,52 @@ export function transitionCase(
 }
 
 export function assignTechnician(caseId: number, technicianId: number): Promise<boolean> {
-  return act(caseId, () => casesApi.assign({ caseId, technicianId }));
+  return act(caseId, 'assign', () => casesApi.assign({ caseId, technicianId }));
 }
 
 export function decideCase(caseId: number, cause: CauseCategory): Promise<boolean> {
-  return act(caseId, () => casesApi.decide({ caseId, cause }));
+  return act(caseId, 'decide', () => casesApi.decide({ caseId, cause }));
+}
+
+/** What the decision would be with this cause: shown in the decision dialog before it is made. */
+export async function previewDecision(caseId: number, cause: CauseCategory): Promise<{ preview: DecisionPreview } | { error: ErrorData }> {
+  try {
+    return { preview: await casesApi.decidePreview({ caseId, cause }) };
+  } catch (e) {
+    return { error: toErrorData(e) };
+  }
 }
 
 /** Supervisors only (main checks): a decided case back to awaiting-decision, with the reason. */
 export function reopenCase(caseId: number, reason: string): Promise<boolean> {
-  return act(caseId, () => casesApi.reopen({ caseId, reason }));
+  return act(caseId, 'reopen', () => casesApi.reopen({ caseId, reason }));
 }
 
 /** Records a link or BER test run on a host or tester as evidence of the case (main adds the station and the signed-in person). */
 export function recordExternalTest(caseId: number, test: Omit<ExternalTestRecordRequest, 'caseId'>): Promise<boolean> {
-  return act(caseId, () => externalTestsApi.record({ ...test, caseId }));
+  return act(caseId, 'external', () => externalTestsApi.record({ ...test, caseId }));
+}
+
+/** A supervisor withdraws a run attached by mistake (with the reason, and their PIN when someone else is signed in). */
+export function withdrawRun(caseId: number, testRunId: number, reason: string, approver?: { technicianId: number; pin: string }): Promise<boolean> {
+  return act(caseId, 'withdraw', () => testRunsApi.withdraw({ caseId, testRunId, reason, ...(approver ? { approver } : {}) }));
+}
+
+/** A stored read of this module (not yet attached) attached from the case page. */
+export function attachStoredRun(caseId: number, testRunId: number, role: 'before-repair' | 'after-repair'): Promise<boolean> {
+  return act(caseId, 'transition', () => testRunsApi.attach({ caseId, testRunId, role }));
+}
+
+/** "Test the returned module" / "Test the replacement": the bench, set for this case and role. */
+export function testOnBench(c: Pick<RepairCase, 'id' | 'rmaNumber' | 'moduleSerial' | 'status'>, which: 'returned' | 'replacement'): void {
+  // The returned module once it is being repaired is tested as the after-repair run.
+  const afterRepair = which === 'replacement' || c.status === 'repairing' || c.status === 'verifying' || c.status === 'replacing';
+  setBenchTarget({
+    caseId: c.id,
+    rmaNumber: c.rmaNumber,
+    moduleSerial: c.moduleSerial,
+    role: afterRepair ? 'after-repair' : 'before-repair',
+    replacement: which === 'replacement',
+  });
+  navigate('/bench');
 }

@@ -1,3 +1,4 @@
+import { decodeModule } from '../../../main/sff/index';
 import { describe, expect, it } from 'vitest';
 import { fieldAtOffset, fieldMapFor, pageLabel, PAGES } from '../../../renderer/src/features/bench/field-map';
 import { buildCmisImage } from '../../../main/sff/cmis-builder';
@@ -75,7 +76,18 @@ describe('hex view field map', () => {
       ['page-17-bank-1', 916, 1046],
     ]);
     expect(map.pages.at(-1)?.end).toBe(bytes.length);
-    expect(map.fields).toEqual([]);
+    // The field map names the bytes the decoder reads (issue 13 item 7): the serial of page 00h is
+    // where the CMIS decoder finds it, past the record's page and bank bytes.
+    const sn = map.fields.find((f) => f.id === 'page-0:vendor-sn')!;
+    expect([sn.start, sn.end, sn.address]).toEqual([136 + 2 + (166 - 128), 136 + 2 + (182 - 128), '00h 166-181']);
+    expect(Buffer.from(bytes.subarray(sn.start, sn.end)).toString('ascii').trim()).toBe(decodeModule(bytes).vendor.serialNumber);
+    expect(map.fields.find((f) => f.id === 'page-17-bank-1:tx-power')).toMatchObject({ start: 916 + 2 + (154 - 128), address: '11h bank 1 154-169' });
+    expect(map.fields.find((f) => f.id === 'lower:cmis-module-state')).toMatchObject({ start: 8 + 3, end: 8 + 4 });
+    // Every field stays inside its own page record.
+    for (const f of map.fields) {
+      const page = map.pages.find((p) => p.id === f.page)!;
+      expect(f.start >= page.start && f.end <= page.end, f.id).toBe(true);
+    }
     const t = (key: string, o: { defaultValue: string; page?: string; bank?: number }): string => `${key}|${o.page ?? ''}|${o.bank ?? ''}`;
     expect(pageLabel(t, map.pages[8]!)).toBe('bench:pageName.pagedBank|11|1');
     expect(pageLabel(t, map.pages[1]!)).toBe('bench:pageName.lower||');

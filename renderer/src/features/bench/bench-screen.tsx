@@ -1,43 +1,72 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isTypingTarget, modalOpen } from '../../components/shortcuts';
 import { ErrorState } from '../../components/states';
 import { VerdictTable } from '../../components/verdict-table';
 import {
+  attachChosen,
   cancelRead,
   connectBenchEvents,
   loadSources,
   nextModule,
   openAttach,
   read,
+  setBenchTarget,
   startMonitor,
   stopMonitor,
+  stopWatch,
   useAttachStore,
   useBenchStore,
 } from '../../stores/bench-store';
+import { AnswerPanel } from './answer-panel';
 import { AttachDialog } from './attach-dialog';
+import { AttachPanel, type AttachPanelHandle } from './attach-panel';
+import { CmisPanel } from './cmis-panel';
 import { fieldMapFor } from './field-map';
+import { FlagTable } from './flag-table';
 import { HexView } from './hex-view';
 import { IdentitySummary } from './identity-summary';
 import { IntegrityPanel } from './integrity-panel';
+import { LaneGrid } from './lane-grid';
 import { MonitorPanel } from './monitor-panel';
 import { ProgrammerPicker } from './programmer-picker';
-import { ReadPanel } from './read-panel';
-import { OpenReportButton, ReportPreviewDialog } from '../reports/report-preview';
+import { OpenDumpButton, ReadControls, ReadStatus } from './read-panel';
+import { ReportPreviewDialog } from '../reports/report-preview';
 import './bench.css';
+
+/** The case the bench was opened for from its case page, with a way out. */
+function TargetBanner() {
+  const { t } = useTranslation('bench');
+  const target = useBenchStore((s) => s.target);
+  if (target === null) return null;
+  return (
+    <p className="notice bench__target" role="status" data-testid="bench-target" data-rma={target.rmaNumber} data-role={target.role}>
+      {target.replacement ? t('target.replacement', { rma: target.rmaNumber }) : t('target.returned', { rma: target.rmaNumber, role: t(`attach.${target.role}`) })}{' '}
+      <button type="button" className="link-button" onClick={() => setBenchTarget(null)}>
+        {t('target.cancel')}
+      </button>
+    </p>
+  );
+}
+
+/**
+ * After the answer, the detail in the order a technician looks for it. Each part is its own
+ * section (a soak panel joins as one more), reachable from the list at the top.
+ */
+const SECTIONS = ['identity', 'lanes', 'flags', 'cmis', 'verdicts', 'integrity', 'hex', 'monitor'] as const;
 
 export function BenchScreen() {
   const { t } = useTranslation('bench');
   const { result, status, sourcesError, monitor } = useBenchStore();
-  const readButtonRef = useRef<HTMLButtonElement>(null);
-  const nextButtonRef = useRef<HTMLButtonElement>(null);
-  const [attachOpen, setAttachOpen] = useState(false);
   const recorded = useAttachStore((s) => s.recorded);
-  const beginAttach = () => {
-    openAttach();
-    setAttachOpen(true);
-  };
+  const readButtonRef = useRef<HTMLButtonElement>(null);
+  const answerHeadingRef = useRef<HTMLHeadingElement>(null);
+  const attachRef = useRef<AttachPanelHandle>(null);
+  const [searchOpen, setSearchOpen] = useState(false);
   const map = useMemo(() => (result ? fieldMapFor(result.module.standard, result.rawHex.length / 2, result.rawHex) : null), [result]);
+  const choice = useAttachStore((s) => s.choice);
+  const candidatesLoading = useAttachStore((s) => s.candidatesLoading);
+  const readId = result?.readId ?? null;
 
   useEffect(() => {
     const disconnect = connectBenchEvents();
@@ -45,11 +74,41 @@ export function BenchScreen() {
     readButtonRef.current?.focus();
     return () => {
       void stopMonitor();
+      // Main stops watching the cage and lets go of the programmer's port.
+      stopWatch();
       disconnect();
     };
   }, []);
 
-  // Keyboard path of the bench: R / Enter reads, A attaches, N next module, M monitor, Esc cancels.
+  // The verdict painted: measured for bench:ui (seat to verdict on screen).
+  useLayoutEffect(() => {
+    if (readId === null) return;
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        performance.mark('bench:verdict-painted');
+        channel.port1.close();
+      };
+      channel.port2.postMessage(null);
+    });
+  }, [readId]);
+
+  // Focus goes where the next key is expected: the Attach button once the case is known (Enter
+  // attaches), else New case, else the answer itself (never the body).
+  useEffect(() => {
+    if (readId === null || status !== 'done' || candidatesLoading || searchOpen) return;
+    if (!attachRef.current?.focusPrimary()) answerHeadingRef.current?.focus();
+  }, [readId, status, choice, candidatesLoading, searchOpen]);
+  useEffect(() => {
+    if (recorded !== null) attachRef.current?.focusRecorded();
+  }, [recorded]);
+  // The result went away (pulled, another module): the focus must not fall to the page body.
+  useEffect(() => {
+    if (result === null && status === 'idle' && document.activeElement === document.body) readButtonRef.current?.focus();
+  }, [result, status]);
+
+  // Keyboard path of the bench: R reads, Enter on the Attach button attaches, A attaches (or
+  // asks for a case), N clears by hand, M monitor, Esc cancels a read.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || modalOpen()) return;
@@ -62,13 +121,17 @@ export function BenchScreen() {
       if (isTypingTarget(e.target)) return;
       const onControl = e.target instanceof HTMLElement && e.target.closest('button, a, select, [role="option"]') !== null;
       const key = e.key.toLowerCase();
-      if (key === 'r' || (key === 'enter' && !onControl)) {
+      if (key === 'r' || (key === 'enter' && !onControl && s.result === null)) {
         e.preventDefault();
         void read();
       } else if (key === 'a' && s.result && s.status === 'done') {
         e.preventDefault();
-        openAttach();
-        setAttachOpen(true);
+        const a = useAttachStore.getState();
+        if (a.choice !== null && a.recorded === null) void attachChosen();
+        else if (a.recorded === null) {
+          openAttach();
+          setSearchOpen(true);
+        }
       } else if (key === 'n' && s.status !== 'reading') {
         e.preventDefault();
         void nextModule().then(() => readButtonRef.current?.focus());
@@ -81,57 +144,104 @@ export function BenchScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const lanes = result?.module.diagnostics?.lanes.length ?? 0;
+  const shown = (id: (typeof SECTIONS)[number]): boolean => {
+    if (result === null) return false;
+    if (id === 'lanes') return lanes > 1;
+    if (id === 'cmis') return result.module.cmis !== undefined;
+    if (id === 'flags') return result.module.diagnostics !== null || result.module.cmis !== undefined;
+    if (id === 'hex') return map !== null;
+    return true;
+  };
+
   return (
     <div className="bench">
-      <h1>{t('title')}</h1>
+      <h1 className="visually-hidden">{t('title')}</h1>
       <section className="card bench__controls" aria-label={t('programmer.label')}>
-        <ProgrammerPicker />
+        <div className="bench__controls-row">
+          <ProgrammerPicker />
+          <OpenDumpButton />
+        </div>
+        <div className="bench__controls-row">
+          <ReadControls readButtonRef={readButtonRef} />
+        </div>
         {sourcesError ? <ErrorState error={sourcesError} onRetry={() => void loadSources()} compact /> : null}
-        <ReadPanel readButtonRef={readButtonRef} />
+        <ReadStatus />
       </section>
+      <TargetBanner />
       {result && status !== 'reading' ? (
         <>
-          <div className="bench__actions row">
-            <button
-              type="button"
-              className="primary"
-              onClick={beginAttach}
-              aria-keyshortcuts="A"
-              data-testid="attach-button"
-            >
-              {t('attach.button')} <kbd>A</kbd>
-            </button>
-            <button
-              ref={nextButtonRef}
-              type="button"
-              onClick={() => void nextModule().then(() => readButtonRef.current?.focus())}
-              aria-keyshortcuts="N"
-              data-testid="next-module"
-            >
+          <div className="bench__answer">
+            <AnswerPanel ref={answerHeadingRef} result={result} />
+            <AttachPanel
+              ref={attachRef}
+              result={result}
+              onSearch={() => {
+                openAttach();
+                setSearchOpen(true);
+              }}
+            />
+          </div>
+          <nav className="bench__sections" aria-label={t('sections.label')}>
+            <ul>
+              {SECTIONS.filter(shown).map((id) => (
+                <li key={id}>
+                  <a href={`#bench-${id}`} onClick={(e) => {
+                    // Hash routes: jump within the page without changing the route.
+                    e.preventDefault();
+                    document.getElementById(`bench-${id}`)?.scrollIntoView({ block: 'start' });
+                    document.getElementById(`bench-${id}`)?.focus();
+                  }}>
+                    {t(`sections.${id}`)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <button type="button" onClick={() => void nextModule().then(() => readButtonRef.current?.focus())} aria-keyshortcuts="N" data-testid="next-module">
               {t('next')} <kbd>N</kbd>
             </button>
-            {recorded ? (
-              <span className="recorded" role="status" data-testid="attach-recorded">
-                <span aria-hidden="true">✔ </span>
-                {t('attach.recorded', { id: recorded.run.id, rma: recorded.rmaNumber })}
-              </span>
-            ) : null}
-            {recorded ? <OpenReportButton kind="test-run" id={recorded.run.id} /> : null}
+          </nav>
+          <div id="bench-identity" tabIndex={-1} className="bench__section">
+            <IdentitySummary result={result} />
           </div>
-          <IdentitySummary result={result} />
-          <section className="card" aria-labelledby="verdicts-title">
+          {shown('lanes') ? (
+            <div id="bench-lanes" tabIndex={-1} className="bench__section">
+              <LaneGrid result={result} />
+            </div>
+          ) : null}
+          {shown('flags') ? (
+            <div id="bench-flags" tabIndex={-1} className="bench__section">
+              <FlagTable result={result} />
+            </div>
+          ) : null}
+          {shown('cmis') ? (
+            <div id="bench-cmis" tabIndex={-1} className="bench__section">
+              <CmisPanel result={result} />
+            </div>
+          ) : null}
+          <section id="bench-verdicts" tabIndex={-1} className="card bench__section" aria-labelledby="verdicts-title">
             <h2 id="verdicts-title">{t('verdicts.title')}</h2>
             <VerdictTable verdicts={result.evaluation.verdicts} />
           </section>
-          <IntegrityPanel result={result} />
-          {map ? <HexView rawHex={result.rawHex} map={map} /> : null}
-          <MonitorPanel result={result} monitor={monitor} />
+          <div id="bench-integrity" tabIndex={-1} className="bench__section">
+            <IntegrityPanel result={result} />
+          </div>
+          {map ? (
+            <div id="bench-hex" tabIndex={-1} className="bench__section">
+              <HexView rawHex={result.rawHex} map={map} />
+            </div>
+          ) : null}
+          <div id="bench-monitor" tabIndex={-1} className="bench__section">
+            <MonitorPanel result={result} monitor={monitor} />
+          </div>
           <AttachDialog
-            open={attachOpen}
-            onClose={(attached) => {
-              setAttachOpen(false);
-              // Next step of the keyboard path: N (or Enter on the focused button) for the next module.
-              window.setTimeout(() => (attached ? nextButtonRef.current : readButtonRef.current)?.focus(), 0);
+            open={searchOpen}
+            onClose={(chosen) => {
+              setSearchOpen(false);
+              // The chosen case is now the one Enter attaches to: its button takes the focus.
+              window.setTimeout(() => {
+                if (!(chosen && attachRef.current?.focusPrimary())) answerHeadingRef.current?.focus();
+              }, 0);
             }}
             result={result}
           />

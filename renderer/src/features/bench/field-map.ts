@@ -202,6 +202,124 @@ const SFF8636_PAGE03: readonly Row[] = [
   [254, 2, 'p3-reserved-254', 'Reserved'],
 ];
 
+// CMIS 5.2 (the offsets main/sff/cmis.ts decodes): the lower page (Tables 8-4 to 8-20), page 00h
+// (Table 8-26 onwards), 01h (8-37 to 8-49), 02h (thresholds), 10h (8-60 onwards, banked), 11h
+// (8-75 to 8-89, banked); VDM pages 20h-2Fh by their role only (CMIS 5.2 section 8.22). Module
+// addresses: 0-127 lower, 128-255 the page.
+const CMIS_LOWER: readonly Row[] = [
+  [0, 1, 'identifier', 'Identifier'],
+  [1, 1, 'cmis-revision', 'CMIS revision'],
+  [2, 1, 'cmis-characteristics', 'Memory model and two-wire speed'],
+  [3, 1, 'cmis-module-state', 'Module state'],
+  [4, 4, 'cmis-lane-flags-summary', 'Lane flags summary (per bank)'],
+  [8, 1, 'cmis-module-flags', 'Module flags (state changed, firmware faults)'],
+  [9, 1, 'cmis-temp-vcc-flags', 'Temperature and Vcc flags'],
+  [10, 2, 'cmis-aux-flags', 'Aux and custom monitor flags'],
+  [14, 2, 'temperature', 'Temperature'],
+  [16, 2, 'vcc', 'Supply voltage'],
+  [18, 2, 'cmis-aux1', 'Aux monitor 1'],
+  [20, 2, 'cmis-aux2', 'Aux monitor 2'],
+  [22, 2, 'cmis-aux3', 'Aux monitor 3'],
+  [24, 2, 'cmis-custom-monitor', 'Custom monitor'],
+  [26, 1, 'cmis-module-control', 'Module global controls (low power)'],
+  [31, 6, 'cmis-module-masks', 'Module flag masks'],
+  [37, 2, 'cmis-cdb-status', 'CDB status'],
+  [39, 2, 'cmis-firmware', 'Active firmware version'],
+  [41, 1, 'cmis-fault-cause', 'Module fault cause'],
+  [85, 1, 'cmis-media-type', 'Module media type'],
+  [86, 32, 'cmis-applications', 'Application advertising (AppSel 1-8)'],
+  [118, 8, 'cmis-password', 'Password entry and change'],
+  [126, 1, 'cmis-bank-select', 'Bank select'],
+  [127, 1, 'page-select', 'Page select'],
+];
+const CMIS_PAGE00: readonly Row[] = [
+  [128, 1, 'identifier-copy', 'Identifier (copy)'],
+  [129, 16, 'vendor-name', 'Vendor name'],
+  [145, 3, 'vendor-oui', 'Vendor OUI'],
+  [148, 16, 'vendor-pn', 'Vendor part number'],
+  [164, 2, 'vendor-rev', 'Vendor revision'],
+  [166, 16, 'vendor-sn', 'Vendor serial number'],
+  [182, 8, 'date-code', 'Date code'],
+  [190, 10, 'cmis-clei', 'CLEI code'],
+  [200, 1, 'cmis-power-class', 'Power class'],
+  [201, 1, 'cmis-max-power', 'Maximum power'],
+  [202, 1, 'cmis-cable-length', 'Cable assembly length'],
+  [203, 1, 'connector', 'Connector'],
+  [204, 6, 'cmis-copper-attenuation', 'Copper cable attenuation'],
+  [212, 1, 'cmis-media-technology', 'Media interface technology'],
+  [222, 1, 'cc-base', 'CC_BASE checksum'],
+];
+const CMIS_PAGE01: readonly Row[] = [
+  [128, 2, 'cmis-inactive-firmware', 'Inactive firmware version'],
+  [130, 2, 'cmis-hardware-revision', 'Hardware revision'],
+  [132, 5, 'cmis-lengths', 'Link lengths (SMF, OM5, OM4, OM3, OM2)'],
+  [138, 2, 'wavelength', 'Wavelength'],
+  [140, 2, 'cmis-wavelength-tolerance', 'Wavelength tolerance'],
+  [142, 1, 'cmis-pages-supported', 'Pages and banks supported'],
+  [144, 1, 'cmis-dp-durations', 'Data path init/deinit durations'],
+  [145, 1, 'cmis-aux-types', 'Aux monitor types'],
+  [151, 1, 'cmis-rx-power-type', 'Rx power measurement type'],
+  [155, 2, 'cmis-tx-controls', 'Tx controls supported'],
+  [157, 2, 'cmis-flags-supported', 'Tx and Rx flags supported'],
+  [159, 2, 'cmis-monitors-supported', 'Monitors supported'],
+  [163, 1, 'cmis-cdb', 'CDB support'],
+  [167, 1, 'cmis-module-durations', 'Module power up/down durations'],
+  [168, 1, 'cmis-tx-durations', 'Tx turn on/off durations'],
+  [176, 15, 'cmis-media-lanes', 'Media lane assignment'],
+  [223, 28, 'cmis-applications-2', 'Application advertising (AppSel 9-15)'],
+  [255, 1, 'cmis-page-checksum', 'Page checksum'],
+];
+const CMIS_PAGE02: readonly Row[] = [
+  [128, 8, 'cmis-temp-thresholds', 'Temperature thresholds'],
+  [136, 8, 'cmis-vcc-thresholds', 'Supply voltage thresholds'],
+  [144, 24, 'cmis-aux-thresholds', 'Aux monitor thresholds'],
+  [176, 8, 'cmis-txpower-thresholds', 'Tx power thresholds'],
+  [184, 8, 'cmis-txbias-thresholds', 'Tx bias thresholds'],
+  [192, 8, 'cmis-rxpower-thresholds', 'Rx power thresholds'],
+  [255, 1, 'cmis-page-checksum', 'Page checksum'],
+];
+const CMIS_PAGE10: readonly Row[] = [
+  [128, 1, 'cmis-dp-deinit', 'Data path deinit (per lane)'],
+  [130, 1, 'cmis-output-disable-tx', 'Tx output disable (per lane)'],
+  [143, 1, 'cmis-apply-dp-init', 'Apply data path init'],
+  [144, 1, 'cmis-apply-immediate', 'Apply immediate'],
+  [145, 8, 'cmis-staged-set', 'Staged control set 0 (AppSel per lane)'],
+];
+const CMIS_PAGE11: readonly Row[] = [
+  [128, 4, 'cmis-dp-state', 'Data path state (per lane)'],
+  [134, 1, 'cmis-dp-state-changed', 'Data path state changed'],
+  [135, 1, 'cmis-tx-fault', 'Tx fault flags'],
+  [136, 1, 'cmis-tx-los', 'Tx loss of signal flags'],
+  [137, 1, 'cmis-tx-cdr-lol', 'Tx CDR loss of lock flags'],
+  [138, 1, 'cmis-tx-eq-fail', 'Tx adaptive equalisation fault flags'],
+  [139, 4, 'cmis-txpower-flags', 'Tx power flags'],
+  [143, 4, 'cmis-txbias-flags', 'Tx bias flags'],
+  [147, 1, 'cmis-rx-los', 'Rx loss of signal flags'],
+  [148, 1, 'cmis-rx-cdr-lol', 'Rx CDR loss of lock flags'],
+  [149, 4, 'cmis-rxpower-flags', 'Rx power flags'],
+  [154, 16, 'tx-power', 'Tx power (per lane)'],
+  [170, 16, 'tx-bias', 'Tx bias (per lane)'],
+  [186, 16, 'rx-power', 'Rx power (per lane)'],
+  [202, 4, 'cmis-config-status', 'Configuration status'],
+  [206, 8, 'cmis-active-set', 'Active control set (AppSel per lane)'],
+];
+/** VDM pages by group: descriptors 20h-23h, samples 24h-27h, thresholds 28h-2Bh, flags 2Ch, control 2Fh. */
+function cmisVdmRows(page: number): readonly Row[] {
+  if (page >= 0x20 && page <= 0x23) return [[128, 128, 'cmis-vdm-descriptors', 'VDM observable descriptors']];
+  if (page >= 0x24 && page <= 0x27) return [[128, 128, 'cmis-vdm-samples', 'VDM samples']];
+  if (page >= 0x28 && page <= 0x2b) return [[128, 128, 'cmis-vdm-thresholds', 'VDM thresholds']];
+  if (page === 0x2c) return [[128, 128, 'cmis-vdm-flags', 'VDM flags']];
+  if (page === 0x2f) return [[128, 1, 'cmis-vdm-groups', 'VDM groups supported'], [144, 1, 'cmis-vdm-freeze', 'VDM freeze request']];
+  return [];
+}
+const CMIS_PAGE_ROWS: Readonly<Record<number, readonly Row[]>> = { 0x00: CMIS_PAGE00, 0x01: CMIS_PAGE01, 0x02: CMIS_PAGE02, 0x10: CMIS_PAGE10, 0x11: CMIS_PAGE11 };
+const PAGED_HEADER_ROWS: readonly Row[] = [
+  [0, 4, 'paged-magic', 'Image magic "OBPG"'],
+  [4, 1, 'paged-version', 'Layout version'],
+  [5, 1, 'paged-count', 'Number of page records'],
+  [6, 2, 'paged-reserved', 'Reserved'],
+];
+
 export const PAGES = {
   sfpA0: { id: 'A0h', name: 'A0h (serial ID)', imageOffset: 0, firstAddress: 0, length: 256, rows: SFF8472_A0H },
   sfpA2: { id: 'A2h', name: 'A2h (diagnostics)', imageOffset: 256, firstAddress: 0, length: 256, rows: SFF8472_A2H },
@@ -227,22 +345,31 @@ function layoutFor(standard: Standard, length: number): PageDef[] {
 
 /**
  * A paged image (CMIS as the reader stores it; preload/contract/paged-image.ts): its header, lower
- * page and each page record, named by page and bank. No field labels yet (the page/bank view of
- * the hex view is a later issue), so nothing is claimed that was not checked.
+ * page and each page record, named by page and bank, with the CMIS fields the decoder reads. A
+ * record's two leading bytes (its page and bank) sit at module addresses 126-127 of the page, so
+ * address 128 lands on the record's first data byte.
  */
 function pagedLayoutOf(rawHex: string): PageDef[] | null {
   const byteAt = (o: number): number => parseInt(rawHex.slice(2 * o, 2 * o + 2), 16);
   const regions = pagedRegions(byteAt, rawHex.length / 2);
   if (regions === null) return null;
-  return regions.map((r) => ({
-    id: r.page === null ? r.id : r.bank === 0 ? `page-${r.page}` : `page-${r.page}-bank-${r.bank}`,
-    name: r.id === 'header' ? 'Image header' : r.id === 'lower' ? 'Lower page' : `Page ${r.id}`,
-    imageOffset: r.start,
-    firstAddress: 0,
-    length: r.end - r.start,
-    rows: [],
-    ...(r.page === null ? {} : { paged: { page: r.page.toString(16).toUpperCase().padStart(2, '0'), bank: r.bank } }),
-  }));
+  return regions.map((r) => {
+    const rows: readonly Row[] =
+      r.page === null
+        ? r.id === 'header'
+          ? PAGED_HEADER_ROWS
+          : CMIS_LOWER
+        : [[126, 2, 'paged-record', 'Record: page and bank'] as Row, ...(CMIS_PAGE_ROWS[r.page] ?? cmisVdmRows(r.page))];
+    return {
+      id: r.page === null ? r.id : r.bank === 0 ? `page-${r.page}` : `page-${r.page}-bank-${r.bank}`,
+      name: r.id === 'header' ? 'Image header' : r.id === 'lower' ? 'Lower page' : `Page ${r.id}`,
+      imageOffset: r.start,
+      firstAddress: r.page === null ? 0 : 126,
+      length: r.end - r.start,
+      rows,
+      ...(r.page === null ? {} : { paged: { page: r.page.toString(16).toUpperCase().padStart(2, '0'), bank: r.bank } }),
+    };
+  });
 }
 
 /**
@@ -260,7 +387,8 @@ export function fieldMapFor(standard: Standard, length: number, rawHex?: string)
       const end = Math.min(start + len, length);
       if (start >= length) continue;
       const index = fields.length;
-      fields.push({ id: `${page.id}:${id}`, key: id, name, page: page.id, start, end, address: `${page.id} ${addr}${len > 1 ? `-${addr + len - 1}` : ''}` });
+      const where = page.paged ? `${page.paged.page}h${page.paged.bank === 0 ? '' : ` bank ${page.paged.bank}`}` : page.id;
+      fields.push({ id: `${page.id}:${id}`, key: id, name, page: page.id, start, end, address: `${where} ${addr}${len > 1 ? `-${addr + len - 1}` : ''}` });
       for (let i = start; i < end; i++) owner[i] = index;
     }
   }

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hoverField, selectField, useBenchStore } from '../../stores/bench-store';
 import { fieldById, fieldLabel, pageLabel, type Field, type FieldMap } from './field-map';
@@ -16,10 +16,10 @@ const printable = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b)
  * The rows depend only on the bytes and the map; highlighting is done with a CSS rule on the
  * container naming the active field, so hovering re-renders nothing but the style element.
  */
-const HexRows = memo(function HexRows({ bytes, map }: { bytes: Uint8Array; map: FieldMap }) {
+const HexRows = memo(function HexRows({ bytes, map, pages }: { bytes: Uint8Array; map: FieldMap; pages: FieldMap['pages'] }) {
   const { t } = useTranslation('bench');
   const rows: React.ReactNode[] = [];
-  for (const page of map.pages) {
+  for (const page of pages) {
     rows.push(
       <div key={`p-${page.id}`} className="hex__page" role="row">
         <span role="columnheader">
@@ -70,15 +70,18 @@ function moveFocus(e: React.KeyboardEvent<HTMLDivElement>) {
   e.preventDefault();
 }
 
-function FieldList({ map, active }: { map: FieldMap; active: Field | null }) {
+function FieldList({ fields, active }: { fields: Field[]; active: Field | null }) {
   const { t } = useTranslation('bench');
+  // One Tab stop for the whole list (the active field, else the first); arrows move inside it.
+  const tabStop = active !== null && fields.includes(active) ? active.id : fields[0]?.id;
   return (
     <div className="hex__fields" role="listbox" aria-label={t('hex.fields')} data-testid="hex-fields" onKeyDown={moveFocus}>
-      {map.fields.map((f) => (
+      {fields.map((f) => (
         <button
           key={f.id}
           type="button"
           role="option"
+          tabIndex={f.id === tabStop ? 0 : -1}
           aria-selected={active?.id === f.id}
           className={`hex__field ${active?.id === f.id ? 'is-active' : ''}`}
           data-field={f.id}
@@ -104,6 +107,15 @@ export function HexView({ rawHex, map }: { rawHex: string; map: FieldMap }) {
   const activeId = hovered ?? selected;
   const active = fieldById(map, activeId);
   const activeIndex = active ? map.fields.indexOf(active) : -1;
+  // A paged (CMIS) image holds a dozen pages and banks or more: one page at a time, chosen here
+  // (issue 13 item 7), or all of them. Flat images show all their pages.
+  const paged = map.pages.some((p) => p.paged !== undefined);
+  const [chosenPage, setPageId] = useState<string>(paged ? 'lower' : 'all');
+  const selectedField = fieldById(map, selected);
+  // A field chosen elsewhere (a decoder finding's link) shows its page.
+  const pageId = selectedField !== null && chosenPage !== 'all' && selectedField.page !== chosenPage ? selectedField.page : chosenPage;
+  const pages = pageId === 'all' ? map.pages : map.pages.filter((p) => p.id === pageId);
+  const fields = pageId === 'all' ? map.fields : map.fields.filter((f) => f.page === pageId);
 
   const onOver = (e: React.MouseEvent) => {
     const el = (e.target as HTMLElement).closest('[data-offset]');
@@ -128,6 +140,28 @@ export function HexView({ rawHex, map }: { rawHex: string; map: FieldMap }) {
             ? t('hex.selected', { field: `${fieldLabel(t, active)} (${active.address})`, from: active.start, to: active.end - 1, count: active.end - active.start })
             : t('hex.hint')}
         </p>
+        {paged ? (
+          <label className="inline hex__page-select">
+            {t('hex.pageSelect')}
+            <select
+              value={pageId}
+              onChange={(e) => {
+                const v = e.target.value;
+                setPageId(v);
+                // A selection on another page would pull the view back to it: it is let go.
+                if (selected !== null && v !== 'all' && selectedField?.page !== v) selectField(selected);
+              }}
+              data-testid="hex-page-select"
+            >
+              <option value="all">{t('hex.allPages')}</option>
+              {map.pages.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {pageLabel(t, p)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         {selected ? (
           <button type="button" onClick={() => selectField(selected)}>
             {t('hex.clear')}
@@ -139,9 +173,9 @@ export function HexView({ rawHex, map }: { rawHex: string; map: FieldMap }) {
       ) : null}
       <div className="hex__body">
         <div className="hex__grid code" role="table" aria-label={t('hex.title')} data-testid="hex-grid" onMouseOver={onOver} onMouseLeave={() => hoverField(null)} onClick={onClick}>
-          <HexRows bytes={bytes} map={map} />
+          <HexRows bytes={bytes} map={map} pages={pages} />
         </div>
-        <FieldList map={map} active={active} />
+        <FieldList fields={fields} active={active} />
       </div>
     </section>
   );

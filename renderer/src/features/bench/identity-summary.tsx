@@ -1,12 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { BenchReadResult } from '../../../../preload/contract';
-import { VerdictBadge } from '../../components/verdict-badge';
-import { VerdictSummary } from '../../components/verdict-summary';
+import { matchedByWords } from '../../../../preload/contract/words/index';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 
 // Vendor, PN and SN come from the module's EEPROM: plain text children only (React escapes).
 export function IdentitySummary({ result }: { result: BenchReadResult }) {
-  const { t, i18n } = useTranslation('bench');
+  const { t, i18n } = useTranslation(['bench', 'module']);
   const lng = i18n.language;
   const m = result.module;
   const ev = result.evaluation;
@@ -22,18 +21,11 @@ export function IdentitySummary({ result }: { result: BenchReadResult }) {
     [t('identity.compliance'), m.compliance.join(', ') || '—'],
     [t('identity.wavelength'), m.wavelengthNm === null ? '—' : `${formatNumber(m.wavelengthNm, lng)} nm`],
     [t('identity.connector'), m.connector.name],
-    [t('identity.calibration'), m.diagnostics?.calibration ?? '—'],
+    [t('identity.calibration'), m.diagnostics ? t(`module:calibration.${m.diagnostics.calibration}`) : '—'],
   ];
   return (
     <section className="card identity" aria-labelledby="identity-title">
-      <div className="identity__head">
-        <h2 id="identity-title">{t('identity.title')}</h2>
-        <div className="identity__overall" data-testid="overall-verdict" data-verdict={ev.overall}>
-          <span className="visually-hidden">{t('identity.overall')}</span>
-          <VerdictBadge status={ev.overall} kind="overall" size="large" />
-        </div>
-      </div>
-      <VerdictSummary evaluation={ev} />
+      <h2 id="identity-title">{t('identity.title')}</h2>
       <dl className="identity__grid">
         {items.map(([label, value, id]) => (
           <div key={label} className="identity__item">
@@ -45,9 +37,13 @@ export function IdentitySummary({ result }: { result: BenchReadResult }) {
       <p className="identity__meta muted">
         {t('identity.profile')}:{' '}
         {ev.profile ? `${ev.profile.name} v${ev.profile.version} (${ev.profile.source})` : t('identity.noProfile')} ·{' '}
-        {t('identity.matchedBy', { how: ev.matchedBy })} · {result.programmer.description} ·{' '}
-        {result.source === 'file' && result.fileName ? t('read.sourceFile', { name: result.fileName }) : t('read.duration', { ms: formatNumber(result.durationMs, lng) })}{' '}
-        · <span data-testid="taken-at">{t('read.takenAt', { when: formatDateTime(result.takenAt, lng) })}</span>
+        {t('identity.matchedBy', { how: matchedByWords(t, ev.matchedBy) })} ·{' '}
+        {result.source === 'file' && result.fileName
+          ? t('read.sourceFile', { name: result.fileName })
+          : result.programmer.kind === 'sim'
+            ? t('read.bySimulated')
+            : t('read.byProgrammer', { programmer: result.programmer.identity ?? result.programmer.description })}{' '}
+        · {formatDateTime(result.takenAt, lng)}
       </p>
     </section>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BenchReadResult, LimitRange, LiveReading, ParameterName } from '../../../../preload/contract';
 import { ErrorState } from '../../components/states';
+import { raisedFlagWords } from '../../../../preload/contract/words/index';
 import { formatTime, formatValue, type Unit } from '../../i18n/format';
 import { seriesValues, startMonitor, stopMonitor, type BenchState } from '../../stores/bench-store';
 
@@ -65,7 +66,15 @@ function MonitorChart({
   const title = t(`verdict:parameter.${def.parameter}`);
   return (
     <figure className="monitor__chart" data-testid={`monitor-${def.parameter}`}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {limit !== null && (limit.min != null || limit.max != null) ? (
+          <span className="muted monitor__limits" data-testid={`limits-${def.parameter}`}>
+            {' '}
+            <span aria-hidden="true" className="monitor__limit-line" /> {t('monitor.limitsCaption', { min: formatValue(limit.min ?? null, def.unit, lng), max: formatValue(limit.max ?? null, def.unit, lng) })}
+          </span>
+        ) : null}
+      </figcaption>
       <ResponsiveContainer width="100%" height={180}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#d5dbe1" />
@@ -76,12 +85,10 @@ function MonitorChart({
             formatter={(v) => formatValue(typeof v === 'number' ? v : null, def.unit, lng)}
           />
           {keys.length > 1 ? <Legend /> : null}
-          {limit?.min !== null && limit?.min !== undefined ? (
-            <ReferenceLine y={limit.min} stroke="#b3141b" strokeDasharray="6 3" label={{ value: t('monitor.limitMin'), position: 'insideBottomLeft', fontSize: 11 }} />
-          ) : null}
-          {limit?.max !== null && limit?.max !== undefined ? (
-            <ReferenceLine y={limit.max} stroke="#b3141b" strokeDasharray="6 3" label={{ value: t('monitor.limitMax'), position: 'insideTopLeft', fontSize: 11 }} />
-          ) : null}
+          {/* The limits are named in the caption, not on the lines: two labels at the same end of
+              a narrow band overlapped (issue 12). */}
+          {limit?.min !== null && limit?.min !== undefined ? <ReferenceLine y={limit.min} stroke="#b3141b" strokeDasharray="6 3" /> : null}
+          {limit?.max !== null && limit?.max !== undefined ? <ReferenceLine y={limit.max} stroke="#b3141b" strokeDasharray="6 3" /> : null}
           {alarmTimes.map((ts) => (
             <ReferenceLine key={ts} x={ts} stroke="#b3141b" strokeOpacity={0.35} />
           ))}
@@ -123,27 +130,37 @@ function MonitorChart({
   );
 }
 
-function alarmEvents(samples: LiveReading[]): { ts: number; flags: string[] }[] {
+function alarmEvents(samples: LiveReading[]): { ts: number; sample: LiveReading }[] {
   // One mark where the set of raised flags changes, not one per sample: a steady alarm is one event.
-  const out: { ts: number; flags: string[] }[] = [];
+  const out: { ts: number; sample: LiveReading }[] = [];
   let prev = '';
   for (const s of samples) {
-    const flags = [...s.alarms, ...s.warnings];
-    const sig = flags.join(',');
-    if (sig !== prev && flags.length > 0) out.push({ ts: s.timestamp, flags });
+    const sig = `${s.alarms.join(',')}|${s.warnings.join(',')}`;
+    if (sig !== prev && s.alarms.length + s.warnings.length > 0) out.push({ ts: s.timestamp, sample: s });
     prev = sig;
   }
   return out;
 }
 
+/** Why the live monitor cannot run for this read, or null when it can. */
+export function monitorUnavailable(result: BenchReadResult): 'file' | 'cmis' | 'no-diagnostics' | null {
+  if (result.source !== 'programmer') return 'file';
+  if (result.module.cmis !== undefined) return 'cmis';
+  if (result.module.diagnostics === null) return 'no-diagnostics';
+  return null;
+}
+
 export function MonitorPanel({ result, monitor }: { result: BenchReadResult; monitor: BenchState['monitor'] }) {
-  const { t, i18n } = useTranslation('bench');
+  const { t, i18n } = useTranslation(['bench', 'module']);
   const lanes = result.module.diagnostics?.lanes.length ?? 1;
   const data = useMemo(() => monitor.samples.map((s) => ({ t: s.timestamp, ...seriesValues(s) })), [monitor.samples]);
   const events = useMemo(() => alarmEvents(monitor.samples), [monitor.samples]);
   const lastSample = monitor.samples[monitor.samples.length - 1];
   const last = lastSample ? seriesValues(lastSample) : null;
-  const canMonitor = result.source === 'programmer' && result.module.diagnostics !== null;
+  // Offered for any module read from a programmer; when this one cannot be monitored, the button
+  // is disabled with the reason beside it (a copper SFP was told "not a file" before).
+  const unavailable = monitorUnavailable(result);
+  const canMonitor = unavailable === null;
 
   return (
     <section className="card monitor" aria-labelledby="monitor-title" data-testid="monitor">
@@ -154,12 +171,16 @@ export function MonitorPanel({ result, monitor }: { result: BenchReadResult; mon
             {t('monitor.stop')} <kbd>M</kbd>
           </button>
         ) : (
-          <button type="button" onClick={() => void startMonitor()} disabled={!canMonitor} aria-keyshortcuts="M" data-testid="monitor-toggle">
+          <button type="button" onClick={() => void startMonitor()} disabled={!canMonitor} aria-keyshortcuts="M" data-testid="monitor-toggle" aria-describedby={canMonitor ? undefined : 'monitor-why'}>
             {t('monitor.start')} <kbd>M</kbd>
           </button>
         )}
         {monitor.samples.length > 0 ? <span className="muted">{t('monitor.samples', { count: monitor.samples.length })}</span> : null}
-        {!canMonitor ? <span className="disabled-note">{t('monitor.onlyProgrammer')}</span> : null}
+        {unavailable !== null ? (
+          <span className="disabled-note" id="monitor-why" data-testid="monitor-unavailable" data-why={unavailable}>
+            {t(`monitor.unavailable.${unavailable}`)}
+          </span>
+        ) : null}
       </div>
       {monitor.error ? <ErrorState error={monitor.error} compact /> : null}
       {monitor.running && monitor.samples.length === 0 ? <p className="muted">{t('monitor.waiting')}</p> : null}
@@ -174,7 +195,7 @@ export function MonitorPanel({ result, monitor }: { result: BenchReadResult; mon
                 {events.slice(-5).map((ev) => (
                   <li key={ev.ts}>
                     <span aria-hidden="true">▲ </span>
-                    {t('monitor.alarmAt', { time: formatTime(ev.ts, i18n.language), flags: ev.flags.join(', ') })}
+                    {t('monitor.alarmAt', { time: formatTime(ev.ts, i18n.language), flags: raisedFlagWords(t, ev.sample).join(', ') })}
                   </li>
                 ))}
               </ul>

@@ -26,8 +26,8 @@ export function ProgrammerPicker() {
   const busy = status === 'reading';
 
   return (
-    <div className="row programmer-picker">
-      <label>
+    <>
+      <label className="inline programmer-picker">
         {t('programmer.label')}
         <select
           value={currentKey}
@@ -61,7 +61,7 @@ export function ProgrammerPicker() {
         </select>
       </label>
       {sim ? (
-        <label>
+        <label className="inline programmer-picker">
           {t('programmer.simModule')}
           <select
             value={selection.module ?? ''}
@@ -80,7 +80,11 @@ export function ProgrammerPicker() {
       <button type="button" onClick={() => void loadSources()} disabled={sourcesLoading || busy}>
         {t('programmer.refresh')}
       </button>
-      {ports.length === 0 && !sourcesLoading ? <span className="muted">{t('programmer.noPorts')}</span> : null}
-    </div>
+      {ports.length === 0 && !sourcesLoading ? (
+        <span className="muted programmer-picker__none">
+          {t('programmer.noPortsShort')}
+        </span>
+      ) : null}
+    </>
   );
 }

@@ -1,51 +1,61 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ErrorData } from '../../../../preload/contract';
 import { ErrorState } from '../../components/states';
 import { formatNumber } from '../../i18n/format';
-import { cancelRead, openDump, probe, read, setRxLightSource, useBenchStore } from '../../stores/bench-store';
+import { cancelRead, openDump, read, setAutoRead, setRxLightSource, startWatch, useBenchStore } from '../../stores/bench-store';
 
-function Presence() {
+/** What the cage holds, as main's watch last saw it: the module's serial, or nothing. */
+function Cage() {
   const { t } = useTranslation('bench');
-  const presence = useBenchStore((s) => s.presence);
+  const cage = useBenchStore((s) => s.cage);
   let text = t('presence.unknown');
   let cls = 'presence--unknown';
-  if (presence.checking) text = t('presence.checking');
-  else if (presence.present === true) {
-    text = t('presence.present');
+  if (cage.state === 'seated' && cage.module !== null) {
+    text = cage.module.serial === '' ? t('presence.seatedNoSerial') : t('presence.seated', { serial: cage.module.serial });
     cls = 'presence--present';
-  } else if (presence.present === false) {
+  } else if (cage.state === 'empty') {
     text = t('presence.absent');
+    cls = 'presence--absent';
+  } else if (cage.state === 'error') {
+    text = t('presence.error');
     cls = 'presence--absent';
   }
   return (
-    <div className={`presence ${cls}`} role="status" aria-live="polite" data-testid="presence">
+    <div className={`presence ${cls}`} data-testid="presence" data-state={cage.state}>
       <span className="presence__label">{t('presence.label')}</span>
       <span aria-hidden="true" className="presence__dot" />
-      <span className="presence__text">{text}</span>
-      <button type="button" onClick={() => void probe()} disabled={presence.checking}>
-        {t('presence.check')}
-      </button>
-      {presence.error ? <ErrorState error={presence.error} compact /> : null}
+      <span className="presence__text" role="status" data-testid="presence-text">
+        {text}
+      </span>
+      {cage.state === 'error' ? (
+        <button type="button" onClick={() => void startWatch()}>
+          {t('presence.check')}
+        </button>
+      ) : null}
     </div>
   );
 }
 
-export function ReadPanel({ readButtonRef }: { readButtonRef: React.RefObject<HTMLButtonElement | null> }) {
-  const { t, i18n } = useTranslation('bench');
-  const { status, progress, rxLightSource, error } = useBenchStore();
+/**
+ * The bench's controls, on the programmer's line (the answer needs the screen height): the cage,
+ * Read, whether a seated module is read by itself, the light source, a dump file.
+ */
+export function ReadControls({ readButtonRef }: { readButtonRef: React.RefObject<HTMLButtonElement | null> }) {
+  const { t } = useTranslation('bench');
+  const { status, rxLightSource, autoRead } = useBenchStore();
+  const [settingError, setSettingError] = useState<ErrorData | null>(null);
   const reading = status === 'reading';
-  const pct = progress && progress.bytesTotal > 0 ? Math.min(100, Math.round((progress.bytesRead / progress.bytesTotal) * 100)) : 0;
-
   return (
-    <div className="read-panel">
-      <Presence />
-      <div className="row">
+    <>
+        <Cage />
         <button
           ref={readButtonRef}
           type="button"
           className="primary big"
           onClick={() => void read()}
           disabled={reading}
-          aria-keyshortcuts="R Enter"
+          aria-keyshortcuts="R"
           data-testid="read-button"
         >
           {reading ? t('read.reading') : t('read.button')} <kbd>R</kbd>
@@ -56,13 +66,43 @@ export function ReadPanel({ readButtonRef }: { readButtonRef: React.RefObject<HT
           </button>
         ) : null}
         <label className="inline">
+          <input
+            type="checkbox"
+            checked={autoRead}
+            onChange={(e) => void setAutoRead(e.target.checked).then(setSettingError)}
+            data-testid="auto-read"
+          />
+          {t('read.auto')}
+        </label>
+        <label className="inline">
           <input type="checkbox" checked={rxLightSource} onChange={(e) => setRxLightSource(e.target.checked)} disabled={reading} />
           {t('rxLightSource')}
         </label>
-        <button type="button" onClick={() => void openDump()} disabled={reading}>
-          {t('read.openDump')}
-        </button>
-      </div>
+      {settingError ? <ErrorState error={settingError} compact /> : null}
+    </>
+  );
+}
+
+/** A dump file instead of the cage: judged the same, stored as imported. */
+export function OpenDumpButton() {
+  const { t } = useTranslation('bench');
+  const reading = useBenchStore((s) => s.status === 'reading');
+  return (
+    <button type="button" onClick={() => void openDump()} disabled={reading}>
+      {t('read.openDump')}
+    </button>
+  );
+}
+
+/** Under the controls: the read in flight, a cancelled or failed read, or why the last result went away. */
+export function ReadStatus() {
+  const { t, i18n } = useTranslation('bench');
+  const { status, progress, error, autoRead, cleared, cage } = useBenchStore();
+  const reading = status === 'reading';
+  const pct = progress && progress.bytesTotal > 0 ? Math.min(100, Math.round((progress.bytesRead / progress.bytesTotal) * 100)) : 0;
+  return (
+    <div className="read-panel">
+      {cage.state === 'error' && cage.error ? <ErrorState error={cage.error} compact /> : null}
       {reading ? (
         <div className="progress" data-testid="read-progress">
           <progress max={100} value={pct} aria-label={t('read.reading')} />
@@ -83,7 +123,12 @@ export function ReadPanel({ readButtonRef }: { readButtonRef: React.RefObject<HT
         </p>
       ) : null}
       {status === 'failed' && error ? <ErrorState error={error} onRetry={() => void read()} /> : null}
-      {status === 'idle' ? <p className="muted">{t('read.idleHint')}</p> : null}
+      {status === 'idle' && cleared !== null ? (
+        <p className="notice" role="status" data-testid="result-cleared" data-reason={cleared.reason}>
+          {t(`read.cleared.${cleared.reason}`, { serial: cleared.serial || '—' })}
+        </p>
+      ) : null}
+      {status === 'idle' && cleared === null ? <p className="muted">{autoRead ? t('read.idleHintAuto') : t('read.idleHint')}</p> : null}
     </div>
   );
 }
