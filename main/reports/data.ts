@@ -80,7 +80,7 @@ export interface RepairReportData {
   /** The delivery record the decision counted from, when it counted from one. */
   decisionDelivery?: Delivery | null;
   /** CMIS detail of the evidence run (module and data-path states, firmware, lanes, VDM), when it is a CMIS module. */
-  cmis?: { runId: number; module: DecodedModule } | null;
+  cmis?: { runId: number; module: DecodedModule; evaluation: Evaluation } | null;
   history: StatusChange[];
   complaints: Complaint[];
   calls: Array<FollowUpCall & { callerName: string | null }>;
@@ -208,7 +208,7 @@ export async function loadRepairReportData(records: RecordServices, caseId: numb
     runs: full.map(toReportRun),
     withdrawnRuns: withdrawnRecords.map((rec, i) => toReportRun({ ...rec, ...withdrawn[i] } as typeof rec)),
     decisionDelivery: detail.deliveries.find((x) => x.id === (c.decisionDetail?.deliveryId ?? -1)) ?? null,
-    cmis: evidence !== undefined && evidence.decoded.cmis !== undefined ? { runId: evidence.id, module: evidence.decoded } : null,
+    cmis: evidence !== undefined && evidence.decoded.cmis !== undefined ? { runId: evidence.id, module: evidence.decoded, evaluation: evidence.evaluation } : null,
     history: detail.history,
     complaints: detail.complaints,
     calls: detail.calls.map((call) => ({ ...call, callerName: byId.get(call.callerId)?.name ?? null })),

@@ -7,6 +7,7 @@ import { PARAMETER_NAMES, type IntegrityCheckName, type ParameterName } from '..
 import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
 import type { RepairReportData, RunFinding } from './data';
 import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
+import { CmisSection } from './cmis-section';
 
 /** A failing or marginal parameter in the words the bench screen used for it. */
 function findingText(ctx: ReportContext, x: RunFinding): string {
@@ -99,6 +100,11 @@ function Runs(props: { ctx: ReportContext; data: RepairReportData }): ReactNode 
               <td className="small">
                 {r.operator}
                 <div className="muted">{r.station}</div>
+                {r.link === undefined || r.link.attachmentId === null ? null : (
+                  <div className="muted" data-testid="run-attached">
+                    {s.t('attached')}: {s.t('attachedBy', { who: r.link.attachedBy, when: f.instant(r.link.attachedAt) })}
+                  </div>
+                )}
               </td>
               <td className="mono small">{r.sha256.slice(0, 12)}…</td>
             </tr>
@@ -185,6 +191,44 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
         <Runs ctx={ctx} data={data} />
       </section>
 
+      {(data.withdrawnRuns ?? []).length === 0 ? null : (
+        <section className="flow" data-testid="withdrawn-runs">
+          <h2>{s.t('withdrawnRuns')}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th className="num">{s.t('run')}</th>
+                <th>{s.t('takenAt')}</th>
+                <th>{s.t('role')}</th>
+                <th>{s.t('serialNumber')}</th>
+                <th>{s.t('overallVerdict')}</th>
+                <th>{s.t('note')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(data.withdrawnRuns ?? []).map((r) => (
+                <tr key={`${r.id}-${r.link?.withdrawn?.id ?? 0}`} data-testid="withdrawn-row" data-run={r.id}>
+                  <td className="num">
+                    <s>#{r.id}</s>
+                  </td>
+                  <td>{f.instant(r.takenAt)}</td>
+                  <td>{s.role(r.role)}</td>
+                  <td className="mono">{r.moduleSerial}</td>
+                  <td>
+                    <StatusMark status={r.overall} label={s.overall(r.overall)} />
+                  </td>
+                  <td className="small">
+                    {s.t('withdrawnBy', { who: r.link?.withdrawn?.by ?? dash, when: f.instant(r.link?.withdrawn?.at ?? null), reason: r.link?.withdrawn?.reason ?? '' })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {data.cmis == null ? null : <CmisSection ctx={ctx} module={data.cmis.module} evaluation={data.cmis.evaluation} caption={s.t('cmisOfRun', { id: data.cmis.runId })} />}
+
       {data.externalTests.length === 0 ? null : (
         <section className="flow">
           <h2>{s.t('externalTests')}</h2>
@@ -244,7 +288,12 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
                 </>,
               ],
               [s.t('cause'), s.cause(d.cause)],
-              [s.t('basisDate'), d.basisDate === null ? s.t('noBasis') : `${f.day(d.basisDate)} (${d.estimated ? s.t('estimatedBasis') : s.t('deliveryBasis')})`],
+              [
+                s.t('basisDate'),
+                d.basisDate === null
+                  ? s.t('noBasis')
+                  : `${f.day(d.basisDate)} (${d.estimated ? s.t('estimatedBasis') : data.decisionDelivery != null ? s.t('deliveryRecord', { id: data.decisionDelivery.id, imported: f.instant(data.decisionDelivery.importedAt) }) : s.t('deliveryBasis')})`,
+              ],
               [s.t('age'), d.ageDays === null ? s.t('dash') : `${f.integer(d.ageDays)} ${s.t('days')}`],
               [
                 s.t('evidence'),

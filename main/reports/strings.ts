@@ -6,6 +6,7 @@ import type { IntegrityCheckName, IntegrityStatus, NextStep, OverallVerdict, Par
 import type { NotificationChannel, RepairStatus, TestRunRole, TechnicianRole, ComplaintAddressee, ComplaintStatus, ExternalTestKind, ExternalTestResult } from '../../preload/contract/records';
 import type { CauseCategory, EvidenceNeed, WarrantyDecision, WarrantyRuleId } from '../../preload/contract/warranty';
 import { checkName, integrityStatusWord, nextStepWords, overallWord, parameterName, statusWord } from '../../preload/contract/words/index';
+import type { TFunction } from 'i18next';
 import { limitSource, wordsT } from './reasons';
 
 export type ReportLang = 'en' | 'zh-CN';
@@ -158,6 +159,42 @@ const en = {
   signName: 'Name',
   signDate: 'Date',
   dash: '-',
+  // CMIS detail (issue 13 item 7)
+  cmisTitle: 'CMIS module',
+  cmisOfRun: 'from run #{id}',
+  cmisModuleState: 'Module state',
+  cmisDataPaths: 'Data paths',
+  cmisHostLanes: 'host lanes #{lanes}: #{state}',
+  cmisDataPath: 'Data path',
+  cmisFirmware: 'Firmware',
+  cmisFirmwareValues: 'active #{active}, inactive #{inactive}, hardware #{hardware}',
+  notGiven: 'not given',
+  cmisMedia: 'Media',
+  cmisPower: 'Power',
+  cmisPowerValue: 'class #{cls}, at most #{watts} W',
+  cmisPages: 'Pages read',
+  cmisMissing: 'advertised but not read: #{pages}',
+  cmisModuleFlags: 'Module flags (latched)',
+  cmisApplications: 'Applications advertised',
+  cmisHostInterface: 'Host interface',
+  cmisMediaInterface: 'Media interface',
+  cmisHostLaneCount: 'Host lanes',
+  cmisMediaLaneCount: 'Media lanes',
+  cmisLanes: 'Lanes #{from}–#{to}',
+  cmisVdm: 'Versatile diagnostics (VDM)',
+  cmisNoVdm: 'The module advertises no VDM observables.',
+  cmisVdmObservable: 'Observable',
+  flagRaised: 'raised',
+  flagClear: 'clear',
+  controlWrites: '#{count} control bytes written, #{restored} put back',
+  // attachments and corrections (issue 12)
+  attached: 'Attached',
+  attachedBy: '#{who}, #{when}',
+  legacyLink: 'recorded with the case',
+  withdrawnRuns: 'Runs withdrawn (attached by mistake)',
+  withdrawnBy: 'withdrawn by #{who}, #{when}: #{reason}',
+  deliveryRecord: 'delivery record ##{id}, imported #{imported}',
+  countsFor: 'Counts for',
 };
 
 export type ReportStringKey = keyof typeof en;
@@ -307,6 +344,40 @@ const zhCN: Dictionary = {
   signName: '姓名',
   signDate: '日期',
   dash: '—',
+  cmisTitle: 'CMIS 模块',
+  cmisOfRun: '来自测试记录 ##{id}',
+  cmisModuleState: '模块状态',
+  cmisDataPaths: '数据通路',
+  cmisHostLanes: '主机通道 #{lanes}：#{state}',
+  cmisDataPath: '数据通路',
+  cmisFirmware: '固件',
+  cmisFirmwareValues: '运行 #{active}，备用 #{inactive}，硬件 #{hardware}',
+  notGiven: '未提供',
+  cmisMedia: '介质',
+  cmisPower: '功耗',
+  cmisPowerValue: '等级 #{cls}，最大 #{watts} W',
+  cmisPages: '已读取的页',
+  cmisMissing: '已声明但未读取：#{pages}',
+  cmisModuleFlags: '模块标志（锁存）',
+  cmisApplications: '声明的应用',
+  cmisHostInterface: '主机接口',
+  cmisMediaInterface: '介质接口',
+  cmisHostLaneCount: '主机通道',
+  cmisMediaLaneCount: '介质通道',
+  cmisLanes: '通道 #{from}–#{to}',
+  cmisVdm: '通用诊断（VDM）',
+  cmisNoVdm: '模块未声明 VDM 监测量。',
+  cmisVdmObservable: '监测量',
+  flagRaised: '已触发',
+  flagClear: '正常',
+  controlWrites: '写入 #{count} 个控制字节，已恢复 #{restored} 个',
+  attached: '关联',
+  attachedBy: '#{who}，#{when}',
+  legacyLink: '随维修单记录',
+  withdrawnRuns: '已撤回的测试记录（误关联）',
+  withdrawnBy: '由 #{who} 于 #{when} 撤回：#{reason}',
+  deliveryRecord: '交付记录 ##{id}，导入于 #{imported}',
+  countsFor: '计入维修单',
 };
 
 /** Shape and colour both carry the status: the report must read the same printed in black and white. */
@@ -380,6 +451,8 @@ const DICTIONARIES: Record<ReportLang, Dictionary> = { en, 'zh-CN': zhCN };
 
 export interface ReportStrings {
   lang: ReportLang;
+  /** The shared words (preload/contract/words) in the report's language: module states, flags, laser outcomes. */
+  w: TFunction;
   t(key: ReportStringKey, vars?: Record<string, string | number>): string;
   verdictStatus(s: VerdictStatus): string;
   overall(s: OverallVerdict): string;
@@ -410,6 +483,7 @@ export function reportStrings(lang: ReportLang): ReportStrings {
   const w = wordsT(lang);
   return {
     lang,
+    w,
     t: (key, vars) => {
       const s = dict[key];
       return vars === undefined ? s : s.replace(/#\{(\w+)\}/g, (_m, k: string) => String(vars[k] ?? ''));

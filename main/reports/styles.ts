@@ -27,6 +27,8 @@ th, td { text-align: left; vertical-align: top; padding: 0.9mm 1.4mm; border-bot
 th { background: #eee; font-weight: 600; border-bottom: 0.4mm solid #555; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.verdicts { font-size: 8.5pt; }
+table.lanes { font-size: 8pt; }
+table.lanes th[scope='row'] { text-align: left; white-space: nowrap; }
 table.verdicts td:last-child { width: 34%; }
 table.timeline th:nth-child(1) { width: 22%; }
 table.timeline th:nth-child(2), table.timeline th:nth-child(3) { width: 17%; }

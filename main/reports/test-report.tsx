@@ -6,6 +6,7 @@ import type { ParameterVerdict } from '../../preload/contract/limits';
 import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
 import type { TestReportData } from './data';
 import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
+import { CmisSection, laserWords } from './cmis-section';
 
 /** Limit sources repeat on most rows: the table names each by number, listed once below it. */
 function sourceIndex(verdicts: readonly ParameterVerdict[]): Map<string, number> {
@@ -99,8 +100,12 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
             rows={[
               ...(src.kind === 'test-run'
                 ? ([
-                    [s.t('testRun'), `#${src.testRunId} (${s.role(src.role)})`],
-                    ...(src.rmaNumber === null ? [] : [[s.t('repairCase'), src.rmaNumber]]),
+                    [s.t('testRun'), src.cases.length === 0 ? `#${src.testRunId}` : `#${src.testRunId} (${s.role(src.role)})`],
+                    ...(src.cases.length > 0
+                      ? [[s.t('countsFor'), src.cases.map((x) => `${x.rmaNumber} (${s.role(x.role)})`).join(', ')]]
+                      : src.rmaNumber === null
+                        ? []
+                        : [[s.t('repairCase'), src.rmaNumber]]),
                     ...(src.correctsId === null ? [] : [[s.t('correction'), `#${src.correctsId}: ${src.correctionReason ?? ''}`]]),
                     ...(src.correctedById === null ? [] : [[s.t('supersededBy'), `#${src.correctedById}`]]),
                   ] as Array<[string, ReactNode]>)
@@ -113,7 +118,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
               [s.t('limitProfile'), e.profile === null ? s.t('noProfile') : `${e.profile.name} (${e.profile.id} v${e.profile.version})`],
               [s.t('matchedBy'), s.matchedBy(e.matchedBy)],
               [s.t('overallVerdict'), <StatusMark status={e.overall} label={`${s.overall(e.overall)} (${e.withinSpec ? s.t('withinSpec') : s.t('notWithinSpec')})`} />],
-              ...(e.setup?.laser === undefined ? [] : ([[s.t('lasers'), e.setup.laser.detail]] as Array<[string, ReactNode]>)),
+              ...(e.setup?.laser === undefined ? [] : ([[s.t('lasers'), laserWords(ctx, e.setup.laser)]] as Array<[string, ReactNode]>)),
             ]}
           />
         </section>
@@ -183,6 +188,8 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
           </div>
         )}
       </section>
+
+      <CmisSection ctx={ctx} module={m} evaluation={e} />
 
       <section className="flow" data-testid="findings">
         <h2>{s.t('findings')}</h2>

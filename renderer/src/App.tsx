@@ -9,7 +9,7 @@ import { orderedRoutes } from './routes';
 import { DEFAULT_ROUTE, navigate, routeSection, setLanguage, toggleLanguage, useAppStore } from './stores/app-store';
 import { lockStation, signOut, useSessionStore } from './stores/session-store';
 import { loadStartupCheck, useChainStore } from './stores/settings-store';
-import { SessionGate } from './features/session/sign-in-screen';
+import { SessionGate, StationGate } from './features/session/sign-in-screen';
 import { LoadingState, ErrorState } from './components/states';
 
 function setDocumentTitle(title: string): void {
@@ -105,9 +105,9 @@ function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void })
   const rows: [string, string][] = [
     ...routes.map((r): [string, string] => [r.shortcut, t(r.labelKey)]),
     ['Ctrl+L', t('common:shell.toggleLanguage')],
-    ['R / Enter', t('bench:shortcut.read')],
+    ['R', t('bench:shortcut.read')],
     ['Esc', t('bench:shortcut.cancel')],
-    ['A', t('bench:shortcut.attach')],
+    ['A / ↵', t('bench:shortcut.attach')],
     ['N', t('bench:shortcut.next')],
     ['M', t('bench:shortcut.monitor')],
     ['?', t('common:shell.shortcuts')],
@@ -133,6 +133,8 @@ function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void })
 export function App() {
   const session = useSessionStore((s) => s.status);
   const sessionError = useSessionStore((s) => s.loadError);
+  const station = useAppStore((s) => s.station);
+  const settingsLoaded = useAppStore((s) => s.settingsLoaded);
   const signedIn = session?.state === 'signed-in';
   useEffect(() => {
     if (signedIn) void loadStartupCheck();
@@ -141,6 +143,7 @@ export function App() {
   // Signed out or setting up: nothing of the records shows. Locked: the screens stay mounted
   // (a half-written complaint waits for its person) but inert and covered.
   if (session.state === 'signed-out' || session.state === 'setup-required') return <SessionGate status={session} />;
+  if (session.state === 'signed-in' && session.person !== null && settingsLoaded && station === '') return <StationGate person={session.person} />;
   return (
     <>
       <Shell locked={session.state === 'locked'} />

@@ -37,6 +37,9 @@ export interface OpenAppOptions {
   signIn?: boolean;
 }
 
+/** The station's name the first-start form gives (records-fixture's STATION). */
+export const E2E_STATION = 'Bench E2E';
+
 /** The person every spec works as unless it says otherwise: the station's first engineering manager. */
 export const E2E_MANAGER = { code: 'e2e', name: 'E2E Manager', pin: '135790', label: 'E2E Manager (e2e)' } as const;
 
@@ -49,6 +52,8 @@ export async function setUpFirstManager(page: Page): Promise<void> {
   if ((await page.getByTestId('setup-person').count()) > 0) await page.getByTestId('setup-person').selectOption('new');
   await page.getByTestId('setup-name').fill(E2E_MANAGER.name);
   await page.getByTestId('setup-code').fill(E2E_MANAGER.code);
+  // First start names the station too (issue 12), unless the records already name it.
+  if ((await page.getByTestId('setup-station').count()) > 0) await page.getByTestId('setup-station').fill(E2E_STATION);
   await page.getByTestId('setup-pin').fill(E2E_MANAGER.pin);
   await page.getByTestId('setup-pin-again').fill(E2E_MANAGER.pin);
   await page.getByTestId('setup-submit').click();

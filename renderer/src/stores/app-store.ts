@@ -21,6 +21,8 @@ interface AppState {
   operator: string;
   /** The programmer the bench is set to, for the status bar (set by the bench store); null = none chosen. */
   programmer: { simulated: boolean; detail: string } | null;
+  /** Main's settings were read once: an empty station then means this station was never named. */
+  settingsLoaded: boolean;
 }
 
 function initialLanguage(): Language {
@@ -46,6 +48,7 @@ export const useAppStore = create<AppState>(() => ({
   station: '',
   operator: '',
   programmer: null,
+  settingsLoaded: false,
 }));
 
 export async function setLanguage(lng: Language): Promise<void> {
@@ -102,7 +105,7 @@ export async function startApp(): Promise<void> {
   else useAppStore.setState({ infoError: toErrorData(info.reason) });
   if (settings.status === 'fulfilled') {
     const value = (key: string) => settings.value.find((x) => x.key === key)?.value ?? '';
-    useAppStore.setState({ station: value('station') });
+    useAppStore.setState({ station: value('station'), settingsLoaded: true });
   }
 }
 

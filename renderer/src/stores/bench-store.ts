@@ -226,6 +226,16 @@ export function setRxLightSource(rxLightSource: boolean): void {
   set({ rxLightSource });
 }
 
+/** The bench's own settings, as main keeps them (Settings shows them before the bench was opened). */
+export async function loadBenchSettings(): Promise<void> {
+  try {
+    const settings = await settingsApi.get();
+    set({ autoRead: settings.find((x) => x.key === 'autoRead')?.value !== 'off' });
+  } catch {
+    // Shown as the default until the settings can be read.
+  }
+}
+
 /** Reading when a module is seated: kept in main's settings, so the station keeps its choice. */
 export async function setAutoRead(autoRead: boolean): Promise<ErrorData | null> {
   set({ autoRead });

@@ -8,7 +8,7 @@ import { create } from 'zustand';
 import type { ErrorData } from '../../../preload/contract/errors';
 import type { CaseCreateRequest } from '../../../preload/contract/api';
 import type {
-  CaseDetail, CaseSummary, NotificationChannel, RepairCase, RepairStatus, Technician,
+  CaseDetail, CaseSummary, NotificationChannel, RepairCase, RepairStatus, Technician, TestRunSummary,
 } from '../../../preload/contract/records';
 import type { CauseCategory } from '../../../preload/contract/warranty';
 import type { CaseListFilters, NamedRef } from '../features/repairs/types';
@@ -52,7 +52,7 @@ export interface CaseListMetrics {
 export type RepairsView = { kind: 'list' } | { kind: 'intake' } | { kind: 'case'; id: number };
 
 /** The actions of a case page, each showing its own error beside it. */
-export type CaseAction = 'assign' | 'transition' | 'decide' | 'reopen' | 'external' | 'withdraw';
+export type CaseAction = 'assign' | 'transition' | 'decide' | 'reopen' | 'external' | 'withdraw' | 'attach';
 
 /** A case opened from the module read on the bench: its serial, part number and vendor as read. */
 export interface IntakePrefill {
@@ -94,6 +94,9 @@ interface CasesState {
   /** A new case started from the module on the bench: what the intake form starts with. */
   intakePrefill: IntakePrefill | null;
 
+  /** The stored reads of the open case's module (and replacement), for attaching one from the case page. */
+  moduleReads: { caseId: number; runs: TestRunSummary[] } | null;
+
   customers: NamedRef[];
   technicians: Technician[];
 }
@@ -114,6 +117,7 @@ export const useCasesStore = create<CasesState>(() => ({
   actionError: null,
   actionErrorAt: null,
   intakePrefill: null,
+  moduleReads: null,
   customers: [],
   technicians: [],
 }));
@@ -440,8 +444,23 @@ export function withdrawRun(caseId: number, testRunId: number, reason: string, a
 }
 
 /** A stored read of this module (not yet attached) attached from the case page. */
-export function attachStoredRun(caseId: number, testRunId: number, role: 'before-repair' | 'after-repair'): Promise<boolean> {
-  return act(caseId, 'transition', () => testRunsApi.attach({ caseId, testRunId, role }));
+export async function attachStoredRun(caseId: number, testRunId: number, role: 'before-repair' | 'after-repair'): Promise<boolean> {
+  const ok = await act(caseId, 'attach', () => testRunsApi.attach({ caseId, testRunId, role }));
+  const c = get().current?.case;
+  if (ok && c !== undefined) await loadModuleReads(c);
+  return ok;
+}
+
+/** The reads stored under the case's module serial (and its replacement's): every read is kept, attached or not. */
+export async function loadModuleReads(c: Pick<RepairCase, 'id' | 'moduleSerial' | 'replacementSerial'>): Promise<void> {
+  try {
+    const serials = [c.moduleSerial, ...(c.replacementSerial !== null && c.replacementSerial !== c.moduleSerial ? [c.replacementSerial] : [])];
+    const runs = (await Promise.all(serials.map((serial) => testRunsApi.list({ serial })))).flat();
+    set({ moduleReads: { caseId: c.id, runs } });
+  } catch {
+    // The list is a convenience beside the runs of the case; the case page works without it.
+    set({ moduleReads: { caseId: c.id, runs: [] } });
+  }
 }
 
 /** "Test the returned module" / "Test the replacement": the bench, set for this case and role. */

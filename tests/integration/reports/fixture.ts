@@ -71,7 +71,11 @@ export async function seedRepairCase(opts: { extraRuns?: number; complaintText?:
   let beforeRunId = (await s.testRuns.record({ ...weak, ...base, takenAt: '2026-03-02T09:00:00.000Z', role: 'before-repair' })).id;
   for (let i = 0; i < (opts.extraRuns ?? 0); i++) {
     const at = new Date(Date.parse('2026-03-02T09:05:00.000Z') + i * 60_000).toISOString();
-    beforeRunId = (await s.testRuns.record({ ...weak, ...base, takenAt: at, role: 'before-repair' })).id;
+    // Each reading of a live module differs in its monitors (here the temperature's low byte, A2h
+    // 97): the same bytes twice would be one reading attached twice, which the records refuse.
+    const raw = new Uint8Array(weak.raw);
+    raw[256 + 97] = ((raw[256 + 97] ?? 0) + i + 1) & 0xff;
+    beforeRunId = (await s.testRuns.record({ ...weak, ...base, raw, takenAt: at, role: 'before-repair' })).id;
   }
   await s.repairs.transition({ caseId: c.id, to: 'awaiting-decision', note: 'Tx power low on every reading', actor: 'zlin' });
   await s.repairs.decide({ caseId: c.id, cause: 'non-human', actor: 'mwu' });

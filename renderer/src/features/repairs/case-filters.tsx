@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseListFilters, NamedRef, RepairStatus } from './types';
 import { REPAIR_STATUSES } from './workflow';
 import { useDebouncedValue } from './use-debounced-value';
+import { focusFirstCaseRow } from './case-table';
 
 export interface CaseFilterBarProps {
   filters: CaseListFilters;
@@ -55,6 +56,13 @@ export function CaseFilterBar({ filters, customers, technicians, onChange, onCle
           placeholder={t('filter.searchPlaceholder')}
           aria-keyshortcuts="/"
           onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            // From the search box straight into the list.
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              focusFirstCaseRow();
+            }
+          }}
         />
       </div>
       <div className="field">

@@ -8,6 +8,12 @@ import { CaseTable } from './case-table';
 import { ErrorNotice } from './error-notice';
 import { ExportMenu } from './export-menu';
 import { isTypingTarget, modalOpen } from '../../components/shortcuts';
+import type { CaseListFilters } from './types';
+
+/** Whether the list is narrowed at all (an empty list then says so; a new station's says there are no cases yet). */
+function filtersActive(f: CaseListFilters): boolean {
+  return f.status !== null || f.customerId !== null || f.technicianId !== null || f.partNumber !== null || f.from !== null || f.to !== null || f.search.trim() !== '';
+}
 
 export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; onNew: () => void }) {
   const { t } = useTranslation('repairs');
@@ -18,7 +24,6 @@ export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; 
   const generation = useCasesStore((s) => s.generation);
   const stale = useCasesStore((s) => s.stale);
   const listError = useCasesStore((s) => s.listError);
-  const queryMs = useCasesStore((s) => s.metrics.queryMs);
   const customers = useCasesStore((s) => s.customers);
   const technicians = useCasesStore((s) => s.technicians);
 
@@ -55,7 +60,6 @@ export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; 
             </strong>
           )}
           {stale && <span>{t('list.loading')}</span>}
-          {queryMs !== null && <span>{t('list.queryTime', { ms: Math.round(queryMs) })}</span>}
         </div>
         <ExportMenu filters={filters} />
         <button type="button" className="button button--primary" onClick={onNew} aria-keyshortcuts="N">
@@ -71,10 +75,24 @@ export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; 
       />
       {listError && <ErrorNotice error={listError} />}
       {loaded === 0 && !stale && !hasMore ? (
-        <div className="notice" role="status">
-          <p>{t('list.empty')}</p>
-          <p>{t('list.emptyHint')}</p>
-        </div>
+        filtersActive(filters) ? (
+          <div className="notice" role="status" data-testid="list-empty" data-kind="filtered">
+            <p>{t('list.empty')}</p>
+            <p>{t('list.emptyHint')}</p>
+            <button type="button" className="button" onClick={clearFilters}>
+              {t('filter.clear')}
+            </button>
+          </div>
+        ) : (
+          // A new station: nothing to filter yet, so no talk of filters.
+          <div className="notice" role="status" data-testid="list-empty" data-kind="none">
+            <p>{t('list.none')}</p>
+            <p>{t('list.noneHint')}</p>
+            <button type="button" className="button button--primary" onClick={onNew}>
+              {t('newCase')}
+            </button>
+          </div>
+        )
       ) : (
         <CaseTable
           total={loaded}

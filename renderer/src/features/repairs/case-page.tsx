@@ -1,20 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CAUSE_CATEGORIES, type CauseCategory } from '../../../../preload/contract/warranty';
 import { EXTERNAL_TEST_KINDS, EXTERNAL_TEST_RESULTS, TEST_RUN_ROLES, type ExternalTestKind, type ExternalTestResult, type TestRunRole } from '../../../../preload/contract/records';
-import { nextStepWords } from '../../../../preload/contract/words/index';
-import { assignTechnician, decideCase, loadReferenceData, openCase, recordExternalTest, reopenCase, transitionCase, useCasesStore } from '../../stores/cases-store';
-import { useHasRole } from '../../stores/session-store';
+import { assignTechnician, loadReferenceData, openCase, recordExternalTest, transitionCase, useActionError, useCasesStore } from '../../stores/cases-store';
 import type { CaseDetail, RepairStatus } from './types';
 import { StatusBadge } from './status-badge';
 import { VerdictBadge } from '../../components/verdict-badge';
 import { formatDate, formatDateTime } from './format';
 import { ErrorNotice } from './error-notice';
-import { manualTransitions, transitionNeedsWork } from './workflow';
+import { manualTransitions, transitionBlocker, transitionNeedsWork } from './workflow';
 import { END_STATUSES } from '../../../../preload/contract/records';
 import { OpenReportButton, ReportPreviewDialog } from '../reports/report-preview';
+import { CaseRunsPanel } from './case-runs-panel';
+import { DecisionPanel } from './decision-panel';
 
-export function CasePage({ caseId, onBack, onGoToBench }: { caseId: number; onBack: () => void; onGoToBench?: () => void }) {
+export function CasePage({ caseId, onBack }: { caseId: number; onBack: () => void }) {
   const { t } = useTranslation('repairs');
   const current = useCasesStore((s) => s.current);
   const currentError = useCasesStore((s) => s.currentError);
@@ -34,14 +33,13 @@ export function CasePage({ caseId, onBack, onGoToBench }: { caseId: number; onBa
   }
   if (!current || current.case.id !== caseId) return <p role="status">{t('case.loading')}</p>;
   // Keyed by case and status so the forms start fresh after every step.
-  return <CaseView key={`${current.case.id}:${current.case.status}`} detail={current} onBack={onBack} onGoToBench={onGoToBench} />;
+  return <CaseView key={`${current.case.id}:${current.case.status}`} detail={current} onBack={onBack} />;
 }
 
-function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack: () => void; onGoToBench?: () => void }) {
+function CaseView({ detail, onBack }: { detail: CaseDetail; onBack: () => void }) {
   const { t, i18n } = useTranslation(['repairs', 'statistics']);
   const locale = i18n.language;
   const busy = useCasesStore((s) => s.busy);
-  const actionError = useCasesStore((s) => s.actionError);
   const c = detail.case;
 
   return (
@@ -53,7 +51,6 @@ function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack:
         <OpenReportButton kind="repair" id={c.id} className="button" />
       </header>
       <ReportPreviewDialog />
-      {actionError && <ErrorNotice error={actionError} />}
       <div className="case-page">
         <div className="stack">
           <section className="panel" aria-labelledby="case-summary">
@@ -70,6 +67,17 @@ function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack:
               {c.failureMode && (<><dt>{t('case.failureMode')}</dt><dd data-failure-mode={c.failureMode}>{t(`statistics:mode.${c.failureMode.replace(':', '_')}`, { defaultValue: c.failureMode })}</dd></>)}
               {c.actionTaken && (<><dt>{t('case.action')}</dt><dd className="pre-wrap">{c.actionTaken}</dd></>)}
               {c.replacementSerial && (<><dt>{t('case.replacementSerial')}</dt><dd className="mono">{c.replacementSerial}</dd></>)}
+              <dt>{t('case.deliveries')}</dt>
+              <dd data-testid="case-deliveries">
+                {detail.deliveries.length === 0
+                  ? t('case.noDeliveries')
+                  : detail.deliveries.map((d) => (
+                      <div key={d.id} data-delivery={d.id} className={c.decisionDetail?.deliveryId === d.id ? 'used-delivery' : undefined}>
+                        {formatDate(d.deliveredOn, locale)}
+                        {c.decisionDetail?.deliveryId === d.id ? <> · <strong>{t('case.deliveryUsed')}</strong></> : null}
+                      </div>
+                    ))}
+              </dd>
             </dl>
           </section>
           <section className="panel" aria-labelledby="case-timeline">
@@ -89,72 +97,13 @@ function CaseView({ detail, onBack, onGoToBench }: { detail: CaseDetail; onBack:
         </div>
         <div className="stack">
           {!END_STATUSES.includes(c.status) && <AssignPanel detail={detail} busy={busy} />}
-          <TestRunsPanel detail={detail} onGoToBench={onGoToBench} />
+          <CaseRunsPanel detail={detail} busy={busy} />
           <ExternalTestsPanel detail={detail} busy={busy} />
           <DecisionPanel detail={detail} busy={busy} />
           <TransitionsPanel detail={detail} busy={busy} />
           {(detail.complaints.length > 0 || detail.calls.length > 0) && <SupervisionPanel detail={detail} />}
         </div>
       </div>
-    </section>
-  );
-}
-
-function TestRunsPanel({ detail, onGoToBench }: { detail: CaseDetail; onGoToBench?: () => void }) {
-  const { t, i18n } = useTranslation('repairs');
-  const runs = detail.testRuns;
-  return (
-    <section className="panel" aria-labelledby="case-runs">
-      <h2 id="case-runs">{t('case.testRuns')}</h2>
-      {runs.length === 0 ? (
-        <div>
-          <p>{t('case.noTestRuns')}</p>
-          {onGoToBench && <button type="button" className="button" onClick={onGoToBench}>{t('case.goToBench')}</button>}
-        </div>
-      ) : (
-        <table className="data-table" data-testid="case-test-runs">
-          <thead>
-            <tr>
-              <th scope="col">{t('case.run.role')}</th>
-              <th scope="col">{t('case.run.takenAt')}</th>
-              <th scope="col">{t('case.run.serial')}</th>
-              <th scope="col">{t('case.run.verdict')}</th>
-              <th scope="col">{t('case.run.profile')}</th>
-              <th scope="col">{t('case.run.station')}</th>
-              <th scope="col"><span className="visually-hidden">{t('reports:open.testRun')}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id} data-role={run.role} data-verdict={run.overall} data-source={run.source} className={run.correctedById ? 'superseded' : undefined}>
-                <td>
-                  {t(`role.${run.role}`)}{run.correctedById ? ` (${t('case.run.superseded')})` : ''}
-                  {run.source !== 'programmer' ? (
-                    // Training (simulated) and imported (file) runs are kept and shown, never evidence.
-                    <> <span className="badge badge--muted" data-testid="run-not-evidence" title={t(`case.run.sourceWhy.${run.source}`)}>{t(`case.run.source.${run.source}`)}</span></>
-                  ) : null}
-                </td>
-                <td>{formatDateTime(run.takenAt, i18n.language)}</td>
-                <td className="mono">
-                  {run.moduleSerial}
-                  {run.serialOverride ? (
-                    <div className="field__hint" data-testid="run-serial-override">
-                      {t('case.run.serialOverride', { read: run.serialRead ?? '—', by: run.serialOverride.by, reason: run.serialOverride.reason })}
-                    </div>
-                  ) : null}
-                </td>
-                <td><VerdictBadge status={run.overall} kind="overall" /></td>
-                <td>{run.limitProfileId ? `${run.limitProfileId} v${run.limitProfileVersion ?? '?'}` : t('case.run.moduleThresholds')}</td>
-                <td>{run.station} / {run.operator}</td>
-                <td><OpenReportButton kind="test-run" id={run.id} className="button" compact /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {onGoToBench && runs.length > 0 && (
-        <button type="button" className="button" onClick={onGoToBench}>{t('case.goToBench')}</button>
-      )}
     </section>
   );
 }
@@ -174,6 +123,7 @@ function ExternalTestsPanel({ detail, busy }: { detail: CaseDetail; busy: boolea
   const { t, i18n } = useTranslation(['repairs', 'verdict']);
   const c = detail.case;
   const tests = detail.externalTests ?? [];
+  const error = useActionError('external');
   const open = !END_STATUSES.includes(c.status);
   const [kind, setKind] = useState<ExternalTestKind>('link');
   const [result, setResult] = useState<ExternalTestResult | ''>('');
@@ -282,125 +232,15 @@ function ExternalTestsPanel({ detail, busy }: { detail: CaseDetail; busy: boolea
           </div>
         </form>
       )}
+      {error ? <ErrorNotice error={error} /> : null}
     </section>
-  );
-}
-
-function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
-  const { t, i18n } = useTranslation(['repairs', 'warranty']);
-  const c = detail.case;
-  const [cause, setCause] = useState<CauseCategory | ''>(c.cause ?? '');
-  const decision = c.decisionDetail;
-  const canDecide = c.status === 'awaiting-decision';
-  const hasBeforeRun = detail.testRuns.some((r) => r.role === 'before-repair' && r.correctedById === null && r.source === 'programmer');
-  const blocker = !hasBeforeRun ? t('case.decideNeedsRun') : cause === '' ? t('case.decideNeedsCause') : null;
-  return (
-    <section className="panel" aria-labelledby="case-decision">
-      <h2 id="case-decision">{t('case.decisionHeading')}</h2>
-      {decision ? (
-        <dl className="kv" data-testid="case-decision" data-decision={decision.decision}>
-          <dt>{t('case.decisionHeading')}</dt>
-          <dd className="big-value">{t(`warranty:decision.${decision.decision}`)}</dd>
-          <dt>{t('case.decisionRule')}</dt>
-          <dd data-rule={decision.ruleId ?? ''}>
-            {decision.ruleId ? <>{t(`warranty:rule.${decision.ruleId}`)} <span className="mono">({decision.ruleId})</span></> : decision.rule}
-          </dd>
-          {(decision.needs ?? []).length > 0 && (
-            <>
-              <dt>{t('warranty:label.needs')}</dt>
-              <dd>
-                <ol data-testid="decision-needs">
-                  {(decision.needs ?? []).map((n) => <li key={n} data-need={n}>{nextStepWords(t, n)}</li>)}
-                </ol>
-              </dd>
-            </>
-          )}
-          <dt>{t('case.decisionBasis')}</dt>
-          <dd data-estimated={decision.estimated}>
-            {decision.basisDate === null
-              ? t('warranty:label.noBasis')
-              : decision.estimated
-                ? <><strong>{t('case.estimated')}</strong>: {t('case.basisEstimated', { date: formatDate(decision.basisDate, i18n.language) })}</>
-                : t('case.basisDelivery', { date: formatDate(decision.basisDate, i18n.language) })}
-          </dd>
-          <dt>{t('case.ageDays')}</dt><dd>{decision.ageDays === null ? '—' : t('case.ageDaysValue', { count: decision.ageDays })}</dd>
-          {decision.evidenceExternalTestId != null && (
-            <><dt>{t('external.evidence')}</dt><dd>{t('warranty:label.externalEvidence', { id: decision.evidenceExternalTestId })}</dd></>
-          )}
-          <dt>{t('case.cause')}</dt><dd>{t(`warranty:cause.${decision.cause}`)}</dd>
-          <dt>{t('case.decidedBy')}</dt><dd>{decision.decidedBy} · {formatDateTime(decision.decidedAt, i18n.language)}</dd>
-        </dl>
-      ) : (
-        <p>{canDecide ? t('case.noDecision') : t('case.decisionLater')}</p>
-      )}
-      {decision && c.status !== 'closed' ? <ReopenForm caseId={c.id} busy={busy} /> : null}
-      {canDecide && (
-        <>
-          <div className="filter-bar">
-            <div className="field field--wide">
-              <label htmlFor="case-cause">{t('case.cause')}</label>
-              <select id="case-cause" className="select" value={cause} onChange={(e) => setCause(e.target.value as CauseCategory | '')}>
-                <option value="">{t('case.chooseCause')}</option>
-                {CAUSE_CATEGORIES.map((x) => <option key={x} value={x}>{t(`warranty:cause.${x}`)}</option>)}
-              </select>
-            </div>
-            <button type="button" className="button button--primary" disabled={busy || blocker !== null} data-testid="decide"
-              aria-describedby={blocker ? 'decide-blocker' : undefined}
-              onClick={() => { if (cause !== '') void decideCase(c.id, cause); }}>
-              {busy ? t('case.deciding') : t('case.decide')}
-            </button>
-          </div>
-          {blocker && <p className="field__hint" id="decide-blocker">{blocker}</p>}
-        </>
-      )}
-    </section>
-  );
-}
-
-/** Supervisors only: the decision goes back to awaiting-decision, with the reason (kept in the history). */
-function ReopenForm({ caseId, busy }: { caseId: number; busy: boolean }) {
-  const { t } = useTranslation('repairs');
-  const allowed = useHasRole('supervisor');
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  if (!allowed) return <p className="field__hint">{t('case.reopen.supervisorOnly')}</p>;
-  if (!open) {
-    return (
-      <button type="button" className="button" onClick={() => setOpen(true)} data-testid="reopen-open">
-        {t('case.reopen.button')}
-      </button>
-    );
-  }
-  return (
-    <form
-      className="filter-bar"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void reopenCase(caseId, reason.trim()).then((ok) => {
-          if (ok) {
-            setOpen(false);
-            setReason('');
-          }
-        });
-      }}
-    >
-      <div className="field field--wide">
-        <label htmlFor="reopen-reason">{t('case.reopen.reason')}</label>
-        <textarea id="reopen-reason" className="input" rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} required data-testid="reopen-reason" />
-      </div>
-      <button type="submit" className="button button--primary" disabled={busy || reason.trim() === ''} data-testid="reopen-confirm">
-        {t('case.reopen.confirm')}
-      </button>
-      <button type="button" className="button" onClick={() => setOpen(false)}>
-        {t('common:action.cancel')}
-      </button>
-    </form>
   );
 }
 
 function TransitionsPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
   const { t } = useTranslation('repairs');
   const c = detail.case;
+  const error = useActionError('transition');
   const options = manualTransitions(c.status);
   const [action, setAction] = useState(c.actionTaken ?? '');
   const [replacement, setReplacement] = useState(c.replacementSerial ?? '');
@@ -436,15 +276,24 @@ function TransitionsPanel({ detail, busy }: { detail: CaseDetail; busy: boolean 
               )}
             </div>
           )}
-          <div className="actions-row">
-            {options.map((to) => (
-              <button key={to} type="button" className="button" disabled={busy} data-transition={to} onClick={() => go(to)}>
-                {t(`transition.${to}`)}
-              </button>
-            ))}
-          </div>
+          <ul className="transition-list">
+            {options.map((to) => {
+              // Not allowed yet: shown disabled, with what is missing beside it (issue 12).
+              const blocker = transitionBlocker(detail, to, { actionTaken: action, replacementSerial: replacement });
+              return (
+                <li key={to}>
+                  <button type="button" className="button" disabled={busy || blocker !== null} data-transition={to} onClick={() => go(to)}
+                    aria-describedby={blocker !== null ? `blocker-${to}` : undefined}>
+                    {t(`transition.${to}`)}
+                  </button>
+                  {blocker !== null ? <span className="field__hint" id={`blocker-${to}`} data-blocker={blocker}>{t(`blocker.${blocker}`)}</span> : null}
+                </li>
+              );
+            })}
+          </ul>
         </>
       )}
+      {error ? <ErrorNotice error={error} /> : null}
     </section>
   );
 }
@@ -452,6 +301,7 @@ function TransitionsPanel({ detail, busy }: { detail: CaseDetail; busy: boolean 
 function AssignPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
   const { t } = useTranslation('repairs');
   const technicians = useCasesStore((s) => s.technicians);
+  const error = useActionError('assign');
   const c = detail.case;
   const [choice, setChoice] = useState(c.technicianId === null ? '' : String(c.technicianId));
   const active = technicians.filter((x) => x.active);
@@ -472,6 +322,7 @@ function AssignPanel({ detail, busy }: { detail: CaseDetail; busy: boolean }) {
           {t('case.assign')}
         </button>
       </div>
+      {error ? <ErrorNotice error={error} /> : null}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { CaseSort, CaseSummary } from './types';
@@ -26,6 +26,11 @@ export interface CaseTableProps {
   onRowsPainted?: () => void;
 }
 
+/** The first row of the list takes the focus (the search box's Arrow Down). */
+export function focusFirstCaseRow(): void {
+  document.querySelector<HTMLElement>('.case-row[data-index]')?.focus();
+}
+
 /**
  * Only the rows in view (plus a small overscan) exist in the DOM: 200,000 cases cost the same
  * as 30. Row height is fixed so the scrollbar maps straight to an index and the virtualiser
@@ -46,6 +51,42 @@ export function CaseTable({
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
+  // One Tab stop for the whole list (the active row); the arrows move in it (issue 12: a keyboard
+  // user needed about 17 Tabs to reach a case).
+  const [active, setActive] = useState(0);
+  const activeRow = Math.min(active, Math.max(0, total - 1));
+  const focusPending = useRef(false);
+  useEffect(() => {
+    setActive(0);
+  }, [resetKey]);
+  useEffect(() => {
+    if (!focusPending.current) return;
+    const el = viewportRef.current?.querySelector<HTMLElement>(`[data-index="${activeRow}"]`);
+    if (el) {
+      el.focus({ preventScroll: true });
+      focusPending.current = false;
+    }
+  });
+  const moveTo = (index: number) => {
+    const next = Math.max(0, Math.min(total - 1, index));
+    setActive(next);
+    focusPending.current = true;
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+  const page = Math.max(1, Math.floor((viewportRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const keys: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+    if (e.key in keys) {
+      e.preventDefault();
+      moveTo(activeRow + (keys[e.key] ?? 0));
+    } else if (e.key === 'Home') {
+      e.preventDefault();
+      moveTo(0);
+    } else if (e.key === 'End') {
+      e.preventDefault();
+      moveTo(total - 1);
+    }
+  };
 
   useEffect(() => {
     if (last >= first) onVisibleRange(first, last);
@@ -77,8 +118,8 @@ export function CaseTable({
         <span role="columnheader">{t('list.col.status')}</span>
         <span role="columnheader">{t('list.col.technician')}</span>
       </div>
-      <div ref={viewportRef} className="case-table__viewport" data-testid="case-viewport" tabIndex={-1}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
+      <div ref={viewportRef} className="case-table__viewport" data-testid="case-viewport" tabIndex={-1} role="presentation">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup" onKeyDown={onKeyDown}>
           {items.map((item) => {
             const row = rowAt(item.index);
             const style = { transform: `translateY(${item.start}px)` };
@@ -98,9 +139,11 @@ export function CaseTable({
                 aria-rowindex={item.index + 2}
                 data-index={item.index}
                 data-rma={row.rmaNumber}
-                tabIndex={0}
+                tabIndex={item.index === activeRow ? 0 : -1}
+                aria-selected={item.index === activeRow}
                 style={style}
                 aria-label={t('list.open', { rma: row.rmaNumber })}
+                onFocus={() => setActive(item.index)}
                 onClick={() => onOpen(row.id)}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter' || e.key === ' ') {

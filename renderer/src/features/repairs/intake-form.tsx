@@ -70,6 +70,8 @@ function zodResolver(schema: ReturnType<typeof intakeSchema>): Resolver<IntakeVa
 }
 
 export interface IntakeFormProps {
+  /** Started from the module on the bench: its serial, part number and vendor as read. */
+  prefill?: { serial: string; partNumber: string; vendor: string } | null;
   customers: NamedRef[];
   technicians: NamedRef[];
   onSubmit: (submission: IntakeSubmission) => Promise<void>;
@@ -78,7 +80,7 @@ export interface IntakeFormProps {
   now?: () => Date;
 }
 
-export function IntakeForm({ customers, technicians, onSubmit, onCancel, error, now = () => new Date() }: IntakeFormProps) {
+export function IntakeForm({ prefill = null, customers, technicians, onSubmit, onCancel, error, now = () => new Date() }: IntakeFormProps) {
   const { t } = useTranslation('repairs');
   const [schema] = useState(() => intakeSchema(now));
   const {
@@ -86,9 +88,9 @@ export function IntakeForm({ customers, technicians, onSubmit, onCancel, error, 
   } = useForm<IntakeValues>({
     resolver: zodResolver(schema),
     defaultValues: {
-      rmaNumber: suggestRma(now()), partNumber: '',
+      rmaNumber: suggestRma(now()), partNumber: prefill?.partNumber ?? '',
       customerId: '', newCustomerName: '', channel: 'telephone', notifiedAt: toDateTimeLocalValue(now()),
-      notifiedBy: '', complaint: '', technicianId: '', serials: [],
+      notifiedBy: '', complaint: '', technicianId: '', serials: prefill !== null && prefill.serial !== '' ? [prefill.serial] : [],
     },
   });
 
@@ -103,6 +105,7 @@ export function IntakeForm({ customers, technicians, onSubmit, onCancel, error, 
       complaint: v.complaint.trim(),
       technicianId: v.technicianId === '' ? null : Number(v.technicianId),
       serials: v.serials,
+      ...(prefill !== null && prefill.vendor !== '' ? { vendor: prefill.vendor } : {}),
     });
   });
 
@@ -121,6 +124,11 @@ export function IntakeForm({ customers, technicians, onSubmit, onCancel, error, 
   return (
     <form className="panel" aria-labelledby="intake-heading" onSubmit={submit} noValidate>
       <h1 id="intake-heading">{t('intake.heading')}</h1>
+      {prefill !== null ? (
+        <p className="notice" role="note" data-testid="intake-from-bench">
+          {t('intake.fromBench', { serial: prefill.serial || '—', pn: prefill.partNumber || '—', vendor: prefill.vendor || '—' })}
+        </p>
+      ) : null}
       <div className="form-grid">
         <div className="field">
           <label htmlFor="intake-rma">{t('intake.rma')}</label>

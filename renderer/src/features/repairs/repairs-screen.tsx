@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  createCases, loadReferenceData, repairsView, showCase, showCaseList, showIntake, useCasesStore,
+  cancelIntake, createCases, loadReferenceData, repairsView, showCase, showCaseList, showIntake, useCasesStore,
 } from '../../stores/cases-store';
-import { navigate, useAppStore } from '../../stores/app-store';
+import { useAppStore } from '../../stores/app-store';
 import { CaseListPage } from './case-list-page';
 import { CasePage } from './case-page';
 import { IntakeForm } from './intake-form';
@@ -16,6 +16,7 @@ export function RepairsScreen() {
   const customers = useCasesStore((s) => s.customers);
   const technicians = useCasesStore((s) => s.technicians);
   const actionError = useCasesStore((s) => s.actionError);
+  const prefill = useCasesStore((s) => s.intakePrefill);
   useTranslation('repairs');
   const view = repairsView(route);
 
@@ -27,13 +28,16 @@ export function RepairsScreen() {
   return (
     <>
       <OperatorNotice />
-      {view.kind === 'case' && <CasePage caseId={view.id} onBack={showCaseList} onGoToBench={() => navigate('/bench')} />}
+      {view.kind === 'case' && <CasePage caseId={view.id} onBack={showCaseList} />}
       {view.kind === 'intake' && (
         <IntakeForm
+          // A new form for each module started from the bench, so its fields start from that module.
+          key={prefill?.serial ?? 'blank'}
+          prefill={prefill}
           customers={customers}
           technicians={technicians}
           error={actionError}
-          onCancel={showCaseList}
+          onCancel={cancelIntake}
           onSubmit={async (submission) => {
             const id = await createCases(submission);
             if (id !== null) showCase(id);

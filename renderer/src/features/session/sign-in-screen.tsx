@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionPerson, SessionStatus } from '../../../../preload/contract';
+import type { ErrorData, SessionPerson, SessionStatus } from '../../../../preload/contract';
 import { ErrorState } from '../../components/states';
 import { clearSessionError, setupFirstManager, signIn, signOut, unlock, useSessionStore } from '../../stores/session-store';
+import { setStation, useAppStore } from '../../stores/app-store';
 import './session.css';
 
 function PinInput({ value, onChange, id, label }: { value: string; onChange: (v: string) => void; id: string; label: string }) {
@@ -39,6 +40,10 @@ function SetupForm({ status }: { status: SessionStatus }) {
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
+  // First start (issue 12): the station is named here too, before any read can be recorded.
+  const stationKnown = useAppStore((s) => s.station !== '');
+  const [station, setStationName] = useState('');
+  const [stationError, setStationError] = useState<ErrorData | null>(null);
   const mismatch = again !== '' && pin !== again;
   return (
     <form
@@ -47,11 +52,20 @@ function SetupForm({ status }: { status: SessionStatus }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (pin !== again) return;
-        void setupFirstManager(existing === 'new' ? { code: code.trim(), name: name.trim(), pin } : { technicianId: existing, pin });
+        void setupFirstManager(existing === 'new' ? { code: code.trim(), name: name.trim(), pin } : { technicianId: existing, pin }).then(async (ok) => {
+          if (ok && !stationKnown && station.trim() !== '') setStationError(await setStation(station.trim()));
+        });
       }}
     >
       <h1 id="setup-title">{t('setup.title')}</h1>
       <p>{t('setup.explain')}</p>
+      {stationKnown ? null : (
+        <label>
+          {t('setup.station')}
+          <input value={station} onChange={(e) => setStationName(e.target.value)} maxLength={100} required data-testid="setup-station" />
+        </label>
+      )}
+      {stationError ? <ErrorState error={stationError} compact /> : null}
       {status.people.length > 0 ? (
         <label>
           {t('setup.who')}
@@ -188,6 +202,51 @@ export function SessionGate({ status }: { status: SessionStatus }) {
   return (
     <div className={`session-gate session-gate--${status.state}`} role="dialog" aria-modal="true" aria-label={t(`state.${status.state}`)} data-testid="session-gate" data-state={status.state}>
       {status.state === 'setup-required' ? <SetupForm status={status} /> : status.state === 'locked' ? <LockForm status={status} /> : <SignInForm people={status.people} />}
+    </div>
+  );
+}
+
+/**
+ * A station signed in but never named (set up from the command line, or a restored database):
+ * it is named before anything else, so every read it stores says where it was taken. Who works
+ * at it is the person signed in, chosen from the technicians list at sign-in.
+ */
+export function StationGate({ person }: { person: SessionPerson }) {
+  const { t } = useTranslation('session');
+  const [station, setStationName] = useState('');
+  const [error, setError] = useState<ErrorData | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="session-gate session-gate--station" role="dialog" aria-modal="true" aria-labelledby="station-gate-title" data-testid="station-gate">
+      <form
+        className="session-card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (station.trim() === '') return;
+          setBusy(true);
+          void setStation(station.trim()).then((err) => {
+            setError(err);
+            setBusy(false);
+          });
+        }}
+      >
+        <h1 id="station-gate-title">{t('station.title')}</h1>
+        <p>{t('station.explain')}</p>
+        <label>
+          {t('setup.station')}
+          <input value={station} onChange={(e) => setStationName(e.target.value)} maxLength={100} required autoFocus data-testid="station-gate-name" />
+        </label>
+        <p data-testid="station-gate-person">{t('station.who', { name: person.name, code: person.code, role: t(`roles.${person.role}`) })}</p>
+        {error ? <ErrorState error={error} compact /> : null}
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy || station.trim() === ''} data-testid="station-gate-save">
+            {t('station.save')}
+          </button>
+          <button type="button" className="link-button" onClick={() => void signOut()}>
+            {t('station.someoneElse')}
+          </button>
+        </div>
+      </form>
     </div>
   );
 }

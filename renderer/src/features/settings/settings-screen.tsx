@@ -19,6 +19,8 @@ import {
   verifyRecords,
 } from '../../stores/settings-store';
 import { LimitProfilesPanel } from './limit-profiles-panel';
+import { DeliveriesPanel } from './deliveries-panel';
+import { loadBenchSettings, setAutoRead, useBenchStore } from '../../stores/bench-store';
 import { TechniciansPanel } from './technicians-panel';
 import './settings.css';
 
@@ -54,6 +56,24 @@ function StationForm({ station }: { station: string }) {
         </button>
       </form>
       <p className="muted">{t('station.why')}</p>
+      {error ? <ErrorState error={error} compact /> : null}
+    </section>
+  );
+}
+
+/** How the bench reads: a module seated is read at once (on unless the station turns it off). */
+function BenchPanel() {
+  const { t } = useTranslation('settings');
+  const autoRead = useBenchStore((s) => s.autoRead);
+  const [error, setError] = useState<ErrorData | null>(null);
+  return (
+    <section className="card" aria-labelledby="bench-settings-title">
+      <h2 id="bench-settings-title">{t('bench.title')}</h2>
+      <label className="inline">
+        <input type="checkbox" checked={autoRead} onChange={(e) => void setAutoRead(e.target.checked).then(setError)} data-testid="settings-auto-read" />
+        {t('bench.autoRead')}
+      </label>
+      <p className="muted">{t('bench.autoReadWhy')}</p>
       {error ? <ErrorState error={error} compact /> : null}
     </section>
   );
@@ -189,11 +209,13 @@ export function SettingsScreen() {
     void loadProfiles();
     void loadTechnicians();
     void loadStartupCheck();
+    void loadBenchSettings();
   }, []);
   return (
     <div className="settings">
       <h1>{t('title')}</h1>
       <StationPanel />
+      <BenchPanel />
       <LanguagePanel />
       <div className="settings__outcome" aria-live="polite">
         <ActionOutcome />
@@ -202,6 +224,7 @@ export function SettingsScreen() {
       {!manager ? <p className="disabled-note">{t('session.needManagerForLimits')}</p> : null}
       <LimitProfilesPanel canAct={manager} />
       <TechniciansPanel canAct={supervisor} />
+      <DeliveriesPanel canAct={!!operator} />
       <IdleLockPanel />
       <BackupPanel canAct={!!operator} />
     </div>

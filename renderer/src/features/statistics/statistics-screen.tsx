@@ -109,10 +109,19 @@ function StatsFilterBar() {
   );
 }
 
-/** Hours for short turnarounds, days once any figure passes three days: both read at a glance. */
-function durationUnit(...stats: DurationStats[]): 'hours' | 'days' {
+export type DurationUnit = 'seconds' | 'minutes' | 'hours' | 'days';
+const UNIT_S: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3_600, days: 86_400 };
+
+/**
+ * The unit the largest figure reads best in: a fresh lab's turnarounds are seconds or minutes
+ * (in hours they read 0, 0, 0, 0.1: issue 12), a busy one's hours, a backlog's days.
+ */
+export function durationUnit(...stats: DurationStats[]): DurationUnit {
   const max = Math.max(0, ...stats.flatMap((s) => [s.medianS ?? 0, s.p90S ?? 0]));
-  return max > 72 * 3600 ? 'days' : 'hours';
+  if (max > 72 * 3_600) return 'days';
+  if (max >= 90 * 60) return 'hours';
+  if (max >= 90) return 'minutes';
+  return 'seconds';
 }
 
 function Dashboard({ data }: { data: Statistics }) {
@@ -122,7 +131,7 @@ function Dashboard({ data }: { data: Statistics }) {
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const dec = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const unit = durationUnit(data.firstResponse, data.closure);
-  const inUnit = (s: number | null) => (s === null ? null : unit === 'days' ? s / 86_400 : s / 3_600);
+  const inUnit = (s: number | null) => (s === null ? null : s / UNIT_S[unit]);
   const dur = (s: number | null) => {
     const v = inUnit(s);
     return v === null ? t('duration.none') : t(`duration.${unit}`, { value: Number(v.toFixed(1)) });
@@ -135,7 +144,8 @@ function Dashboard({ data }: { data: Statistics }) {
   // "integrity:checksumBase": ':' would read as an i18n namespace separator in a key.
   const modeLabel = (k: string) => t(`mode.${k.replace(':', '_')}`, { defaultValue: k });
   const modes = data.byFailureMode.map((m) => ({ label: modeLabel(m.key), count: m.count }));
-  const pns = data.byPartNumber.map((m) => ({ label: m.key, count: m.count }));
+  // '(unknown)': neither the intake nor a read of the module gave a part number.
+  const pns = data.byPartNumber.map((m) => ({ label: m.key === '(unknown)' ? t('unknownPartNumber') : m.key, count: m.count }));
   const decisions = data.byDecision.map((d) => ({ key: d.key, label: t(`warranty:decision.${d.key}`, { defaultValue: d.key }), count: d.count }));
   const turnaround = [
     { label: t('charts.firstResponse'), median: inUnit(data.firstResponse.medianS), p90: inUnit(data.firstResponse.p90S) },
@@ -212,7 +222,7 @@ function Dashboard({ data }: { data: Statistics }) {
             <BarChart data={turnaround} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="label" />
-              <YAxis tickFormatter={(v: number) => dec.format(v)} />
+              <YAxis allowDecimals tickCount={6} domain={[0, 'auto']} tickFormatter={(v: number) => dec.format(v)} />
               <Tooltip formatter={(v) => dec.format(Number(v))} />
               <Legend />
               <Bar dataKey="median" name={t('charts.median')} fill={C1} {...noAnim} />
