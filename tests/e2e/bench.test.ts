@@ -2,7 +2,7 @@
 // driven through the UI only (clicks and keys), against the real services and the simulated bench.
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { BenchApi } from '../../preload/contract/api';
-import { E2E_MANAGER, describeApp, type OpenedApp } from '../support/e2e';
+import { E2E_MANAGER, E2E_STATION, describeApp, type OpenedApp } from '../support/e2e';
 import { pickSim, readVia, screenshot } from './bench-helpers';
 
 describeApp('bench screen', ({ open }) => {
@@ -147,24 +147,34 @@ describeApp('bench screen', ({ open }) => {
     // is whoever is signed in, never a name typed into a field.
     await page.keyboard.press('Control+5');
     await page.focus('[data-testid="station-input"]');
+    await page.keyboard.press('Control+A');
     await page.keyboard.type('Bench 3');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('[data-testid="status-station"]')?.textContent === 'Bench 3');
     await page.keyboard.press('Control+1');
     await page.waitForSelector('[data-testid="overall-verdict"]');
     await page.locator('body').click({ position: { x: 5, y: 300 } });
+    // No open case had this serial when it was read: A asks for the case.
     await page.keyboard.press('a');
     await page.waitForSelector('[data-testid="attach-query"]');
-    // The scanner types the RMA label and ends with Enter; Enter again attaches to the highlighted case.
+    // The dialog's search field has the focus (not its close button, which Enter would press).
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('attach-query');
+    // The scanner types the RMA label and ends with Enter; Enter again takes the highlighted case.
     await page.fill('[data-testid="attach-query"]', '');
     await page.keyboard.type('RMA-E2E-0001');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="attach-results"] [data-rma="RMA-E2E-0001"][aria-selected="true"]');
     await page.keyboard.press('Enter');
+    // Back on the bench, the Attach button for that case has the focus: Enter attaches.
+    await page.locator('[data-testid="attach-choice"][data-rma="RMA-E2E-0001"]').waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'attach-button');
+    await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="attach-recorded"]');
     expect(await page.innerText('[data-testid="attach-recorded"]')).toContain('RMA-E2E-0001');
-    // Focus lands on "Next module", the next step of the keyboard path.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('next-module');
+    // The focus is on the confirmation: one more Enter does nothing (it once cleared the result).
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('attach-recorded');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('[data-testid="overall-verdict"]').count()).toBe(1);
     const runs = await page.evaluate(async (id) => {
       const b = (window as unknown as { bench: BenchApi }).bench;
       return b.testRuns.list({ caseId: id });
@@ -172,8 +182,9 @@ describeApp('bench screen', ({ open }) => {
     expect(runs.ok).toBe(true);
     if (!runs.ok) return;
     expect(runs.value).toHaveLength(1);
-    // A simulated read: stored, and stored as training (the case page says so too).
-    expect(runs.value[0]).toMatchObject({ role: 'before-repair', overall: 'fail', station: 'Bench 3', operator: E2E_MANAGER.label, moduleSerial: serial, source: 'simulated' });
+    // A simulated read: stored when it was read (at the station named then), as training (the
+    // case page says so too), and attached once.
+    expect(runs.value[0]).toMatchObject({ role: 'before-repair', overall: 'fail', station: E2E_STATION, operator: E2E_MANAGER.label, moduleSerial: serial, source: 'simulated' });
   });
 
   it('judges a four-lane QSFP28 per lane and shows its page 03h thresholds in the hex view', async () => {
@@ -181,8 +192,11 @@ describeApp('bench screen', ({ open }) => {
     await pickSim(page, 'qsfp28-sr4');
     await readVia(page);
     expect(await page.getAttribute('[data-testid="overall-verdict"]', 'data-verdict')).toBe('pass');
-    // Tx power is judged lane by lane (100GBASE-SR4 limits apply to each lane).
-    expect(await page.locator('tr[data-parameter="txPowerDbm"]').count()).toBe(4);
+    // Tx power is judged lane by lane (100GBASE-SR4 limits apply to each lane), in the verdict
+    // table and in the lane grid (four lanes across).
+    expect(await page.locator('.verdict-table tr[data-parameter="txPowerDbm"]').count()).toBe(4);
+    expect(await page.getAttribute('[data-testid="lane-grid"]', 'data-lanes')).toBe('4');
+    expect(await page.locator('[data-testid="lane-grid"] tr[data-parameter="txPowerDbm"] td[data-status="pass"]').count()).toBe(4);
     await page.hover('.hex__field[data-field="03h:thr-temperature"]');
     expect(await page.innerText('[data-testid="hex-active"]')).toMatch(/03h 128-135.*512.*519/);
   });
@@ -219,8 +233,13 @@ describeApp('bench read cancel', ({ open }) => {
 
   it('cancels a read in flight with Esc and says so calmly: a cancelled read is not a failure', async () => {
     const { page } = app;
+    // Reads start by hand here: a seated module read by itself would start again after the cancel.
+    await page.waitForSelector('[data-testid="auto-read"]');
+    if (await page.isChecked('[data-testid="auto-read"]')) await page.click('[data-testid="auto-read"]');
+    await page.waitForSelector('[data-testid="overall-verdict"], [data-testid="read-button"]:not([disabled])');
+    await page.waitForSelector('[data-testid="read-button"]:not([disabled])', { timeout: 15_000 });
     await pickSim(page, 'qsfp28-sr4');
-    await page.waitForSelector('[data-testid="presence"] .presence--present, .presence--present', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="presence"][data-state="seated"]', { timeout: 15_000 });
     // Read and Esc from inside the page, so no round trip to the test runner sits between them.
     await page.evaluate(async () => {
       (document.querySelector('[data-testid="read-button"]') as HTMLButtonElement).click();

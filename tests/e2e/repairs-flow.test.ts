@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeApp, type OpenedApp } from '../support/e2e';
 import { SCREENSHOT_DIR, daysAgo, emulatedPort, goTo, importDeliveries, moduleImage, seedStaff, setOperator } from '../support/records-fixture';
+import { decodeModule } from '../../main/sff/index';
 
 const TIMEOUT = 90_000;
 
@@ -33,32 +34,38 @@ async function intake(page: Page, opts: { rma: string; customer: string; technic
 /**
  * Reads `module` and attaches the run. 'programmer': the module is seated in the harness's
  * emulated Bus Pirate and read through the real driver on a pseudo-terminal (evidence);
- * 'simulated': the simulated bench (training).
+ * 'simulated': the simulated bench (training). Either way the bench reads a seated module by
+ * itself; the case is the one proposed for the module's serial, or found by its RMA number.
  */
 async function readAndAttach(app: OpenedApp, module: string, rma: string, role: 'before-repair' | 'after-repair', verdict: 'pass' | 'fail', via: 'programmer' | 'simulated' = 'programmer'): Promise<void> {
   const { page } = app;
   await goTo(page, '/bench');
+  const image = await moduleImage(module);
+  const serial = decodeModule(image).vendor.serialNumber;
   if (via === 'programmer') {
-    app.harness?.emulator?.insertModule(await moduleImage(module));
+    app.harness?.emulator?.insertModule(image);
     const port = await emulatedPort(app);
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Refresh list' }).click();
     await page.getByTestId('programmer-select').selectOption(`buspirate:${port}`);
-    // Choosing a programmer checks the cage first (the port is the probe's until then), as the screen shows.
-    await page.locator('[data-testid="presence"].presence--present').waitFor({ timeout: 30_000 });
   } else {
     await page.getByTestId('programmer-select').selectOption('sim:');
     await page.getByTestId('sim-module').selectOption(module);
   }
-  await page.getByTestId('read-button').click();
-  await page.locator(`[data-testid="overall-verdict"][data-verdict="${verdict}"]`).waitFor({ timeout: 30_000 });
-  await page.getByTestId('attach-button').click();
-  await page.getByTestId('attach-query').fill(rma);
-  await page.getByRole('button', { name: 'Find' }).click();
-  // The exact RMA match comes first and is highlighted.
-  await page.locator(`[data-testid="attach-results"] [data-rma="${rma}"][aria-selected="true"]`).waitFor();
+  // Seated is read: the answer for this module appears without a key.
+  await page.locator(`[data-testid="answer"][data-overall="${verdict}"] [data-testid="answer-serial"]`).filter({ hasText: serial }).waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="attach-choice"], [data-testid="attach-no-case"]').first().waitFor();
+  if ((await page.locator(`[data-testid="attach-choice"][data-rma="${rma}"]`).count()) === 0) {
+    await page.getByTestId('attach-search').click();
+    await page.getByTestId('attach-query').fill(rma);
+    await page.getByRole('button', { name: 'Find' }).click();
+    // The exact RMA match comes first and is highlighted.
+    await page.locator(`[data-testid="attach-results"] [data-rma="${rma}"][aria-selected="true"]`).waitFor();
+    await page.getByTestId('attach-use-case').click();
+    await page.locator(`[data-testid="attach-choice"][data-rma="${rma}"]`).waitFor();
+  }
   await page.locator(`input[name="attach-role"][value="${role}"]`).check();
-  await page.getByTestId('attach-confirm').click();
-  await page.getByTestId('attach-confirm').waitFor({ state: 'detached' });
+  await page.getByTestId('attach-button').click();
+  await page.getByTestId('attach-recorded').waitFor();
 }
 
 async function openCaseByRma(page: Page, rma: string): Promise<void> {
@@ -141,8 +148,9 @@ describeApp('repairs: intake to decision to close', ({ open }) => {
     await readAndAttach(app, 'weak-tx', rma, 'before-repair', 'fail', 'simulated');
     await openCaseByRma(page, rma);
     await page.locator('[data-testid="case-test-runs"] tr[data-source="simulated"] [data-testid="run-not-evidence"]').waitFor();
-    await page.locator('[data-transition="awaiting-decision"]').click();
-    await page.locator('[data-error-code="EVIDENCE_NOT_ADMISSIBLE"]').waitFor();
+    // The step is shown, disabled, with the reason beside it (not refused after a click).
+    await page.locator('[data-transition="awaiting-decision"][disabled]').waitFor();
+    expect(await page.locator('[data-blocker="onlyTrainingRuns"]').textContent()).toContain('programmer');
     await expectStatus(page, 'diagnosing');
 
     await readAndAttach(app, 'weak-tx', rma, 'before-repair', 'fail');
@@ -156,6 +164,11 @@ describeApp('repairs: intake to decision to close', ({ open }) => {
     expect(await page.locator('[data-transition]').count()).toBe(0);
     await page.locator('#case-cause').selectOption('non-human');
     await page.getByTestId('decide').click();
+    // The decision is shown before it is made: replace, on the delivery record, then confirmed.
+    await page.locator('[data-testid="decision-preview"][data-decision="replace"][data-estimated="false"]').waitFor();
+    expect(await page.locator('[data-testid="decision-preview"] [data-basis="delivery"]').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('decide-confirm');
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid="case-decision"][data-decision="replace"]').waitFor();
     expect(await page.locator('[data-testid="case-decision"] [data-rule]').getAttribute('data-rule')).toBe('fail-within-1-year');
     expect(await page.locator('[data-testid="case-decision"] [data-estimated]').getAttribute('data-estimated')).toBe('false');
@@ -190,6 +203,8 @@ describeApp('repairs: intake to decision to close', ({ open }) => {
     await page.locator('[data-transition="awaiting-decision"]').click();
     await page.locator('#case-cause').selectOption('non-human');
     await page.getByTestId('decide').click();
+    await page.locator('[data-testid="decision-preview"][data-decision="no-fault-found"][data-estimated="true"]').waitFor();
+    await page.getByTestId('decide-confirm').click();
     await page.locator('[data-testid="case-decision"][data-decision="no-fault-found"]').waitFor();
     expect(await page.locator('[data-testid="case-decision"] [data-rule]').getAttribute('data-rule')).toBe('pass-within-3-years');
     // No delivery of SIM0007 is on record: the date came from the module's date code.

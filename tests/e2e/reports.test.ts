@@ -39,16 +39,12 @@ async function intake(page: Page): Promise<void> {
 
 async function readHostileAndAttach(page: Page): Promise<void> {
   await goTo(page, '/bench');
+  // Choosing the simulated module seats it: it is read by itself, and the open case of its
+  // (markup) serial is proposed.
   await page.getByTestId('sim-module').selectOption('hostile-vendor-name');
-  await page.getByTestId('read-button').click();
   await page.locator('[data-testid="overall-verdict"]').waitFor({ timeout: 30_000 });
+  await page.locator(`[data-testid="attach-choice"][data-rma="${RMA}"][data-role="before-repair"]`).waitFor();
   await page.getByTestId('attach-button').click();
-  await page.getByTestId('attach-query').fill(RMA);
-  await page.getByRole('button', { name: 'Find' }).click();
-  await page.locator(`[data-testid="attach-results"] [data-rma="${RMA}"][aria-selected="true"]`).waitFor();
-  await page.locator('input[name="attach-role"][value="before-repair"]').check();
-  await page.getByTestId('attach-confirm').click();
-  await page.getByTestId('attach-confirm').waitFor({ state: 'detached' });
   await page.getByTestId('attach-recorded').waitFor();
 }
 

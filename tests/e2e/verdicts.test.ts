@@ -97,10 +97,9 @@ describeApp('verdicts: incomplete, not applicable and findings', ({ open }) => {
     await goTo(page, '/bench');
     app.harness?.emulator?.insertModule(await moduleImage('copper-no-ddm'));
     const port = await emulatedPort(app);
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('button', { name: 'Refresh list' }).click();
     await page.getByTestId('programmer-select').selectOption(`buspirate:${port}`);
-    await page.locator('[data-testid="presence"].presence--present').waitFor({ timeout: 30_000 });
-    await readVia(page);
+    // Seated is read (the bench reads a module by itself once it answers).
     await page.locator('[data-testid="overall-verdict"][data-verdict="incomplete"]').waitFor({ timeout: 30_000 });
     const serial = (await page.innerText('[data-testid="identity-serial-number"]')).trim();
     // Delivered three months ago: inside the warranty, so a good cable is "no fault found".
@@ -119,12 +118,14 @@ describeApp('verdicts: incomplete, not applicable and findings', ({ open }) => {
       if (!t.ok) throw new Error(t.error.message);
       return c.value.id;
     }, serial);
-    await page.getByTestId('attach-button').click();
+    // The case came after the read: it is found by its RMA number, then attached.
+    await page.getByTestId('attach-search').click();
     await page.getByTestId('attach-query').fill('RMA-E2E-DAC1');
     await page.getByRole('button', { name: 'Find' }).click();
     await page.locator('[data-testid="attach-results"] [data-rma="RMA-E2E-DAC1"][aria-selected="true"]').waitFor();
-    await page.getByTestId('attach-confirm').click();
-    await page.getByTestId('attach-confirm').waitFor({ state: 'detached' });
+    await page.getByTestId('attach-use-case').click();
+    await page.getByTestId('attach-button').click();
+    await page.getByTestId('attach-recorded').waitFor();
 
     await goTo(page, `/repairs/case/${caseId}`);
     await page.locator('[data-testid="case-test-runs"] tr[data-verdict="incomplete"]').waitFor();
@@ -133,6 +134,8 @@ describeApp('verdicts: incomplete, not applicable and findings', ({ open }) => {
     await caseStatus(page, 'awaiting-decision');
     await page.locator('#case-cause').selectOption('non-human');
     await page.getByTestId('decide').click();
+    await page.locator('[data-testid="decision-preview"][data-decision="needs-evidence"]').waitFor();
+    await page.getByTestId('decide-confirm').click();
     await page.locator('[data-testid="case-decision"][data-decision="needs-evidence"]').waitFor();
     // Never "no fault found": back to diagnosing, with the step the bench named.
     await caseStatus(page, 'diagnosing');
@@ -159,6 +162,8 @@ describeApp('verdicts: incomplete, not applicable and findings', ({ open }) => {
     await caseStatus(page, 'awaiting-decision');
     await page.locator('#case-cause').selectOption('non-human');
     await page.getByTestId('decide').click();
+    await page.locator('[data-testid="decision-preview"][data-decision="no-fault-found"]').waitFor();
+    await page.getByTestId('decide-confirm').click();
     await page.locator('[data-testid="case-decision"][data-decision="no-fault-found"]').waitFor();
     expect(await page.innerText('[data-testid="case-decision"]')).toMatch(/External test #\d+/);
     await toLanguage(page, 'zh-CN');

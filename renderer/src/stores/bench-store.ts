@@ -301,7 +301,7 @@ function onPresence(e: PresenceEvent): void {
     return;
   }
   if (e.module === null) return;
-  if (performance.mark) performance.mark('bench:seated');
+  performance.mark('bench:seated');
   if (shown !== null && sameIdentity(shown, e.module)) return;
   if (shown !== null && status === 'done') clearResult({ reason: 'changed', serial: shown.serial });
   // A read in flight finishes first; it is then compared with the cage (read()).
@@ -334,7 +334,10 @@ export async function read(): Promise<void> {
   set({ status: 'reading', readId, progress: null, error: null, cleared: null, hoveredField: null, selectedField: null });
   useAttachStore.setState(ATTACH_RESET);
   try {
+    performance.mark('bench:read-start');
     const result = await benchApi.read({ programmer: get().selection, rxLightSource: get().rxLightSource, readId });
+    // The read as the page waits for it (reader and IPC): bench:ui sets it against seat-to-paint.
+    performance.measure('bench:read', 'bench:read-start');
     if (get().readId !== readId) return;
     // The cage may have changed while the read ran: a result of a module no longer seated is not shown.
     const cage = get().cage;

@@ -64,7 +64,12 @@ export interface HarnessOptions {
    * real serial device and the run's provenance is a programmer's. Swap modules with
    * harness.emulator.insertModule(image).
    */
-  programmer?: { kind: 'buspirate' | 'usbiss'; image: Uint8Array | null };
+  programmer?: {
+    kind: 'buspirate' | 'usbiss';
+    image: Uint8Array | null;
+    /** The module's power-on time before it answers (t_serial), modeled ms; the emulator's default otherwise. */
+    moduleReadyMs?: number;
+  };
 }
 
 export interface Harness {
@@ -155,7 +160,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const dialogs = new ScriptedDialogs();
   const printer = createHarnessPrinter();
   const errors: unknown[] = [];
-  const emulator = opts.programmer ? await startEmulator({ kind: opts.programmer.kind, image: opts.programmer.image, ...(opts.programmer.kind === 'buspirate' ? { initialState: 'terminal' as const } : {}) }) : null;
+  const emulator = opts.programmer
+    ? await startEmulator({
+        kind: opts.programmer.kind,
+        image: opts.programmer.image,
+        ...(opts.programmer.kind === 'buspirate' ? { initialState: 'terminal' as const } : {}),
+        ...(opts.programmer.moduleReadyMs !== undefined ? { moduleReadyMs: opts.programmer.moduleReadyMs } : {}),
+      })
+    : null;
   let binding: SerialBinding | undefined;
   if (emulator) {
     const os = osBinding() as unknown as { open: (o: unknown) => Promise<unknown>; list: () => Promise<Array<Record<string, unknown>>> };

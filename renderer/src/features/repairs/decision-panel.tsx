@@ -54,6 +54,7 @@ function DecideDialog({ detail, initialCause, onClose }: { detail: CaseDetail; i
   }, [c.id, cause]);
   const current = state?.cause === cause ? state : null;
   const p = current?.preview ?? null;
+
   return (
     <Dialog
       open
@@ -68,10 +69,13 @@ function DecideDialog({ detail, initialCause, onClose }: { detail: CaseDetail; i
           <button
             type="button"
             className="primary"
+            // Focused from the start (Enter confirms, never the close button), inert until the
+            // decision is computed: aria-disabled keeps it focusable where disabled would not.
             data-autofocus
-            disabled={p === null || busy}
+            aria-disabled={p === null || busy}
             data-testid="decide-confirm"
             onClick={() => {
+              if (p === null || busy) return;
               setBusy(true);
               void decideCase(c.id, cause).then(() => {
                 setBusy(false);

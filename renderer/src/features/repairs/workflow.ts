@@ -18,7 +18,14 @@ export function transitionNeedsWork(from: RepairStatus, to: RepairStatus): boole
 }
 
 /** Why a step cannot be taken yet (the key of its words under repairs:blocker), or null. */
-export type TransitionBlocker = 'needsTechnician' | 'needsBeforeRun' | 'needsAction' | 'needsReplacementSerial' | 'needsAfterRun' | 'afterRunNotWithinSpec';
+export type TransitionBlocker =
+  | 'needsTechnician'
+  | 'needsBeforeRun'
+  | 'needsAction'
+  | 'needsReplacementSerial'
+  | 'needsAfterRun'
+  | 'afterRunNotWithinSpec'
+  | 'onlyTrainingRuns';
 
 /**
  * The rules main applies (services/repairs.ts), checked on the page before the button is pressed,
@@ -30,14 +37,16 @@ export function transitionBlocker(detail: CaseDetail, to: RepairStatus, work: { 
   const evidence = (role: 'before-repair' | 'after-repair') =>
     detail.testRuns.filter((r) => r.role === role && r.source === 'programmer' && r.correctedById === null).sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : b.id - a.id));
   if (c.status === 'received' && c.technicianId === null) return 'needsTechnician';
-  if (to === 'awaiting-decision' && evidence('before-repair').length === 0) return 'needsBeforeRun';
+  // Runs of the role that are only training (simulated) or imported (file) are not evidence.
+  const onlyTraining = (role: 'before-repair' | 'after-repair') => detail.testRuns.some((r) => r.role === role && r.correctedById === null);
+  if (to === 'awaiting-decision' && evidence('before-repair').length === 0) return onlyTraining('before-repair') ? 'onlyTrainingRuns' : 'needsBeforeRun';
   if (transitionNeedsWork(c.status, to)) {
     if (work.actionTaken.trim() === '') return 'needsAction';
     if (c.status === 'replacing' && work.replacementSerial.trim() === '' && c.replacementSerial === null) return 'needsReplacementSerial';
   }
   if (to === 'closed') {
     const latest = evidence('after-repair')[0];
-    if (latest === undefined) return 'needsAfterRun';
+    if (latest === undefined) return onlyTraining('after-repair') ? 'onlyTrainingRuns' : 'needsAfterRun';
     if (!latest.withinSpec) return 'afterRunNotWithinSpec';
   }
   return null;

@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import {
   Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
-import type { DurationStats, Statistics } from '../../../../preload/contract/records';
+import type { Statistics } from '../../../../preload/contract/records';
 import { applyStatisticsFilters, loadStatistics, searchStatisticsCustomers, useStatisticsStore, type StatsDraft } from '../../stores/statistics-store';
 import { useDebouncedValue } from '../repairs/use-debounced-value';
 import { ChartCard } from './chart-card';
+import { durationUnit, UNIT_S } from './duration';
 import { ErrorNotice } from '../repairs/error-notice';
 import '../repairs/repairs.css';
 import './statistics.css';
@@ -107,21 +108,6 @@ function StatsFilterBar() {
       )}
     </form>
   );
-}
-
-export type DurationUnit = 'seconds' | 'minutes' | 'hours' | 'days';
-const UNIT_S: Record<DurationUnit, number> = { seconds: 1, minutes: 60, hours: 3_600, days: 86_400 };
-
-/**
- * The unit the largest figure reads best in: a fresh lab's turnarounds are seconds or minutes
- * (in hours they read 0, 0, 0, 0.1: issue 12), a busy one's hours, a backlog's days.
- */
-export function durationUnit(...stats: DurationStats[]): DurationUnit {
-  const max = Math.max(0, ...stats.flatMap((s) => [s.medianS ?? 0, s.p90S ?? 0]));
-  if (max > 72 * 3_600) return 'days';
-  if (max >= 90 * 60) return 'hours';
-  if (max >= 90) return 'minutes';
-  return 'seconds';
 }
 
 function Dashboard({ data }: { data: Statistics }) {
