@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { decodeModule } from '../../main/sff/index';
-import { describeApp, E2E_STATION, type OpenedApp } from '../support/e2e';
+import { describeApp, type OpenedApp } from '../support/e2e';
 import { SCREENSHOT_DIR, caseRejectedToday, daysAgo, emulatedPort, goTo, importDeliveries, moduleImage, seedStaff, setOperator, type Staff } from '../support/records-fixture';
 
 const TIMEOUT = 120_000;
@@ -332,10 +332,4 @@ describeApp('first start, deliveries and empty states on a new station', ({ open
     const listed = await page.evaluate(() => window.bench.deliveries.list({ serial: 'SN-D2' }));
     expect(listed).toMatchObject({ ok: true, value: [{ moduleSerial: 'SN-D2', partNumber: 'OB-1' }] });
   }, TIMEOUT);
-});
-
-describe('the station name e2e constant', () => {
-  it('is what the first-start form gives every spec (records-fixture sets the same)', () => {
-    expect(E2E_STATION).toBe('Bench E2E');
-  });
 });
