@@ -51,6 +51,14 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
 }
 const r1 = (x: number) => Math.round(x * 10) / 10;
+const median = (xs: number[]): number => {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length === 0 ? NaN : v.length % 2 === 1 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+/** Seatings of the flow's module whose seat-to-paint and read times are taken (the median is reported). */
+const SEATS = 5;
+/** The emulated module's power-on time before it answers (SFF-8472 t_serial is at most 300 ms). */
+const T_SERIAL_MS = 300;
 
 async function dbFile(records: number): Promise<string> {
   const dir = path.join(REPO_ROOT, 'bench-data');
@@ -158,7 +166,7 @@ async function benchFlow(): Promise<{ figures: FlowFigures; lines: string[]; pag
   const weak = await loadSimulatedModule('weak-tx', path.join(REPO_ROOT, 'resources', 'modules'));
   const good = await loadSimulatedModule('good-10g-sr', path.join(REPO_ROOT, 'resources', 'modules'));
   const weakSerial = decodeModule(weak.image).vendor.serialNumber;
-  const app = await openHarnessPage({ programmer: { kind: 'buspirate', image: null } }, { width: 1366, height: 768 });
+  const app = await openHarnessPage({ programmer: { kind: 'buspirate', image: null, moduleReadyMs: T_SERIAL_MS } }, { width: 1366, height: 768 });
   const { page, harness } = app;
   const emulator = harness.emulator;
   if (emulator === null) throw new Error('the harness has no emulated programmer');
@@ -189,14 +197,32 @@ async function benchFlow(): Promise<{ figures: FlowFigures; lines: string[]; pag
     await page.getByTestId('programmer-select').selectOption(`buspirate:${emulator.devicePath}`);
     await page.locator('[data-testid="presence"][data-state="empty"]').waitFor({ timeout: 30_000 });
 
-    // 1. Seat the module: read by itself, verdict on screen, no key.
+    // 1. Seat the module: read by itself, verdict on screen, no key. Seated and pulled SEATS times
+    //    (no key either way); the time figures are the median of those seatings.
     const seat = new Counter(page);
-    const seatedAt = Date.now();
-    emulator.insertModule(weak.image);
-    await page.locator(`[data-testid="overall-verdict"]`).waitFor({ timeout: 30_000 });
-    await page.waitForFunction("performance.getEntriesByName('bench:verdict-painted').length > 0", undefined, { timeout: 30_000 });
-    const paintedAt = await pageEpoch(page, 'bench:verdict-painted');
-    const readMs = (await page.evaluate("(() => { const all = performance.getEntriesByName('bench:read', 'measure'); return all.length ? all[all.length - 1].duration : NaN; })()")) as number;
+    const samples: Array<{ paint: number; read: number; seen: number; start: number }> = [];
+    for (let i = 0; i < SEATS; i++) {
+      if (i > 0) {
+        emulator.insertModule(null);
+        await page.locator('[data-testid="presence"][data-state="empty"]').waitFor({ timeout: 30_000 });
+        await page.locator('[data-testid="overall-verdict"]').waitFor({ state: 'detached', timeout: 30_000 });
+      }
+      const marks = (await page.evaluate("performance.getEntriesByName('bench:verdict-painted').length")) as number;
+      const seatedAt = Date.now();
+      emulator.insertModule(weak.image);
+      await page.locator(`[data-testid="overall-verdict"]`).waitFor({ timeout: 30_000 });
+      await page.waitForFunction(`performance.getEntriesByName('bench:verdict-painted').length > ${marks}`, undefined, { timeout: 30_000 });
+      const paintedAt = await pageEpoch(page, 'bench:verdict-painted');
+      const seenAt = await pageEpoch(page, 'bench:seated');
+      const startAt = await pageEpoch(page, 'bench:read-start');
+      const readMs = (await page.evaluate("(() => { const all = performance.getEntriesByName('bench:read', 'measure'); return all.length ? all[all.length - 1].duration : NaN; })()")) as number;
+      samples.push({ paint: paintedAt - seatedAt, read: readMs, seen: seenAt - seatedAt, start: startAt - seatedAt });
+    }
+    const seatToPaint = median(samples.map((x) => x.paint));
+    const readMs = median(samples.map((x) => x.read));
+    const seenMs = median(samples.map((x) => x.seen));
+    const startMs = median(samples.map((x) => x.start));
+    const paintAfterReadMs = median(samples.map((x) => x.paint - x.start - x.read));
 
     // 2. Attach it to the case proposed for its serial: Enter on the focused Attach button.
     const before = new Counter(page);
@@ -228,7 +254,7 @@ async function benchFlow(): Promise<{ figures: FlowFigures; lines: string[]; pag
       seatToVerdictKeys: seat.n,
       attachBeforeKeys: before.n,
       attachAfterKeys: after.n,
-      seatToPaintMs: r1(paintedAt - seatedAt),
+      seatToPaintMs: r1(seatToPaint),
       readMs: r1(readMs),
     };
     const lines = [
@@ -236,7 +262,7 @@ async function benchFlow(): Promise<{ figures: FlowFigures; lines: string[]; pag
       `  seated module to verdict on screen: ${figures.seatToVerdictKeys} keys/clicks (goal 0)`,
       `  to the before-repair run attached to the open case of its serial: ${figures.attachBeforeKeys} (goal <= 2)`,
       `  case page to the replacement's after-repair run attached: ${figures.attachAfterKeys} (goal <= 2 after the read; 1 of them reaches the bench)`,
-      `  seated to verdict painted: ${figures.seatToPaintMs} ms, of which the read ${figures.readMs} ms and the module's power-on (t_serial) 300 ms; the bench's own share ${r1(figures.seatToPaintMs - figures.readMs - 300)} ms (goal < 300)`,
+      `  seated to verdict painted (median of ${SEATS} seatings): ${figures.seatToPaintMs} ms, of which the read ${figures.readMs} ms and the module's power-on (t_serial) ${T_SERIAL_MS} ms; the bench's own share ${r1(figures.seatToPaintMs - figures.readMs - T_SERIAL_MS)} ms (goal < 300), the cage seen ${r1(seenMs - T_SERIAL_MS)} ms after the module answered, the read asked ${r1(startMs - seenMs)} ms later, painted ${r1(paintAfterReadMs)} ms after the read came back`,
     ];
     return { figures, lines, pageErrors: app.pageErrors };
   } finally {
@@ -259,7 +285,7 @@ async function main(): Promise<void> {
   const records = Number(arg('records') ?? 200_000);
   const json = process.argv.includes('--json');
   const flow = await benchFlow();
-  const flowPass = flow.figures.seatToVerdictKeys === 0 && flow.figures.attachBeforeKeys <= 2 && flow.figures.attachAfterKeys <= 2 && flow.figures.seatToPaintMs - flow.figures.readMs - 300 < 300;
+  const flowPass = flow.figures.seatToVerdictKeys === 0 && flow.figures.attachBeforeKeys <= 2 && flow.figures.attachAfterKeys <= 2 && flow.figures.seatToPaintMs - flow.figures.readMs - T_SERIAL_MS < FLOW_GOALS.benchShareMs;
   if (!json) for (const line of flow.lines) console.log(line);
   if (flow.pageErrors.length > 0) console.error(flow.pageErrors.join('\n'));
   if (process.argv.includes('--flow-only')) {

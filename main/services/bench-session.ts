@@ -48,8 +48,10 @@ export interface BenchSessionDeps {
   newId(): string;
   /** How many reads to keep for recording test runs (default 50, oldest dropped first). */
   keepReads?: number;
-  /** How often the cage watch looks at the cage, ms (default 250). */
+  /** How often the cage watch looks at a seated module, ms (default 250). */
   watchIntervalMs?: number;
+  /** How often it looks at an empty cage, ms (default 100, never more than watchIntervalMs). */
+  watchEmptyIntervalMs?: number;
   /** Waits of the cage watch (tests pass a fast one). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   logError?: (what: string, e: unknown) => void;
@@ -218,7 +220,10 @@ export class BenchSession {
     const id = this.deps.newId();
     const controller = new AbortController();
     const signal = controller.signal;
+    // An empty cage is looked at more often: the look is one NACKed transaction, and a module
+    // pushed in is what the technician waits on. A seated one only needs its pull or swap seen.
     const interval = this.deps.watchIntervalMs ?? 250;
+    const emptyInterval = Math.min(interval, this.deps.watchEmptyIntervalMs ?? 100);
     const sleep = this.deps.sleep ?? realSleep;
     const watch: Watch = { id, choice: { ...choice }, controller, last: undefined, done: Promise.resolve() };
     const emit = (e: Omit<PresenceEvent, 'watchId' | 'at'>): void => {
@@ -229,7 +234,7 @@ export class BenchSession {
       let lastError: string | null = null;
       try {
         while (!signal.aborted) {
-          let wait = interval;
+          let wait = watch.last === null ? emptyInterval : interval;
           try {
             lease ??= await this.acquire(choice, signal);
             const seated = await lease.bus.exclusive((bus) => senseModule(bus, { signal }));
@@ -239,6 +244,7 @@ export class BenchSession {
               lastError = null;
               emit(seated === null ? { state: 'empty', module: null, error: null } : { state: 'seated', module: seated, error: null });
             }
+            wait = seated === null ? emptyInterval : interval;
           } catch (e) {
             if (signal.aborted) break;
             const data = errorData(e);

@@ -30,4 +30,6 @@ export async function readVia(page: Page, how: 'click' | 'key' = 'click'): Promi
   if (how === 'click') await page.click('[data-testid="read-button"]');
   else await page.keyboard.press('r');
   await page.waitForSelector('[data-testid="overall-verdict"]', { timeout: 15_000 });
+  // The detail below the answer is rendered a moment after it (bench-screen.tsx, useDeferredValue).
+  await page.waitForSelector('#bench-identity', { timeout: 15_000 });
 }

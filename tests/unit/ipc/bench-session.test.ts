@@ -164,6 +164,32 @@ describe('BenchSession cage watch', () => {
     expect(log.filter((l) => l.startsWith('open'))).toHaveLength(1);
   });
 
+  it('looks at an empty cage more often than at a seated module (a module pushed in is what the bench waits on)', async () => {
+    const { loadSimulatedModule } = await import('../../../main/hardware/sim-library');
+    const good = (await loadSimulatedModule('good-10g-sr')).image;
+    const { deps, swap } = await simDeps([], { current: null });
+    deps.watchIntervalMs = 40;
+    deps.watchEmptyIntervalMs = 8;
+    const waits: number[] = [];
+    deps.sleep = (ms) => {
+      waits.push(ms);
+      return new Promise((r) => setTimeout(r, 1));
+    };
+    const s = new BenchSession(deps);
+    const events: string[] = [];
+    s.watchStart(usb, (e) => events.push(e.state));
+    await until(() => events.find((e) => e === 'empty'), 'empty');
+    await until(() => (waits.length >= 2 ? true : undefined), 'two looks');
+    expect(waits.every((w) => w === 8)).toBe(true);
+    swap(good);
+    await until(() => events.find((e) => e === 'seated'), 'seated');
+    const at = waits.length;
+    await until(() => (waits.length >= at + 2 ? true : undefined), 'two looks at the module');
+    expect(waits.slice(at)).toContain(40);
+    expect(waits.slice(at).every((w) => w === 40)).toBe(true);
+    await s.close();
+  });
+
   it('a read during the watch uses the open programmer, and a stored read is stale once another module is seated', async () => {
     const { loadSimulatedModule } = await import('../../../main/hardware/sim-library');
     const good = (await loadSimulatedModule('good-10g-sr')).image;

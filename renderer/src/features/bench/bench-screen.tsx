@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isTypingTarget, modalOpen } from '../../components/shortcuts';
 import { ErrorState } from '../../components/states';
@@ -63,7 +63,12 @@ export function BenchScreen() {
   const answerHeadingRef = useRef<HTMLHeadingElement>(null);
   const attachRef = useRef<AttachPanelHandle>(null);
   const [searchOpen, setSearchOpen] = useState(false);
-  const map = useMemo(() => (result ? fieldMapFor(result.module.standard, result.rawHex.length / 2, result.rawHex) : null), [result]);
+  // The answer and what to do with the read are painted first; the detail below them (identity,
+  // lanes, flags, CMIS, every verdict, integrity, hex, monitor) follows in a deferred render, so
+  // the verdict is on screen sooner (bench:ui seat-to-paint) and the detail a moment later.
+  const detail = useDeferredValue(result);
+  const detailReady = result !== null && detail === result;
+  const map = useMemo(() => (detail ? fieldMapFor(detail.module.standard, detail.rawHex.length / 2, detail.rawHex) : null), [detail]);
   const choice = useAttachStore((s) => s.choice);
   const candidatesLoading = useAttachStore((s) => s.candidatesLoading);
   const readId = result?.readId ?? null;
@@ -201,39 +206,43 @@ export function BenchScreen() {
               {t('next')} <kbd>N</kbd>
             </button>
           </nav>
-          <div id="bench-identity" tabIndex={-1} className="bench__section">
-            <IdentitySummary result={result} />
-          </div>
-          {shown('lanes') ? (
-            <div id="bench-lanes" tabIndex={-1} className="bench__section">
-              <LaneGrid result={result} />
-            </div>
+          {detailReady ? (
+            <>
+              <div id="bench-identity" tabIndex={-1} className="bench__section">
+                <IdentitySummary result={result} />
+              </div>
+              {shown('lanes') ? (
+                <div id="bench-lanes" tabIndex={-1} className="bench__section">
+                  <LaneGrid result={result} />
+                </div>
+              ) : null}
+              {shown('flags') ? (
+                <div id="bench-flags" tabIndex={-1} className="bench__section">
+                  <FlagTable result={result} />
+                </div>
+              ) : null}
+              {shown('cmis') ? (
+                <div id="bench-cmis" tabIndex={-1} className="bench__section">
+                  <CmisPanel result={result} />
+                </div>
+              ) : null}
+              <section id="bench-verdicts" tabIndex={-1} className="card bench__section" aria-labelledby="verdicts-title">
+                <h2 id="verdicts-title">{t('verdicts.title')}</h2>
+                <VerdictTable verdicts={result.evaluation.verdicts} />
+              </section>
+              <div id="bench-integrity" tabIndex={-1} className="bench__section">
+                <IntegrityPanel result={result} />
+              </div>
+              {map ? (
+                <div id="bench-hex" tabIndex={-1} className="bench__section">
+                  <HexView rawHex={result.rawHex} map={map} />
+                </div>
+              ) : null}
+              <div id="bench-monitor" tabIndex={-1} className="bench__section">
+                <MonitorPanel result={result} monitor={monitor} />
+              </div>
+            </>
           ) : null}
-          {shown('flags') ? (
-            <div id="bench-flags" tabIndex={-1} className="bench__section">
-              <FlagTable result={result} />
-            </div>
-          ) : null}
-          {shown('cmis') ? (
-            <div id="bench-cmis" tabIndex={-1} className="bench__section">
-              <CmisPanel result={result} />
-            </div>
-          ) : null}
-          <section id="bench-verdicts" tabIndex={-1} className="card bench__section" aria-labelledby="verdicts-title">
-            <h2 id="verdicts-title">{t('verdicts.title')}</h2>
-            <VerdictTable verdicts={result.evaluation.verdicts} />
-          </section>
-          <div id="bench-integrity" tabIndex={-1} className="bench__section">
-            <IntegrityPanel result={result} />
-          </div>
-          {map ? (
-            <div id="bench-hex" tabIndex={-1} className="bench__section">
-              <HexView rawHex={result.rawHex} map={map} />
-            </div>
-          ) : null}
-          <div id="bench-monitor" tabIndex={-1} className="bench__section">
-            <MonitorPanel result={result} monitor={monitor} />
-          </div>
           <AttachDialog
             open={searchOpen}
             onClose={(chosen) => {
