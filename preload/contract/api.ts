@@ -11,6 +11,7 @@ import {
   MONITOR_MIN_RATE_HZ,
   moduleReadOptionsSchema,
   openProgrammerRequestSchema,
+  readIdSchema,
   type PortInfo,
   type ProgrammerInfo,
   type ReadNote,
@@ -78,10 +79,8 @@ export type Unsubscribe = () => void;
 /** No payload. The preload sends undefined; anything else is rejected. */
 export const emptyRequestSchema = z.undefined();
 
-/** Ids the renderer may choose for a read (so it can cancel before the first progress event). */
-export const readIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a read id is 1-64 letters, digits, "-" or "_"');
+/** Ids the renderer may choose for a read (defined in hardware.ts, beside the other read shapes). */
+export { readIdSchema };
 
 /** Which programmer to use: the kind, the serial port for real ones, the library module for 'sim'. */
 export const programmerSelectionSchema = openProgrammerRequestSchema;

@@ -78,6 +78,8 @@ export const ERROR_CODES = [
   'RESTORE_DATABASE_IN_USE',
   'PORT_NOT_LISTED',
   'PROGRAMMER_NOISY_LINE',
+  // soak runs (issue 15)
+  'SOAK_RUNNING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

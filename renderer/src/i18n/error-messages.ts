@@ -280,6 +280,10 @@ export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
     en: { title: 'The port sends data nobody asked for', next: 'It is not a programmer answering, or the cable is faulty: check the port and the cable.' },
     'zh-CN': { title: '端口发送了未请求的数据', next: '这可能不是编程器在应答，或线缆有故障：请检查端口和线缆。' },
   },
+  SOAK_RUNNING: {
+    en: { title: 'A soak is using that programmer', next: 'Wait for the soak to end or stop it on the bench, then try again.' },
+    'zh-CN': { title: '该编程器正在进行老化测试', next: '请等待老化测试结束或在测试台上停止它，然后重试。' },
+  },
 };
 
 const UNKNOWN: Entry = {
