@@ -151,7 +151,7 @@ export const TEST_RUN_SUMMARY_COLUMNS =
   '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById, ' +
   'r.source AS source, r.programmer_kind AS programmerKind, r.programmer_port AS programmerPort, r.programmer_identity AS programmerIdentity, ' +
   'r.source_file_name AS sourceFileName, r.source_file_sha256 AS sourceFileSha256, r.serial_read AS serialRead, ' +
-  'r.serial_override_reason AS serialOverrideReason, r.serial_override_by AS serialOverrideBy';
+  'r.serial_override_reason AS serialOverrideReason, r.serial_override_by AS serialOverrideBy, r.kind AS kind';
 
 export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => ({
   id: Number(r.id),
@@ -180,6 +180,7 @@ export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => 
   sourceFileSha256: str(r.sourceFileSha256),
   serialRead: str(r.serialRead),
   serialOverride: r.serialOverrideReason === null || r.serialOverrideReason === undefined ? null : { reason: String(r.serialOverrideReason), by: String(r.serialOverrideBy ?? '') },
+  kind: r.kind === 'soak' ? 'soak' : 'read',
 });
 
 function str(v: unknown): string | null {

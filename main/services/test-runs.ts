@@ -11,8 +11,17 @@ import { RepairCaseEntity, TestRunEntity, type RepairCaseRow } from '../db/entit
 import { auditLog, testRunStore } from '../db/append-only';
 import { TEST_RUN_SUMMARY_COLUMNS, toTestRunSummary } from '../db/mappers';
 
+/**
+ * What a soak (issue 15) adds to a test run: its kind, and its own evidence row written in the
+ * same transaction (soak_run, main/services/soak-store.ts), so the two are stored together or not at all.
+ */
+export interface TestRunExtra {
+  kind: 'soak';
+  within(em: EntityManager, testRunId: number, now: string): Promise<void>;
+}
+
 export interface TestRunService {
-  record(input: RecordTestRunInput): Promise<TestRunSummary>;
+  record(input: RecordTestRunInput, extra?: TestRunExtra): Promise<TestRunSummary>;
   get(id: number): Promise<TestRunRecord>;
   listForCase(caseId: number): Promise<TestRunSummary[]>;
   listForSerial(serial: string): Promise<TestRunSummary[]>;
@@ -43,7 +52,9 @@ type CaseRun = Awaited<ReturnType<typeof currentRunsForCase>>[number];
 /**
  * The current runs of a case that may be evidence: read on a real programmer (not the simulated
  * bench, not an imported dump) and of the case's module, or recorded under it with a
- * supervisor's reason. Newest first.
+ * supervisor's reason. Newest first, except that a soak that showed a fault comes first (issue
+ * 15): an intermittent fault caught once is a fault, and a later read that happens to pass does
+ * not undo it; a soak that passed is a read like any other (the read it started with, newest first).
  */
 export async function evidenceRunsForCase(em: EntityManager, caseRow: Pick<RepairCaseRow, 'id' | 'rmaNumber'>, role: RecordTestRunInput['role']): Promise<CaseRun[]> {
   return em.query(
@@ -52,7 +63,7 @@ export async function evidenceRunsForCase(em: EntityManager, caseRow: Pick<Repai
       WHERE r.repair_case_id = ? AND r.role = ? AND r.source = 'programmer'
         AND (r.module_serial IN (c.module_serial, c.replacement_serial) OR r.serial_override_reason IS NOT NULL)
         AND NOT EXISTS (SELECT 1 FROM test_run x WHERE x.corrects_id = r.id)
-      ORDER BY r.taken_at DESC, r.id DESC`,
+      ORDER BY CASE WHEN r.kind = 'soak' AND r.overall_verdict = 'fail' THEN 0 ELSE 1 END, r.taken_at DESC, r.id DESC`,
     [caseRow.id, role],
   );
 }
@@ -83,7 +94,7 @@ export function createTestRunService(db: Db): TestRunService {
   };
 
   return {
-    async record(input) {
+    async record(input, extra) {
       if (!(input.raw instanceof Uint8Array) || input.raw.length === 0) throw new BenchError('IMAGE_EMPTY', 'a test run needs the module image as read');
       if (!TEST_RUN_ROLES.includes(input.role)) throw new BenchError('INVALID_INPUT', `role ${String(input.role)} is not before-repair or after-repair`);
       for (const [k, v] of Object.entries({ programmer: input.programmer, station: input.station, operator: input.operator, appVersion: input.appVersion, actor: input.actor })) {
@@ -166,11 +177,13 @@ export function createTestRunService(db: Db): TestRunService {
           serialRead,
           serialOverrideReason: override === null ? null : override.reason.trim(),
           serialOverrideBy: override === null ? null : override.approver.label,
+          ...(extra ? { kind: extra.kind } : {}),
         };
         const id = await testRunStore.insert(em, row);
+        if (extra) await extra.within(em, id, now);
         await auditLog.append(em, now, {
           actor: input.actor,
-          action: correctsId === null ? 'test-run.record' : 'test-run.correct',
+          action: correctsId === null ? (extra ? `test-run.record-${extra.kind}` : 'test-run.record') : 'test-run.correct',
           entity: 'test_run',
           entityId: id,
           details: {

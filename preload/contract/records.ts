@@ -204,6 +204,8 @@ export interface TestRunSummary {
   serialRead: string | null;
   /** A run recorded for a case under a serial the module did not give: the supervisor's reason and name. */
   serialOverride: { reason: string; by: string } | null;
+  /** 'soak' (issue 15): a soak run, its series and events beside it (soaks:get by this id); 'read' otherwise. */
+  kind?: 'read' | 'soak';
 }
 
 export interface TestRunRecord extends TestRunSummary {
