@@ -96,8 +96,10 @@ interface Live {
   frameSeq: number;
   journaledEvents: string[];
   firstUnsettled: number;
-  /** For the CSV of a running soak: every record with its values. */
   header: SoakJournalHeader | null;
+  /** Journal writes queue behind each other off the sampling path (an fsync must not delay a sample). */
+  writing: Promise<void>;
+  writeError: unknown;
 }
 
 const STORED_CACHE = 2;
@@ -208,6 +210,8 @@ export class SoakManager {
       journaledEvents: [],
       firstUnsettled: 0,
       header: null,
+      writing: Promise.resolve(),
+      writeError: null,
     };
     this.live.set(soakId, entry);
     let begun: (v: void) => void = () => undefined;
@@ -279,11 +283,18 @@ export class SoakManager {
               entry.layout.channels.forEach((c, i) => (entry.latest[c.key] = Number.isNaN(values[i]!) ? null : Math.round(values[i]! * 10000) / 10000));
             } else if (rec.status !== SAMPLE_STATUS.paused) entry.failedSamples++;
           },
-          frame: async (frame, samples) => {
+          frame: (frame, samples) => {
+            // A journal that cannot be written ends the soak: samples that cannot be kept are no evidence.
+            if (entry.writeError !== null) throw entry.writeError;
             const firstMs = entry.lastMs;
             this.collectEvents(entry);
             const notes = entry.notes.splice(0);
-            await store.append(soakId, { seq: entry.frameSeq++, firstMs, samples, data: frame }, notes);
+            const seq = entry.frameSeq++;
+            entry.writing = entry.writing
+              .then(() => store.append(soakId, { seq, firstMs, samples, data: frame }, notes))
+              .catch((e: unknown) => {
+                entry.writeError ??= e;
+              });
           },
           laser: (what, record, why) => note('controls', entry.lastMs, { what, atMs: entry.lastMs, record, note: why } satisfies SoakControlNote),
           state: (s) => {
@@ -292,6 +303,8 @@ export class SoakManager {
         },
       });
       entry.faults = outcome.detector.faults.length;
+      await entry.writing;
+      if (entry.writeError !== null) throw entry.writeError;
       // What is still waiting goes in with the seal's own reading of the journal.
       this.collectEvents(entry);
       await store.append(soakId, null, entry.notes.splice(0));
