@@ -195,7 +195,7 @@ describe('the stored series', () => {
     const blob = packSeries(seriesHeader(layout), [encodeFrame([{ t: 0, status: 0, bytes: new Uint8Array(22) }], 22)]);
     const bad = (b: Uint8Array): string => {
       try {
-        [...readSeries(b)];
+        Array.from(readSeries(b));
         return 'decoded';
       } catch (e) {
         return (e as BenchError).code;
