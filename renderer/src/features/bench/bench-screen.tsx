@@ -24,6 +24,7 @@ import { MonitorPanel } from './monitor-panel';
 import { ProgrammerPicker } from './programmer-picker';
 import { ReadPanel } from './read-panel';
 import { OpenReportButton, ReportPreviewDialog } from '../reports/report-preview';
+import { SoakPanel } from '../soak/soak-panel';
 import './bench.css';
 
 export function BenchScreen() {
@@ -137,6 +138,11 @@ export function BenchScreen() {
           />
         </>
       ) : null}
+      {/* Issue 15: the soak panel, below the read result; it also shows a soak main keeps running after a reload. */}
+      <SoakPanel
+        result={result && status !== 'reading' ? result : null}
+        recorded={recorded && recorded.run.repairCaseId !== null ? { caseId: recorded.run.repairCaseId, rmaNumber: recorded.rmaNumber, role: recorded.run.role } : null}
+      />
       <ReportPreviewDialog />
     </div>
   );
