@@ -18,6 +18,7 @@ import { soakCsvHeader, soakCsvRows } from '../hardware/soak-csv';
 import { SampleDecoder, flagBits, soakLayout, type SoakLayout } from '../hardware/soak-layout';
 import { SAMPLE_STATUS, readSeries, type SampleRecord } from '../hardware/soak-series';
 import { limitsFor, rxJudgedBy } from '../hardware/soak-summary';
+import type { SoakDetector } from '../hardware/soak-detect';
 import type { ProgrammerChoice, StoredRead } from './bench-session';
 import type { RecordServices } from './index';
 import type { SoakControlNote, SoakJournalHeader, StoredSoak } from './soak-store';
@@ -97,6 +98,8 @@ interface Live {
   journaledEvents: string[];
   firstUnsettled: number;
   header: SoakJournalHeader | null;
+  /** The run's detector, so a phase marked here is the phase of the events that follow. */
+  detector: SoakDetector | null;
   /** Journal writes queue behind each other off the sampling path (an fsync must not delay a sample). */
   writing: Promise<void>;
   writeError: unknown;
@@ -210,6 +213,7 @@ export class SoakManager {
       journaledEvents: [],
       firstUnsettled: 0,
       header: null,
+      detector: null,
       writing: Promise.resolve(),
       writeError: null,
     };
@@ -270,6 +274,7 @@ export class SoakManager {
             entry.columns = new SeriesColumns(info.layout.channels.map((c) => c.key));
             entry.channels = info.layout.channels.map((c, i) => ({ key: c.key, parameter: c.parameter, lane: c.lane, unit: c.unit, limit: header.limits[i] ?? null }));
             entry.events = info.detector.events;
+            entry.detector = info.detector;
             entry.gaps = info.detector.gaps;
             await store.begin(header, info.read.image, info.header);
             entry.state = 'running';
@@ -373,6 +378,7 @@ export class SoakManager {
     if (l.state !== 'running' && l.state !== 'waiting-for-programmer') throw new BenchError('INVALID_INPUT', 'Phases are marked while the soak runs.', { soakId, state: l.state });
     const phase: SoakPhase = { atMs: Math.max(l.lastMs, Math.round(this.now() - l.startedAtMs)), kind, note: note === '' ? null : note, by: actor.label };
     l.phases.push(phase);
+    l.detector?.setPhase(l.phases.length - 1);
     l.notes.push({ seq: l.noteSeq++, atMs: phase.atMs, kind: 'phase', body: JSON.stringify(phase) });
     return phase;
   }
