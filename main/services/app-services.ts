@@ -15,6 +15,7 @@ import type {
   TestRunRecordRequest,
 } from '../../preload/contract/api';
 import type { PortInfo, SimulatedModuleInfo } from '../../preload/contract/hardware';
+import type { SoakSource } from '../../preload/contract/soak';
 import type { CaseExportRequest, ExportFileResult, ExportFormat, ExportKind, TestRunExportRequest } from '../../preload/contract/exports';
 import type { LimitProfile } from '../../preload/contract/limits';
 import type { CaseSummary, LimitProfileVersion, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
@@ -121,7 +122,7 @@ export interface AppServices {
   /** Test and repair reports built from the stored records: preview HTML, print, Save as PDF. */
   reports: ReportService;
   /** Soak runs (issue 15): running, journaled, sealed; CSV of a series through main's save dialog. */
-  soaks: SoakManager & { exportCsv(source: import('../../preload/contract/soak').SoakSource, actor: VerifiedPerson): Promise<ExportFileResult> };
+  soaks: SoakManager & { exportCsv(source: SoakSource, actor: VerifiedPerson): Promise<ExportFileResult> };
   /** Stops monitors and reads (closing their ports), then closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -470,7 +471,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     },
     reports: createReportService({ records: () => records, printer: opts.printer ?? null, dialogs: opts.dialogs, appVersion: opts.appVersion, now, recordOutput }),
     soaks: Object.assign(soaks, {
-      exportCsv: async (source: import('../../preload/contract/soak').SoakSource, actor: VerifiedPerson): Promise<ExportFileResult> => {
+      exportCsv: async (source: SoakSource, actor: VerifiedPerson): Promise<ExportFileResult> => {
         const { text, name, rows } = await soaks.csv(source);
         const file = await opts.dialogs.saveFile({ title: 'Export the soak series', defaultName: name, filters: [{ name: 'CSV (Excel, LibreOffice)', extensions: ['csv'] }] });
         if (file === null) return { canceled: true };

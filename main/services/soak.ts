@@ -141,10 +141,60 @@ export class SoakManager {
       try {
         const r = await store.seal(id);
         this.recovered.push({ testRunId: r.run.id, summary: r.summary, rmaNumber: null });
+        // Shown on the bench with this session's soaks: the technician sees it was sealed.
+        await this.showStored(id, r.run.id).catch((e: unknown) => this.deps.logError?.(`showing the sealed soak ${id}`, e));
       } catch (e) {
         this.deps.logError?.(`sealing the interrupted soak ${id}`, e);
       }
     }
+  }
+
+  /** A sealed soak as a finished entry of the list (status, series and CSV by its id). */
+  private async showStored(soakId: string, testRunId: number): Promise<void> {
+    const records = this.deps.records();
+    const soak = await records.soaks.get(testRunId);
+    const run = await records.testRuns.get(testRunId);
+    const layout = soakLayout(soak.image, soak.decoded);
+    const rma = run.repairCaseId === null ? null : (await records.repairs.getCase(run.repairCaseId)).rmaNumber;
+    const m = soak.decoded;
+    this.live.set(soakId, {
+      soakId,
+      state: 'finished',
+      choice: { kind: run.programmerKind === 'buspirate' || run.programmerKind === 'usbiss' ? run.programmerKind : 'sim', path: run.programmerPort ?? undefined },
+      controller: new AbortController(),
+      done: Promise.resolve(),
+      startedAtMs: soak.startedAtMs,
+      durationMs: soak.settings.durationMs,
+      requestedHz: soak.settings.requestedHz,
+      module: { vendor: m.vendor.name.trim(), partNumber: m.vendor.partNumber.trim(), serial: m.vendor.serialNumber.trim(), standard: m.standard },
+      programmer: { kind: run.programmerKind ?? 'sim', description: run.programmer },
+      source: run.source === 'programmer' ? 'programmer' : 'simulated',
+      caseId: run.repairCaseId,
+      rmaNumber: rma,
+      layout,
+      columns: null,
+      channels: layout.channels.map((c, i) => ({ key: c.key, parameter: c.parameter, lane: c.lane, unit: c.unit, limit: soak.settings.limits[i] ?? null })),
+      latest: {},
+      events: soak.events,
+      phases: soak.phases,
+      gaps: soak.summary.gaps,
+      faults: soak.events.filter((e) => e.fault).length,
+      samples: soak.summary.samples,
+      failedSamples: soak.summary.failedSamples,
+      lastMs: soak.summary.durationMs,
+      testRunId,
+      summary: soak.summary,
+      error: null,
+      notes: [],
+      noteSeq: 0,
+      frameSeq: 0,
+      journaledEvents: [],
+      firstUnsettled: 0,
+      header: null,
+      detector: null,
+      writing: Promise.resolve(),
+      writeError: null,
+    });
   }
 
   /**

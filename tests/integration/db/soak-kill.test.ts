@@ -59,7 +59,7 @@ describe('an app killed mid-soak', () => {
     });
     try {
       // The start-up recovery runs in the background: wait for it (bounded).
-      for (let i = 0; i < 100 && services.soaks.recovered.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && services.soaks.list().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(services.soaks.recovered).toHaveLength(1);
       const { testRunId, summary } = services.soaks.recovered[0]!;
       expect(summary.endReason).toBe('app-stopped');
@@ -72,6 +72,8 @@ describe('an app killed mid-soak', () => {
       expect((await services.audit.verify()).ok).toBe(true);
       const run = await services.records.testRuns.get(testRunId);
       expect(run).toMatchObject({ kind: 'soak', source: 'simulated' });
+      // The bench lists it with this session's soaks, finished, ended by the app stopping.
+      expect(services.soaks.list()[0]).toMatchObject({ state: 'finished', testRunId, summary: { endReason: 'app-stopped' } });
     } finally {
       await services.close();
     }
