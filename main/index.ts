@@ -7,6 +7,7 @@ import { registerIpc } from './ipc/register';
 import { createSenderPolicy } from './ipc/sender-policy';
 import { buildMenuTemplate } from './menu';
 import { openAppServices, resolveResourcesRoot, type AppServices, type Dialogs } from './services/app-services';
+import { mayCloseWithSoaks } from './services/soak-close';
 import { createMainWindow, createReportPrinter, defaultWindowPaths, hardenSession } from './window';
 
 const DATABASE_FILE = 'optic-bench.sqlite';
@@ -29,6 +30,21 @@ if (!app.requestSingleInstanceLock()) {
   let services: AppServices | null = null;
   let unregister: (() => void) | null = null;
   let shuttingDown = false;
+  // Issue 15: closing while a soak runs asks first (main/services/soak-close.ts decides).
+  let soaksConfirmed = false;
+  const confirmSoaks = async (): Promise<boolean> => {
+    if (soaksConfirmed || !services) return true;
+    const s = services;
+    soaksConfirmed = await mayCloseWithSoaks({
+      running: () => s.soaks.list(),
+      language: async () => (await s.records.settings.get('language')) ?? 'en',
+      ask: async (w, detail) => {
+        const options = { type: 'warning' as const, title: w.title, message: w.message, detail, buttons: [w.stop, w.keep], defaultId: 1, cancelId: 1, noLink: true };
+        return (mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options)).response;
+      },
+    });
+    return soaksConfirmed;
+  };
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -79,6 +95,13 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(session.defaultSession, { rendererFile: paths.rendererFile, devServerUrl });
     Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ appName: app.getName(), isMac: process.platform === 'darwin', isDev: !app.isPackaged })));
     mainWindow = await createMainWindow({ ...paths, devServerUrl, stateFile: path.join(app.getPath('userData'), 'window-state.json') });
+    mainWindow.on('close', (event) => {
+      if (soaksConfirmed || !services || services.soaks.runningCount === 0) return;
+      event.preventDefault();
+      void confirmSoaks().then((ok) => {
+        if (ok) mainWindow?.close();
+      });
+    });
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
@@ -89,6 +112,12 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', (event) => {
     if (shuttingDown || !services) return;
     event.preventDefault();
+    if (!soaksConfirmed && services.soaks.runningCount > 0) {
+      void confirmSoaks().then((ok) => {
+        if (ok) app.quit();
+      });
+      return;
+    }
     shuttingDown = true;
     unregister?.();
     void services

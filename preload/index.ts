@@ -118,6 +118,15 @@ const api: BenchApi = {
     create: () => call('backup:create'),
     restore: () => call('backup:restore'),
   },
+  soaks: {
+    start: (req) => call('soak:start', req),
+    stop: (req) => call('soak:stop', req),
+    phase: (req) => call('soak:phase', req),
+    status: (req) => call('soak:status', req),
+    list: () => call('soak:list'),
+    series: (req) => call('soak:series', req),
+    exportCsv: (req) => call('soak:export', req),
+  },
   session: {
     status: () => call('session:status'),
     setup: (req) => call('session:setup', req),

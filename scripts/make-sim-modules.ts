@@ -419,6 +419,43 @@ const index: SimulatedModuleInfo[] = LIBRARY.map(({ image, behaviour, ...info })
   writeFileSync(path.join(OUT, file), formatImageText(image));
   return { ...info, file, ...(behaviour ? { behaviour } : {}) };
 });
+// Soak training (issue 15): library modules that misbehave now and then, over the same images.
+// Times count from when the module is seated; `everyMs` repeats a fault.
+const SOAK_LIBRARY: Array<Omit<SimulatedModuleInfo, 'file'> & { from: string; behaviour: SimBehaviour }> = [
+  {
+    name: 'intermittent-los-10g-sr',
+    kind: 'sfp',
+    from: 'good-10g-sr',
+    description: 'The healthy SFP+ 10GBASE-SR, except that its receiver loses the signal for 50 ms every 30 s (from 20 s after seating).',
+    expected: 'pass on a single read; a soak with a light source shows an Rx LOS flag every 30 s and fails',
+    behaviour: { live: { noise: true, faults: [{ kind: 'los-glitch', atMs: 20_000, durationMs: 50, everyMs: 30_000 }] } },
+  },
+  {
+    name: 'tx-drop-10g-sr',
+    kind: 'sfp',
+    from: 'good-10g-sr',
+    description: 'SFP+ 10GBASE-SR whose laser output drops 3 dB 45 s after seating and stays there.',
+    expected: 'pass on a read in the first 45 s; a soak shows a Tx power step of -3 dB and fails',
+    behaviour: { live: { noise: true, faults: [{ kind: 'tx-step', atMs: 45_000, db: -3 }] } },
+  },
+  {
+    name: 'warm-reset-qsfp28-lr4',
+    kind: 'qsfp',
+    from: 'qsfp28-lr4-class4',
+    description: 'QSFP28 100GBASE-LR4 (power class 4) that warms by 0.1 degC a second after seating and resets at 6 degC above its start.',
+    expected: 'pass on a read; a soak of a minute or more shows the module going silent and resetting, and fails',
+    behaviour: { powerUpMs: 300, live: { noise: true, faults: [{ kind: 'warm-reset', atMs: 0, rampCPerS: 0.1, resetAtC: 50, resetMs: 400 }] } },
+  },
+  {
+    name: 'flaky-contact-qsfpdd-400g-dr4',
+    kind: 'cmis',
+    from: 'qsfpdd-400g-dr4',
+    description: 'QSFP-DD 400GBASE-DR4 that stops acknowledging for 300 ms every 40 s (from 25 s after seating), as a module with a cracked joint does.',
+    expected: 'pass on a read; a soak shows read gaps with the module not acknowledging, and fails',
+    behaviour: { ...CMIS_TIMES, live: { noise: true, faults: [{ kind: 'nack-burst', atMs: 25_000, durationMs: 300, everyMs: 40_000 }] } },
+  },
+];
+for (const { from, behaviour, ...info } of SOAK_LIBRARY) index.push({ ...info, file: `${from}.hex`, behaviour } as SimulatedModuleInfo);
 // Last, so the bench never picks it as its default module: the socket with nothing seated.
 const EMPTY_NOTE = 'No module in the socket: every two-wire address NACKs, 0x50 first, as a bare SFP/QSFP cage does.';
 writeFileSync(path.join(OUT, 'empty-socket.json'), JSON.stringify({ present: false, note: EMPTY_NOTE }, null, 2) + '\n');

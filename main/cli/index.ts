@@ -17,6 +17,7 @@ export const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Pro
   { names: ['check'], load: async () => (await import('./commands/check')).registerCheck },
   { names: ['warranty'], load: async () => (await import('./commands/warranty')).registerWarranty },
   { names: ['read'], load: async () => (await import('./commands/read')).registerRead },
+  { names: ['soak'], load: async () => (await import('./commands/soak')).registerSoak },
   { names: ['ports'], load: async () => (await import('./commands/ports')).registerPorts },
   { names: ['db-info', 'backup', 'restore', 'import-deliveries', 'cases', 'case', 'stats'], load: async () => (await import('./commands/records')).registerRecords },
   { names: ['export'], load: async () => (await import('./commands/export')).registerExport },

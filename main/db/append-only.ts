@@ -77,6 +77,44 @@ export const attachmentStore = {
   },
 };
 
+/** A soak's own evidence row (schema 6, issue 15), written once beside its test run. */
+export interface SoakRunRow {
+  testRunId: number;
+  seriesFormat: number;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  endReason: string;
+  requestedHz: number;
+  achievedHz: number;
+  samples: number;
+  failedSamples: number;
+  verdict: string;
+  failureMode: string;
+  summaryJson: string;
+  eventsJson: string;
+  phasesJson: string;
+  controlsJson: string;
+  settingsJson: string;
+  series: Uint8Array;
+  seriesSha256: string;
+}
+
+export const soakRunStore = {
+  async insert(em: EntityManager, row: SoakRunRow, at: string): Promise<void> {
+    await em.query(
+      `INSERT INTO soak_run (test_run_id, series_format, started_at, ended_at, duration_ms, end_reason, requested_hz, achieved_hz, samples, failed_samples,
+         verdict, failure_mode, summary_json, events_json, phases_json, controls_json, settings_json, series, series_sha256, series_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.testRunId, row.seriesFormat, row.startedAt, row.endedAt, row.durationMs, row.endReason, row.requestedHz, row.achievedHz, row.samples, row.failedSamples,
+        row.verdict, row.failureMode, row.summaryJson, row.eventsJson, row.phasesJson, row.controlsJson, row.settingsJson, Buffer.from(row.series), row.seriesSha256, row.series.length,
+      ],
+    );
+    await linkRow(execOf(em), 'soak_run', [row.testRunId], at);
+  },
+};
+
 export const statusHistory = {
   insert(em: EntityManager, row: Omit<StatusChangeRow, 'id'>): Promise<number> {
     return insertReturningId(em, StatusChangeEntity, row, row.at);

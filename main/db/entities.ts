@@ -215,6 +215,8 @@ export interface TestRunRow {
   serialRead: string | null;
   serialOverrideReason: string | null;
   serialOverrideBy: string | null;
+  /** Schema 6 (issue 15): NULL for a read, 'soak' for a soak (its soak_run row holds the rest). */
+  kind?: string | null;
 }
 export const TestRunEntity = new EntitySchema<TestRunRow>({
   name: 'TestRun',
@@ -249,6 +251,7 @@ export const TestRunEntity = new EntitySchema<TestRunRow>({
     serialRead: text('serial_read', true),
     serialOverrideReason: text('serial_override_reason', true),
     serialOverrideBy: text('serial_override_by', true),
+    kind: text('kind', true),
   },
 });
 

@@ -157,7 +157,7 @@ function runColumns(link: { role: string; caseId: string; serial: string; overri
     '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById, ' +
     'r.source AS source, r.programmer_kind AS programmerKind, r.programmer_port AS programmerPort, r.programmer_identity AS programmerIdentity, ' +
     'r.source_file_name AS sourceFileName, r.source_file_sha256 AS sourceFileSha256, r.serial_read AS serialRead, ' +
-    `${link.overrideReason} AS serialOverrideReason, ${link.overrideBy} AS serialOverrideBy` +
+    `${link.overrideReason} AS serialOverrideReason, ${link.overrideBy} AS serialOverrideBy, r.kind AS kind` +
     (link.extra === undefined ? '' : `, ${link.extra}`)
   );
 }
@@ -223,6 +223,7 @@ export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => 
   sourceFileSha256: str(r.sourceFileSha256),
   serialRead: str(r.serialRead),
   serialOverride: r.serialOverrideReason === null || r.serialOverrideReason === undefined ? null : { reason: String(r.serialOverrideReason), by: String(r.serialOverrideBy ?? '') },
+  kind: r.kind === 'soak' ? 'soak' : 'read',
   ...(r.linkKind === 'link'
     ? {
         link: {

@@ -53,6 +53,12 @@ export interface ReaderOptions {
    * 'standard': stay at 100 kHz, which every module supports.
    */
   clock?: 'fastest' | 'standard';
+  /**
+   * Leave the lasers up after the read (a soak, issue 15): the controls the bring-up wrote stay
+   * as written and the result carries `release()`, which puts them back exactly as a read would
+   * have at its end. Nothing else changes: the same control-write path, the same record.
+   */
+  holdLasers?: boolean;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -159,7 +165,8 @@ class Budget {
 }
 
 class Reader implements ModuleAccess, ControlAccess {
-  readonly bus: I2cBus;
+  /** Replaced only by a held read's release() when the programmer was reopened meanwhile. */
+  bus: I2cBus;
   private o: ReaderOptions;
   private readonly retries: number;
   private readonly chunk: number;
@@ -174,6 +181,8 @@ class Reader implements ModuleAccess, ControlAccess {
   /** CMIS 3.0 selects bank and page with two single writes, 4.0 and later with one. */
   cmisRev: number | null = null;
   family: ModuleFamily | null = null;
+  /** A bring-up left in place for the caller (ReaderOptions.holdLasers). */
+  held: { w: ControlWriter; b: BringUp } | null = null;
 
   constructor(
     bus: I2cBus,
@@ -189,6 +198,10 @@ class Reader implements ModuleAccess, ControlAccess {
 
   get signal(): AbortSignal | undefined {
     return this.o.signal;
+  }
+
+  get holdRequested(): boolean {
+    return this.o.holdLasers === true;
   }
 
   /**
@@ -512,6 +525,15 @@ async function finishLaser(r: Reader, w: ControlWriter, b: BringUp): Promise<Las
   return { outcome: b.outcome, detail, writes: w.writes() };
 }
 
+/** finishLaser, unless the caller asked to keep the lasers up: then the bring-up is kept for release(). */
+async function finishOrHold(r: Reader, w: ControlWriter, b: BringUp, hold: boolean): Promise<LaserBringUp> {
+  if (hold && b.outcome === 'done' && b.restore !== null) {
+    r.held = { w, b };
+    return { outcome: b.outcome, detail: `${b.detail.replace(/,? ?(read, )?and put back\.$|; read; controls put back\.$/, '.')} Held up for the soak; put back when it ends.`, writes: w.writes() };
+  }
+  return finishLaser(r, w, b);
+}
+
 /**
  * Runs a read that may bring lasers up. If it fails or is cancelled part-way, every control byte
  * written so far is put back (the bring-up's own restore when it got that far) before the error
@@ -567,7 +589,7 @@ async function readSff8636(r: Reader, lower: Uint8Array, asIs: boolean): Promise
       r.progress('lower', 'lower page with the lasers on');
       fl = (await r.region({ addr: ADDR_A0, start: 0, end: 128 }, 'the lower page')).data;
     }
-    return { finalLower: fl, laser: await finishLaser(r, w, b) };
+    return { finalLower: fl, laser: await finishOrHold(r, w, b, r.holdRequested) };
   });
   if (flat) {
     const image = new Uint8Array(256);
@@ -669,7 +691,7 @@ async function readCmis(r: Reader, lower: Uint8Array, asIs: boolean): Promise<{ 
         }
       }
     }
-    return { finalLower: fl, laser: await finishLaser(r, w, b) };
+    return { finalLower: fl, laser: await finishOrHold(r, w, b, r.holdRequested) };
   });
   await r.showPage00();
   return { image: encodePagedImage(makePagedImage(finalLower, [...pages.values()])), laser };
@@ -681,7 +703,10 @@ async function readCmis(r: Reader, lower: Uint8Array, asIs: boolean): Promise<{ 
  * stored checksum is wrong is a complete read with a CHECKSUM_CONFIRMED note; lasers that would
  * not come up are a complete read whose `laser` says why.
  */
-export async function readModuleWith(bus: I2cBus, opts: ReaderOptions): Promise<ReadResult> {
+/** A read whose lasers were left up (ReaderOptions.holdLasers): release() puts the controls back and says how. */
+export type HeldRead = ReadResult & { release?: (bus?: I2cBus) => Promise<LaserBringUp> };
+
+export async function readModuleWith(bus: I2cBus, opts: ReaderOptions): Promise<HeldRead> {
   const now = opts.now ?? Date.now;
   const started = now();
   const budgetMs = opts.timeoutMs ?? 8000;
@@ -696,7 +721,16 @@ export async function readModuleWith(bus: I2cBus, opts: ReaderOptions): Promise<
     r.bytesRead = r.bytesTotal;
     r.progress('done', 'read complete');
     const module = opts.decode(image);
-    return { image, module, programmer: bus.info, durationMs: now() - started, notes: r.notes, laser };
+    const held = r.held;
+    const release = held
+      ? async (reopened?: I2cBus): Promise<LaserBringUp> => {
+          if (reopened) r.bus = reopened;
+          // Whoever used the bus meanwhile (the soak's page selects) left it on another page.
+          r.forgetSelection();
+          return finishLaser(r, held.w, held.b);
+        }
+      : null;
+    return { image, module, programmer: bus.info, durationMs: now() - started, notes: r.notes, laser, ...(release ? { release } : {}) };
   } catch (e) {
     if (budget.timedOut && e instanceof BenchError && e.code === 'CANCELLED') {
       const retried = r.notes.filter((n) => n.code === 'TRANSFER_RETRIED').at(-1);

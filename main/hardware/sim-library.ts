@@ -9,6 +9,27 @@ import { BenchError } from '../errors';
 import { parseImage } from '../sff/image-file';
 import type { SimBehaviour } from './sim-module';
 
+const lane = z.number().int().min(1).max(32).optional();
+const ms = z.number().int().min(0).max(7 * 24 * 3600 * 1000);
+/** Scripted faults of a soak-training module (sim-live.ts). */
+const liveSchema = z
+  .object({
+    noise: z.boolean().optional(),
+    faults: z
+      .array(
+        z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('los-glitch'), atMs: ms, durationMs: ms.optional(), lane, everyMs: ms.optional() }).strict(),
+          z.object({ kind: z.literal('tx-step'), atMs: ms, db: z.number().min(-40).max(10).optional(), durationMs: ms.optional(), lane, everyMs: ms.optional() }).strict(),
+          z.object({ kind: z.literal('tx-fault'), atMs: ms, durationMs: ms, lane, everyMs: ms.optional() }).strict(),
+          z.object({ kind: z.literal('nack-burst'), atMs: ms, durationMs: ms, everyMs: ms.optional() }).strict(),
+          z.object({ kind: z.literal('warm-reset'), atMs: ms, rampCPerS: z.number().min(0).max(100).optional(), resetAtC: z.number().min(-40).max(150), resetMs: ms.optional() }).strict(),
+        ]),
+      )
+      .max(100)
+      .optional(),
+  })
+  .strict();
+
 /** How a simulated module behaves beyond its memory (sim-module.ts SimBehaviour). */
 const behaviourSchema = z
   .object({
@@ -22,6 +43,7 @@ const behaviourSchema = z
     faultCause: z.number().int().min(0).max(255).optional(),
     refuseControl: z.boolean().optional(),
     lpModeAsserted: z.boolean().optional(),
+    live: liveSchema.optional(),
   })
   .strict();
 

@@ -5,6 +5,7 @@
 // times, a module stuck in a state, a module fault). Written from ../shared/domain/cmis.md and
 // sff-8636.md; the test emulators (tests/support/emulators) model the same independently.
 import { CmisMemory } from './sim-cmis';
+import { LiveSimMemory, type SimLive } from './sim-live';
 import { decodePagedImage, hasPagedMagic, pagedFromEthtoolCmis, pagedToSff8636Flat, type PagedImage } from '../sff/paged-image';
 import { moduleFamilyOf } from '../sff/sff8024';
 
@@ -30,6 +31,8 @@ export interface SimBehaviour {
   refuseControl?: boolean;
   /** The LPMode pin: asserted (true, default) as on a bench whose pin is not driven. */
   lpModeAsserted?: boolean;
+  /** Monitor noise and intermittent faults scripted from when the module is seated (sim-live.ts). */
+  live?: SimLive;
 }
 
 export interface SimMemory {
@@ -165,8 +168,20 @@ class QsfpMemory implements SimMemory {
   }
 }
 
-/** The module the simulated socket holds, by its identifier. */
+/** The module the simulated socket holds, by its identifier (with its scripted faults, if any). */
 export function simulatedMemory(image: Uint8Array, behaviour: SimBehaviour = {}, now: () => number = Date.now): SimMemory {
+  if (behaviour.live) {
+    const paged = hasPagedMagic(image) ? decodePagedImage(image) : null;
+    const id = paged ? (paged.lower[0] ?? 0) : (image[0] ?? 0);
+    const family = moduleFamilyOf(id) === 'cmis' ? 'cmis' : paged || SFF8636_IDS.has(id) ? 'qsfp' : 'sfp';
+    const s16 = (b: Uint8Array, at: number): number => {
+      const v = ((b[at] ?? 0) << 8) | (b[at + 1] ?? 0);
+      return (v >= 0x8000 ? v - 0x10000 : v) / 256;
+    };
+    const baseTempC = paged ? s16(paged.lower, 14) : family === 'qsfp' ? s16(image, 22) : image.length > 256 ? s16(image, 256 + 96) : 25;
+    const { live, ...rest } = behaviour;
+    return new LiveSimMemory(() => simulatedMemory(new Uint8Array(image), rest, now), family, live, now, baseTempC);
+  }
   let paged: PagedImage | null = null;
   if (hasPagedMagic(image)) paged = decodePagedImage(image);
   const id = paged ? (paged.lower[0] ?? 0) : (image[0] ?? 0);

@@ -141,5 +141,12 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'session:sign-out': () => services.auth.signOut(),
     // The wrapper has already counted the call as activity.
     'session:activity': () => services.auth.status(),
+    'soak:start': (req, ctx) => services.soaks.start({ ...req, read: services.bench.getRead(req.readId) }, actorOf(ctx)),
+    'soak:stop': (req) => services.soaks.stop(req.soakId),
+    'soak:phase': (req, ctx) => services.soaks.phase(req.soakId, req.kind, req.note ?? null, actorOf(ctx)),
+    'soak:status': (req) => services.soaks.status(req.soakId, req.eventsFrom ?? 0),
+    'soak:list': () => services.soaks.list(),
+    'soak:series': (req) => services.soaks.series(req.source, req.fromMs, req.toMs, req.buckets, req.channels),
+    'soak:export': (req, ctx) => services.soaks.exportCsv(req.source, actorOf(ctx)),
   };
 }

@@ -8,6 +8,7 @@ import type { Complaint, Customer, Delivery, ExternalTest, FollowUpCall, RepairC
 import { evaluateModule } from '../limits/index';
 import { decodeModule } from '../sff/index';
 import type { RecordServices } from '../services/index';
+import { loadSoakReportData, type SoakReportData } from './soak-section';
 
 /** Where a test report's data came from: a stored run, or an image file judged on the spot. */
 export type TestReportSource =
@@ -38,6 +39,8 @@ export interface TestReportData {
   takenAt: string;
   /** The app version that took the reading (a stored run keeps the one it was recorded with). */
   appVersion: string;
+  /** A soak run (issue 15): what the soak showed, printed after the read it started with. */
+  soak?: SoakReportData;
 }
 
 /**
@@ -86,6 +89,8 @@ export interface RepairReportData {
   calls: Array<FollowUpCall & { callerName: string | null }>;
   /** External link / BER tests of the case, oldest first. */
   externalTests: ExternalTest[];
+  /** The soaks among the runs (issue 15), oldest first. */
+  soaks?: SoakReportData[];
 }
 
 export function findingsOf(evaluation: Evaluation): RunFinding[] {
@@ -136,6 +141,7 @@ export async function loadTestReportData(records: RecordServices, testRunId: num
     operator: run.operator,
     takenAt: run.takenAt,
     appVersion: run.appVersion,
+    ...(run.kind === 'soak' ? { soak: await loadSoakReportData(records, run.id) } : {}),
   };
 }
 
@@ -213,5 +219,6 @@ export async function loadRepairReportData(records: RecordServices, caseId: numb
     complaints: detail.complaints,
     calls: detail.calls.map((call) => ({ ...call, callerName: byId.get(call.callerId)?.name ?? null })),
     externalTests: detail.externalTests ?? [],
+    soaks: await Promise.all(full.filter((r) => r.kind === 'soak').map((r) => loadSoakReportData(records, r.id))),
   };
 }

@@ -6,8 +6,9 @@ import type { ReactNode } from 'react';
 import { PARAMETER_NAMES, type IntegrityCheckName, type ParameterName } from '../../preload/contract/limits';
 import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
 import type { RepairReportData, RunFinding } from './data';
-import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
+import { findingWords, incompleteWords, integrityReason, verdictReason, wordsT } from './reasons';
 import { CmisSection } from './cmis-section';
+import { SoakSection, soakFailureWords } from './soak-section';
 
 /** A failing or marginal parameter in the words the bench screen used for it. */
 function findingText(ctx: ReportContext, x: RunFinding): string {
@@ -26,6 +27,8 @@ function failureModeText(ctx: ReportContext, mode: string | null): string {
     const check = mode.slice('integrity:'.length);
     return check in INTEGRITY_NAMES ? s.integrityCheck(check as IntegrityCheckName) : mode;
   }
+  // "soak:flag:rxLos", "soak:step:txPowerDbm" (issue 15): the soak's first fault in words.
+  if (mode.startsWith('soak:')) return soakFailureWords(ctx.meta.lang, mode);
   if (mode.startsWith('external:')) {
     const kind = mode.slice('external:'.length);
     return kind === 'link' || kind === 'ber' ? s.externalKind(kind) : mode;
@@ -270,6 +273,10 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
           </table>
         </section>
       )}
+
+      {(data.soaks ?? []).map((soak, i) => (
+        <SoakSection key={soak.testRunId} ctx={ctx} data={soak} heading={wordsT(ctx.meta.lang)('soak:report.titleN', { n: i + 1, id: soak.testRunId })} />
+      ))}
 
       <section data-testid="decision">
         <h2>{s.t('warrantyDecision')}</h2>

@@ -50,5 +50,10 @@ table.kv th { width: 34%; background: none; border-bottom: 0.2mm solid #bbb; fon
 .signatures { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 8mm; margin-top: 4mm; }
 .signature .line { border-bottom: 0.3mm solid #111; height: 14mm; }
 .signature .label { font-weight: 600; margin-top: 1mm; }
+.soak-plots { display: grid; grid-template-columns: 1fr 1fr; gap: 2mm 5mm; }
+.soak-plot { margin: 0; break-inside: avoid; page-break-inside: avoid; }
+.soak-plot figcaption { font-weight: 600; font-size: 8.5pt; }
+.soak-plot svg { display: block; }
+table.soak-events { font-size: 8pt; }
 .signature .sub { display: flex; justify-content: space-between; font-size: 8pt; color: #444; margin-top: 4mm; border-bottom: 0.2mm dotted #777; padding-bottom: 3mm; }
 `;

@@ -5,6 +5,8 @@ import type { ReactNode } from 'react';
 import type { ParameterVerdict } from '../../preload/contract/limits';
 import { KeyValues, orDash, ReportDocument, StatusMark, TopBlock, type ReportContext } from './components';
 import type { TestReportData } from './data';
+import { SoakSection } from './soak-section';
+import { wordsT } from './reasons';
 import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
 import { CmisSection, laserWords } from './cmis-section';
 
@@ -272,6 +274,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
           ]}
         />
       </section>
+      {data.soak ? <SoakSection ctx={ctx} data={data.soak} heading={wordsT(ctx.meta.lang)('soak:report.title')} /> : null}
     </ReportDocument>
   );
 }

@@ -22,6 +22,7 @@ import type {
   TestRunWithdrawRequest,
 } from '../../preload/contract/api';
 import type { PortInfo, SimulatedModuleInfo } from '../../preload/contract/hardware';
+import type { SoakSource } from '../../preload/contract/soak';
 import type { CaseExportRequest, ExportFileResult, ExportFormat, ExportKind, TestRunExportRequest } from '../../preload/contract/exports';
 import type { LimitProfile } from '../../preload/contract/limits';
 import type { CaseCandidate, CaseSummary, DeliveryImportReport, LimitProfileVersion, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
@@ -42,6 +43,7 @@ import type { Printer } from './printer';
 import type { OutputEvent } from './audit';
 import { createReportService, type ReportService } from './reports';
 import { createAuthService, type AuthService, type PinHasher } from './auth';
+import { SoakManager, writeExportFile } from './soak';
 
 export interface FileFilter {
   name: string;
@@ -146,6 +148,8 @@ export interface AppServices {
   };
   /** Test and repair reports built from the stored records: preview HTML, print, Save as PDF. */
   reports: ReportService;
+  /** Soak runs (issue 15): running, journaled, sealed; CSV of a series through main's save dialog. */
+  soaks: SoakManager & { exportCsv(source: SoakSource, actor: VerifiedPerson): Promise<ExportFileResult> };
   /** Stops monitors and reads (closing their ports), then closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -204,8 +208,11 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   // The ports the last enumeration found: a programmer is opened only on one of them, so the page
   // cannot name any device path it likes (/dev/sda, a socket) for main to open and write to.
   let listedPorts = new Set<string>();
+  // Set just below: the bench asks the soaks whether a programmer is taken.
+  let soaksRef: SoakManager | null = null;
 
   const bench = new BenchSession({
+    portBusy: (choice) => soaksRef?.busyOn(choice) ?? false,
     openProgrammer: (choice, signal) => {
       if (choice.kind !== 'sim' && (choice.path === undefined || !listedPorts.has(choice.path))) {
         throw new BenchError('PORT_NOT_LISTED', `${choice.path ?? 'That port'} is not a serial port of the last search: refresh the port list and choose the programmer there.`, {
@@ -248,6 +255,34 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     newId: opts.newId ?? randomUUID,
     ...(opts.logError ? { logError: opts.logError } : {}),
   });
+
+  const openBenchProgrammer = (choice: { kind: 'buspirate' | 'usbiss' | 'sim'; path?: string | undefined; module?: string | undefined }, signal: AbortSignal) => {
+    if (choice.kind !== 'sim' && (choice.path === undefined || !listedPorts.has(choice.path))) {
+      throw new BenchError('PORT_NOT_LISTED', `${choice.path ?? 'That port'} is not a serial port of the last search: refresh the port list and choose the programmer there.`, { port: choice.path ?? null });
+    }
+    return openProgrammer({ kind: choice.kind, path: choice.path, module: choice.module, modulesDir, signal, realisticDelay: opts.simRealisticDelay ?? false, ...(binding ? { binding } : {}) });
+  };
+  const soaks = new SoakManager({
+    records: () => records,
+    openProgrammer: openBenchProgrammer,
+    decode: decodeModule,
+    evaluate: (module, setup) =>
+      evaluateModule(module, {
+        profiles,
+        setup: { rxLightSource: setup.rxLightSource, imageSource: 'programmer', ...(setup.laser !== undefined ? { laser: setup.laser } : {}) },
+        at: setup.at,
+        ...(setup.profileId !== undefined ? { profileId: setup.profileId } : {}),
+      }),
+    profiles: () => profiles,
+    releasePort: (choice) => bench.releasePort(choice),
+    appVersion: opts.appVersion,
+    now,
+    newId: opts.newId ?? randomUUID,
+    ...(opts.logError ? { logError: opts.logError } : {}),
+  });
+  soaksRef = soaks;
+  // What an app that stopped mid-soak left in the journal is sealed in the background.
+  const soakRecovery = soaks.recover().catch((e: unknown) => opts.logError?.('soak recovery', e));
 
   const storeProfiles = async (list: LimitProfile[], actor: VerifiedPerson): Promise<LimitProfileVersion[]> => {
     // Checked as a whole first, so a file with one clashing version stores none of its profiles.
@@ -537,8 +572,10 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       restore: async (actor) => {
         const file = await opts.dialogs.openFile({ title: 'Restore the records from a backup', filters: [{ name: 'Optic Bench backup', extensions: ['sqlite'] }] });
         if (file === null) return { canceled: true };
+        if (soaks.runningCount > 0) throw new BenchError('SOAK_RUNNING', 'A soak is writing to the records: stop it before restoring a backup.');
         // restoreDatabase refuses while anyone holds the file, this process included: let go of it.
         const livePath = db.path;
+        await soakRecovery;
         await startupCheck;
         await db.close();
         let result: Awaited<ReturnType<typeof restoreDatabase>> | null = null;
@@ -564,9 +601,21 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       testRuns: (req) => exportTo('test-runs', req.format, req.filters, (target) => exporter().exportTestRuns(req, target)),
     },
     reports: createReportService({ records: () => records, printer: opts.printer ?? null, dialogs: opts.dialogs, appVersion: opts.appVersion, now, recordOutput }),
+    soaks: Object.assign(soaks, {
+      exportCsv: async (source: SoakSource, actor: VerifiedPerson): Promise<ExportFileResult> => {
+        const { text, name, rows } = await soaks.csv(source);
+        const file = await opts.dialogs.saveFile({ title: 'Export the soak series', defaultName: name, filters: [{ name: 'CSV (Excel, LibreOffice)', extensions: ['csv'] }] });
+        if (file === null) return { canceled: true };
+        const bytes = await writeExportFile(file, text);
+        await records.audit.recordOutput(actor.label, { action: 'export.soak-series', entity: 'export', entityId: path.basename(file), details: { format: 'csv', rows, bytes, source } });
+        return { canceled: false, fileName: path.basename(file), rows, bytes };
+      },
+    }),
     close: async () => {
       if (closed) return;
       closed = true;
+      await soaks.close();
+      await soakRecovery;
       await bench.close();
       await startupCheck;
       await db.close();

@@ -54,6 +54,8 @@ export interface BenchSessionDeps {
   watchEmptyIntervalMs?: number;
   /** Waits of the cage watch (tests pass a fast one). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A soak holds this programmer (issue 15): reads and monitors on it are refused meanwhile. */
+  portBusy?: (choice: ProgrammerChoice) => boolean;
   logError?: (what: string, e: unknown) => void;
 }
 
@@ -308,6 +310,7 @@ export class BenchSession {
   ): Promise<BenchReadResult> {
     this.checkOpen();
     const readId = req.readId ?? this.deps.newId();
+    this.checkNotSoaking(req.programmer);
     if (this.inFlight.has(readId) || this.reads.has(readId)) throw new BenchError('INVALID_INPUT', `A read with id ${readId} already exists.`, { readId });
     const controller = new AbortController();
     this.inFlight.set(readId, controller);
@@ -418,6 +421,7 @@ export class BenchSession {
     const stored = this.getRead(req.readId);
     if (!stored.choice) throw new BenchError('INVALID_INPUT', 'A dump file has no live module to monitor: read the module on the bench.', { readId: req.readId });
     const choice = stored.choice;
+    this.checkNotSoaking(choice);
     const monitorId = this.deps.newId();
     const controller = new AbortController();
     const run = async (): Promise<ErrorData | null> => {
@@ -469,6 +473,17 @@ export class BenchSession {
 
   get activeMonitors(): number {
     return this.monitors.size;
+  }
+
+  private checkNotSoaking(choice: ProgrammerChoice): void {
+    if (this.deps.portBusy?.(choice)) {
+      throw new BenchError('SOAK_RUNNING', `A soak is running on ${choice.path ?? 'that programmer'}: stop it, or wait for it to end, before reading there.`, { port: choice.path ?? null });
+    }
+  }
+
+  /** Stops the live monitors on a programmer someone else is about to take (a soak). */
+  releasePort(choice: ProgrammerChoice): Promise<void> {
+    return this.stopMonitorsOn(choice);
   }
 
   private async stopMonitorsOn(choice: ProgrammerChoice): Promise<void> {

@@ -12,6 +12,8 @@ import { createStatisticsService, type StatisticsService } from './statistics';
 import { createSupervisionService, type SupervisionService } from './supervision';
 import { createTechnicianService, type TechnicianService } from './technicians';
 import { createTestRunService, type TestRunService } from './test-runs';
+import { createSoakStore, type SoakStore } from './soak-store';
+import { decodeModule } from '../sff/index';
 
 export interface RecordServiceDeps {
   /** Defaults to main/warranty decideWarranty; injectable for tests. */
@@ -30,14 +32,18 @@ export interface RecordServices {
   backup: BackupService;
   settings: SettingsService;
   audit: AuditService;
+  /** Soak runs: the journal of running soaks and the sealed ones (issue 15). */
+  soaks: SoakStore;
 }
 
 export function createRecordServices(db: Db, deps: RecordServiceDeps = {}): RecordServices {
+  const testRuns = createTestRunService(db);
   return {
     customers: createCustomerService(db),
     technicians: createTechnicianService(db),
     repairs: createRepairService(db, deps.decideWarranty === undefined ? {} : { decideWarranty: deps.decideWarranty }),
-    testRuns: createTestRunService(db),
+    testRuns,
+    soaks: createSoakStore(db, { testRuns, decode: decodeModule }),
     externalTests: createExternalTestService(db),
     supervision: createSupervisionService(db),
     statistics: createStatisticsService(db),
@@ -52,4 +58,5 @@ export { restoreDatabase, verifyBackupFile, type RestoreOptions, type RestoreRes
 export { failureModeOf, queryCaseList } from './repairs';
 export { sampleWithSeed, seededRandom } from './supervision';
 export { computeScorecards, computeStatistics, percentile, type SqlExec } from './statistics';
+export type { SoakStore } from './soak-store';
 export type { AuditService, BackupService, CustomerService, DeliveryService, ExternalTestService, RepairService, SettingsService, StatisticsService, SupervisionService, TechnicianService, TestRunService };

@@ -83,6 +83,8 @@ const secondsBetween = (fromIso: string, toIso: string): number => Math.max(0, M
  * with ("no light"), so the statistics name what the technician saw.
  */
 export function failureModeOf(evaluation: Evaluation): string {
+  // A soak that failed (issue 15) names what it caught: "soak:flag:rxLos", "soak:step:txPowerDbm".
+  if (evaluation.soak?.verdict === 'fail') return evaluation.soak.failureMode;
   const failed = evaluation.verdicts.find((v) => v.status === 'fail' && (v.reasonCode === 'no-light' || v.reasonCode === 'tx-fault')) ?? evaluation.verdicts.find((v) => v.status === 'fail');
   if (failed !== undefined) return failed.parameter;
   const integrity = evaluation.integrity.find((c) => c.status === 'fail');

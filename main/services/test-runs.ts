@@ -32,12 +32,22 @@ import { RepairCaseEntity, TestRunEntity, type RepairCaseRow } from '../db/entit
 import { attachmentStore, auditLog, testRunStore } from '../db/append-only';
 import { LINKED_RUN_COLUMNS, TEST_RUN_SUMMARY_COLUMNS, WITHDRAWN_RUN_COLUMNS, toTestRunSummary } from '../db/mappers';
 
+/**
+ * What a soak (issue 15) adds to a test run: its kind, and its own evidence row written in the
+ * same transaction (soak_run, main/services/soak-store.ts), so the two are stored together or not at all.
+ */
+export interface TestRunExtra {
+  kind: 'soak';
+  within(em: EntityManager, testRunId: number, now: string): Promise<void>;
+}
+
 export interface TestRunService {
   /**
    * Stores a reading as a test run. With `repairCaseId` it is attached to that case in
-   * `role` in the same transaction (the serial checks of attach apply).
+   * `role` in the same transaction (the serial checks of attach apply). `extra` makes it a soak
+   * run with its own evidence row written in the same transaction (issue 15).
    */
-  record(input: RecordTestRunInput): Promise<TestRunSummary>;
+  record(input: RecordTestRunInput, extra?: TestRunExtra): Promise<TestRunSummary>;
   /** Links a stored run to a case in a role, once per case (ALREADY_ATTACHED otherwise). */
   attach(input: AttachRunInput): Promise<TestRunSummary>;
   /** A supervisor withdraws a run attached by mistake, with the reason (NOT_ATTACHED when it is not). */
@@ -76,7 +86,9 @@ export async function currentRunsForCase(em: EntityManager, caseId: number, role
 /**
  * The current runs of a case that may be evidence: read on a real programmer (not the simulated
  * bench, not an imported dump) and counting under the case's module (or its replacement), or
- * attached under it with a supervisor's reason. Newest first.
+ * attached under it with a supervisor's reason. Newest first, except that a soak that showed a
+ * fault comes first (issue 15): an intermittent fault caught once is a fault, and a later read
+ * that happens to pass does not undo it; a soak that passed is a read like any other.
  */
 export async function evidenceRunsForCase(em: EntityManager, caseRow: Pick<RepairCaseRow, 'id' | 'rmaNumber'>, role: TestRunRole): Promise<CaseRun[]> {
   return em.query(
@@ -85,7 +97,7 @@ export async function evidenceRunsForCase(em: EntityManager, caseRow: Pick<Repai
       WHERE l.repair_case_id = ? AND l.role = ? AND r.source = 'programmer'
         AND (l.module_serial IN (c.module_serial, c.replacement_serial) OR l.serial_override_reason IS NOT NULL)
         AND NOT EXISTS (SELECT 1 FROM test_run x WHERE x.corrects_id = r.id)
-      ORDER BY r.taken_at DESC, r.id DESC`,
+      ORDER BY CASE WHEN r.kind = 'soak' AND r.overall_verdict = 'fail' THEN 0 ELSE 1 END, r.taken_at DESC, r.id DESC`,
     [caseRow.id, role],
   );
 }
@@ -291,7 +303,7 @@ export function createTestRunService(db: Db): TestRunService {
   };
 
   return {
-    async record(input) {
+    async record(input, extra) {
       if (!(input.raw instanceof Uint8Array) || input.raw.length === 0) throw new BenchError('IMAGE_EMPTY', 'a test run needs the module image as read');
       if (!TEST_RUN_ROLES.includes(input.role)) throw new BenchError('INVALID_INPUT', `role ${String(input.role)} is not before-repair or after-repair`);
       for (const [k, v] of Object.entries({ programmer: input.programmer, station: input.station, operator: input.operator, appVersion: input.appVersion, actor: input.actor })) {
@@ -362,11 +374,13 @@ export function createTestRunService(db: Db): TestRunService {
           serialRead,
           serialOverrideReason: null,
           serialOverrideBy: null,
+          ...(extra ? { kind: extra.kind } : {}),
         };
         const id = await testRunStore.insert(em, row);
+        if (extra) await extra.within(em, id, now);
         await auditLog.append(em, now, {
           actor: input.actor,
-          action: correctsId === null ? 'test-run.record' : 'test-run.correct',
+          action: correctsId === null ? (extra ? `test-run.record-${extra.kind}` : 'test-run.record') : 'test-run.correct',
           entity: 'test_run',
           entityId: id,
           details: {

@@ -11,6 +11,7 @@ import {
   MONITOR_MIN_RATE_HZ,
   moduleReadOptionsSchema,
   openProgrammerRequestSchema,
+  readIdSchema,
   type PortInfo,
   type ProgrammerInfo,
   type ReadNote,
@@ -22,6 +23,24 @@ import { LimitProfileSchema, type Evaluation, type LimitProfile } from './limits
 import { ReportRequestSchema, type ReportPreview, type ReportPrintResult, type ReportRequest, type ReportSaveResult } from './reports';
 import type { DecodedModule } from './module';
 import type { BenchVerdict, CauseCategory, EvidenceNeed, WarrantyDecision, WarrantyRuleId } from './warranty';
+import {
+  soakExportRequestSchema,
+  soakPhaseRequestSchema,
+  soakSeriesRequestSchema,
+  soakStartRequestSchema,
+  soakStatusRequestSchema,
+  soakStopRequestSchema,
+  type SoakExportRequest,
+  type SoakLive,
+  type SoakPhase,
+  type SoakPhaseRequest,
+  type SoakSeriesRequest,
+  type SoakSeriesWindow,
+  type SoakStarted,
+  type SoakStartRequest,
+  type SoakStatusRequest,
+  type SoakStopRequest,
+} from './soak';
 import { CaseExportRequestSchema, TestRunExportRequestSchema, type CaseExportRequest, type ExportFileResult, type TestRunExportRequest } from './exports';
 import { approverSchema, setupRequestSchema, signInRequestSchema, unlockRequestSchema, type SessionStatus, type SetupRequest, type SignInRequest, type UnlockRequest } from './session';
 import {
@@ -83,10 +102,8 @@ export type Unsubscribe = () => void;
 /** No payload. The preload sends undefined; anything else is rejected. */
 export const emptyRequestSchema = z.undefined();
 
-/** Ids the renderer may choose for a read (so it can cancel before the first progress event). */
-export const readIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a read id is 1-64 letters, digits, "-" or "_"');
+/** Ids the renderer may choose for a read (defined in hardware.ts, beside the other read shapes). */
+export { readIdSchema };
 
 /** Which programmer to use: the kind, the serial port for real ones, the library module for 'sim'. */
 export const programmerSelectionSchema = openProgrammerRequestSchema;
@@ -509,6 +526,13 @@ export type { CaseExportRequest, ExportFileResult, TestRunExportRequest } from '
 export const reportRequestSchema = ReportRequestSchema;
 export type { ReportKind, ReportLanguage, ReportPreview, ReportPrintResult, ReportRequest, ReportSaveResult } from './reports';
 
+// ---- soak runs (issue 15; preload/contract/soak.ts). The page polls status and series by id, so a reload reattaches. ----
+
+export { soakExportRequestSchema, soakPhaseRequestSchema, soakSeriesRequestSchema, soakStartRequestSchema, soakStatusRequestSchema, soakStopRequestSchema };
+export interface SoakStopped {
+  stopped: boolean;
+}
+
 // ---- events ----
 
 export interface BenchEvents {
@@ -591,6 +615,13 @@ export interface ChannelMap {
   'reports:preview': { request: ReportRequest; response: ReportPreview };
   'reports:print': { request: ReportRequest; response: ReportPrintResult };
   'reports:save-pdf': { request: ReportRequest; response: ReportSaveResult };
+  'soak:start': { request: SoakStartRequest; response: SoakStarted };
+  'soak:stop': { request: SoakStopRequest; response: SoakStopped };
+  'soak:phase': { request: SoakPhaseRequest; response: SoakPhase };
+  'soak:status': { request: SoakStatusRequest; response: SoakLive };
+  'soak:list': { request: void; response: SoakLive[] };
+  'soak:series': { request: SoakSeriesRequest; response: SoakSeriesWindow };
+  'soak:export': { request: SoakExportRequest; response: ExportFileResult };
 }
 export type ChannelName = keyof ChannelMap;
 export type RequestOf<C extends ChannelName> = ChannelMap[C]['request'];
@@ -747,5 +778,20 @@ export interface BenchApi {
     print(req: ReportRequest): Reply<ReportPrintResult>;
     /** Main shows the save dialog and writes the report as a PDF. */
     savePdf(req: ReportRequest): Reply<ReportSaveResult>;
+  };
+  soaks: {
+    /** Starts a soak on the programmer of a read of this session; resolves once sampling runs. */
+    start(req: SoakStartRequest): Reply<SoakStarted>;
+    /** Stops it: controls put back, the soak sealed as a test run. */
+    stop(req: SoakStopRequest): Reply<SoakStopped>;
+    /** Marks a phase (ambient, heated, cooled, fibre moved, other) at the soak's current time. */
+    phase(req: SoakPhaseRequest): Reply<SoakPhase>;
+    status(req: SoakStatusRequest): Reply<SoakLive>;
+    /** Soaks of this session (running and ended) and those sealed at start-up after the app stopped. */
+    list(): Reply<SoakLive[]>;
+    /** Min / max / mean per bucket of a window of a running or stored soak. */
+    series(req: SoakSeriesRequest): Reply<SoakSeriesWindow>;
+    /** Main shows the save dialog and writes the series as CSV. */
+    exportCsv(req: SoakExportRequest): Reply<ExportFileResult>;
   };
 }

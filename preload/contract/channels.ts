@@ -54,6 +54,12 @@ import {
   monitorStopRequestSchema,
   openDumpRequestSchema,
   reportRequestSchema,
+  soakExportRequestSchema,
+  soakPhaseRequestSchema,
+  soakSeriesRequestSchema,
+  soakStartRequestSchema,
+  soakStatusRequestSchema,
+  soakStopRequestSchema,
   type BenchApi,
   type ChannelName,
   type EventName,
@@ -130,6 +136,13 @@ export const REQUEST_SCHEMAS = {
   'reports:preview': reportRequestSchema,
   'reports:print': reportRequestSchema,
   'reports:save-pdf': reportRequestSchema,
+  'soak:start': soakStartRequestSchema,
+  'soak:stop': soakStopRequestSchema,
+  'soak:phase': soakPhaseRequestSchema,
+  'soak:status': soakStatusRequestSchema,
+  'soak:list': emptyRequestSchema,
+  'soak:series': soakSeriesRequestSchema,
+  'soak:export': soakExportRequestSchema,
 } as const satisfies Record<ChannelName, z.ZodType>;
 
 export const CHANNELS = Object.keys(REQUEST_SCHEMAS) as ChannelName[];
@@ -215,6 +228,14 @@ export const CHANNEL_ACCESS = {
   'session:activity': 'signed-in',
   'externaltests:record': 'signed-in',
   'externaltests:list': 'signed-in',
+  // A soak runs on whoever started it; watching and stopping it is any signed-in person's (the next shift).
+  'soak:start': 'signed-in',
+  'soak:stop': 'signed-in',
+  'soak:phase': 'signed-in',
+  'soak:status': 'signed-in',
+  'soak:list': 'signed-in',
+  'soak:series': 'signed-in',
+  'soak:export': 'signed-in',
 } as const satisfies Record<ChannelName, ChannelAccess>;
 
 export const EVENTS = ['bench:progress', 'bench:reading', 'bench:monitor-ended', 'bench:presence'] as const satisfies readonly EventName[];
@@ -266,6 +287,7 @@ export const API_LAYOUT = {
   backup: { create: 'backup:create', restore: 'backup:restore' },
   exports: { cases: 'export:cases', testRuns: 'export:test-runs' },
   reports: { preview: 'reports:preview', print: 'reports:print', savePdf: 'reports:save-pdf' },
+  soaks: { start: 'soak:start', stop: 'soak:stop', phase: 'soak:phase', status: 'soak:status', list: 'soak:list', series: 'soak:series', exportCsv: 'soak:export' },
   session: {
     status: 'session:status',
     setup: 'session:setup',

@@ -83,6 +83,8 @@ export const ERROR_CODES = [
   'NOT_ATTACHED',
   'MODULE_CHANGED',
   'PREVIEW_EXPIRED',
+  // soak runs (issue 15)
+  'SOAK_RUNNING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

@@ -114,6 +114,11 @@ export interface SimulatedModuleInfo {
 
 // ---- requests (validated in main before use) ----
 
+/** Ids the renderer may choose for a read (so it can cancel before the first progress event), and monitor / soak ids. */
+export const readIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a read id is 1-64 letters, digits, "-" or "_"');
+
 export const programmerKindSchema = z.enum(PROGRAMMER_KINDS);
 
 export const openProgrammerRequestSchema = z

@@ -6,3 +6,4 @@ export * from './limits';
 export * from './warranty';
 export * from './api';
 export * from './channels';
+export * from './soak';

@@ -66,7 +66,37 @@ export interface LimitProfile {
   perLane?: boolean;
   /** Why the figures are what they are (warning bands, deviations from the standard). */
   notes?: string;
+  /** What counts as a sudden step in a soak (issue 15); absent: SOAK_THRESHOLD_DEFAULTS. */
+  soak?: SoakThresholds;
 }
+
+/**
+ * Soak event thresholds (issue 15) that a limit profile may set. A step is a change of the
+ * parameter within `stepWindowMs`: optical power in dB, Tx bias relative to where it was (with an
+ * absolute floor, so a module biased at 2 mA does not step on ADC noise).
+ */
+export interface SoakThresholds {
+  powerStepDb?: number;
+  biasStepPercent?: number;
+  biasStepMinMa?: number;
+  stepWindowMs?: number;
+}
+
+/**
+ * The defaults, documented in docs/soak.md: 2 dB within a second is well above a healthy laser's
+ * wander (tenths of a dB) and below the 3 dB of a lost lane or a failing laser; 20 % of bias (at
+ * least 1 mA) is a driver or APC loop jumping, not a temperature drift, which takes minutes.
+ */
+export const SOAK_THRESHOLD_DEFAULTS: Required<SoakThresholds> = { powerStepDb: 2, biasStepPercent: 20, biasStepMinMa: 1, stepWindowMs: 1000 };
+
+export const SoakThresholdsSchema = z
+  .object({
+    powerStepDb: z.number().min(0.1).max(30).optional(),
+    biasStepPercent: z.number().min(1).max(500).optional(),
+    biasStepMinMa: z.number().min(0).max(100).optional(),
+    stepWindowMs: z.number().int().min(50).max(60_000).optional(),
+  })
+  .strict();
 
 export interface ParameterVerdict {
   parameter: ParameterName;
@@ -366,6 +396,22 @@ export interface Evaluation {
   notJudged?: ParameterName[];
   /** The test setup the run was judged under (light source, laser bring-up, image source). */
   setup?: TestSetup;
+  /**
+   * A soak run (issue 15): the verdicts above are the read the soak started with; this is what
+   * the soak itself showed. `overall` is 'fail' when it failed, whatever the start read said.
+   */
+  soak?: SoakJudgement;
+}
+
+/** What a soak adds to the read it started with (stored in the soak test run's evaluation). */
+export interface SoakJudgement {
+  verdict: 'pass' | 'fail' | 'incomplete';
+  /** The first fault event as a failure mode, e.g. "soak:flag:rxLos", "soak:step:txPowerDbm"; "none" when it passed. */
+  failureMode: string;
+  /** Fault events, in the order seen: what failed the soak. */
+  faults: { atMs: number; kind: string; parameter: string | null; lane: number | null; detail: string }[];
+  durationMs: number;
+  samples: number;
 }
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
@@ -441,6 +487,7 @@ export const LimitProfileSchema = z
     defaultTemperatureClass: z.enum(TEMPERATURE_CLASSES).optional(),
     perLane: z.boolean().optional(),
     notes: z.string().optional(),
+    soak: SoakThresholdsSchema.optional(),
   })
   .strict()
   .refine((p) => p.effectiveTo == null || p.effectiveFrom == null || p.effectiveFrom <= p.effectiveTo, {

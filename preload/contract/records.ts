@@ -206,6 +206,8 @@ export interface TestRunSummary {
   serialRead: string | null;
   /** A run recorded for a case under a serial the module did not give: the supervisor's reason and name. */
   serialOverride: { reason: string; by: string } | null;
+  /** 'soak' (issue 15): a soak run, its series and events beside it (soaks:get by this id); 'read' otherwise. */
+  kind?: 'read' | 'soak';
   /**
    * Listed as a run of a case (case page, repair report): how it belongs to that case. Absent in
    * listings that are not about one case. repairCaseId, role, moduleSerial and serialOverride

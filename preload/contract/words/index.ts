@@ -17,15 +17,19 @@ import verdictEn from './locales/en/verdict.json';
 import warrantyEn from './locales/en/warranty.json';
 import moduleZh from './locales/zh-CN/module.json';
 import reasonsZh from './locales/zh-CN/reasons.json';
+import soakEn from './locales/en/soak.json';
+import soakZh from './locales/zh-CN/soak.json';
 import verdictZh from './locales/zh-CN/verdict.json';
 import warrantyZh from './locales/zh-CN/warranty.json';
 
 /** i18next resources of the shared words, per language and namespace. */
+// soak: the words of soak runs (issue 15): event kinds and details, phases, how a soak ended, the
+// bench panel's labels; the report prints the same.
 export const WORD_RESOURCES = {
-  en: { verdict: verdictEn, reasons: reasonsEn, warranty: warrantyEn, module: moduleEn },
-  'zh-CN': { verdict: verdictZh, reasons: reasonsZh, warranty: warrantyZh, module: moduleZh },
+  en: { verdict: verdictEn, reasons: reasonsEn, warranty: warrantyEn, module: moduleEn, soak: soakEn },
+  'zh-CN': { verdict: verdictZh, reasons: reasonsZh, warranty: warrantyZh, module: moduleZh, soak: soakZh },
 } as const;
-export const WORD_NAMESPACES = ['verdict', 'reasons', 'warranty', 'module'] as const;
+export const WORD_NAMESPACES = ['verdict', 'reasons', 'warranty', 'module', 'soak'] as const;
 export type WordLanguage = keyof typeof WORD_RESOURCES;
 
 /** The t of an i18next instance that has WORD_RESOURCES loaded (the renderer's, or main's own). */

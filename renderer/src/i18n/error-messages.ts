@@ -296,6 +296,10 @@ export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
     en: { title: 'That preview is no longer open', next: 'Choose the deliveries file again; nothing was imported.' },
     'zh-CN': { title: '该预览已失效', next: '请重新选择交付记录文件；未导入任何记录。' },
   },
+  SOAK_RUNNING: {
+    en: { title: 'A soak is using that programmer', next: 'Wait for the soak to end or stop it on the bench, then try again.' },
+    'zh-CN': { title: '该编程器正在进行老化测试', next: '请等待老化测试结束或在测试台上停止它，然后重试。' },
+  },
 };
 
 const UNKNOWN: Entry = {

@@ -2,6 +2,7 @@
 // link made by mistake is withdrawn by a supervisor with the reason, and "the runs of a case" has
 // one definition (the view case_test_run) that every consumer reads, runs recorded the old way
 // (schema 4: test_run.repair_case_id) included.
+import { SCHEMA_VERSION } from '../../../main/db/schema-constants';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -291,7 +292,7 @@ describe('runs recorded the old way (schema 4) keep counting after the migration
     const db = await openDatabase({ path: file });
     try {
       const s = createRecordServices(db);
-      expect(await db.dataSource.query('PRAGMA user_version')).toEqual([{ user_version: 5 }]);
+      expect(await db.dataSource.query('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
       const runs = await s.testRuns.listForCase(1);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ repairCaseId: 1, role: 'before-repair', link: { attachmentId: null, attachedBy: 'Zhang Lin (zlin)', withdrawn: null } });

@@ -16,6 +16,7 @@ import type { VerifiedPerson } from '../../../preload/contract/records';
 import { DataSource } from 'typeorm';
 import { runCli } from '../../support/cli';
 import { evaluation, openFixture, people, SIMULATED_PROVENANCE, tempDir, testRunInput, type Fixture } from './helpers';
+import { journalSoak } from './soak-fixture';
 
 const SUPERVISOR: VerifiedPerson = { id: 2, code: 'mwu', name: 'Mei Wu', role: 'supervisor', label: 'Mei Wu (mwu)' };
 const TECHNICIAN: VerifiedPerson = { id: 1, code: 'zlin', name: 'Zhang Lin', role: 'technician', label: 'Zhang Lin (zlin)' };
@@ -113,6 +114,8 @@ describe('append-only holds against INSERT OR REPLACE and REPLACE INTO', () => {
       caseId, role: 'before-repair', kind: 'link', result: 'pass', equipment: 'Host switch port 7', performedBy: 'Zhang Lin', performedAt: '2026-03-01T12:00:00Z', station: 'Bench 1', actor: 'Zhang Lin (zlin)',
     });
     await fx.services.settings.importLimitProfile({ id: 'custom-sr', version: 1, name: 'custom', source: 'lab', effectiveFrom: null, match: { interfaces: ['10GBASE-SR'] }, limits: {} }, 'zlin');
+    // A soak run (issue 15): its soak_run row is evidence like the others.
+    await fx.services.soaks.seal('soak-r1', await journalSoak(fx.services.soaks, { soakId: 'soak-r1', seconds: 2 }));
     await fx.db.close();
     const before = shell(fx.file, `SELECT * FROM ${table} ORDER BY rowid LIMIT 1`);
     expect(before).not.toBe('');

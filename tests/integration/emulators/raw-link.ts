@@ -78,6 +78,9 @@ export class RawLink {
 
   /** Everything that arrives within quietMs of silence. */
   async drain(quietMs = 50): Promise<number[]> {
+    // On a busy machine the reply may start later than one quiet window: wait for its first byte
+    // (up to 400 ms; a test that expects nothing still gets nothing, only later) before the quiet rule.
+    for (let waited = 0; this.buf.length === 0 && waited < 400; waited += 10) await new Promise((r) => setTimeout(r, 10));
     for (;;) {
       const before = this.buf.length;
       await new Promise((r) => setTimeout(r, quietMs));

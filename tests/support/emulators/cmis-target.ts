@@ -15,6 +15,7 @@
 //   Deinit. ApplyDPInit (10h byte 143) copies the staged control set to the active one.
 // The image is the module as read while up: its page 11h monitors and flags are what the module
 // shows for a lane once that lane's data path is activated (zero before).
+import type { LiveRef } from './live';
 
 export interface CmisBehaviour {
   powerUpMs?: number;
@@ -107,6 +108,7 @@ export class CmisTarget {
     private readonly b: CmisBehaviour,
     private readonly now: () => number,
     private readonly scale: number,
+    private readonly live: LiveRef = { current: null },
   ) {
     const parsed = pagesOf(image);
     this.imageLower = parsed.lower;
@@ -368,6 +370,11 @@ export class CmisTarget {
       v = 0; // write-only triggers
     } else {
       v = this.pages.get(`${this.page >= 0x10 ? this.bank : 0}:${this.page}`)?.[p - 128] ?? 0xff;
+    }
+    if (this.live.current && (p < 128 || this.page === 0x11)) {
+      const bank = this.bank;
+      const page = p < 128 ? 0 : this.page;
+      v = this.live.current.byte(0x50, page, bank, p, v, (o) => (o < 128 ? (this.lower[o] ?? 0) : this.page11(bank, o)));
     }
     this.pointer = p < 128 ? p + 1 : 128 + ((p - 127) & 0x7f);
     return v;

@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { SerialPort } from 'serialport';
 import { BusPirateFirmware, type BusPirateState } from './bus-pirate';
 import type { Device, Firmware } from './device';
-import { I2cBus, type ModuleBehaviour } from './module-target';
+import { LiveModule, type LiveOptions } from './live';
+import { I2cBus, moduleKindOf, type ModuleBehaviour } from './module-target';
 import { createPtyPair, type PtyPair } from './pty';
 import { LINK, Timeline, uartByteMs, type EmulatorKind, type EmulatorStats } from './timing';
 import { UsbIssFirmware } from './usb-iss';
@@ -13,6 +14,7 @@ export { createPtyPair, type PtyPair } from './pty';
 export type { BusPirateState } from './bus-pirate';
 export { idealReadTimeMs, idealTimeMs, idealPageRead, chunkRead, uartByteMs, LINK, type EmulatorKind, type EmulatorStats, type IdealRead, type IdealOp, type IdealOptions } from './timing';
 export { buildTargets, moduleKindOf, type ModuleBehaviour } from './module-target';
+export { LiveModule, type LiveOptions, type ScriptedFault } from './live';
 export type { CmisBehaviour } from './cmis-target';
 
 /**
@@ -60,6 +62,8 @@ export interface StartOptions {
   module?: ModuleBehaviour;
   /** Fastest I2C clock the module keeps up with, Hz; faster bytes are NACKed and read 0xFF. */
   moduleMaxClockHz?: number;
+  /** Monitor noise and scripted intermittent faults (live.ts), timed from the emulator's start. */
+  live?: LiveOptions;
 }
 
 export interface EmulatorHandle {
@@ -76,6 +80,11 @@ export interface EmulatorHandle {
   log(): string[];
   /** The CMIS module's state machine and control bytes, when the module is CMIS (for assertions). */
   cmis(): { state: number; control(page: number | null, bank: number, offset: number): number } | null;
+  /**
+   * Starts monitor noise and scripted faults (live.ts) on the module now in the cage; the script's
+   * times count from this call. Returns the live module (its `resets`) and the start as epoch ms.
+   */
+  script(opts: LiveOptions): { live: LiveModule; startedAtMs: number };
 }
 
 function mulberry32(seed: number): () => number {
@@ -249,6 +258,18 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
 
   if (opts.fault) setFault(opts.fault, opts.faultOptions);
 
+  const script = (o: LiveOptions): { live: LiveModule; startedAtMs: number } => {
+    const live = new LiveModule(currentImage ? moduleKindOf(currentImage) : 'sfp', o, now);
+    bus.live.current = live;
+    const startedAtMs = Date.now();
+    live.start(() => {
+      entries.push('module:reset');
+      bus.resetTargets();
+    });
+    return { live, startedAtMs };
+  };
+  if (opts.live) script(opts.live);
+
   return {
     devicePath: pty.devicePath,
     kind: opts.kind,
@@ -290,5 +311,6 @@ export async function startEmulator(opts: StartOptions): Promise<EmulatorHandle>
     close: () => unplug('closed'),
     log: () => [...entries],
     cmis: () => bus.cmis,
+    script,
   };
 }

@@ -2,6 +2,9 @@
 // 0-255 then A2h 0-255); SFF-8636 (lower page, then upper pages 00h..03h); CMIS in ethtool's flat
 // QSFP-DD layout or the Optic Bench paged image (cmis-target.ts).
 import { CmisTarget, type CmisBehaviour } from './cmis-target';
+import type { LiveRef } from './live';
+
+export type { LiveRef } from './live';
 
 const QSFP_IDS = new Set([0x0c, 0x0d, 0x11]);
 // SFF-8024 Table 4-1 identifiers whose memory map is CMIS (cmis.md).
@@ -37,6 +40,7 @@ class SfpTarget implements I2cTarget {
     readonly addr7: number,
     private readonly mem: Uint8Array,
     private readonly writable: (offset: number) => boolean,
+    private readonly live: LiveRef = { current: null },
   ) {}
   setPointer(offset: number): void {
     this.pointer = offset & 0xff;
@@ -53,7 +57,8 @@ class SfpTarget implements I2cTarget {
     this.pointer = (this.pointer & 0xf8) | ((this.pointer + 1) & 0x07);
   }
   readNext(): number {
-    const v = this.mem[this.pointer] ?? 0xff;
+    let v = this.mem[this.pointer] ?? 0xff;
+    if (this.live.current) v = this.live.current.byte(this.addr7, 0, 0, this.pointer, v, (o) => this.mem[o & 0xff] ?? 0xff);
     this.pointer = (this.pointer + 1) & 0xff;
     return v;
   }
@@ -88,6 +93,7 @@ class PagedTarget implements I2cTarget {
     private readonly b: Sff8636Behaviour = {},
     private readonly now: () => number = () => 0,
     private readonly scale = 1,
+    private readonly live: LiveRef = { current: null },
   ) {
     this.update();
   }
@@ -129,7 +135,9 @@ class PagedTarget implements I2cTarget {
   readNext(): number {
     const p = this.pointer;
     const lasersOn = this.lasersOnAt !== null && this.now() >= this.lasersOnAt;
-    const v = p < 128 ? (!lasersOn && p >= 42 && p <= 57 ? 0 : (this.lower[p] ?? 0xff)) : (this.pages.get(this.page)?.[p - 128] ?? 0xff);
+    const lowerByte = (o: number): number => (!lasersOn && o >= 42 && o <= 57 ? 0 : (this.lower[o] ?? 0xff));
+    let v = p < 128 ? lowerByte(p) : (this.pages.get(this.page)?.[p - 128] ?? 0xff);
+    if (p < 128 && this.live.current) v = this.live.current.byte(0x50, 0, 0, p, v, (o) => lowerByte(o & 0x7f));
     // The lower page runs into the upper page; the upper page wraps within itself.
     this.pointer = p < 128 ? p + 1 : 128 + ((p + 1 - 128) & 0x7f);
     return v;
@@ -165,16 +173,16 @@ function isPagedImage(image: Uint8Array): boolean {
 }
 
 /** Builds the targets a module answers on. A copy of the image is used: writes never touch the caller's array. */
-export function buildTargets(image: Uint8Array, behaviour: ModuleBehaviour = {}, now: () => number = () => 0, scale = 1): I2cTarget[] {
-  if (isPagedImage(image) || CMIS_IDS.has(image[0] ?? 0)) return [new CmisTarget(image, behaviour.cmis ?? {}, now, scale)];
+export function buildTargets(image: Uint8Array, behaviour: ModuleBehaviour = {}, now: () => number = () => 0, scale = 1, live: LiveRef = { current: null }): I2cTarget[] {
+  if (isPagedImage(image) || CMIS_IDS.has(image[0] ?? 0)) return [new CmisTarget(image, behaviour.cmis ?? {}, now, scale, live)];
   const kind = moduleKindOf(image);
   if (kind === 'sfp') {
     const a0 = slice(image, 0, 256);
-    const targets: I2cTarget[] = [new SfpTarget(0x50, a0, () => false)];
+    const targets: I2cTarget[] = [new SfpTarget(0x50, a0, () => false, live)];
     if (image.length > 256) {
       const a2 = slice(image, 256, 256);
       // A2h 128-247 is user EEPROM; the rest is read-only here (thresholds, live values, vendor area).
-      targets.push(new SfpTarget(0x51, a2, (o) => o >= 128 && o <= 247));
+      targets.push(new SfpTarget(0x51, a2, (o) => o >= 128 && o <= 247, live));
     }
     return targets;
   }
@@ -189,7 +197,19 @@ export function buildTargets(image: Uint8Array, behaviour: ModuleBehaviour = {},
     }
   }
   lower[127] = 0;
-  return [new PagedTarget(lower, pages, behaviour.sff8636 ?? {}, now, scale)];
+  return [new PagedTarget(lower, pages, behaviour.sff8636 ?? {}, now, scale, live)];
+}
+
+/** Module temperature as the image holds it (SFF-8472 A2h 96, SFF-8636 lower 22, CMIS lower 14), degC. */
+function imageTemperatureC(image: Uint8Array): number {
+  const s16 = (at: number): number => {
+    const v = ((image[at] ?? 0) << 8) | (image[at + 1] ?? 0);
+    return (v >= 0x8000 ? v - 0x10000 : v) / 256;
+  };
+  if (isPagedImage(image)) return s16(8 + 14);
+  if (CMIS_IDS.has(image[0] ?? 0)) return s16(14);
+  if (QSFP_IDS.has(image[0] ?? 0)) return s16(22);
+  return image.length > 256 ? s16(256 + 96) : 25;
 }
 
 export type BusEvent = 'start' | 'restart' | 'stop';
@@ -236,17 +256,32 @@ export class I2cBus {
     return t instanceof CmisTarget ? t : null;
   }
 
+  /** The live overlay of the module (live.ts), once a script runs. */
+  readonly live: LiveRef = { current: null };
+  /** The module's temperature in the image, degC (what a warm reset's ramp starts from). */
+  baseTempC = 25;
+
+  /** Power-on state again without power being cut (a module resetting itself). */
+  resetTargets(): void {
+    for (const t of this.targets.values()) t.reset();
+    this.selected = null;
+    this.phase = 'idle';
+  }
+
   /** A module inserted into a powered cage also waits out its power-on delay. */
   insert(image: Uint8Array | null, readyDelayMs = 0): void {
-    this.targets = new Map((image ? buildTargets(image, this.behaviour, this.now, this.timeScale) : []).map((t) => [t.addr7, t]));
+    this.targets = new Map((image ? buildTargets(image, this.behaviour, this.now, this.timeScale, this.live) : []).map((t) => [t.addr7, t]));
+    this.baseTempC = image ? imageTemperatureC(image) : 25;
     this.selected = null;
     this.phase = 'idle';
     if (this.powered) this.readyAt = this.now() + readyDelayMs;
   }
 
-  /** Module present and out of its power-on delay. */
+  /** Module present and out of its power-on delay (and not silent for a scripted fault). */
   private moduleAwake(): boolean {
-    return this.powered && this.now() >= this.readyAt;
+    const live = this.live.current;
+    if (live) live.tick(this.baseTempC);
+    return this.powered && this.now() >= this.readyAt && (live?.answers() ?? true);
   }
 
   setPower(on: boolean, readyDelayMs: number): void {

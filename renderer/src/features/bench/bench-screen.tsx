@@ -32,6 +32,7 @@ import { MonitorPanel } from './monitor-panel';
 import { ProgrammerPicker } from './programmer-picker';
 import { OpenDumpButton, ReadControls, ReadStatus } from './read-panel';
 import { ReportPreviewDialog } from '../reports/report-preview';
+import { SoakPanel } from '../soak/soak-panel';
 import './bench.css';
 
 /** The case the bench was opened for from its case page, with a way out. */
@@ -256,6 +257,11 @@ export function BenchScreen() {
           />
         </>
       ) : null}
+      {/* Issue 15: the soak panel, below the read result; it also shows a soak main keeps running after a reload. */}
+      <SoakPanel
+        result={result && status !== 'reading' ? result : null}
+        recorded={recorded && recorded.run.repairCaseId !== null ? { caseId: recorded.run.repairCaseId, rmaNumber: recorded.rmaNumber, role: recorded.run.role } : null}
+      />
       <ReportPreviewDialog />
     </div>
   );
