@@ -412,3 +412,21 @@ export const ENTITIES = [
   SettingEntity,
   LimitProfileEntity,
 ];
+
+/**
+ * The same entities for PostgreSQL (issue 14): TypeORM matches an EntitySchema by name, so the
+ * services' `em.insert(TestRunEntity, ...)` finds these. Only the column types differ: SQLite's
+ * BLOB is bytea there, and SQLite's REAL (8 bytes) is double precision (PostgreSQL's real is 4).
+ */
+let postgresEntities: EntitySchema[] | null = null;
+export function entitiesFor(engine: 'sqlite' | 'postgres'): EntitySchema[] {
+  if (engine === 'sqlite') return ENTITIES as EntitySchema[];
+  postgresEntities ??= (ENTITIES as EntitySchema[]).map((e) => {
+    const columns: Record<string, EntitySchemaColumnOptions> = {};
+    for (const [k, c] of Object.entries(e.options.columns) as Array<[string, EntitySchemaColumnOptions]>) {
+      columns[k] = c.type === 'blob' ? { ...c, type: 'bytea' } : c.type === 'real' ? { ...c, type: 'double precision' } : c;
+    }
+    return new EntitySchema({ ...e.options, columns });
+  });
+  return postgresEntities;
+}

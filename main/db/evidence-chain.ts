@@ -13,21 +13,59 @@
 // Everything here takes an `Exec` (TypeORM's em.query, a RawSqlite, a migration's QueryRunner),
 // so the app, the migration, the CLI, the fixtures and the benchmark all write and check the
 // same chain.
+//
+// On PostgreSQL (issue 14) the canonical form is the same text: the row is read with its column
+// types and each value is written in JavaScript exactly as SQLite's CASE typeof(...) expression
+// writes it ('i' and the integer, 'r' and printf('%.17g'), 't' and the text, 'b' and upper-case
+// hex; keys as json_array writes them), so a record hashes the same on both engines and a
+// database moved from a bench into the lab (`migrate`) verifies there. The engine-specific SQL
+// of this file is in the two dialects below and nowhere else.
 import { createHash } from 'node:crypto';
 import { CHAIN_TABLE, EVIDENCE_TABLES } from './schema-constants';
+import { toPostgresSql } from './sql-dialect';
 
+/** Runs one statement; tagged `engine: 'postgres'` by postgresExec (untagged means SQLite). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of arbitrary SQL
-export type Exec = (sql: string, params?: unknown[]) => Promise<any>;
+export type Exec = ((sql: string, params?: unknown[]) => Promise<any>) & { engine?: 'sqlite' | 'postgres' };
+
+/** An Exec on a PostgreSQL connection: `?` placeholders and the rest translated (sql-dialect.ts). */
+export function postgresExec(run: (sql: string, params?: unknown[]) => Promise<unknown>): Exec {
+  const exec: Exec = (sql, params) => run(toPostgresSql(sql), params);
+  exec.engine = 'postgres';
+  return exec;
+}
+
+/** An Exec on a TypeORM manager or data source, tagged with its engine. */
+export function execOfManager(m: { query(sql: string, params?: unknown[]): Promise<unknown>; connection: { options: { type: string } } }): Exec {
+  const run = (sql: string, params?: unknown[]) => m.query(sql, params);
+  return m.connection.options.type === 'postgres' ? postgresExec(run) : run;
+}
+
+const isPg = (exec: Exec): boolean => exec.engine === 'postgres';
+
+/**
+ * Every writer of links on PostgreSQL holds this transaction-scoped advisory lock first, so two
+ * benches never read the same chain head (db.write takes it too, at the start of every write).
+ */
+export const CHAIN_LOCK_KEY = 0x4f42_4e43;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The three triggers every evidence table and the chain table carry (see the evidence migration). */
 export const GUARD_SUFFIXES = ['_no_update', '_no_delete', '_no_replace'] as const;
+/** PostgreSQL has no REPLACE; TRUNCATE is its way around row triggers (migrations/postgres/helpers.ts). */
+export const GUARD_SUFFIXES_PG = ['_no_update', '_no_delete', '_no_truncate'] as const;
+
+export const guardSuffixes = (exec: Exec): readonly string[] => (isPg(exec) ? GUARD_SUFFIXES_PG : GUARD_SUFFIXES);
+
+type PgKind = 'i' | 'r' | 't' | 'b';
 
 interface TableShape {
   table: string;
   columns: string[];
   keys: string[];
+  /** PostgreSQL only: how each column's values are written (from its declared type). */
+  kinds?: PgKind[];
 }
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -38,10 +76,37 @@ async function rows(exec: Exec, sql: string, params: unknown[] = []): Promise<Ar
 }
 
 export async function tableExists(exec: Exec, table: string): Promise<boolean> {
+  if (isPg(exec)) return (await rows(exec, `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`, [table])).length > 0;
   return (await rows(exec, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])).length > 0;
 }
 
+function pgKind(dataType: string): PgKind {
+  if (/^(integer|bigint|smallint)$/.test(dataType)) return 'i';
+  if (/^(double precision|real|numeric)$/.test(dataType)) return 'r';
+  if (dataType === 'bytea') return 'b';
+  return 't';
+}
+
+async function shapeOfPg(exec: Exec, table: string): Promise<TableShape> {
+  const info = await rows(
+    exec,
+    `SELECT c.column_name AS name, c.data_type AS type,
+            (SELECT array_position(k.conkey, a.attnum) FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attname = c.column_name
+              WHERE k.conrelid = to_regclass(quote_ident(c.table_name)) AND k.contype = 'p' AND a.attnum = ANY (k.conkey)) AS pk
+       FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name = ? ORDER BY c.ordinal_position`,
+    [table],
+  );
+  if (info.length === 0) throw new Error(`${table} does not exist`);
+  const keys = info
+    .filter((c) => c.pk !== null && c.pk !== undefined)
+    .sort((a, b) => Number(a.pk) - Number(b.pk))
+    .map((c) => String(c.name));
+  if (keys.length === 0) throw new Error(`${table} has no primary key: an evidence table needs one to be named in the chain`);
+  return { table, columns: info.map((c) => String(c.name)), keys, kinds: info.map((c) => pgKind(String(c.type))) };
+}
+
 async function shapeOf(exec: Exec, table: string): Promise<TableShape> {
+  if (isPg(exec)) return shapeOfPg(exec, table);
   const info = await rows(exec, `SELECT name, pk FROM pragma_table_info(?) ORDER BY cid`, [table]);
   if (info.length === 0) throw new Error(`${table} does not exist`);
   const keys = info
@@ -56,9 +121,64 @@ const valueExpr = (c: string, alias: string): string => {
   const q = alias + ident(c);
   return `CASE typeof(${q}) WHEN 'null' THEN NULL WHEN 'integer' THEN 'i' || ${q} WHEN 'real' THEN 'r' || printf('%.17g', ${q}) WHEN 'text' THEN 't' || ${q} ELSE 'b' || hex(${q}) END`;
 };
-const keyExpr = (s: TableShape, alias = ''): string => `json_array(${s.keys.map((k) => `${alias}${ident(k)}`).join(', ')})`;
-const selectList = (s: TableShape, alias = ''): string =>
-  [`${keyExpr(s, alias)} AS "__key"`, ...s.keys.map((k, i) => `${alias}${ident(k)} AS "__k${i}"`), ...s.columns.map((c, i) => `${valueExpr(c, alias)} AS "__c${i}"`)].join(', ');
+const kindOf = (s: TableShape, column: string): PgKind => s.kinds?.[s.columns.indexOf(column)] ?? 't';
+/** The key as json_array writes it: `[12]`, `["10GBASE-SR",2]` (PostgreSQL: built to the same text). */
+const keyExpr = (s: TableShape, alias = '', pg = false): string =>
+  pg
+    ? `('[' || ${s.keys.map((k) => (kindOf(s, k) === 't' ? `to_json(${alias}${ident(k)})::text` : `(${alias}${ident(k)})::text`)).join(` || ',' || `)} || ']')`
+    : `json_array(${s.keys.map((k) => `${alias}${ident(k)}`).join(', ')})`;
+const selectList = (s: TableShape, alias = '', pg = false): string =>
+  pg
+    ? [`${keyExpr(s, alias, true)} AS "__key"`, ...s.keys.map((k, i) => `${alias}${ident(k)} AS "__k${i}"`), ...s.columns.map((c, i) => `${alias}${ident(c)} AS "__c${i}"`)].join(', ')
+    : [`${keyExpr(s, alias)} AS "__key"`, ...s.keys.map((k, i) => `${alias}${ident(k)} AS "__k${i}"`), ...s.columns.map((c, i) => `${valueExpr(c, alias)} AS "__c${i}"`)].join(', ');
+
+/**
+ * A double as SQLite's printf('%.17g') writes it (SQLite 3.52, checked value by value against
+ * the engine in tests/unit/db/canonical-form.test.ts): correctly rounded to 16 significant digits,
+ * trailing zeros dropped, exponent form below 1e-4 and from 1e17 on, with a signed two-digit
+ * exponent; -0 is "0".
+ */
+export function sqlitePrintfG17(x: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Inf' : '-Inf';
+  const [mant, expText] = x.toExponential(15).split('e') as [string, string];
+  const exp = Number(expText);
+  const negative = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
+  let body: string;
+  if (exp < -4 || exp >= 17) {
+    body = `${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  } else if (exp < 0) {
+    body = `0.${'0'.repeat(-exp - 1)}${digits}`;
+  } else if (digits.length <= exp + 1) {
+    body = digits + '0'.repeat(exp + 1 - digits.length);
+  } else {
+    body = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  }
+  return negative ? `-${body}` : body;
+}
+
+/** One PostgreSQL value in SQLite's canonical text (see valueExpr); null stays null. */
+function canonicalPg(kind: PgKind, v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  switch (kind) {
+    case 'i':
+      return `i${String(v)}`;
+    case 'r':
+      return `r${sqlitePrintfG17(Number(v))}`;
+    case 'b':
+      return `b${Buffer.from(v as Uint8Array).toString('hex').toUpperCase()}`;
+    default:
+      return `t${String(v)}`;
+  }
+}
+
+/** PostgreSQL rows as the SQLite dialect reads them: each __cN in canonical text. */
+function canonicalRows(s: TableShape, page: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  if (s.kinds === undefined) return page;
+  for (const row of page) s.columns.forEach((_c, i) => (row[`__c${i}`] = canonicalPg((s.kinds as PgKind[])[i] as PgKind, row[`__c${i}`])));
+  return page;
+}
 
 /** SHA-256 of one row as read by selectList: its non-NULL columns by name, typed. */
 function hashRow(s: TableShape, row: Record<string, unknown>): string {
@@ -96,11 +216,34 @@ async function insertLinks(exec: Exec, links: Array<[number, string, string, str
  * transaction as the insert, after it: the insert holds the write lock, so the chain's head read
  * here is the head this link extends (the seq primary key refuses a fork anyway).
  */
+const shapeCache = new WeakMap<Exec, Map<string, TableShape>>();
+
+/** The shape of an evidence table, kept per connection function (a migration adds columns: new Exec, new read). */
+async function cachedShape(exec: Exec, table: string): Promise<TableShape> {
+  let m = shapeCache.get(exec);
+  if (m === undefined) {
+    m = new Map();
+    shapeCache.set(exec, m);
+  }
+  let s = m.get(table);
+  if (s === undefined) {
+    s = await shapeOf(exec, table);
+    m.set(table, s);
+  }
+  return s;
+}
+
+async function lockChain(exec: Exec): Promise<void> {
+  if (isPg(exec)) await exec(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
+}
+
 export async function linkRow(exec: Exec, table: string, key: readonly unknown[], at: string): Promise<void> {
   if (!EVIDENCE_TABLES.includes(table)) throw new Error(`${table} is not an evidence table`);
-  const shape = await shapeOf(exec, table);
+  const shape = await cachedShape(exec, table);
+  const pg = isPg(exec);
   if (key.length !== shape.keys.length) throw new Error(`${table} is keyed by ${shape.keys.join(', ')}`);
-  const [row] = await rows(exec, `SELECT ${selectList(shape)} FROM ${ident(table)} WHERE ${shape.keys.map((k) => `${ident(k)} = ?`).join(' AND ')}`, [...key]);
+  await lockChain(exec);
+  const [row] = canonicalRows(shape, await rows(exec, `SELECT ${selectList(shape, '', pg)} FROM ${ident(table)} WHERE ${shape.keys.map((k) => `${ident(k)} = ?`).join(' AND ')}`, [...key]));
   if (row === undefined) throw new Error(`${table} ${JSON.stringify(key)} was not found to link`);
   const head = await lastLink(exec);
   const seq = head.seq + 1;
@@ -117,6 +260,8 @@ export async function linkRow(exec: Exec, table: string, key: readonly unknown[]
  */
 export async function linkUnlinkedRows(exec: Exec, at: string, batch = 2000): Promise<number> {
   let added = 0;
+  const pg = isPg(exec);
+  await lockChain(exec);
   let head = await lastLink(exec);
   for (const table of EVIDENCE_TABLES) {
     if (!(await tableExists(exec, table))) continue;
@@ -124,13 +269,13 @@ export async function linkUnlinkedRows(exec: Exec, at: string, batch = 2000): Pr
     const keyCols = shape.keys.map((k) => ident(k)).join(', ');
     let after: unknown[] | null = null;
     for (;;) {
-      const where = [`NOT EXISTS (SELECT 1 FROM ${CHAIN_TABLE} l WHERE l.table_name = ? AND l.row_key = ${keyExpr(shape, `${ident(table)}.`)})`];
+      const where = [`NOT EXISTS (SELECT 1 FROM ${CHAIN_TABLE} l WHERE l.table_name = ? AND l.row_key = ${keyExpr(shape, `${ident(table)}.`, pg)})`];
       const params: unknown[] = [table];
       if (after !== null) {
         where.push(`(${keyCols}) > (${after.map(() => '?').join(', ')})`);
         params.push(...after);
       }
-      const page = await rows(exec, `SELECT ${selectList(shape)} FROM ${ident(table)} WHERE ${where.join(' AND ')} ORDER BY ${keyCols} LIMIT ${batch}`, params);
+      const page = canonicalRows(shape, await rows(exec, `SELECT ${selectList(shape, '', pg)} FROM ${ident(table)} WHERE ${where.join(' AND ')} ORDER BY ${keyCols} LIMIT ${batch}`, params));
       if (page.length === 0) break;
       const links: Array<[number, string, string, string, string, string, string]> = [];
       for (const row of page) {
@@ -210,6 +355,7 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
     }
   };
   let done = 0;
+  const pg = isPg(exec);
   const tick = (): void => {
     done++;
     if (opts.onProgress && done % 5000 === 0) opts.onProgress(done);
@@ -266,12 +412,15 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
         where = `WHERE (${keyCols}) > (${after.map(() => '?').join(', ')})`;
         params.push(...after);
       }
-      const page = await rows(
-        exec,
-        `SELECT ${selectList(shape, 't.')}, l.seq AS "__seq", l.row_hash AS "__hash"
-           FROM ${ident(table)} t LEFT JOIN ${CHAIN_TABLE} l ON l.table_name = ? AND l.row_key = ${keyExpr(shape, 't.')}
-           ${where} ORDER BY ${keyCols} LIMIT 2000`,
-        params,
+      const page = canonicalRows(
+        shape,
+        await rows(
+          exec,
+          `SELECT ${selectList(shape, 't.', pg)}, l.seq AS "__seq", l.row_hash AS "__hash"
+             FROM ${ident(table)} t LEFT JOIN ${CHAIN_TABLE} l ON l.table_name = ? AND l.row_key = ${keyExpr(shape, 't.', pg)}
+             ${where} ORDER BY ${keyCols} LIMIT 2000`,
+          params,
+        ),
       );
       if (page.length === 0) break;
       for (const row of page) {
@@ -288,7 +437,9 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
       after = shape.keys.map((_k, i) => last[`__k${i}`]);
     }
     rowCounts[table] = count;
-    const match = shape.keys.map((k, i) => `t.${ident(k)} = json_extract(l.row_key, '$[${i}]')`).join(' AND ');
+    const match = pg
+      ? shape.keys.map((k, i) => `t.${ident(k)} = (l.row_key::json ->> ${i})${kindOf(shape, k) === 'i' ? '::bigint' : ''}`).join(' AND ')
+      : shape.keys.map((k, i) => `t.${ident(k)} = json_extract(l.row_key, '$[${i}]')`).join(' AND ');
     const orphans = await rows(exec, `SELECT l.seq, l.row_key FROM ${CHAIN_TABLE} l WHERE l.table_name = ? AND NOT EXISTS (SELECT 1 FROM ${ident(table)} t WHERE ${match}) ORDER BY l.seq LIMIT ?`, [table, max]);
     for (const o of orphans) {
       report({ kind: 'row-missing', seq: Number(o.seq), table, rowKey: String(o.row_key), message: `${describeRow(table, String(o.row_key))} (link ${Number(o.seq)}) was deleted` });
@@ -296,9 +447,13 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
   }
 
   // 3. The guards: without them the next edit is not even refused.
-  const triggers = new Set((await rows(exec, `SELECT name FROM sqlite_master WHERE type = 'trigger'`)).map((r) => String(r.name)));
+  // PostgreSQL: a disabled trigger (ALTER TABLE ... DISABLE TRIGGER) guards nothing, so it counts as missing.
+  const triggerSql = pg
+    ? `SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())`
+    : `SELECT name FROM sqlite_master WHERE type = 'trigger'`;
+  const triggers = new Set((await rows(exec, triggerSql)).map((r) => String(r.name)));
   for (const table of [...EVIDENCE_TABLES, CHAIN_TABLE]) {
-    for (const suffix of GUARD_SUFFIXES) {
+    for (const suffix of guardSuffixes(exec)) {
       if (!triggers.has(table + suffix)) report({ kind: 'guard-missing', seq: null, table, rowKey: null, message: `the append-only trigger ${table}${suffix} is missing` });
     }
   }

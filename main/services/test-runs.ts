@@ -20,7 +20,7 @@ export interface TestRunService {
 
 /** Registers a module the first time the bench sees it; never rewrites what was first recorded. */
 export async function ensureModule(em: EntityManager, serial: string, vendor: string | null, partNumber: string | null, at: string): Promise<void> {
-  await em.query('INSERT OR IGNORE INTO module (serial, vendor, part_number, first_seen_at) VALUES (?, ?, ?, ?)', [serial, vendor, partNumber, at]);
+  await em.query('INSERT INTO module (serial, vendor, part_number, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [serial, vendor, partNumber, at]);
   if (vendor !== null || partNumber !== null) {
     // A case opened from the paperwork may know only the serial; the first read fills the gaps.
     await em.query('UPDATE module SET vendor = COALESCE(vendor, ?), part_number = COALESCE(part_number, ?) WHERE serial = ?', [vendor, partNumber, serial]);

@@ -78,6 +78,14 @@ export const ERROR_CODES = [
   'RESTORE_DATABASE_IN_USE',
   'PORT_NOT_LISTED',
   'PROGRAMMER_NOISY_LINE',
+  // the lab's PostgreSQL server (issue 14, main/db and the lab services)
+  'LAB_SERVER_UNREACHABLE',
+  'LAB_SERVER_REFUSED',
+  'LAB_UPGRADE_NEEDED',
+  'LAB_SECRET_STORE_UNAVAILABLE',
+  'CASE_CHANGED',
+  'MIGRATE_CONFLICT',
+  'MIGRATE_SOURCE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});
