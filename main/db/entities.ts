@@ -116,6 +116,10 @@ export interface RepairCaseRow {
   closedAt: string | null;
   responseS: number | null;
   closureS: number | null;
+  /** Schema 5 (issue 14): raised by every change; the optimistic check compares it. */
+  version: number;
+  updatedBy: string | null;
+  updatedStation: string | null;
 }
 export const RepairCaseEntity = new EntitySchema<RepairCaseRow>({
   name: 'RepairCase',
@@ -154,6 +158,9 @@ export const RepairCaseEntity = new EntitySchema<RepairCaseRow>({
     closedAt: text('closed_at', true),
     responseS: int('response_s', true),
     closureS: int('closure_s', true),
+    version: int('version'),
+    updatedBy: text('updated_by', true),
+    updatedStation: text('updated_station', true),
   },
 });
 
@@ -212,6 +219,8 @@ export interface TestRunRow {
   serialRead: string | null;
   serialOverrideReason: string | null;
   serialOverrideBy: string | null;
+  /** Schema 5 (issue 14): the bench's own id of the run, kept through its outbox (a resend is recognised). */
+  runUid: string | null;
 }
 export const TestRunEntity = new EntitySchema<TestRunRow>({
   name: 'TestRun',
@@ -246,6 +255,7 @@ export const TestRunEntity = new EntitySchema<TestRunRow>({
     serialRead: text('serial_read', true),
     serialOverrideReason: text('serial_override_reason', true),
     serialOverrideBy: text('serial_override_by', true),
+    runUid: text('run_uid', true),
   },
 });
 

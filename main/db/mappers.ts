@@ -118,6 +118,9 @@ export function toRepairCase(r: RepairCaseRow, customerName: string, technicianN
     createdAt: r.createdAt,
     firstResponseAt: r.firstResponseAt,
     closedAt: r.closedAt,
+    version: Number(r.version ?? 0),
+    updatedBy: r.updatedBy ?? null,
+    updatedStation: r.updatedStation ?? null,
   };
 }
 
@@ -151,7 +154,7 @@ export const TEST_RUN_SUMMARY_COLUMNS =
   '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById, ' +
   'r.source AS source, r.programmer_kind AS programmerKind, r.programmer_port AS programmerPort, r.programmer_identity AS programmerIdentity, ' +
   'r.source_file_name AS sourceFileName, r.source_file_sha256 AS sourceFileSha256, r.serial_read AS serialRead, ' +
-  'r.serial_override_reason AS serialOverrideReason, r.serial_override_by AS serialOverrideBy';
+  'r.serial_override_reason AS serialOverrideReason, r.serial_override_by AS serialOverrideBy, r.run_uid AS runUid';
 
 export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => ({
   id: Number(r.id),
@@ -180,6 +183,7 @@ export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => 
   sourceFileSha256: str(r.sourceFileSha256),
   serialRead: str(r.serialRead),
   serialOverride: r.serialOverrideReason === null || r.serialOverrideReason === undefined ? null : { reason: String(r.serialOverrideReason), by: String(r.serialOverrideBy ?? '') },
+  runUid: str(r.runUid),
 });
 
 function str(v: unknown): string | null {
