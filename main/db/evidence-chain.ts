@@ -133,29 +133,30 @@ const selectList = (s: TableShape, alias = '', pg = false): string =>
     : [`${keyExpr(s, alias)} AS "__key"`, ...s.keys.map((k, i) => `${alias}${ident(k)} AS "__k${i}"`), ...s.columns.map((c, i) => `${valueExpr(c, alias)} AS "__c${i}"`)].join(', ');
 
 /**
- * A double as SQLite's printf('%.17g') writes it (SQLite 3.52, checked value by value against
- * the engine in tests/unit/db/canonical-form.test.ts): correctly rounded to 16 significant digits,
- * trailing zeros dropped, exponent form below 1e-4 and from 1e17 on, with a signed two-digit
- * exponent; -0 is "0".
+ * Doubles as SQLite's printf('%.17g') writes them, by SQLite itself (an in-memory connection of
+ * the same library the bench's files are written with): its digit expansion (sqlite3FpDecode,
+ * 16 significant digits from a double-double product) is not any JavaScript formatting, and the
+ * hash must be the same text on both engines. Only external_test.bit_error_ratio is REAL today.
  */
-export function sqlitePrintfG17(x: number): string {
-  if (x === 0) return '0';
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Inf' : '-Inf';
-  const [mant, expText] = x.toExponential(15).split('e') as [string, string];
-  const exp = Number(expText);
-  const negative = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
-  let body: string;
-  if (exp < -4 || exp >= 17) {
-    body = `${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  } else if (exp < 0) {
-    body = `0.${'0'.repeat(-exp - 1)}${digits}`;
-  } else if (digits.length <= exp + 1) {
-    body = digits + '0'.repeat(exp + 1 - digits.length);
-  } else {
-    body = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+let realFormatter: Promise<import('sqlite3').Database> | null = null;
+export async function sqliteRealTexts(values: readonly number[]): Promise<string[]> {
+  if (values.length === 0) return [];
+  realFormatter ??= import('sqlite3').then(
+    (m) =>
+      new Promise((resolve, reject) => {
+        const conn: import('sqlite3').Database = new (m.default ?? m).Database(':memory:', (err) => (err ? reject(err) : resolve(conn)));
+      }),
+  );
+  const conn = await realFormatter;
+  const out: string[] = [];
+  for (let i = 0; i < values.length; i += 500) {
+    const part = values.slice(i, i + 500);
+    const row = await new Promise<Record<string, unknown>>((resolve, reject) =>
+      conn.get(`SELECT ${part.map((_v, j) => `printf('%.17g', ?) AS v${j}`).join(', ')}`, part, (err, r) => (err ? reject(err) : resolve(r as Record<string, unknown>))),
+    );
+    part.forEach((_v, j) => out.push(String(row[`v${j}`])));
   }
-  return negative ? `-${body}` : body;
+  return out;
 }
 
 /** One PostgreSQL value in SQLite's canonical text (see valueExpr); null stays null. */
@@ -165,7 +166,7 @@ function canonicalPg(kind: PgKind, v: unknown): string | null {
     case 'i':
       return `i${String(v)}`;
     case 'r':
-      return `r${sqlitePrintfG17(Number(v))}`;
+      return `r${String(v)}`; // already SQLite's text (canonicalRows)
     case 'b':
       return `b${Buffer.from(v as Uint8Array).toString('hex').toUpperCase()}`;
     default:
@@ -174,9 +175,19 @@ function canonicalPg(kind: PgKind, v: unknown): string | null {
 }
 
 /** PostgreSQL rows as the SQLite dialect reads them: each __cN in canonical text. */
-function canonicalRows(s: TableShape, page: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
-  if (s.kinds === undefined) return page;
-  for (const row of page) s.columns.forEach((_c, i) => (row[`__c${i}`] = canonicalPg((s.kinds as PgKind[])[i] as PgKind, row[`__c${i}`])));
+async function canonicalRows(s: TableShape, page: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
+  const kinds = s.kinds;
+  if (kinds === undefined) return page;
+  const reals: Array<[Record<string, unknown>, string]> = [];
+  for (const row of page) {
+    kinds.forEach((k, i) => {
+      const v = row[`__c${i}`];
+      if (k === 'r' && v !== null && v !== undefined) reals.push([row, `__c${i}`]);
+    });
+  }
+  const texts = await sqliteRealTexts(reals.map(([row, key]) => Number(row[key])));
+  reals.forEach(([row, key], j) => (row[key] = texts[j]));
+  for (const row of page) kinds.forEach((k, i) => (row[`__c${i}`] = canonicalPg(k, row[`__c${i}`])));
   return page;
 }
 
@@ -243,7 +254,7 @@ export async function linkRow(exec: Exec, table: string, key: readonly unknown[]
   const pg = isPg(exec);
   if (key.length !== shape.keys.length) throw new Error(`${table} is keyed by ${shape.keys.join(', ')}`);
   await lockChain(exec);
-  const [row] = canonicalRows(shape, await rows(exec, `SELECT ${selectList(shape, '', pg)} FROM ${ident(table)} WHERE ${shape.keys.map((k) => `${ident(k)} = ?`).join(' AND ')}`, [...key]));
+  const [row] = await canonicalRows(shape, await rows(exec, `SELECT ${selectList(shape, '', pg)} FROM ${ident(table)} WHERE ${shape.keys.map((k) => `${ident(k)} = ?`).join(' AND ')}`, [...key]));
   if (row === undefined) throw new Error(`${table} ${JSON.stringify(key)} was not found to link`);
   const head = await lastLink(exec);
   const seq = head.seq + 1;
@@ -275,7 +286,7 @@ export async function linkUnlinkedRows(exec: Exec, at: string, batch = 2000): Pr
         where.push(`(${keyCols}) > (${after.map(() => '?').join(', ')})`);
         params.push(...after);
       }
-      const page = canonicalRows(shape, await rows(exec, `SELECT ${selectList(shape, '', pg)} FROM ${ident(table)} WHERE ${where.join(' AND ')} ORDER BY ${keyCols} LIMIT ${batch}`, params));
+      const page = await canonicalRows(shape, await rows(exec, `SELECT ${selectList(shape, '', pg)} FROM ${ident(table)} WHERE ${where.join(' AND ')} ORDER BY ${keyCols} LIMIT ${batch}`, params));
       if (page.length === 0) break;
       const links: Array<[number, string, string, string, string, string, string]> = [];
       for (const row of page) {
@@ -412,7 +423,7 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
         where = `WHERE (${keyCols}) > (${after.map(() => '?').join(', ')})`;
         params.push(...after);
       }
-      const page = canonicalRows(
+      const page = await canonicalRows(
         shape,
         await rows(
           exec,

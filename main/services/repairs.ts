@@ -146,8 +146,8 @@ export function prefixMatchCountSql(search: string, cap: number): { sql: string;
   const rma = search.toUpperCase();
   return {
     sql:
-      'SELECT (SELECT count(*) FROM (SELECT 1 FROM repair_case WHERE rma_number >= ? AND rma_number < ? LIMIT ?))' +
-      ' + (SELECT count(*) FROM (SELECT 1 FROM repair_case WHERE module_serial >= ? AND module_serial < ? LIMIT ?)) AS n',
+      'SELECT (SELECT count(*) FROM (SELECT 1 FROM repair_case WHERE rma_number >= ? AND rma_number < ? LIMIT ?) AS by_rma)' +
+      ' + (SELECT count(*) FROM (SELECT 1 FROM repair_case WHERE module_serial >= ? AND module_serial < ? LIMIT ?) AS by_serial) AS n',
     params: [rma, rma + PREFIX_END, cap, search, search + PREFIX_END, cap],
   };
 }

@@ -153,14 +153,14 @@ export function targetFor(cluster: Cluster, database: string, user: string, pass
  * A fresh database on the run's cluster, with a bench login in the optic_bench_app role (made
  * here the way docs/lab.md has the administrator make it).
  */
-export async function createTestDatabase(prefix = 'ob'): Promise<TestDatabase> {
+export async function createTestDatabase(prefix = 'ob', opts: { template?: string } = {}): Promise<TestDatabase> {
   const cluster = await ensureCluster();
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const benchUser = `bench_${randomBytes(4).toString('hex')}`;
   const benchPassword = randomBytes(9).toString('base64url');
   const admin = await adminClient(cluster);
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${opts.template ?? 'template0'} ENCODING 'UTF8'`);
     // Roles are the cluster's: the group role may exist already (another test file made it).
     await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'optic_bench_app') THEN CREATE ROLE optic_bench_app NOLOGIN; END IF; END $$`).catch(() => undefined);
     await admin.query(`CREATE ROLE ${benchUser} LOGIN PASSWORD '${benchPassword}' IN ROLE optic_bench_app`);
@@ -188,4 +188,33 @@ export async function createTestDatabase(prefix = 'ob'): Promise<TestDatabase> {
       }
     },
   };
+}
+
+const TEMPLATE = 'ob_migrated_template';
+
+/**
+ * A database already brought to this build's schema: migrated once per run into a template
+ * database (by the schema owner, with the grants of docs/lab.md), then copied, which takes a
+ * fraction of a second instead of running every migration for every test.
+ */
+export async function createMigratedDatabase(prefix = 'ob'): Promise<TestDatabase> {
+  const cluster = await ensureCluster();
+  const admin = await adminClient(cluster);
+  try {
+    // One test file builds the template; the others wait on the lock, then find it made.
+    await admin.query('SELECT pg_advisory_lock(4242)');
+    const have = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [TEMPLATE]);
+    if (have.rowCount === 0) {
+      await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'optic_bench_app') THEN CREATE ROLE optic_bench_app NOLOGIN; END IF; END $$`);
+      await admin.query(`CREATE DATABASE ${TEMPLATE}_build TEMPLATE template0 ENCODING 'UTF8'`);
+      const { openRecords } = await import('../../main/db/open');
+      const db = await openRecords(targetFor(cluster, `${TEMPLATE}_build`, SUPERUSER, SUPERUSER_PASSWORD));
+      await db.close();
+      await admin.query(`ALTER DATABASE ${TEMPLATE}_build RENAME TO ${TEMPLATE}`);
+    }
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => undefined);
+    await admin.end();
+  }
+  return createTestDatabase(prefix, { template: TEMPLATE });
 }
