@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { CHAIN_TABLE, EVIDENCE_TABLES } from './schema-constants';
 import { toPostgresSql } from './sql-dialect';
+import type { Database as SqliteDatabase } from 'sqlite3';
 
 /** Runs one statement; tagged `engine: 'postgres'` by postgresExec (untagged means SQLite). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of arbitrary SQL
@@ -138,13 +139,13 @@ const selectList = (s: TableShape, alias = '', pg = false): string =>
  * 16 significant digits from a double-double product) is not any JavaScript formatting, and the
  * hash must be the same text on both engines. Only external_test.bit_error_ratio is REAL today.
  */
-let realFormatter: Promise<import('sqlite3').Database> | null = null;
+let realFormatter: Promise<SqliteDatabase> | null = null;
 export async function sqliteRealTexts(values: readonly number[]): Promise<string[]> {
   if (values.length === 0) return [];
   realFormatter ??= import('sqlite3').then(
     (m) =>
       new Promise((resolve, reject) => {
-        const conn: import('sqlite3').Database = new (m.default ?? m).Database(':memory:', (err) => (err ? reject(err) : resolve(conn)));
+        const conn: SqliteDatabase = new (m.default ?? m).Database(':memory:', (err) => (err ? reject(err) : resolve(conn)));
       }),
   );
   const conn = await realFormatter;
@@ -478,4 +479,36 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
 function order(a: ChainProblem, b: ChainProblem): number {
   const rank = (p: ChainProblem): number => (p.seq !== null ? 0 : p.kind === 'row-unlinked' ? 1 : 2);
   return rank(a) - rank(b) || (a.seq ?? 0) - (b.seq ?? 0) || a.table.localeCompare(b.table) || (a.rowKey ?? '').localeCompare(b.rowKey ?? '');
+}
+
+/**
+ * Rows of an evidence table in the chain's canonical form, by primary key: each column's text as
+ * the row hash sees it (null for NULL). `migrate` compares a copied row with its source this way.
+ */
+export async function canonicalRowsByKey(exec: Exec, table: string, keys: ReadonlyArray<readonly unknown[]>): Promise<Map<string, Record<string, string | null>>> {
+  const shape = await shapeOf(exec, table);
+  const pg = isPg(exec);
+  const out = new Map<string, Record<string, string | null>>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const part = keys.slice(i, i + 500);
+    const where = part.map(() => `(${shape.keys.map((k) => `${ident(k)} = ?`).join(' AND ')})`).join(' OR ');
+    const page = await canonicalRows(shape, await rows(exec, `SELECT ${selectList(shape, '', pg)} FROM ${ident(table)} WHERE ${where}`, part.flat()));
+    for (const row of page) {
+      const values: Record<string, string | null> = {};
+      shape.columns.forEach((c, j) => {
+        const v = row[`__c${j}`];
+        values[c] = v === null || v === undefined ? null : String(v);
+      });
+      out.set(String(row.__key), values);
+    }
+  }
+  return out;
+}
+
+/** The row hash of canonical column values (what linkRow stores as row_hash). */
+export function rowHashOf(table: string, values: Record<string, string | null>): string {
+  const columns = Object.keys(values);
+  const row: Record<string, unknown> = {};
+  columns.forEach((c, i) => (row[`__c${i}`] = values[c]));
+  return hashRow({ table, columns, keys: [] }, row);
 }

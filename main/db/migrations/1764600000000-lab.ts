@@ -7,6 +7,7 @@
 //   nothing is overwritten.
 // - test_run.run_uid: the id a bench gives a run when it is read, kept through its outbox, so a
 //   run sent twice (the bench did not hear the server's answer) is recognised and stored once.
+// - meta.database_id: a random id of these records, so `migrate` knows a bench it copied before.
 // - rma_sequence: the next RMA number (PostgreSQL: a real SEQUENCE, see the twin), so two
 //   benches opening cases at the same instant never get the same number.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -28,6 +29,8 @@ export class Lab1764600000000 implements MigrationInterface {
     await installAppendOnlyGuards(q, 'test_run');
     await q.query('CREATE TABLE rma_sequence (name TEXT PRIMARY KEY, next_value INTEGER NOT NULL CHECK (next_value > 0))');
     await q.query(`INSERT INTO rma_sequence (name, next_value) VALUES ('rma', 1)`);
+    // Which bench's records these are, for `migrate` (its map of what it copied names the source by it).
+    await q.query(`INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))))`);
     await q.query(`UPDATE meta SET value = '${VERSION}' WHERE key = 'schema_version'`);
     await q.query(`PRAGMA user_version = ${VERSION}`);
   }

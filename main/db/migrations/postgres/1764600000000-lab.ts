@@ -21,6 +21,7 @@ export class Lab1764600000000Postgres implements MigrationInterface {
     await q.query(`CREATE TABLE rma_sequence (name ${TEXT} PRIMARY KEY, next_value integer NOT NULL CHECK (next_value > 0))`);
     await q.query(`INSERT INTO rma_sequence (name, next_value) VALUES ('rma', 1)`);
     await q.query('CREATE SEQUENCE rma_number_seq START 1');
+    await q.query(`INSERT INTO meta (key, value) VALUES ('database_id', md5(random()::text || clock_timestamp()::text))`);
     await q.query(`CREATE TABLE migrate_map (
       source_id ${TEXT} NOT NULL,
       table_name ${TEXT} NOT NULL,
