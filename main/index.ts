@@ -8,6 +8,7 @@ import { createSenderPolicy } from './ipc/sender-policy';
 import { buildMenuTemplate } from './menu';
 import { openAppServices, resolveResourcesRoot, type AppServices, type Dialogs } from './services/app-services';
 import { createMainWindow, createReportPrinter, defaultWindowPaths, hardenSession } from './window';
+import { createElectronSecretStore } from './secret-store-electron';
 
 const DATABASE_FILE = 'optic-bench.sqlite';
 
@@ -66,6 +67,8 @@ if (!app.requestSingleInstanceLock()) {
       resourcesRoot: resolveResourcesRoot({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() }),
       dialogs,
       printer: createReportPrinter(),
+      // The lab server's password, encrypted by the system's key store (never in plain text).
+      secretStore: createElectronSecretStore(),
       simRealisticDelay: true,
       logError,
     });

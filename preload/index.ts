@@ -108,6 +108,17 @@ const api: BenchApi = {
     create: () => call('backup:create'),
     restore: () => call('backup:restore'),
   },
+  lab: {
+    status: () => call('lab:status'),
+    watch: () => call('lab:watch'),
+    settings: () => call('lab:settings'),
+    chooseCa: () => call('lab:choose-ca'),
+    test: (req) => call('lab:test', req),
+    connect: (req) => call('lab:connect', req),
+    disconnect: () => call('lab:disconnect'),
+    onChanged: (listener) => subscribe('records:changed', listener),
+    onStatus: (listener) => subscribe('lab:status', listener),
+  },
   session: {
     status: () => call('session:status'),
     setup: (req) => call('session:setup', req),

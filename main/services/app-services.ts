@@ -18,7 +18,13 @@ import type { PortInfo, SimulatedModuleInfo } from '../../preload/contract/hardw
 import type { CaseExportRequest, ExportFileResult, ExportFormat, ExportKind, TestRunExportRequest } from '../../preload/contract/exports';
 import type { LimitProfile } from '../../preload/contract/limits';
 import type { CaseSummary, LimitProfileVersion, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
-import { openDatabase, type Db } from '../db/index';
+import { openDatabase, openRecords, type Db } from '../db/index';
+import { createHash } from 'node:crypto';
+import type { LabChooseCaResult, LabConnectRequest, LabServerView, LabStatus, LabTestResult, RecordsChangedEvent } from '../../preload/contract/lab';
+import type { SettingsService } from './settings';
+import { BENCH_LOCAL_SETTINGS, LAB_CONFIG_FILE, LabLink, OUTBOX_FILE, benchStatus, labView, queuedSummary, readLabConfig, targetOf, writeLabConfig } from './lab';
+import { Outbox } from './outbox';
+import { noSecretStore, type SecretStore } from './secret-store';
 import { checkDatabase } from './chain-check';
 import { BenchError } from '../errors';
 import { listPorts, listSimulatedModules, monitor, openProgrammer, readModule, type SerialBinding } from '../hardware/index';
@@ -70,6 +76,20 @@ export interface AppServicesOptions {
   printer?: Printer;
   /** PIN hashing for sign-in (argon2id); tests may pass a faster one. */
   pinHasher?: PinHasher;
+  /** Where the lab server's password is kept encrypted (Electron safeStorage in the app; a test store in the harness). */
+  secretStore?: SecretStore;
+  /** Settings -> Lab server (default: lab-server.json beside the records file). */
+  labConfigPath?: string;
+  /** The outbox and this bench's own settings in a lab (default: outbox.sqlite beside the records file). */
+  outboxPath?: string;
+  /** Milliseconds between tries of the outbox and the change feed (tests shorten it). */
+  labRetryMs?: number;
+}
+
+/** Who hears about records changed on the lab server and the lab link's status: the pages that asked (lab:watch). */
+export interface LabWatcher {
+  changed(e: RecordsChangedEvent): void;
+  status(s: LabStatus): void;
 }
 
 export interface AppServices {
@@ -108,6 +128,17 @@ export interface AppServices {
     find(query: string): Promise<CaseSummary[]>;
   };
   deliveries: { importFile(actor: VerifiedPerson): Promise<DeliveriesImportResult> };
+  /** The lab server (issue 14): Settings -> Lab server, the outbox status line, other benches' changes. */
+  lab: {
+    status(): LabStatus;
+    /** Adds a page that hears records:changed and lab:status; the returned function removes it. */
+    watch(w: LabWatcher): () => void;
+    settings(): LabServerView;
+    chooseCa(): Promise<LabChooseCaResult>;
+    test(req: LabConnectRequest): Promise<LabTestResult>;
+    connect(req: LabConnectRequest, actor: VerifiedPerson): Promise<LabStatus>;
+    disconnect(actor: VerifiedPerson): Promise<LabStatus>;
+  };
   backup: {
     create(actor: VerifiedPerson): Promise<BackupCreateResult>;
     restore(actor: VerifiedPerson): Promise<BackupRestoreResult>;
@@ -158,8 +189,74 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   const binding = opts.binding;
   const now = opts.now ?? Date.now;
 
-  let db = await openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
-  let records = createRecordServices(db);
+  const secrets = opts.secretStore ?? noSecretStore;
+  const benchDir = path.dirname(path.resolve(opts.databasePath));
+  const labConfigPath = opts.labConfigPath ?? path.join(benchDir, LAB_CONFIG_FILE);
+  const outbox = await Outbox.open(opts.outboxPath ?? path.join(benchDir, OUTBOX_FILE));
+  let lab: LabLink | null = null;
+  const watchers = new Set<LabWatcher>();
+  const broadcastStatus = (st: LabStatus): void => {
+    for (const w of watchers) w.status(st);
+  };
+  const labStatus = (): LabStatus => (lab === null ? benchStatus() : lab.status());
+
+  // In a lab the station's name is this bench's own (the lab's setting table is every bench's).
+  const stationName = async (): Promise<string | null> =>
+    lab !== null ? ((await outbox.getSetting('station')) ?? null) : await records.settings.get('station');
+  const localSettings = (shared: SettingsService): SettingsService => ({
+    ...shared,
+    all: async () => {
+      const rows = (await shared.all()).filter((r) => !BENCH_LOCAL_SETTINGS.includes(r.key));
+      for (const key of BENCH_LOCAL_SETTINGS) {
+        const value = await outbox.getSetting(key);
+        if (value !== null) rows.push({ key, value, updatedAt: '', updatedBy: '' });
+      }
+      return rows.sort((a, b) => (a.key < b.key ? -1 : 1));
+    },
+    get: async (key) => (BENCH_LOCAL_SETTINGS.includes(key) ? outbox.getSetting(key) : shared.get(key)),
+    set: async (request) => {
+      const r = request as { key?: unknown; value?: unknown };
+      if (typeof r.key === 'string' && BENCH_LOCAL_SETTINGS.includes(r.key) && typeof r.value === 'string') {
+        // Validated and audited like any setting (on the lab, naming this bench), then kept here.
+        const row = await shared.set(request);
+        await outbox.setSetting(r.key, row.value);
+        return row;
+      }
+      return shared.set(request);
+    },
+  });
+  const servicesFor = (d: Db): RecordServices => {
+    const base = createRecordServices(d, { station: stationName });
+    return d.engine === 'postgres' ? { ...base, settings: localSettings(base.settings) } : base;
+  };
+
+  /** The records this bench works on: the lab server when Settings say so, else its own file. */
+  const openConfigured = async (): Promise<Db> => {
+    const config = readLabConfig(labConfigPath);
+    if (config === null || !config.enabled) return openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
+    return openRecords(targetOf(config, secrets), { clock: () => new Date(now()), applicationName: `optic-bench ${opts.appVersion}` });
+  };
+  const startLab = async (d: Db): Promise<void> => {
+    if (d.engine !== 'postgres') return;
+    const config = readLabConfig(labConfigPath);
+    if (config === null) return;
+    lab = await LabLink.start({
+      target: targetOf(config, secrets),
+      outbox,
+      now,
+      ...(opts.labRetryMs !== undefined ? { retryMs: opts.labRetryMs } : {}),
+      send: (input) => records.testRuns.record(input),
+      onStatus: broadcastStatus,
+      onChange: (e) => {
+        for (const w of watchers) w.changed(e);
+      },
+      ...(opts.logError ? { logError: opts.logError } : {}),
+    });
+  };
+
+  let db = await openConfigured();
+  let records = servicesFor(db);
+  await startLab(db);
   let profiles: LimitProfile[] = [];
   const refreshProfiles = async (): Promise<void> => {
     const imported = await records.settings.listLimitProfiles();
@@ -276,6 +373,33 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   };
   const exporter = () => createExportService(db, { app: { name: opts.appName, version: opts.appVersion } });
 
+
+  // Settings -> Lab server: the CA file chosen in main's dialog (the page never names a path).
+  let pendingCaFile: string | null = null;
+  const proposed = (req: LabConnectRequest) => {
+    const saved = readLabConfig(labConfigPath);
+    const caFile = req.settings.tls === 'verify-full' ? (pendingCaFile ?? saved?.caFile ?? null) : null;
+    if (req.settings.tls === 'verify-full' && caFile === null) throw new BenchError('INVALID_INPUT', "Verifying the server needs the lab's CA file: choose it first.", { field: 'caFile' });
+    return { settings: req.settings, enabled: saved?.enabled ?? false, password: req.clearPassword === true ? null : (saved?.password ?? null), caFile };
+  };
+  /** Moves the app onto other records (a lab server, or back to the bench's file); everyone signs in again. */
+  const switchTo = async (opened: Db, actor: VerifiedPerson, event: Record<string, unknown>): Promise<void> => {
+    await startupCheck;
+    const oldLab = lab;
+    lab = null;
+    await oldLab?.close();
+    const old = db;
+    db = opened;
+    records = servicesFor(db);
+    await old.close().catch((e: unknown) => opts.logError?.('closing the previous records', e));
+    await startLab(db);
+    await refreshProfiles();
+    // The people and PINs are now those of the records just opened.
+    auth.reset();
+    await records.audit.recordOutput(actor.label, { action: String(event.action), entity: 'lab', entityId: String(event.server ?? 'bench'), details: { ...event, station: await stationName() } }).catch((e: unknown) => opts.logError?.('lab audit', e));
+    broadcastStatus(labStatus());
+  };
+
   let closed = false;
   return {
     info: {
@@ -330,7 +454,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     testRuns: {
       record: async (req, actor) => {
         const read = bench.getRead(req.readId);
-        const station = (await records.settings.get('station'))?.trim() ?? '';
+        const station = (await stationName())?.trim() ?? '';
         if (station === '') throw new BenchError('STATION_NOT_SET', 'This station has no name yet: set it in Settings, so every test run says where it was taken.');
         const p = read.result.programmer;
         const provenance: TestRunProvenance =
@@ -351,7 +475,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
           const approver = a === undefined ? actor : await auth.authenticate({ technicianId: a.technicianId }, a.pin);
           serialOverride = { reason: req.serialOverride.reason, approver };
         }
-        return records.testRuns.record({
+        const input = {
           ...(req.moduleSerial !== undefined ? { moduleSerial: req.moduleSerial } : {}),
           raw: read.image,
           decoded: read.result.module,
@@ -368,7 +492,12 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
           actor: actor.label,
           provenance,
           serialOverride,
-        });
+        };
+        if (lab === null) return records.testRuns.record(input);
+        // In a lab, reading and judging never wait on the network: a run the server cannot take now waits in the outbox.
+        const r = await lab.record(input);
+        if (!r.queued) return r.run;
+        return queuedSummary({ ...input, runUid: r.runUid }, createHash('sha256').update(Buffer.from(read.image)).digest('hex'), new Date(now()).toISOString());
       },
     },
     audit: {
@@ -393,6 +522,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     },
     backup: {
       create: async (actor) => {
+        if (db.engine === 'postgres') throw new BenchError('INVALID_INPUT', "The lab server is backed up by the lab administrator with pg_dump or the lab's own backup (docs/lab.md), not from a bench.");
         const stamp = new Date(now()).toISOString().slice(0, 10);
         const file = await opts.dialogs.saveFile({
           title: 'Back up the records',
@@ -404,6 +534,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         return { canceled: false, fileName: path.basename(r.path), bytes: r.bytes };
       },
       restore: async (actor) => {
+        if (db.engine === 'postgres') throw new BenchError('INVALID_INPUT', "The lab server's records are restored by the lab administrator with PostgreSQL's own tools (docs/lab.md), not from a bench.");
         const file = await opts.dialogs.openFile({ title: 'Restore the records from a backup', filters: [{ name: 'Optic Bench backup', extensions: ['sqlite'] }] });
         if (file === null) return { canceled: true };
         // restoreDatabase refuses while anyone holds the file, this process included: let go of it.
@@ -420,12 +551,69 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         }
         // Reopened whether or not the restore worked: a refused backup leaves the old records in place.
         db = await openDatabase({ path: livePath, clock: () => new Date(now()) });
-        records = createRecordServices(db);
+        records = servicesFor(db);
         await refreshProfiles();
         if (failure !== null || result === null) throw failure;
         // The people and PINs are now the backup's: whoever works on signs in against them.
         auth.reset();
         return { canceled: false, restoredFrom: path.basename(result.restoredFrom), previousCopyKept: result.previousCopy !== null, links: result.links };
+      },
+    },
+    lab: {
+      status: labStatus,
+      watch: (w) => {
+        watchers.add(w);
+        return () => {
+          watchers.delete(w);
+        };
+      },
+      settings: () => labView(readLabConfig(labConfigPath), secrets),
+      chooseCa: async () => {
+        const file = await opts.dialogs.openFile({ title: "The lab's CA certificate", filters: [{ name: 'CA certificate (PEM)', extensions: ['pem', 'crt', 'cer'] }] });
+        if (file === null) return { canceled: true };
+        const text = await readChosenFile(file, 'CA certificate');
+        if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new BenchError('FILE_UNREADABLE', `${path.basename(file)} is not a PEM certificate (it has no BEGIN CERTIFICATE line).`, { file: path.basename(file) });
+        pendingCaFile = file;
+        return { canceled: false, fileName: path.basename(file) };
+      },
+      test: async (req) => {
+        const config = proposed(req);
+        const probe = await openRecords(targetOf(config, secrets, req.password), { clock: () => new Date(now()), migrate: false, applicationName: `optic-bench ${opts.appVersion} (test)` }).catch(async (e: unknown) => {
+          // An older schema is still a server that answers: the administrator upgrades it.
+          throw e;
+        });
+        try {
+          const [v] = (await probe.dataSource.query(`SELECT value FROM meta WHERE key = 'schema_version'`)) as Array<{ value: string }>;
+          const [sv] = (await probe.dataSource.query('SHOW server_version')) as Array<{ server_version: string }>;
+          const [tls] = (await probe.dataSource.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')) as Array<{ ssl: boolean }>;
+          return { ok: true, server: probe.path, schemaVersion: Number(v?.value ?? 0), serverVersion: sv?.server_version ?? '', tls: tls?.ssl === true };
+        } finally {
+          await probe.close();
+        }
+      },
+      connect: async (req, actor) => {
+        const config = proposed(req);
+        if (req.password !== undefined && req.password !== '' && !secrets.isAvailable()) {
+          throw new BenchError('LAB_SECRET_STORE_UNAVAILABLE', 'This computer has no key store to keep the password encrypted: leave it empty and put it in ~/.pgpass (mode 0600) instead.');
+        }
+        const password = req.password !== undefined && req.password !== '' ? secrets.encrypt(req.password).toString('base64') : req.clearPassword === true ? null : config.password;
+        const next = { ...config, password, enabled: true };
+        const opened = await openRecords(targetOf(next, secrets, req.password), { clock: () => new Date(now()), applicationName: `optic-bench ${opts.appVersion}` });
+        writeLabConfig(labConfigPath, next);
+        await switchTo(opened, actor, { action: 'lab.connect', server: opened.path });
+        return labStatus();
+      },
+      disconnect: async (actor) => {
+        const config = readLabConfig(labConfigPath);
+        if (config !== null) writeLabConfig(labConfigPath, { ...config, enabled: false });
+        if (db.engine !== 'postgres') return labStatus();
+        if (lab !== null && lab.status().waiting > 0) {
+          if (config !== null) writeLabConfig(labConfigPath, config);
+          throw new BenchError('INVALID_INPUT', `${lab.status().waiting} test run(s) still wait for the lab server on this bench: leave the bench on the lab until they are sent.`);
+        }
+        const opened = await openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
+        await switchTo(opened, actor, { action: 'lab.disconnect' });
+        return labStatus();
       },
     },
     exports: {
@@ -438,7 +626,9 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       closed = true;
       await bench.close();
       await startupCheck;
+      await lab?.close();
       await db.close();
+      await outbox.close();
     },
   };
 }

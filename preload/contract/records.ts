@@ -214,6 +214,11 @@ export interface TestRunSummary {
   serialOverride: { reason: string; by: string } | null;
   /** Issue 14: the bench's own id of the run (null for runs recorded before schema 5). */
   runUid?: string | null;
+  /**
+   * Issue 14: the lab server did not answer; the run waits in this bench's outbox and is sent
+   * when it answers (id 0 until then; the status bar counts the runs waiting).
+   */
+  queued?: boolean;
 }
 
 export interface TestRunRecord extends TestRunSummary {

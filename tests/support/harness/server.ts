@@ -11,6 +11,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Dialogs } from '../../../main/services/app-services';
 import { openAppServices, type AppServices } from '../../../main/services/app-services';
+import type { SecretStore } from '../../../main/services/secret-store';
+import { createTestSecretStore } from './secret-store';
 import { createHandlerTable } from '../../../main/ipc/handler-table';
 import { createSenderPolicy } from '../../../main/ipc/sender-policy';
 import { dispatch, type Emit, type HandlerTable } from '../../../main/ipc/wrapper';
@@ -65,6 +67,10 @@ export interface HarnessOptions {
    * harness.emulator.insertModule(image).
    */
   programmer?: { kind: 'buspirate' | 'usbiss'; image: Uint8Array | null };
+  /** The lab server's password store (issue 14); default a test store with a key of its own. */
+  secretStore?: SecretStore;
+  /** Milliseconds between tries of the outbox and the change feed (the app's default is 2 s). */
+  labRetryMs?: number;
 }
 
 export interface Harness {
@@ -180,6 +186,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.now ? { now: opts.now } : {}),
     logError: (what, e) => errors.push({ what, e }),
     ...(binding ? { binding } : {}),
+    secretStore: opts.secretStore ?? createTestSecretStore(),
+    ...(opts.labRetryMs !== undefined ? { labRetryMs: opts.labRetryMs } : {}),
   });
   const table = createHandlerTable(services);
   const calls: string[] = [];
