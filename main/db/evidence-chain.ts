@@ -27,7 +27,11 @@ import type { Database as SqliteDatabase } from 'sqlite3';
 
 /** Runs one statement; tagged `engine: 'postgres'` by postgresExec (untagged means SQLite). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of arbitrary SQL
-export type Exec = ((sql: string, params?: unknown[]) => Promise<any>) & { engine?: 'sqlite' | 'postgres' };
+export type Exec = ((sql: string, params?: unknown[]) => Promise<any>) & {
+  engine?: 'sqlite' | 'postgres';
+  /** Table shapes already read on this connection's database (execOfManager shares one per DataSource). */
+  shapes?: Map<string, TableShape>;
+};
 
 /** An Exec on a PostgreSQL connection: `?` placeholders and the rest translated (sql-dialect.ts). */
 export function postgresExec(run: (sql: string, params?: unknown[]) => Promise<unknown>): Exec {
@@ -37,9 +41,23 @@ export function postgresExec(run: (sql: string, params?: unknown[]) => Promise<u
 }
 
 /** An Exec on a TypeORM manager or data source, tagged with its engine. */
+const shapesByConnection = new WeakMap<object, Map<string, TableShape>>();
+
+/**
+ * An Exec on a TypeORM manager or data source, tagged with its engine. The evidence tables'
+ * shapes are read once per DataSource (the schema changes only by migrations, which run before
+ * the app's services do): on PostgreSQL reading them from the catalog costs more than the insert.
+ */
 export function execOfManager(m: { query(sql: string, params?: unknown[]): Promise<unknown>; connection: { options: { type: string } } }): Exec {
   const run = (sql: string, params?: unknown[]) => m.query(sql, params);
-  return m.connection.options.type === 'postgres' ? postgresExec(run) : run;
+  const exec: Exec = m.connection.options.type === 'postgres' ? postgresExec(run) : run;
+  let shapes = shapesByConnection.get(m.connection);
+  if (shapes === undefined) {
+    shapes = new Map();
+    shapesByConnection.set(m.connection, shapes);
+  }
+  exec.shapes = shapes;
+  return exec;
 }
 
 const isPg = (exec: Exec): boolean => exec.engine === 'postgres';
@@ -228,15 +246,10 @@ async function insertLinks(exec: Exec, links: Array<[number, string, string, str
  * transaction as the insert, after it: the insert holds the write lock, so the chain's head read
  * here is the head this link extends (the seq primary key refuses a fork anyway).
  */
-const shapeCache = new WeakMap<Exec, Map<string, TableShape>>();
-
-/** The shape of an evidence table, kept per connection function (a migration adds columns: new Exec, new read). */
+/** The shape of an evidence table, from the connection's cache when it has one (execOfManager). */
 async function cachedShape(exec: Exec, table: string): Promise<TableShape> {
-  let m = shapeCache.get(exec);
-  if (m === undefined) {
-    m = new Map();
-    shapeCache.set(exec, m);
-  }
+  const m = exec.shapes;
+  if (m === undefined) return shapeOf(exec, table);
   let s = m.get(table);
   if (s === undefined) {
     s = await shapeOf(exec, table);
