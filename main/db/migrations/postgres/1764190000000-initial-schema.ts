@@ -67,8 +67,9 @@ export class InitialSchema1764190000000Postgres implements MigrationInterface {
       corrects_id integer REFERENCES test_run(id),
       correction_reason ${TEXT},
       repair_case_id integer REFERENCES repair_case(id))`);
-    // The two tables reference each other; the second reference waits for the second table.
-    await q.query(`ALTER TABLE repair_case ADD CONSTRAINT repair_case_evidence_test_run_fk FOREIGN KEY (evidence_test_run_id) REFERENCES test_run(id)`);
+    // The two tables reference each other; the second reference waits for the second table, and
+    // may be checked at commit (SET CONSTRAINTS ... DEFERRED) by bulk loads that write cases first.
+    await q.query(`ALTER TABLE repair_case ADD CONSTRAINT repair_case_evidence_test_run_fk FOREIGN KEY (evidence_test_run_id) REFERENCES test_run(id) DEFERRABLE INITIALLY IMMEDIATE`);
     await q.query(`CREATE TABLE complaint (
       id ${ID}, repair_case_id integer NOT NULL REFERENCES repair_case(id), technician_id integer REFERENCES technician(id),
       addressed_to ${TEXT} NOT NULL CHECK (addressed_to IN ('supervisor','engineering-manager')),
