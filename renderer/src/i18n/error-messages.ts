@@ -321,8 +321,30 @@ export interface ErrorText extends Words {
   detail: string;
 }
 
+/** "10:41" in the reader's own clock. */
+function clock(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/**
+ * Issue 14: a case changed by another bench is told in people's words, "Changed by Li Wei at
+ * bench 3 at 10:41: reload", from the details main sends (who, which station, when).
+ */
+function caseChangedTitle(details: Record<string, unknown> | undefined, zh: boolean): string | null {
+  if (details === undefined || typeof details.at !== 'string') return null;
+  const who = typeof details.changedBy === 'string' && details.changedBy !== '' ? details.changedBy : zh ? '其他人' : 'someone';
+  const station = typeof details.station === 'string' && details.station !== '' ? details.station : null;
+  const at = clock(details.at);
+  if (zh) return `已被 ${who}${station ? ` 在 ${station}` : ''} 于 ${at} 修改：请重新加载`;
+  return `Changed by ${who}${station ? ` at ${station}` : ''} at ${at}: reload`;
+}
+
 export function describeError(error: ErrorData, lng: string): ErrorText {
   const entry = (ERROR_MESSAGES as Record<string, Entry | undefined>)[error.code] ?? UNKNOWN;
-  const words = lng.startsWith('zh') ? entry['zh-CN'] : entry.en;
-  return { ...words, code: error.code, detail: error.message };
+  const zh = lng.startsWith('zh');
+  const words = zh ? entry['zh-CN'] : entry.en;
+  const title = error.code === 'CASE_CHANGED' ? (caseChangedTitle(error.details, zh) ?? words.title) : words.title;
+  return { ...words, title, code: error.code, detail: error.message };
 }

@@ -209,6 +209,29 @@ export function setFilters(patch: Partial<CaseListFilters>): void {
   pump();
 }
 
+/**
+ * The same query again (issue 14: another bench changed a case): the rows in view are fetched
+ * anew and replace the old ones in one step, keeping the filters and the scroll position.
+ */
+export function refreshCaseList(): void {
+  const { slots } = get();
+  if (slots.length === 0) return;
+  set((s) => ({ generation: s.generation + 1, stale: true, hasMore: true }));
+  pump();
+}
+
+/** The open case page again, if it shows `caseId` (or whatever it shows, without one). */
+export async function refreshOpenCase(caseId: number | null = null): Promise<void> {
+  const current = get().current;
+  if (current === null || (caseId !== null && current.case.id !== caseId) || get().busy) return;
+  try {
+    const detail = await casesApi.get(current.case.id);
+    if (get().current?.case.id === detail.case.id) set({ current: detail });
+  } catch {
+    // The next change or a manual reload tries again; the page keeps what it shows.
+  }
+}
+
 export function clearFilters(): void {
   setFilters({ ...EMPTY_FILTERS, sort: get().filters.sort });
 }
@@ -335,6 +358,15 @@ export async function openCase(id: number): Promise<void> {
   }
 }
 
+/**
+ * The version of the case the page shows (issue 14): a change made from it is refused with
+ * CASE_CHANGED, naming who changed the case meanwhile, instead of overwriting their change.
+ */
+function shownVersion(caseId: number): { expectedVersion?: number } {
+  const c = get().current?.case;
+  return c !== undefined && c.id === caseId ? { expectedVersion: c.version } : {};
+}
+
 async function act(caseId: number, run: () => Promise<unknown>): Promise<boolean> {
   set({ busy: true, actionError: null });
   try {
@@ -344,6 +376,8 @@ async function act(caseId: number, run: () => Promise<unknown>): Promise<boolean
     return true;
   } catch (error) {
     set({ actionError: toErrorData(error), busy: false });
+    // Someone else changed the case: nothing was overwritten; show what they did under the message.
+    if (toErrorData(error).code === 'CASE_CHANGED') void refreshOpenCase(caseId);
     return false;
   }
 }
@@ -352,23 +386,23 @@ export function transitionCase(
   caseId: number, to: RepairStatus, work?: { actionTaken: string | null; replacementSerial: string | null },
 ): Promise<boolean> {
   return act(caseId, () => casesApi.transition({
-    caseId, to,
+    caseId, to, ...shownVersion(caseId),
     ...(work?.actionTaken ? { actionTaken: work.actionTaken } : {}),
     ...(work?.replacementSerial ? { replacementSerial: work.replacementSerial } : {}),
   }));
 }
 
 export function assignTechnician(caseId: number, technicianId: number): Promise<boolean> {
-  return act(caseId, () => casesApi.assign({ caseId, technicianId }));
+  return act(caseId, () => casesApi.assign({ caseId, technicianId, ...shownVersion(caseId) }));
 }
 
 export function decideCase(caseId: number, cause: CauseCategory): Promise<boolean> {
-  return act(caseId, () => casesApi.decide({ caseId, cause }));
+  return act(caseId, () => casesApi.decide({ caseId, cause, ...shownVersion(caseId) }));
 }
 
 /** Supervisors only (main checks): a decided case back to awaiting-decision, with the reason. */
 export function reopenCase(caseId: number, reason: string): Promise<boolean> {
-  return act(caseId, () => casesApi.reopen({ caseId, reason }));
+  return act(caseId, () => casesApi.reopen({ caseId, reason, ...shownVersion(caseId) }));
 }
 
 /** Records a link or BER test run on a host or tester as evidence of the case (main adds the station and the signed-in person). */

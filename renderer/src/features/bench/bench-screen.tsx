@@ -113,10 +113,11 @@ export function BenchScreen() {
             {recorded ? (
               <span className="recorded" role="status" data-testid="attach-recorded">
                 <span aria-hidden="true">✔ </span>
-                {t('attach.recorded', { id: recorded.run.id, rma: recorded.rmaNumber })}
+                {/* Issue 14: the lab server did not answer; the run waits in this bench's outbox. */}
+                {recorded.run.queued === true ? t('attach.queued', { rma: recorded.rmaNumber }) : t('attach.recorded', { id: recorded.run.id, rma: recorded.rmaNumber })}
               </span>
             ) : null}
-            {recorded ? <OpenReportButton kind="test-run" id={recorded.run.id} /> : null}
+            {recorded && recorded.run.queued !== true ? <OpenReportButton kind="test-run" id={recorded.run.id} /> : null}
           </div>
           <IdentitySummary result={result} />
           <section className="card" aria-labelledby="verdicts-title">

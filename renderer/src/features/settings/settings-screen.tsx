@@ -20,6 +20,7 @@ import {
 } from '../../stores/settings-store';
 import { LimitProfilesPanel } from './limit-profiles-panel';
 import { TechniciansPanel } from './technicians-panel';
+import { LabServerPanel } from './lab-server-panel';
 import './settings.css';
 
 function StationPanel() {
@@ -203,6 +204,7 @@ export function SettingsScreen() {
       <LimitProfilesPanel canAct={manager} />
       <TechniciansPanel canAct={supervisor} />
       <IdleLockPanel />
+      <LabServerPanel canAct={manager} />
       <BackupPanel canAct={!!operator} />
     </div>
   );
