@@ -88,6 +88,8 @@ export interface Harness {
   errors: unknown[];
   /** The emulated programmer (HarnessOptions.programmer), else null. */
   emulator: EmulatorHandle | null;
+  /** The bench's own records file (lab-server.json and outbox.sqlite sit beside it). */
+  databasePath: string;
   close(): Promise<void>;
 }
 
@@ -248,6 +250,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     calls,
     errors,
     emulator,
+    databasePath,
     close: async () => {
       if (closed) return;
       closed = true;
