@@ -307,6 +307,19 @@ describe.skipIf(skipPostgres())('moving benches into the lab (migrate)', () => {
       expect(v.code, v.err).toBe(0);
       const cases = await runCli(['cases', '--db', url, '--json']);
       expect(cases.out).toContain('RMA-CLI-1');
+      // Exports and reports read the lab server as they read a file.
+      const out = path.join(dir, 'runs.json');
+      const exported = await runCli(['export', 'test-runs', '--format', 'json', '--out', out, '--rma', 'RMA-CLI-1', '--db', url]);
+      expect(exported.code, exported.err).toBe(0);
+      const runsJson = JSON.parse(fs.readFileSync(out, 'utf8')) as { rows: Array<{ raw_hex: string; case_rma: string }> };
+      expect(runsJson.rows).toHaveLength(1);
+      expect(runsJson.rows[0]?.raw_hex).toMatch(/^[0-9a-f]{1024}$/);
+      const html = path.join(dir, 'repair.html');
+      const report = await runCli(['report', '--rma', 'RMA-CLI-1', '--html', html, '--db', url]);
+      expect(report.code, report.err).toBe(0);
+      expect(fs.readFileSync(html, 'utf8')).toContain('RMA-CLI-1');
+      const stats = await runCli(['stats', '--db', url, '--json']);
+      expect(JSON.parse(stats.out)).toMatchObject({ total: 1 });
       // A wrong password: refused with the reason, not a crash.
       process.env.PGPASSWORD = 'wrong';
       const bad = await runCli(['cases', '--db', url]);
