@@ -351,6 +351,12 @@ export interface VerifyOptions {
   maxProblems?: number;
   /** Called every few thousand rows, for a progress line. */
   onProgress?: (done: number) => void;
+  /**
+   * Only the newest `tail` links, their rows, rows added after them, and the guards (a lab
+   * server's start-up check: every bench starting in the morning must not read every record of
+   * the lab; the full check is Settings -> Records check and `audit verify`).
+   */
+  tail?: number;
 }
 
 const describeRow = (table: string, rowKey: string): string => {
@@ -391,9 +397,20 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
     return { ok: false, links: 0, rows: {}, head: null, firstBroken: p, problemCount: 1, problems: [p] };
   }
 
-  // 1. The links themselves, in order.
+  // 1. The links themselves, in order (from the tail's first link in tail mode).
   let expectedSeq = 1;
   let prev = GENESIS_HASH;
+  let tailStart: number | null = null;
+  if (opts.tail !== undefined) {
+    const [top] = await rows(exec, `SELECT max(seq) AS s FROM ${CHAIN_TABLE}`);
+    const headSeq = Number(top?.s ?? 0);
+    tailStart = Math.max(1, headSeq - opts.tail + 1);
+    if (tailStart > 1) {
+      const [before] = await rows(exec, `SELECT link_hash FROM ${CHAIN_TABLE} WHERE seq = ?`, [tailStart - 1]);
+      prev = before === undefined ? GENESIS_HASH : String(before.link_hash);
+    }
+    expectedSeq = tailStart;
+  }
   let links = 0;
   let head: { seq: number; hash: string } | null = null;
   for (;;) {
@@ -428,6 +445,13 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
     }
     const shape = await shapeOf(exec, table);
     const keyCols = shape.keys.map((k) => `t.${ident(k)}`).join(', ');
+    const match = pg
+      ? shape.keys.map((k, i) => `t.${ident(k)} = (l.row_key::json ->> ${i})${kindOf(shape, k) === 'i' ? '::bigint' : ''}`).join(' AND ')
+      : shape.keys.map((k, i) => `t.${ident(k)} = json_extract(l.row_key, '$[${i}]')`).join(' AND ');
+    if (tailStart !== null) {
+      rowCounts[table] = await verifyTail(exec, shape, match, tailStart, max, report, tick, pg);
+      continue;
+    }
     let after: unknown[] | null = null;
     let count = 0;
     for (;;) {
@@ -462,9 +486,6 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
       after = shape.keys.map((_k, i) => last[`__k${i}`]);
     }
     rowCounts[table] = count;
-    const match = pg
-      ? shape.keys.map((k, i) => `t.${ident(k)} = (l.row_key::json ->> ${i})${kindOf(shape, k) === 'i' ? '::bigint' : ''}`).join(' AND ')
-      : shape.keys.map((k, i) => `t.${ident(k)} = json_extract(l.row_key, '$[${i}]')`).join(' AND ');
     const orphans = await rows(exec, `SELECT l.seq, l.row_key FROM ${CHAIN_TABLE} l WHERE l.table_name = ? AND NOT EXISTS (SELECT 1 FROM ${ident(table)} t WHERE ${match}) ORDER BY l.seq LIMIT ?`, [table, max]);
     for (const o of orphans) {
       report({ kind: 'row-missing', seq: Number(o.seq), table, rowKey: String(o.row_key), message: `${describeRow(table, String(o.row_key))} (link ${Number(o.seq)}) was deleted` });
@@ -486,6 +507,66 @@ export async function verifyChain(exec: Exec, opts: VerifyOptions = {}): Promise
   problems.sort(order);
   const listed = problems.slice(0, max);
   return { ok: problemCount === 0, links, rows: rowCounts, head, firstBroken: listed[0] ?? null, problemCount, problems: listed };
+}
+
+/**
+ * The tail of one table: the rows of its links from `start` on (changed or missing), and rows
+ * added after its last link with no link of their own (keys grow, so they sort after it).
+ * Returns the rows checked.
+ */
+async function verifyTail(
+  exec: Exec,
+  shape: TableShape,
+  match: string,
+  start: number,
+  max: number,
+  report: (p: ChainProblem) => void,
+  tick: () => void,
+  pg: boolean,
+): Promise<number> {
+  const table = shape.table;
+  let count = 0;
+  let fromSeq = start;
+  for (;;) {
+    const page = await canonicalRows(
+      shape,
+      await rows(
+        exec,
+        `SELECT ${selectList(shape, 't.', pg)}, l.seq AS "__seq", l.row_hash AS "__hash", l.row_key AS "__linkKey"
+           FROM ${CHAIN_TABLE} l LEFT JOIN ${ident(table)} t ON ${match}
+          WHERE l.table_name = ? AND l.seq >= ? ORDER BY l.seq LIMIT 2000`,
+        [table, fromSeq],
+      ),
+    );
+    if (page.length === 0) break;
+    for (const row of page) {
+      const seq = Number(row.__seq);
+      if (row.__k0 === null || row.__k0 === undefined) {
+        const key = String(row.__linkKey);
+        report({ kind: 'row-missing', seq, table, rowKey: key, message: `${describeRow(table, key)} (link ${seq}) was deleted` });
+      } else if (hashRow(shape, row) !== String(row.__hash)) {
+        report({ kind: 'row-changed', seq, table, rowKey: String(row.__key), message: `${describeRow(table, String(row.__key))} (link ${seq}) was changed after it was recorded` });
+      }
+      count++;
+      tick();
+    }
+    fromSeq = Number((page[page.length - 1] as Record<string, unknown>).__seq) + 1;
+  }
+  const [last] = await rows(exec, `SELECT row_key FROM ${CHAIN_TABLE} WHERE table_name = ? ORDER BY seq DESC LIMIT 1`, [table]);
+  const lastKey = last === undefined ? null : (JSON.parse(String(last.row_key)) as unknown[]);
+  const keyCols = shape.keys.map((k) => `t.${ident(k)}`).join(', ');
+  const newer = await rows(
+    exec,
+    `SELECT ${keyExpr(shape, 't.', pg)} AS "__key" FROM ${ident(table)} t
+      WHERE ${lastKey === null ? '1 = 1' : `(${keyCols}) > (${lastKey.map(() => '?').join(', ')})`}
+        AND NOT EXISTS (SELECT 1 FROM ${CHAIN_TABLE} l WHERE l.table_name = ? AND l.row_key = ${keyExpr(shape, 't.', pg)})
+      ORDER BY ${keyCols} LIMIT ?`,
+    [...(lastKey ?? []), table, max],
+  );
+  for (const r of newer) {
+    report({ kind: 'row-unlinked', seq: null, table, rowKey: String(r.__key), message: `${describeRow(table, String(r.__key))} has no link in the chain: it was written outside the app` });
+  }
+  return count;
 }
 
 /** Chain order: links by number first, then rows without a link, then missing guards. */

@@ -6,7 +6,7 @@ import { execOfManager, verifyChain } from '../db/evidence-chain';
 import { checkPostgresRights, checkSchema } from '../db/schema-check';
 
 /** The chain and the schema of an open database, in the contract's words. */
-export async function checkDatabase(db: Db): Promise<ChainCheckResult> {
+export async function checkDatabase(db: Db, opts: { tail?: number } = {}): Promise<ChainCheckResult> {
   const exec = execOfManager(db.dataSource.manager);
   const migrations = ((await db.dataSource.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>).map((m) => m.name);
   // A lab server's schema is its administrator's (pg_dump, replicas); what the app checks there is that the rules hold: no right to change evidence.
@@ -18,7 +18,7 @@ export async function checkDatabase(db: Db): Promise<ChainCheckResult> {
     rowKey: null,
     message: `${d.type} ${d.name} ${d.kind === 'missing' ? 'is missing' : d.kind === 'extra' ? 'is not one the app made' : 'was changed'}`,
   }));
-  const chain = await verifyChain(exec);
+  const chain = await verifyChain(exec, opts.tail !== undefined ? { tail: opts.tail } : {});
   const problems = [...chain.problems, ...schema];
   return {
     ok: chain.ok && schema.length === 0,

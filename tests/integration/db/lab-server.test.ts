@@ -105,6 +105,10 @@ describe.skipIf(skipPostgres())(`the lab server (PostgreSQL)${skipPostgres() ? `
     await expect(owner.dataSource.query(`INSERT INTO audit_event (id, at, actor, action, entity, entity_id, details_json) SELECT id, at, 'forged', action, entity, entity_id, details_json FROM audit_event LIMIT 1 ON CONFLICT (id) DO UPDATE SET actor = 'forged'`)).rejects.toThrow(/append-only/);
     const report = await checkDatabase(benchA);
     expect(report.ok, JSON.stringify(report.firstBroken)).toBe(true);
+    // The start-up check (newest links only) agrees on an untouched chain, from a link inside it.
+    const quick = await checkDatabase(benchA, { tail: 3 });
+    expect(quick.ok, JSON.stringify(quick.firstBroken)).toBe(true);
+    expect(quick.links).toBe(3);
   });
 
   it('the chain names an edit made past a disabled trigger, and the disabled guard itself', async () => {
@@ -120,6 +124,11 @@ describe.skipIf(skipPostgres())(`the lab server (PostgreSQL)${skipPostgres() ? `
       expect(r.ok).toBe(false);
       expect(r.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['row-changed', 'guard-missing']));
       expect(r.problems.find((p) => p.kind === 'row-changed')?.message).toMatch(/test_run #\d+ \(link \d+\) was changed after it was recorded/);
+      // The start-up check of a lab (newest links only) finds the same, and a row written past the app.
+      await o.dataSource.query(`INSERT INTO audit_event (at, actor, action, entity, entity_id, details_json) VALUES ('2026-03-03T00:00:00Z', 'intruder', 'x', 'y', '1', '{}')`);
+      const quick = await verifyChain(execOfManager(o.dataSource.manager), { tail: 1000 });
+      expect(quick.problems.map((p) => p.kind)).toEqual(expect.arrayContaining(['row-changed', 'guard-missing', 'row-unlinked']));
+      expect(quick.problems.find((p) => p.kind === 'row-unlinked')?.message).toMatch(/audit_event #\d+ has no link in the chain/);
       // A grant of UPDATE to the benches is reported by the check too.
       await o.dataSource.query('GRANT UPDATE ON audit_event TO optic_bench_app');
       const check = await checkDatabase(o);
