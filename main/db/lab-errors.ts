@@ -20,7 +20,7 @@ export function isUnreachable(e: unknown): boolean {
   if (NETWORK_CODES.has(code)) return true;
   // Class 08: connection exceptions; 57P01-57P03: the server shut down or is starting.
   if (/^08/.test(code) || code === '57P01' || code === '57P02' || code === '57P03') return true;
-  return /Connection terminated|connection timeout|timeout expired|Client has encountered a connection error|Connection ended|not queryable|read ECONNRESET|socket hang up/i.test(message);
+  return /Connection terminated|connection timeout|timeout expired|Client has encountered a connection error|Connection ended|not queryable|read ECONNRESET|socket hang up|Query read timeout/i.test(message);
 }
 
 /** A coded error for a database failure, or null when it is not one this module knows. */

@@ -46,6 +46,12 @@ export const SESSION_SETTINGS = {
   /** A write waits this long for the chain lock, then fails with a clear error instead of hanging. */
   lock_timeout: 20_000,
   statement_timeout: 120_000,
+  /**
+   * The bench's own limit on an answer: a network that drops packets silently (a dead switch, not a
+   * refused connection) would otherwise hold a recording for TCP's retransmission minutes; after
+   * this the run goes to the outbox. No statement of the app comes near it (bench:db).
+   */
+  query_timeout: 30_000,
 };
 
 export interface OpenPostgresOptions {

@@ -44,3 +44,19 @@ describe('toPostgresSql', () => {
     expect(toPostgresSql(once)).toBe(once);
   });
 });
+
+describe('lab errors', () => {
+  it('tells "the server does not answer" (queue the run) from "the server said no" (fix the settings)', async () => {
+    const { classifyDatabaseError, isUnreachable } = await import('../../../main/db/lab-errors');
+    // A refused connection, a dropped one, a server shutting down, a silent network: all unreachable.
+    for (const e of [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), new Error('Connection terminated unexpectedly'), Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), new Error('Query read timeout')]) {
+      expect(isUnreachable(e), e.message).toBe(true);
+      expect(classifyDatabaseError(e)?.code).toBe('LAB_SERVER_UNREACHABLE');
+    }
+    // TypeORM wraps the driver's error: the code is read from inside.
+    expect(classifyDatabaseError({ message: 'query failed', driverError: { code: '28P01', message: 'password authentication failed for user "bench01"' } })?.code).toBe('LAB_SERVER_REFUSED');
+    expect(classifyDatabaseError(new Error('self-signed certificate in certificate chain'))?.code).toBe('LAB_SERVER_REFUSED');
+    // A constraint violation is neither: it stays the service's own error to word.
+    expect(classifyDatabaseError({ message: 'duplicate key', driverError: { code: '23505', message: 'duplicate key value violates unique constraint' } })).toBeNull();
+  });
+});
