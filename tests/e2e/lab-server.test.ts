@@ -196,5 +196,22 @@ describe.skipIf(reason !== null)(`two benches on one lab server [harness]${reaso
     const history = (await a.harness!.services.records.repairs.getCaseDetail(caseId)).history.map((h) => h.to);
     expect(history).toEqual(['received', 'diagnosing']);
   }, TIMEOUT);
+
+  it('a case taken in without an RMA number gets the next of the lab-wide sequence', async () => {
+    const page = a.page;
+    await goTo(page, '/repairs/new');
+    await page.locator('#intake-rma').waitFor();
+    expect(await page.locator('#intake-rma').inputValue()).toBe('');
+    expect(await page.locator('#intake-rma').getAttribute('placeholder')).toBe('empty: the next number of the RMA sequence');
+    await page.locator('#intake-customer').selectOption({ label: 'Northwind Networks' });
+    await page.getByLabel('Telephone').check();
+    await page.locator('#intake-notified-by').fill('J. Smith, network operations');
+    await page.locator('#intake-complaint').fill('link flaps');
+    await page.locator('#intake-serial').pressSequentially('SN-LAB-SEQ', { delay: 5 });
+    await page.locator('#intake-serial').press('Enter');
+    await page.getByRole('button', { name: 'Create case' }).click();
+    // The lab has given out 000001 and 000002 (bench A's services above): this is the third.
+    await page.getByRole('heading', { name: /^Case RMA-\d{4}-000003$/ }).waitFor();
+  }, TIMEOUT);
 });
 

@@ -321,11 +321,12 @@ export async function createCases(submission: IntakeSubmission): Promise<number 
     const customerId = 'id' in submission.customer
       ? submission.customer.id
       : (await casesApi.createCustomer({ name: submission.customer.name })).id;
-    const rmas = rmaNumbersFor(submission.rmaNumber, submission.serials.length);
+    // No number given: each case takes the next of the RMA sequence (main's, shared by every bench of a lab).
+    const rmas = submission.rmaNumber === '' ? null : rmaNumbersFor(submission.rmaNumber, submission.serials.length);
     let firstId: number | null = null;
     for (const [i, serial] of submission.serials.entries()) {
       const request: CaseCreateRequest = {
-        rmaNumber: rmas[i]!,
+        ...(rmas !== null ? { rmaNumber: rmas[i]! } : {}),
         customerId,
         moduleSerial: serial,
         partNumber: submission.partNumber,
