@@ -69,6 +69,8 @@ if (!app.requestSingleInstanceLock()) {
       printer: createReportPrinter(),
       // The lab server's password, encrypted by the system's key store (never in plain text).
       secretStore: createElectronSecretStore(),
+      // The way back to the bench's own records when its lab server cannot be reached at all (docs/lab.md).
+      labDisabled: process.env.OPTIC_BENCH_LAB === 'off',
       simRealisticDelay: true,
       logError,
     });

@@ -84,6 +84,8 @@ export interface AppServicesOptions {
   outboxPath?: string;
   /** Milliseconds between tries of the outbox and the change feed (tests shorten it). */
   labRetryMs?: number;
+  /** Start on the bench's own records whatever Settings -> Lab server says (OPTIC_BENCH_LAB=off). */
+  labDisabled?: boolean;
 }
 
 /** Who hears about records changed on the lab server and the lab link's status: the pages that asked (lab:watch). */
@@ -235,8 +237,22 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   /** The records this bench works on: the lab server when Settings say so, else its own file. */
   const openConfigured = async (): Promise<Db> => {
     const config = readLabConfig(labConfigPath);
-    if (config === null || !config.enabled) return openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
-    return openRecords(targetOf(config, secrets), { clock: () => new Date(now()), applicationName: `optic-bench ${opts.appVersion}` });
+    if (config === null || !config.enabled || opts.labDisabled === true) return openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
+    const target = targetOf(config, secrets);
+    try {
+      return await openRecords(target, { clock: () => new Date(now()), applicationName: `optic-bench ${opts.appVersion}` });
+    } catch (e) {
+      // The lab's people and cases are on the server: without it this bench cannot sign anyone in.
+      // Its own file is not a silent stand-in (records would split); the way to it is named.
+      if (e instanceof BenchError && (e.code === 'LAB_SERVER_UNREACHABLE' || e.code === 'LAB_SERVER_REFUSED')) {
+        throw new BenchError(
+          e.code,
+          `${e.message}. Optic Bench works on the lab server ${target.display}, whose people and cases are there: start it again when the server answers, or start it on this bench's own records with OPTIC_BENCH_LAB=off (docs/lab.md).`,
+          { ...(e.details ?? {}), server: target.display },
+        );
+      }
+      throw e;
+    }
   };
   const startLab = async (d: Db): Promise<void> => {
     if (d.engine !== 'postgres') return;
@@ -256,9 +272,21 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     });
   };
 
-  let db = await openConfigured();
+  let db: Db;
+  try {
+    db = await openConfigured();
+  } catch (e) {
+    await outbox.close();
+    throw e;
+  }
   let records = servicesFor(db);
-  await startLab(db);
+  try {
+    await startLab(db);
+  } catch (e) {
+    await db.close();
+    await outbox.close();
+    throw e;
+  }
   let profiles: LimitProfile[] = [];
   const refreshProfiles = async (): Promise<void> => {
     const imported = await records.settings.listLimitProfiles();

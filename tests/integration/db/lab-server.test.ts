@@ -217,6 +217,23 @@ describe.skipIf(skipPostgres())(`the lab server (PostgreSQL)${skipPostgres() ? `
     }
   });
 
+  it('a bench whose lab server does not answer at start says so and names the way to its own records', async () => {
+    const { startHarness } = await import('../../support/harness/server');
+    const dir = tempDir('ob-lab-start-');
+    fs.writeFileSync(path.join(dir, 'lab-server.json'), JSON.stringify({ settings: { host: '127.0.0.1', port: 1, database: 'optic_bench', user: 'bench01', tls: 'off' }, enabled: true, password: null, caFile: null }));
+    const e = await failure(startHarness({ databasePath: path.join(dir, 'optic-bench.sqlite') }));
+    expect(e.code).toBe('LAB_SERVER_UNREACHABLE');
+    expect(e.message).toMatch(/OPTIC_BENCH_LAB=off/);
+    const h = await startHarness({ databasePath: path.join(dir, 'optic-bench.sqlite'), labDisabled: true });
+    try {
+      expect(h.services.db.engine).toBe('sqlite');
+      expect(h.services.lab.status().mode).toBe('bench');
+    } finally {
+      await h.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a database of another application and leaves it untouched', async () => {
     const t4 = await createTestDatabase('other');
     const c = await adminClient(await ensureCluster(), t4.name);

@@ -71,6 +71,8 @@ export interface HarnessOptions {
   secretStore?: SecretStore;
   /** Milliseconds between tries of the outbox and the change feed (the app's default is 2 s). */
   labRetryMs?: number;
+  /** OPTIC_BENCH_LAB=off: the bench's own records whatever lab-server.json says. */
+  labDisabled?: boolean;
 }
 
 export interface Harness {
@@ -190,6 +192,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(binding ? { binding } : {}),
     secretStore: opts.secretStore ?? createTestSecretStore(),
     ...(opts.labRetryMs !== undefined ? { labRetryMs: opts.labRetryMs } : {}),
+    ...(opts.labDisabled !== undefined ? { labDisabled: opts.labDisabled } : {}),
   });
   const table = createHandlerTable(services);
   const calls: string[] = [];
