@@ -196,7 +196,15 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   const secrets = opts.secretStore ?? noSecretStore;
   const benchDir = path.dirname(path.resolve(opts.databasePath));
   const labConfigPath = opts.labConfigPath ?? path.join(benchDir, LAB_CONFIG_FILE);
-  const outbox = await Outbox.open(opts.outboxPath ?? path.join(benchDir, OUTBOX_FILE));
+  // Opened only for a lab server: a single bench gets no file it does not need.
+  let outboxOpened: Outbox | null = null;
+  const outboxFile = opts.outboxPath ?? path.join(benchDir, OUTBOX_FILE);
+  const localStore = async (): Promise<Outbox> => (outboxOpened ??= await Outbox.open(outboxFile));
+  const closeLocalStore = async (): Promise<void> => {
+    const o = outboxOpened as Outbox | null;
+    outboxOpened = null;
+    if (o !== null) await o.close();
+  };
   let lab: LabLink | null = null;
   const watchers = new Set<LabWatcher>();
   const broadcastStatus = (st: LabStatus): void => {
@@ -206,24 +214,24 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
 
   // In a lab the station's name is this bench's own (the lab's setting table is every bench's).
   const stationName = async (): Promise<string | null> =>
-    lab !== null ? ((await outbox.getSetting('station')) ?? null) : await records.settings.get('station');
+    lab !== null ? ((await (await localStore()).getSetting('station')) ?? null) : await records.settings.get('station');
   const localSettings = (shared: SettingsService): SettingsService => ({
     ...shared,
     all: async () => {
       const rows = (await shared.all()).filter((r) => !BENCH_LOCAL_SETTINGS.includes(r.key));
       for (const key of BENCH_LOCAL_SETTINGS) {
-        const value = await outbox.getSetting(key);
+        const value = await (await localStore()).getSetting(key);
         if (value !== null) rows.push({ key, value, updatedAt: '', updatedBy: '' });
       }
       return rows.sort((a, b) => (a.key < b.key ? -1 : 1));
     },
-    get: async (key) => (BENCH_LOCAL_SETTINGS.includes(key) ? outbox.getSetting(key) : shared.get(key)),
+    get: async (key) => (BENCH_LOCAL_SETTINGS.includes(key) ? (await localStore()).getSetting(key) : shared.get(key)),
     set: async (request) => {
       const r = request as { key?: unknown; value?: unknown };
       if (typeof r.key === 'string' && BENCH_LOCAL_SETTINGS.includes(r.key) && typeof r.value === 'string') {
         // Validated and audited like any setting (on the lab, naming this bench), then kept here.
         const row = await shared.set(request);
-        await outbox.setSetting(r.key, row.value);
+        await (await localStore()).setSetting(r.key, row.value);
         return row;
       }
       return shared.set(request);
@@ -260,7 +268,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     if (config === null) return;
     lab = await LabLink.start({
       target: targetOf(config, secrets),
-      outbox,
+      outbox: await localStore(),
       now,
       ...(opts.labRetryMs !== undefined ? { retryMs: opts.labRetryMs } : {}),
       send: (input) => records.testRuns.record(input),
@@ -276,7 +284,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   try {
     db = await openConfigured();
   } catch (e) {
-    await outbox.close();
+    await closeLocalStore();
     throw e;
   }
   let records = servicesFor(db);
@@ -284,7 +292,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     await startLab(db);
   } catch (e) {
     await db.close();
-    await outbox.close();
+    await closeLocalStore();
     throw e;
   }
   let profiles: LimitProfile[] = [];
@@ -659,7 +667,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       await startupCheck;
       await lab?.close();
       await db.close();
-      await outbox.close();
+      await closeLocalStore();
     },
   };
 }
