@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A throwaway PostgreSQL cluster for the lab tests, started by the first file that needs it (tests/support/postgres.ts).
+    globalSetup: ['tests/support/postgres-global.ts'],
     reporters: ['default'],
   },
 });

@@ -9,6 +9,7 @@ import { buildMenuTemplate } from './menu';
 import { openAppServices, resolveResourcesRoot, type AppServices, type Dialogs } from './services/app-services';
 import { mayCloseWithSoaks } from './services/soak-close';
 import { createMainWindow, createReportPrinter, defaultWindowPaths, hardenSession } from './window';
+import { createElectronSecretStore } from './secret-store-electron';
 
 const DATABASE_FILE = 'optic-bench.sqlite';
 
@@ -82,6 +83,10 @@ if (!app.requestSingleInstanceLock()) {
       resourcesRoot: resolveResourcesRoot({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() }),
       dialogs,
       printer: createReportPrinter(),
+      // The lab server's password, encrypted by the system's key store (never in plain text).
+      secretStore: createElectronSecretStore(),
+      // The way back to the bench's own records when its lab server cannot be reached at all (docs/lab.md).
+      labDisabled: process.env.OPTIC_BENCH_LAB === 'off',
       simRealisticDelay: true,
       logError,
     });

@@ -127,6 +127,17 @@ const api: BenchApi = {
     series: (req) => call('soak:series', req),
     exportCsv: (req) => call('soak:export', req),
   },
+  lab: {
+    status: () => call('lab:status'),
+    watch: () => call('lab:watch'),
+    settings: () => call('lab:settings'),
+    chooseCa: () => call('lab:choose-ca'),
+    test: (req) => call('lab:test', req),
+    connect: (req) => call('lab:connect', req),
+    disconnect: () => call('lab:disconnect'),
+    onChanged: (listener) => subscribe('records:changed', listener),
+    onStatus: (listener) => subscribe('lab:status', listener),
+  },
   session: {
     status: () => call('session:status'),
     setup: (req) => call('session:setup', req),

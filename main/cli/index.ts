@@ -8,6 +8,7 @@
 // command added without a line here still works, only slower.
 import { Command, CommanderError } from 'commander';
 import { BenchError } from '../errors';
+import { classifyDatabaseError } from '../db/lab-errors';
 
 type Registrar = (program: Command) => void;
 
@@ -23,6 +24,7 @@ export const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Pro
   { names: ['export'], load: async () => (await import('./commands/export')).registerExport },
   { names: ['report'], load: async () => (await import('./commands/report')).registerReport },
   { names: ['audit', 'technicians'], load: async () => (await import('./commands/evidence')).registerEvidence },
+  { names: ['migrate', 'db'], load: async () => (await import('./commands/lab')).registerLab },
 ];
 
 function newProgram(): Command {
@@ -62,6 +64,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof BenchError) {
       process.stderr.write(`error ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    const coded = classifyDatabaseError(e);
+    if (coded !== null) {
+      process.stderr.write(`error ${coded.code}: ${coded.message}\n`);
       return 1;
     }
     process.stderr.write(`error INTERNAL: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -3,7 +3,7 @@
 // the triggers abort any UPDATE, DELETE or INSERT OR REPLACE that gets past this. Every insert
 // links its row into the hash chain in the same transaction (evidence-chain.ts).
 import type { EntityManager } from 'typeorm';
-import { linkRow, type Exec } from './evidence-chain';
+import { execOfManager, linkRow } from './evidence-chain';
 import {
   AuditEventEntity,
   ExternalTestEntity,
@@ -27,7 +27,7 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-const execOf = (em: EntityManager): Exec => (sql, params) => em.query(sql, params);
+const execOf = execOfManager;
 
 async function insertReturningId(
   em: EntityManager,

@@ -118,6 +118,10 @@ export interface RepairCaseRow {
   closureS: number | null;
   /** Schema 5: the delivery record the decision counted from. */
   decisionDeliveryId: number | null;
+  /** Schema 5 (issue 14): raised by every change; the optimistic check compares it. */
+  version: number;
+  updatedBy: string | null;
+  updatedStation: string | null;
 }
 export const RepairCaseEntity = new EntitySchema<RepairCaseRow>({
   name: 'RepairCase',
@@ -157,6 +161,9 @@ export const RepairCaseEntity = new EntitySchema<RepairCaseRow>({
     responseS: int('response_s', true),
     closureS: int('closure_s', true),
     decisionDeliveryId: int('decision_delivery_id', true),
+    version: int('version'),
+    updatedBy: text('updated_by', true),
+    updatedStation: text('updated_station', true),
   },
 });
 
@@ -217,6 +224,8 @@ export interface TestRunRow {
   serialOverrideBy: string | null;
   /** Schema 6 (issue 15): NULL for a read, 'soak' for a soak (its soak_run row holds the rest). */
   kind?: string | null;
+  /** Schema 5 (issue 14): the bench's own id of the run, kept through its outbox (a resend is recognised). */
+  runUid: string | null;
 }
 export const TestRunEntity = new EntitySchema<TestRunRow>({
   name: 'TestRun',
@@ -252,6 +261,7 @@ export const TestRunEntity = new EntitySchema<TestRunRow>({
     serialOverrideReason: text('serial_override_reason', true),
     serialOverrideBy: text('serial_override_by', true),
     kind: text('kind', true),
+    runUid: text('run_uid', true),
   },
 });
 
@@ -459,3 +469,21 @@ export const ENTITIES = [
   SettingEntity,
   LimitProfileEntity,
 ];
+
+/**
+ * The same entities for PostgreSQL (issue 14): TypeORM matches an EntitySchema by name, so the
+ * services' `em.insert(TestRunEntity, ...)` finds these. Only the column types differ: SQLite's
+ * BLOB is bytea there, and SQLite's REAL (8 bytes) is double precision (PostgreSQL's real is 4).
+ */
+let postgresEntities: EntitySchema[] | null = null;
+export function entitiesFor(engine: 'sqlite' | 'postgres'): EntitySchema[] {
+  if (engine === 'sqlite') return ENTITIES as EntitySchema[];
+  postgresEntities ??= (ENTITIES as EntitySchema[]).map((e) => {
+    const columns: Record<string, EntitySchemaColumnOptions> = {};
+    for (const [k, c] of Object.entries(e.options.columns) as Array<[string, EntitySchemaColumnOptions]>) {
+      columns[k] = c.type === 'blob' ? { ...c, type: 'bytea' } : c.type === 'real' ? { ...c, type: 'double precision' } : c;
+    }
+    return new EntitySchema({ ...e.options, columns });
+  });
+  return postgresEntities;
+}

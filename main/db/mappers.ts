@@ -119,6 +119,9 @@ export function toRepairCase(r: RepairCaseRow, customerName: string, technicianN
     createdAt: r.createdAt,
     firstResponseAt: r.firstResponseAt,
     closedAt: r.closedAt,
+    version: Number(r.version ?? 0),
+    updatedBy: r.updatedBy ?? null,
+    updatedStation: r.updatedStation ?? null,
   };
 }
 
@@ -157,7 +160,7 @@ function runColumns(link: { role: string; caseId: string; serial: string; overri
     '(SELECT x.id FROM test_run x WHERE x.corrects_id = r.id ORDER BY x.id LIMIT 1) AS correctedById, ' +
     'r.source AS source, r.programmer_kind AS programmerKind, r.programmer_port AS programmerPort, r.programmer_identity AS programmerIdentity, ' +
     'r.source_file_name AS sourceFileName, r.source_file_sha256 AS sourceFileSha256, r.serial_read AS serialRead, ' +
-    `${link.overrideReason} AS serialOverrideReason, ${link.overrideBy} AS serialOverrideBy, r.kind AS kind` +
+    `${link.overrideReason} AS serialOverrideReason, ${link.overrideBy} AS serialOverrideBy, r.kind AS kind, r.run_uid AS runUid` +
     (link.extra === undefined ? '' : `, ${link.extra}`)
   );
 }
@@ -237,6 +240,7 @@ export const toTestRunSummary = (r: Record<string, unknown>): TestRunSummary => 
         },
       }
     : {}),
+  runUid: str(r.runUid),
 });
 
 function str(v: unknown): string | null {

@@ -6,6 +6,7 @@ import sqlite3 from 'sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BenchError } from '../errors';
 import { ENTITIES } from './entities';
+import type { DbTarget, Engine } from './target';
 import { MIGRATIONS } from './migrations/index';
 import { inspectDatabaseFile } from './sqlite-file';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema-constants';
@@ -27,6 +28,8 @@ export interface OpenDatabaseOptions {
 }
 
 export interface Db {
+  /** SQLite (a bench's own file, the default) or PostgreSQL (the lab server, issue 14). */
+  readonly engine: Engine;
   /**
    * The read connection (opened read-only). Reads never share the writer's connection, so a
    * dashboard refreshed during a write transaction sees only committed records (WAL snapshots).
@@ -34,6 +37,7 @@ export interface Db {
   readonly dataSource: DataSource;
   /** The one write connection; use write() rather than this, so the audit event joins the change. */
   readonly writer: DataSource;
+  /** The file (SQLite) or user@host:port/database (PostgreSQL, never the password). */
   readonly path: string;
   readonly clock: Clock;
   readonly logger: DbLogger;
@@ -119,6 +123,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
 
   let queue: Promise<unknown> = Promise.resolve();
   const db: Db = {
+    engine: 'sqlite',
     dataSource: reader,
     writer: dataSource,
     path: file,
@@ -146,4 +151,23 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Db> {
     },
   };
   return db;
+}
+
+export interface OpenRecordsOptions {
+  clock?: Clock;
+  logger?: DbLogger;
+  busyTimeoutMs?: number;
+  /** PostgreSQL: bring the schema up to date (the owner, the CLI's db upgrade) or refuse an older one. */
+  migrate?: boolean;
+  applicationName?: string;
+}
+
+/** The records at `target`: a bench's SQLite file or the lab's PostgreSQL server, as one `Db`. */
+export async function openRecords(target: DbTarget, opts: OpenRecordsOptions = {}): Promise<Db> {
+  if (target.engine === 'sqlite') {
+    return openDatabase({ path: target.path, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}) });
+  }
+  // Loaded only for a lab server: a bench that never uses one never loads pg.
+  const { openPostgres } = await import('./postgres');
+  return openPostgres({ target, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.migrate !== undefined ? { migrate: opts.migrate } : {}), ...(opts.applicationName ? { applicationName: opts.applicationName } : {}) });
 }

@@ -86,3 +86,24 @@ export function describeDifferences(diffs: readonly SchemaDifference[], max = 5)
 export async function checkSchema(exec: Exec, migrationNames: readonly string[]): Promise<SchemaDifference[]> {
   return compareSchemas(await expectedSchema(migrationNames), await actualSchema(exec));
 }
+
+/**
+ * PostgreSQL (issue 14): the benches' role must have no UPDATE, DELETE or TRUNCATE on any
+ * evidence table or on the chain, whatever its grants were turned into since the upgrade. A
+ * right that should not be there is reported like a changed schema entry.
+ */
+export async function checkPostgresRights(exec: Exec): Promise<SchemaDifference[]> {
+  const { LAB_APP_ROLE } = await import('./migrations/postgres/helpers');
+  const { CHAIN_TABLE, EVIDENCE_TABLES } = await import('./schema-constants');
+  const role = (await exec(`SELECT 1 FROM pg_roles WHERE rolname = ?`, [LAB_APP_ROLE])) as unknown[];
+  if (role.length === 0) return [{ kind: 'missing', type: 'role', name: LAB_APP_ROLE }];
+  const diffs: SchemaDifference[] = [];
+  for (const table of [...EVIDENCE_TABLES, CHAIN_TABLE]) {
+    const [r] = (await exec(
+      `SELECT has_table_privilege(?, to_regclass(?), 'UPDATE') AS u, has_table_privilege(?, to_regclass(?), 'DELETE') AS d, has_table_privilege(?, to_regclass(?), 'TRUNCATE') AS t`,
+      [LAB_APP_ROLE, table, LAB_APP_ROLE, table, LAB_APP_ROLE, table],
+    )) as Array<{ u: boolean; d: boolean; t: boolean }>;
+    if (r !== undefined && (r.u || r.d || r.t)) diffs.push({ kind: 'changed', type: 'grant', name: `${table} (${LAB_APP_ROLE} may ${[r.u ? 'UPDATE' : '', r.d ? 'DELETE' : '', r.t ? 'TRUNCATE' : ''].filter(Boolean).join(', ')})` });
+  }
+  return diffs;
+}

@@ -16,6 +16,19 @@ export function createHandlerTable(services: AppServices): HandlerTable {
   const label = (ctx: HandlerContext): string => actorOf(ctx).label;
   return {
     'app:info': () => services.info,
+    'lab:status': () => services.lab.status(),
+    'lab:watch': (_req, ctx) => {
+      // One subscription per page: a page that reloads and asks again replaces nothing, and each
+      // is removed when its page goes away (records:changed and lab:status are pushed to it).
+      const remove = services.lab.watch({ changed: (e) => ctx.emit('records:changed', e), status: (st) => ctx.emit('lab:status', st) });
+      ctx.onSenderGone(remove);
+      return services.lab.status();
+    },
+    'lab:settings': () => services.lab.settings(),
+    'lab:choose-ca': () => services.lab.chooseCa(),
+    'lab:test': (req) => services.lab.test(req),
+    'lab:connect': (req, ctx) => services.lab.connect(req, actorOf(ctx)),
+    'lab:disconnect': (_req, ctx) => services.lab.disconnect(actorOf(ctx)),
     'ports:list': () => services.hardware.listPorts(),
     'sim:modules': () => services.hardware.listSimulatedModules(),
     'bench:probe': (req) => services.bench.probe(req.programmer),

@@ -7,6 +7,7 @@ import { CHANNEL_ACCESS, REQUEST_SCHEMAS, type ChannelAccess } from '../../prelo
 import type { ErrorData, Result } from '../../preload/contract/errors';
 import type { VerifiedPerson } from '../../preload/contract/records';
 import { BenchError, isBenchError } from '../errors';
+import { classifyDatabaseError } from '../db/lab-errors';
 
 /** Sends an event to the page that made the call (and only to it). */
 export type Emit = <E extends EventName>(event: E, payload: BenchEvents[E]) => void;
@@ -165,7 +166,9 @@ export async function dispatch(
     const handler = table[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown> | unknown;
     const value = await handler(parsed.data, { emit: source.emit, onSenderGone: source.onSenderGone ?? (() => () => undefined), actor });
     return { ok: true, value };
-  } catch (e) {
+  } catch (caught) {
+    // A lab server that stopped answering (or refused) is a coded error the page words, not INTERNAL.
+    const e = isBenchError(caught) ? caught : (classifyDatabaseError(caught) ?? caught);
     if (isBenchError(e)) {
       const data = e.toData();
       const shown = redactForPage(data);

@@ -25,8 +25,14 @@ import type { PortInfo, SimulatedModuleInfo } from '../../preload/contract/hardw
 import type { SoakSource } from '../../preload/contract/soak';
 import type { CaseExportRequest, ExportFileResult, ExportFormat, ExportKind, TestRunExportRequest } from '../../preload/contract/exports';
 import type { LimitProfile } from '../../preload/contract/limits';
-import type { CaseCandidate, CaseSummary, DeliveryImportReport, LimitProfileVersion, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
-import { openDatabase, type Db } from '../db/index';
+import type { CaseCandidate, CaseSummary, DeliveryImportReport, LimitProfileVersion, RecordTestRunInput, TestRunProvenance, TestRunSummary, VerifiedPerson } from '../../preload/contract/records';
+import { openDatabase, openRecords, type Db } from '../db/index';
+import { createHash } from 'node:crypto';
+import type { LabChooseCaResult, LabConnectRequest, LabServerView, LabStatus, LabTestResult, RecordsChangedEvent } from '../../preload/contract/lab';
+import type { SettingsService } from './settings';
+import { BENCH_LOCAL_SETTINGS, LAB_CONFIG_FILE, LabLink, OUTBOX_FILE, benchStatus, labView, queuedSummary, readLabConfig, targetOf, writeLabConfig } from './lab';
+import { Outbox } from './outbox';
+import { noSecretStore, type SecretStore } from './secret-store';
 import { checkDatabase } from './chain-check';
 import { BenchError } from '../errors';
 import { listPorts, listSimulatedModules, monitor, openProgrammer, readModule, type SerialBinding } from '../hardware/index';
@@ -79,6 +85,22 @@ export interface AppServicesOptions {
   printer?: Printer;
   /** PIN hashing for sign-in (argon2id); tests may pass a faster one. */
   pinHasher?: PinHasher;
+  /** Where the lab server's password is kept encrypted (Electron safeStorage in the app; a test store in the harness). */
+  secretStore?: SecretStore;
+  /** Settings -> Lab server (default: lab-server.json beside the records file). */
+  labConfigPath?: string;
+  /** The outbox and this bench's own settings in a lab (default: outbox.sqlite beside the records file). */
+  outboxPath?: string;
+  /** Milliseconds between tries of the outbox and the change feed (tests shorten it). */
+  labRetryMs?: number;
+  /** Start on the bench's own records whatever Settings -> Lab server says (OPTIC_BENCH_LAB=off). */
+  labDisabled?: boolean;
+}
+
+/** Who hears about records changed on the lab server and the lab link's status: the pages that asked (lab:watch). */
+export interface LabWatcher {
+  changed(e: RecordsChangedEvent): void;
+  status(s: LabStatus): void;
 }
 
 export interface AppServices {
@@ -137,6 +159,17 @@ export interface AppServices {
     /** The previewed file imported in one transaction (PREVIEW_EXPIRED once used or after 30 minutes). */
     commit(token: string, actor: VerifiedPerson): Promise<DeliveryImportReport>;
   };
+  /** The lab server (issue 14): Settings -> Lab server, the outbox status line, other benches' changes. */
+  lab: {
+    status(): LabStatus;
+    /** Adds a page that hears records:changed and lab:status; the returned function removes it. */
+    watch(w: LabWatcher): () => void;
+    settings(): LabServerView;
+    chooseCa(): Promise<LabChooseCaResult>;
+    test(req: LabConnectRequest): Promise<LabTestResult>;
+    connect(req: LabConnectRequest, actor: VerifiedPerson): Promise<LabStatus>;
+    disconnect(actor: VerifiedPerson): Promise<LabStatus>;
+  };
   backup: {
     create(actor: VerifiedPerson): Promise<BackupCreateResult>;
     restore(actor: VerifiedPerson): Promise<BackupRestoreResult>;
@@ -168,6 +201,8 @@ export function resolveResourcesRoot(opts: { isPackaged: boolean; resourcesPath:
 }
 
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** Links a bench checks when it starts on a lab server (the full check is Settings -> Records check). */
+export const STARTUP_TAIL_LINKS = 10_000;
 const MAX_DUMP_BYTES = 64 * 1024;
 
 async function readChosenFile(file: string, what: string): Promise<string> {
@@ -189,8 +224,108 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   const binding = opts.binding;
   const now = opts.now ?? Date.now;
 
-  let db = await openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
-  let records = createRecordServices(db);
+  const secrets = opts.secretStore ?? noSecretStore;
+  const benchDir = path.dirname(path.resolve(opts.databasePath));
+  const labConfigPath = opts.labConfigPath ?? path.join(benchDir, LAB_CONFIG_FILE);
+  // Opened only for a lab server: a single bench gets no file it does not need.
+  let outboxOpened: Outbox | null = null;
+  const outboxFile = opts.outboxPath ?? path.join(benchDir, OUTBOX_FILE);
+  const localStore = async (): Promise<Outbox> => (outboxOpened ??= await Outbox.open(outboxFile));
+  const closeLocalStore = async (): Promise<void> => {
+    const o = outboxOpened as Outbox | null;
+    outboxOpened = null;
+    if (o !== null) await o.close();
+  };
+  let lab: LabLink | null = null;
+  const watchers = new Set<LabWatcher>();
+  const broadcastStatus = (st: LabStatus): void => {
+    for (const w of watchers) w.status(st);
+  };
+  const labStatus = (): LabStatus => (lab === null ? benchStatus() : lab.status());
+
+  // In a lab the station's name is this bench's own (the lab's setting table is every bench's).
+  const stationName = async (): Promise<string | null> =>
+    lab !== null ? ((await (await localStore()).getSetting('station')) ?? null) : await records.settings.get('station');
+  const localSettings = (shared: SettingsService): SettingsService => ({
+    ...shared,
+    all: async () => {
+      const rows = (await shared.all()).filter((r) => !BENCH_LOCAL_SETTINGS.includes(r.key));
+      for (const key of BENCH_LOCAL_SETTINGS) {
+        const value = await (await localStore()).getSetting(key);
+        if (value !== null) rows.push({ key, value, updatedAt: '', updatedBy: '' });
+      }
+      return rows.sort((a, b) => (a.key < b.key ? -1 : 1));
+    },
+    get: async (key) => (BENCH_LOCAL_SETTINGS.includes(key) ? (await localStore()).getSetting(key) : shared.get(key)),
+    set: async (request) => {
+      const r = request as { key?: unknown; value?: unknown };
+      if (typeof r.key === 'string' && BENCH_LOCAL_SETTINGS.includes(r.key) && typeof r.value === 'string') {
+        // Validated and audited like any setting (on the lab, naming this bench), then kept here.
+        const row = await shared.set(request);
+        await (await localStore()).setSetting(r.key, row.value);
+        return row;
+      }
+      return shared.set(request);
+    },
+  });
+  const servicesFor = (d: Db): RecordServices => {
+    const base = createRecordServices(d, { station: stationName });
+    return d.engine === 'postgres' ? { ...base, settings: localSettings(base.settings) } : base;
+  };
+
+  /** The records this bench works on: the lab server when Settings say so, else its own file. */
+  const openConfigured = async (): Promise<Db> => {
+    const config = readLabConfig(labConfigPath);
+    if (config === null || !config.enabled || opts.labDisabled === true) return openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
+    const target = targetOf(config, secrets);
+    try {
+      return await openRecords(target, { clock: () => new Date(now()), applicationName: `optic-bench ${opts.appVersion}` });
+    } catch (e) {
+      // The lab's people and cases are on the server: without it this bench cannot sign anyone in.
+      // Its own file is not a silent stand-in (records would split); the way to it is named.
+      if (e instanceof BenchError && (e.code === 'LAB_SERVER_UNREACHABLE' || e.code === 'LAB_SERVER_REFUSED')) {
+        throw new BenchError(
+          e.code,
+          `${e.message}. Optic Bench works on the lab server ${target.display}, whose people and cases are there: start it again when the server answers, or start it on this bench's own records with OPTIC_BENCH_LAB=off (docs/lab.md).`,
+          { ...(e.details ?? {}), server: target.display },
+        );
+      }
+      throw e;
+    }
+  };
+  const startLab = async (d: Db): Promise<void> => {
+    if (d.engine !== 'postgres') return;
+    const config = readLabConfig(labConfigPath);
+    if (config === null) return;
+    lab = await LabLink.start({
+      target: targetOf(config, secrets),
+      outbox: await localStore(),
+      now,
+      ...(opts.labRetryMs !== undefined ? { retryMs: opts.labRetryMs } : {}),
+      send: (input) => records.testRuns.record(input),
+      onStatus: broadcastStatus,
+      onChange: (e) => {
+        for (const w of watchers) w.changed(e);
+      },
+      ...(opts.logError ? { logError: opts.logError } : {}),
+    });
+  };
+
+  let db: Db;
+  try {
+    db = await openConfigured();
+  } catch (e) {
+    await closeLocalStore();
+    throw e;
+  }
+  let records = servicesFor(db);
+  try {
+    await startLab(db);
+  } catch (e) {
+    await db.close();
+    await closeLocalStore();
+    throw e;
+  }
   let profiles: LimitProfile[] = [];
   const refreshProfiles = async (): Promise<void> => {
     const imported = await records.settings.listLimitProfiles();
@@ -282,7 +417,12 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
   });
   soaksRef = soaks;
   // What an app that stopped mid-soak left in the journal is sealed in the background.
-  const soakRecovery = soaks.recover().catch((e: unknown) => opts.logError?.('soak recovery', e));
+  // On a lab server only this station's soaks are this bench's to seal (a bench without a name seals none there).
+  const soakRecovery = (async () => {
+    if (db.engine !== 'postgres') return soaks.recover();
+    const station = (await stationName())?.trim() ?? '';
+    if (station !== '') await soaks.recover(station);
+  })().catch((e: unknown) => opts.logError?.('soak recovery', e));
 
   const storeProfiles = async (list: LimitProfile[], actor: VerifiedPerson): Promise<LimitProfileVersion[]> => {
     // Checked as a whole first, so a file with one clashing version stores none of its profiles.
@@ -300,8 +440,9 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     return stored;
   };
 
-  const stationName = async (): Promise<string> => {
-    const station = (await records.settings.get('station'))?.trim() ?? '';
+  /** The station's name, which every test run carries: STATION_NOT_SET until it has one. */
+  const requireStation = async (): Promise<string> => {
+    const station = (await stationName())?.trim() ?? '';
     if (station === '') throw new BenchError('STATION_NOT_SET', 'This station has no name yet: set it in Settings, so every test run says where it was taken.');
     return station;
   };
@@ -324,14 +465,23 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     // The supervisor's PIN is checked here; without one, the signed-in person approves (and must be a supervisor).
     a === undefined ? actor : auth.authenticate({ technicianId: a.technicianId }, a.pin);
 
-  /** Stores a read of this session as an unattached test run (or its case's, with `attach`). */
-  const storeRead = async (read: StoredRead, actor: VerifiedPerson, extra: Partial<Parameters<RecordServices['testRuns']['record']>[0]> = {}): Promise<TestRunSummary> => {
-    const run = await records.testRuns.record({
+  // Reads kept while the lab server did not answer: the run uid each waits under in the outbox,
+  // so attaching one later amends that waiting run instead of sending a second copy (issue 14).
+  const queuedReads = new Map<string, string>();
+
+  /**
+   * Stores a read of this session as an unattached test run (or its case's, with `extra`). On a
+   * lab server a read the server cannot take now waits in the outbox (queued, id 0).
+   */
+  const storeRead = async (read: StoredRead, actor: VerifiedPerson, extra: Partial<RecordTestRunInput> = {}): Promise<TestRunSummary> => {
+    const readId = read.result.readId;
+    const queuedUid = queuedReads.get(readId);
+    const input: RecordTestRunInput = {
       raw: read.image,
       decoded: read.result.module,
       evaluation: read.result.evaluation,
       programmer: read.result.programmer.description,
-      station: await stationName(),
+      station: await requireStation(),
       operator: actor.label,
       appVersion: opts.appVersion,
       takenAt: new Date(read.result.takenAt).toISOString(),
@@ -339,9 +489,22 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       actor: actor.label,
       provenance: provenanceOf(read),
       ...extra,
-    });
-    bench.markStored(read.result.readId, run.id);
-    return run;
+      ...(queuedUid !== undefined ? { runUid: queuedUid } : {}),
+    };
+    if (lab === null) {
+      const run = await records.testRuns.record(input);
+      bench.markStored(readId, run.id);
+      return run;
+    }
+    // In a lab, reading and judging never wait on the network.
+    const r = await lab.record(input);
+    if (!r.queued) {
+      queuedReads.delete(readId);
+      bench.markStored(readId, r.run.id);
+      return r.run;
+    }
+    queuedReads.set(readId, r.runUid);
+    return queuedSummary({ ...input, runUid: r.runUid }, createHash('sha256').update(Buffer.from(read.image)).digest('hex'), new Date(now()).toISOString());
   };
 
   /** Every completed read is kept: stored at once; a read that cannot be stored says why beside it. */
@@ -368,7 +531,8 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
 
   // The start-up check of the chain runs in the background: a big database must not hold the window.
   let chainStatus: ChainStatus = { state: 'running' };
-  const startupCheck = checkDatabase(db).then(
+  // A lab server holds every bench's records: each bench starting checks the newest links and the guards, not the whole chain.
+  const startupCheck = checkDatabase(db, db.engine === 'postgres' ? { tail: STARTUP_TAIL_LINKS } : {}).then(
     (result) => {
       chainStatus = { state: 'done', result };
       if (!result.ok) opts.logError?.('evidence chain', new Error(result.firstBroken?.message ?? 'the evidence chain does not verify'));
@@ -396,6 +560,33 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     return { canceled: false, fileName: path.basename(r.path), rows: r.rows, bytes: r.bytes };
   };
   const exporter = () => createExportService(db, { app: { name: opts.appName, version: opts.appVersion } });
+
+
+  // Settings -> Lab server: the CA file chosen in main's dialog (the page never names a path).
+  let pendingCaFile: string | null = null;
+  const proposed = (req: LabConnectRequest) => {
+    const saved = readLabConfig(labConfigPath);
+    const caFile = req.settings.tls === 'verify-full' ? (pendingCaFile ?? saved?.caFile ?? null) : null;
+    if (req.settings.tls === 'verify-full' && caFile === null) throw new BenchError('INVALID_INPUT', "Verifying the server needs the lab's CA file: choose it first.", { field: 'caFile' });
+    return { settings: req.settings, enabled: saved?.enabled ?? false, password: req.clearPassword === true ? null : (saved?.password ?? null), caFile };
+  };
+  /** Moves the app onto other records (a lab server, or back to the bench's file); everyone signs in again. */
+  const switchTo = async (opened: Db, actor: VerifiedPerson, event: Record<string, unknown>): Promise<void> => {
+    await startupCheck;
+    const oldLab = lab;
+    lab = null;
+    await oldLab?.close();
+    const old = db;
+    db = opened;
+    records = servicesFor(db);
+    await old.close().catch((e: unknown) => opts.logError?.('closing the previous records', e));
+    await startLab(db);
+    await refreshProfiles();
+    // The people and PINs are now those of the records just opened.
+    auth.reset();
+    await records.audit.recordOutput(actor.label, { action: String(event.action), entity: 'lab', entityId: String(event.server ?? 'bench'), details: { ...event, station: await stationName() } }).catch((e: unknown) => opts.logError?.('lab audit', e));
+    broadcastStatus(labStatus());
+  };
 
   let closed = false;
   return {
@@ -469,7 +660,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
             caseId,
             role: req.role,
             actor: actor.label,
-            station: await stationName(),
+            station: await requireStation(),
             serialOverride,
             ...(req.asReplacement === true ? { asReplacement: true } : {}),
           });
@@ -559,6 +750,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
     },
     backup: {
       create: async (actor) => {
+        if (db.engine === 'postgres') throw new BenchError('INVALID_INPUT', "The lab server is backed up by the lab administrator with pg_dump or the lab's own backup (docs/lab.md), not from a bench.");
         const stamp = new Date(now()).toISOString().slice(0, 10);
         const file = await opts.dialogs.saveFile({
           title: 'Back up the records',
@@ -570,6 +762,7 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         return { canceled: false, fileName: path.basename(r.path), bytes: r.bytes };
       },
       restore: async (actor) => {
+        if (db.engine === 'postgres') throw new BenchError('INVALID_INPUT', "The lab server's records are restored by the lab administrator with PostgreSQL's own tools (docs/lab.md), not from a bench.");
         const file = await opts.dialogs.openFile({ title: 'Restore the records from a backup', filters: [{ name: 'Optic Bench backup', extensions: ['sqlite'] }] });
         if (file === null) return { canceled: true };
         if (soaks.runningCount > 0) throw new BenchError('SOAK_RUNNING', 'A soak is writing to the records: stop it before restoring a backup.');
@@ -588,12 +781,69 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
         }
         // Reopened whether or not the restore worked: a refused backup leaves the old records in place.
         db = await openDatabase({ path: livePath, clock: () => new Date(now()) });
-        records = createRecordServices(db);
+        records = servicesFor(db);
         await refreshProfiles();
         if (failure !== null || result === null) throw failure;
         // The people and PINs are now the backup's: whoever works on signs in against them.
         auth.reset();
         return { canceled: false, restoredFrom: path.basename(result.restoredFrom), previousCopyKept: result.previousCopy !== null, links: result.links };
+      },
+    },
+    lab: {
+      status: labStatus,
+      watch: (w) => {
+        watchers.add(w);
+        return () => {
+          watchers.delete(w);
+        };
+      },
+      settings: () => labView(readLabConfig(labConfigPath), secrets),
+      chooseCa: async () => {
+        const file = await opts.dialogs.openFile({ title: "The lab's CA certificate", filters: [{ name: 'CA certificate (PEM)', extensions: ['pem', 'crt', 'cer'] }] });
+        if (file === null) return { canceled: true };
+        const text = await readChosenFile(file, 'CA certificate');
+        if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new BenchError('FILE_UNREADABLE', `${path.basename(file)} is not a PEM certificate (it has no BEGIN CERTIFICATE line).`, { file: path.basename(file) });
+        pendingCaFile = file;
+        return { canceled: false, fileName: path.basename(file) };
+      },
+      test: async (req) => {
+        const config = proposed(req);
+        const probe = await openRecords(targetOf(config, secrets, req.password), { clock: () => new Date(now()), migrate: false, applicationName: `optic-bench ${opts.appVersion} (test)` }).catch(async (e: unknown) => {
+          // An older schema is still a server that answers: the administrator upgrades it.
+          throw e;
+        });
+        try {
+          const [v] = (await probe.dataSource.query(`SELECT value FROM meta WHERE key = 'schema_version'`)) as Array<{ value: string }>;
+          const [sv] = (await probe.dataSource.query('SHOW server_version')) as Array<{ server_version: string }>;
+          const [tls] = (await probe.dataSource.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')) as Array<{ ssl: boolean }>;
+          return { ok: true, server: probe.path, schemaVersion: Number(v?.value ?? 0), serverVersion: sv?.server_version ?? '', tls: tls?.ssl === true };
+        } finally {
+          await probe.close();
+        }
+      },
+      connect: async (req, actor) => {
+        const config = proposed(req);
+        if (req.password !== undefined && req.password !== '' && !secrets.isAvailable()) {
+          throw new BenchError('LAB_SECRET_STORE_UNAVAILABLE', 'This computer has no key store to keep the password encrypted: leave it empty and put it in ~/.pgpass (mode 0600) instead.');
+        }
+        const password = req.password !== undefined && req.password !== '' ? secrets.encrypt(req.password).toString('base64') : req.clearPassword === true ? null : config.password;
+        const next = { ...config, password, enabled: true };
+        const opened = await openRecords(targetOf(next, secrets, req.password), { clock: () => new Date(now()), applicationName: `optic-bench ${opts.appVersion}` });
+        writeLabConfig(labConfigPath, next);
+        await switchTo(opened, actor, { action: 'lab.connect', server: opened.path });
+        return labStatus();
+      },
+      disconnect: async (actor) => {
+        const config = readLabConfig(labConfigPath);
+        if (config !== null) writeLabConfig(labConfigPath, { ...config, enabled: false });
+        if (db.engine !== 'postgres') return labStatus();
+        if (lab !== null && lab.status().waiting > 0) {
+          if (config !== null) writeLabConfig(labConfigPath, config);
+          throw new BenchError('INVALID_INPUT', `${lab.status().waiting} test run(s) still wait for the lab server on this bench: leave the bench on the lab until they are sent.`);
+        }
+        const opened = await openDatabase({ path: opts.databasePath, clock: () => new Date(now()) });
+        await switchTo(opened, actor, { action: 'lab.disconnect' });
+        return labStatus();
       },
     },
     exports: {
@@ -618,7 +868,9 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       await soakRecovery;
       await bench.close();
       await startupCheck;
+      await lab?.close();
       await db.close();
+      await closeLocalStore();
     },
   };
 }

@@ -18,7 +18,7 @@ export function createCustomerService(db: Db): CustomerService {
     async create(request) {
       const r = parseRequest(CreateCustomerRequestSchema, request);
       return db.write(async (em) => {
-        const existing = await em.getRepository(CustomerEntity).createQueryBuilder('c').where('c.name = :name COLLATE NOCASE', { name: r.name }).getOne();
+        const existing = await em.getRepository(CustomerEntity).createQueryBuilder('c').where('lower(c.name) = lower(:name)', { name: r.name }).getOne();
         if (existing !== null) throw new BenchError('DUPLICATE', `a customer named ${JSON.stringify(r.name)} already exists (id ${existing.id})`, { id: existing.id });
         const now = db.now();
         const row = { name: r.name, contact: r.contact ?? null, phone: r.phone ?? null, email: r.email ?? null, createdAt: now };
@@ -34,7 +34,8 @@ export function createCustomerService(db: Db): CustomerService {
     },
     async list(search) {
       const qb = repo().createQueryBuilder('c').orderBy('c.name', 'ASC');
-      if (search !== undefined && search !== '') qb.where(`c.name LIKE :p ESCAPE '\\'`, { p: `${search.replace(/[\\%_]/g, '\\$&')}%` });
+      // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not (both fold ASCII only here).
+      if (search !== undefined && search !== '') qb.where(`lower(c.name) LIKE lower(:p) ESCAPE '\\'`, { p: `${search.replace(/[\\%_]/g, '\\$&')}%` });
       return (await qb.getMany()).map(toCustomer);
     },
   };

@@ -135,7 +135,7 @@ export function createDeliveryService(db: Db): DeliveryService {
           const key = row.customer.toLowerCase();
           let customerId = customerIds.get(key);
           if (customerId === undefined) {
-            const existing = await em.getRepository(CustomerEntity).createQueryBuilder('c').where('c.name = :name COLLATE NOCASE', { name: row.customer }).getOne();
+            const existing = await em.getRepository(CustomerEntity).createQueryBuilder('c').where('lower(c.name) = lower(:name)', { name: row.customer }).getOne();
             if (existing !== null) customerId = existing.id;
             else {
               customerId = (await em.insert(CustomerEntity, { name: row.customer, contact: null, phone: null, email: null, createdAt: now })).identifiers[0]?.id as number;

@@ -18,6 +18,8 @@ import { decodeModule } from '../sff/index';
 export interface RecordServiceDeps {
   /** Defaults to main/warranty decideWarranty; injectable for tests. */
   decideWarranty?: (input: WarrantyInput) => WarrantyOutcome;
+  /** The station making a change (issue 14): a lab bench's own, since the lab's setting table is shared. */
+  station?: () => Promise<string | null>;
 }
 
 export interface RecordServices {
@@ -41,7 +43,7 @@ export function createRecordServices(db: Db, deps: RecordServiceDeps = {}): Reco
   return {
     customers: createCustomerService(db),
     technicians: createTechnicianService(db),
-    repairs: createRepairService(db, deps.decideWarranty === undefined ? {} : { decideWarranty: deps.decideWarranty }),
+    repairs: createRepairService(db, { ...(deps.decideWarranty === undefined ? {} : { decideWarranty: deps.decideWarranty }), ...(deps.station === undefined ? {} : { station: deps.station }) }),
     testRuns,
     soaks: createSoakStore(db, { testRuns, decode: decodeModule }),
     externalTests: createExternalTestService(db),

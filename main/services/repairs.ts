@@ -47,9 +47,36 @@ import { externalTestsForCase, toExternalTest } from './external-tests';
 import { parseDateCodeText } from '../sff/date-code';
 import type { SqlExec } from './statistics';
 import { decideWarranty as defaultDecideWarranty } from '../warranty/index';
+import { nextRmaValue } from './engine-sql';
 
 export interface RepairServiceDeps {
   decideWarranty?: (input: WarrantyInput) => WarrantyOutcome;
+  /**
+   * The station making a change, for "changed by Li Wei at bench 3" (issue 14). Default: the
+   * records' own `station` setting (a bench's file); a lab bench passes its local one.
+   */
+  station?: () => Promise<string | null>;
+}
+
+/** An RMA number from the sequence: RMA-2026-000123 (the year of intake, six digits or more). */
+export function rmaFromSequence(value: number, at: string): string {
+  return `RMA-${at.slice(0, 4)}-${String(value).padStart(6, '0')}`;
+}
+
+/** CASE_CHANGED in words a technician acts on: who changed the case, where, when, and "reload". */
+export function caseChangedError(row: Pick<RepairCaseRow, 'id' | 'rmaNumber' | 'version' | 'updatedBy' | 'updatedStation' | 'updatedAt'>, expectedVersion: number | null): BenchError {
+  const who = row.updatedBy ?? 'someone';
+  const where = row.updatedStation !== null && row.updatedStation !== undefined && row.updatedStation !== '' ? ` at ${row.updatedStation}` : '';
+  const when = row.updatedAt.slice(11, 16);
+  return new BenchError('CASE_CHANGED', `case ${row.rmaNumber} was changed by ${who}${where} at ${when} UTC: reload`, {
+    caseId: row.id,
+    rmaNumber: row.rmaNumber,
+    version: row.version,
+    expectedVersion,
+    changedBy: row.updatedBy ?? null,
+    station: row.updatedStation ?? null,
+    at: row.updatedAt,
+  });
 }
 
 export interface RepairService {
@@ -146,8 +173,8 @@ export function prefixMatchCountSql(search: string, cap: number): { sql: string;
   const rma = search.toUpperCase();
   return {
     sql:
-      'SELECT (SELECT count(*) FROM (SELECT 1 FROM repair_case WHERE rma_number >= ? AND rma_number < ? LIMIT ?))' +
-      ' + (SELECT count(*) FROM (SELECT 1 FROM repair_case WHERE module_serial >= ? AND module_serial < ? LIMIT ?)) AS n',
+      'SELECT (SELECT count(*) FROM (SELECT 1 FROM repair_case WHERE rma_number >= ? AND rma_number < ? LIMIT ?) AS by_rma)' +
+      ' + (SELECT count(*) FROM (SELECT 1 FROM repair_case WHERE module_serial >= ? AND module_serial < ? LIMIT ?) AS by_serial) AS n',
     params: [rma, rma + PREFIX_END, cap, search, search + PREFIX_END, cap],
   };
 }
@@ -223,6 +250,28 @@ export async function queryCaseList(exec: SqlExec, q: ParsedCaseListQuery): Prom
 
 export function createRepairService(db: Db, deps: RepairServiceDeps = {}): RepairService {
   const decideWarranty = deps.decideWarranty ?? defaultDecideWarranty;
+  const stationOf = async (em: EntityManager): Promise<string | null> => {
+    if (deps.station !== undefined) return deps.station();
+    const rows: Array<{ value: string }> = await em.query(`SELECT value FROM setting WHERE key = 'station'`);
+    return rows[0]?.value ?? null;
+  };
+
+  /** The optimistic check (issue 14): the page's version must still be the case's. */
+  function checkVersion(row: RepairCaseRow, expectedVersion: number | undefined): void {
+    if (expectedVersion !== undefined && expectedVersion !== Number(row.version)) throw caseChangedError(row, expectedVersion);
+  }
+
+  /**
+   * Writes a change of the case only where it still has the version read in this transaction:
+   * the advisory lock (PostgreSQL) and the single writer (SQLite) already serialise writers, and
+   * this makes a lost update impossible even for a writer that skipped them.
+   */
+  async function updateCase(em: EntityManager, row: RepairCaseRow, patch: Partial<RepairCaseRow>, actor: string): Promise<Partial<RepairCaseRow>> {
+    const full: Partial<RepairCaseRow> = { ...patch, version: Number(row.version) + 1, updatedBy: actor, updatedStation: await stationOf(em) };
+    const r = await em.update(RepairCaseEntity, { id: row.id, version: row.version }, full);
+    if (r.affected === 0) throw caseChangedError(await loadCase(em, row.id), Number(row.version));
+    return full;
+  }
 
   async function loadCase(em: EntityManager, id: number): Promise<RepairCaseRow> {
     const row = await em.findOneBy(RepairCaseEntity, { id });
@@ -239,7 +288,7 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
   /** Applies one status change: the row, the history, the turnaround figures and the audit event. */
   async function changeStatus(em: EntityManager, row: RepairCaseRow, to: RepairStatus, actor: string, note: string | null, extra: Partial<RepairCaseRow>, auditDetails: Record<string, unknown>): Promise<RepairCaseRow> {
     const now = db.now();
-    const patch: Partial<RepairCaseRow> = { ...extra, status: to, updatedAt: now };
+    let patch: Partial<RepairCaseRow> = { ...extra, status: to, updatedAt: now };
     if (row.firstResponseAt === null) {
       // The policy measures "as soon as possible" from notification to the first action on the case.
       patch.firstResponseAt = now;
@@ -249,7 +298,7 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       patch.closedAt = now;
       patch.closureS = secondsBetween(row.notifiedAt, now);
     }
-    await em.update(RepairCaseEntity, { id: row.id }, patch);
+    patch = await updateCase(em, row, patch, actor);
     await statusHistory.insert(em, { repairCaseId: row.id, fromStatus: row.status, toStatus: to, at: now, actor, note });
     await auditLog.append(em, now, { actor, action: 'case.transition', entity: 'repair_case', entityId: row.id, details: { from: row.status, to, note, ...auditDetails } });
     return { ...row, ...patch };
@@ -314,14 +363,24 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       // The customer's own calendar date is the one written in the notification; the instant is kept in UTC for ordering.
       const notifiedOn = r.notifiedAt.slice(0, 10);
       const notifiedAt = instantBound(r.notifiedAt, 'notifiedAt');
-      const rma = r.rmaNumber.toUpperCase();
+      const requested = r.rmaNumber?.toUpperCase();
       return db.write(async (em) => {
         const now = db.now();
+        let rma: string;
+        if (requested !== undefined) {
+          rma = requested;
+          if ((await em.findOneBy(RepairCaseEntity, { rmaNumber: rma })) !== null) throw new BenchError('DUPLICATE', `RMA ${rma} already exists`, { rmaNumber: rma });
+        } else {
+          // A number typed by hand may already hold a value of the sequence: take the next one.
+          for (;;) {
+            rma = rmaFromSequence(await nextRmaValue(em, db.engine), now);
+            if ((await em.findOneBy(RepairCaseEntity, { rmaNumber: rma })) === null) break;
+          }
+        }
         if ((await em.findOneBy(CustomerEntity, { id: r.customerId })) === null) throw new BenchError('NOT_FOUND', `no customer with id ${r.customerId}`, { entity: 'customer', id: r.customerId });
         if (r.technicianId != null && (await em.findOneBy(TechnicianEntity, { id: r.technicianId })) === null) {
           throw new BenchError('NOT_FOUND', `no technician with id ${r.technicianId}`, { entity: 'technician', id: r.technicianId });
         }
-        if ((await em.findOneBy(RepairCaseEntity, { rmaNumber: rma })) !== null) throw new BenchError('DUPLICATE', `RMA ${rma} already exists`, { rmaNumber: rma });
         await ensureModule(em, r.moduleSerial, r.vendor ?? null, r.partNumber ?? null, now);
         const mod: Array<{ part_number: string | null }> = await em.query('SELECT part_number FROM module WHERE serial = ?', [r.moduleSerial]);
         const row: Omit<RepairCaseRow, 'id'> = {
@@ -358,6 +417,9 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
           responseS: null,
           closureS: null,
           decisionDeliveryId: null,
+          version: 0,
+          updatedBy: r.actor,
+          updatedStation: await stationOf(em),
         };
         const id = (await em.insert(RepairCaseEntity, row)).identifiers[0]?.id as number;
         await statusHistory.insert(em, { repairCaseId: id, fromStatus: null, toStatus: 'received', at: now, actor: r.actor, note: null });
@@ -447,13 +509,14 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       const r = parseRequest(AssignTechnicianRequestSchema, request);
       return db.write(async (em) => {
         const row = await loadCase(em, r.caseId);
+        checkVersion(row, r.expectedVersion);
         if (END_STATUSES.includes(row.status as RepairStatus)) throw new BenchError('CASE_CLOSED', `case ${row.rmaNumber} is ${row.status}`, { caseId: row.id, status: row.status });
         const tech = await em.findOneBy(TechnicianEntity, { id: r.technicianId });
         if (tech === null || tech.active !== 1) throw new BenchError('NOT_FOUND', `no active technician with id ${r.technicianId}`, { entity: 'technician', id: r.technicianId });
         const now = db.now();
-        await em.update(RepairCaseEntity, { id: row.id }, { technicianId: tech.id, updatedAt: now });
+        const patch = await updateCase(em, row, { technicianId: tech.id, updatedAt: now }, r.actor);
         await auditLog.append(em, now, { actor: r.actor, action: 'case.assign', entity: 'repair_case', entityId: row.id, details: { before: row.technicianId, after: tech.id } });
-        return present(em, { ...row, technicianId: tech.id, updatedAt: now });
+        return present(em, { ...row, ...patch });
       });
     },
 
@@ -461,6 +524,7 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       const r = parseRequest(TransitionRequestSchema, request);
       return db.write(async (em) => {
         const row = await loadCase(em, r.caseId);
+        checkVersion(row, r.expectedVersion);
         const from = row.status as RepairStatus;
         const to = r.to;
         if (!TRANSITIONS[from].includes(to)) {
@@ -507,6 +571,7 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       const r = parseRequest(DecideRequestSchema, request);
       return db.write(async (em) => {
         const row = await loadCase(em, r.caseId);
+        checkVersion(row, r.expectedVersion);
         const plan = await planDecision(em, row, r.cause);
         const { outcome, evidence, usedExternal, bench, evaluation, input, deliveryId } = plan;
         const now = db.now();
@@ -589,6 +654,7 @@ export function createRepairService(db: Db, deps: RepairServiceDeps = {}): Repai
       const r = parseRequest(ReopenCaseRequestSchema, request);
       return db.write(async (em) => {
         const row = await loadCase(em, r.caseId);
+        checkVersion(row, r.expectedVersion);
         if (row.decision === null) throw illegal(row.status, 'awaiting-decision', 'the case has no decision to reopen');
         if (row.status === 'closed') throw illegal(row.status, 'awaiting-decision', 'a closed case was repaired and verified: open a new RMA for a new complaint');
         const before = { decision: row.decision, rule: row.decisionRule, decidedAt: row.decidedAt, decidedBy: row.decidedBy, evidenceTestRunId: row.evidenceTestRunId, cause: row.cause };

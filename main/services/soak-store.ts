@@ -100,8 +100,11 @@ export interface SoakStore {
   /** One second's worth: a frame of samples and the notes since the last call, in one transaction. */
   append(soakId: string, frame: { seq: number; firstMs: number; samples: number; data: Uint8Array } | null, notes: { seq: number; atMs: number; kind: 'event' | 'phase' | 'controls'; body: string }[]): Promise<void>;
   seal(soakId: string, final?: SoakFinal): Promise<SealResult>;
-  /** Soaks in the journal (running in this process, or left by one that stopped). */
-  journaled(): Promise<string[]>;
+  /**
+   * Soaks in the journal (running in this process, or left by one that stopped); with `station`,
+   * only that station's (a lab server's journal holds every bench's running soaks).
+   */
+  journaled(station?: string): Promise<string[]>;
   get(testRunId: number): Promise<StoredSoak>;
 }
 
@@ -168,9 +171,10 @@ export function createSoakStore(db: Db, deps: SoakStoreDeps): SoakStore {
       });
     },
 
-    async journaled() {
-      const rows: Array<{ soak_id: string }> = await db.writer.query('SELECT soak_id FROM soak_journal ORDER BY started_at, soak_id');
-      return rows.map((r) => r.soak_id);
+    async journaled(station) {
+      const rows: Array<{ soak_id: string; header_json: string }> = await db.writer.query('SELECT soak_id, header_json FROM soak_journal ORDER BY started_at, soak_id');
+      // On a lab server the journal holds every bench's running soaks: a bench seals only its own.
+      return rows.filter((r) => station === undefined || (JSON.parse(r.header_json) as SoakJournalHeader).station === station).map((r) => r.soak_id);
     },
 
     async seal(soakId, final) {

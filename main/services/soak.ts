@@ -133,10 +133,13 @@ export class SoakManager {
     return [...this.live.values()].filter((l) => l.state !== 'finished' && l.state !== 'failed').length;
   }
 
-  /** Seals what an app that stopped left in the journal. */
-  async recover(): Promise<void> {
+  /**
+   * Seals what an app that stopped left in the journal: every soak there for a bench's own file,
+   * only this station's on a lab server (`station`), where other benches' soaks are running.
+   */
+  async recover(station?: string): Promise<void> {
     const store = this.deps.records().soaks;
-    for (const id of await store.journaled()) {
+    for (const id of await store.journaled(station)) {
       if (this.live.has(id)) continue;
       try {
         const r = await store.seal(id);

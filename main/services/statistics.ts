@@ -199,7 +199,7 @@ export async function computeScorecards(exec: SqlExec, from: string | null | und
     p.params,
   );
   const complaints = await exec<{ technician_id: number; complaints: number; open: number }>(
-    `SELECT cp.technician_id, count(*) AS complaints, sum(cp.status <> 'resolved') AS open FROM complaint cp${join('cp')}
+    `SELECT cp.technician_id, count(*) AS complaints, sum(CASE WHEN cp.status <> 'resolved' THEN 1 ELSE 0 END) AS open FROM complaint cp${join('cp')}
       WHERE cp.technician_id IS NOT NULL${rcAnd} GROUP BY cp.technician_id`,
     p.params,
   );

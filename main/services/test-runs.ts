@@ -324,8 +324,28 @@ export function createTestRunService(db: Db): TestRunService {
       const raw = Buffer.from(input.raw);
       const sha256 = createHash('sha256').update(raw).digest('hex');
 
+      const runUid = input.runUid ?? null;
+      if (runUid !== null && !/^[A-Za-z0-9-]{8,64}$/.test(runUid)) throw new BenchError('INVALID_INPUT', 'runUid is a UUID-like id of 8-64 letters, digits and -', { field: 'runUid' });
       return db.write(async (em) => {
         const now = db.now();
+        if (runUid !== null) {
+          // A resend (the bench did not hear the answer, or the run waited in its outbox): the
+          // stored run, once. A resend that names a case attaches the stored run to it, once (a
+          // read kept while the lab server was away and attached on the bench meanwhile).
+          const [again] = await em.query(`SELECT ${TEST_RUN_SUMMARY_COLUMNS} FROM test_run r WHERE r.run_uid = ?`, [runUid]);
+          if (again !== undefined) {
+            const stored = toTestRunSummary(again as Record<string, unknown>);
+            if (caseId === null || (await currentLink(em, stored.id, caseId)) !== null) return stored;
+            return attachIn(em, now, {
+              testRunId: stored.id,
+              caseId,
+              role: input.role,
+              actor: input.actor,
+              station: input.station,
+              ...(input.serialOverride != null ? { serialOverride: input.serialOverride } : {}),
+            });
+          }
+        }
         const correctsId = input.correctsId ?? null;
         if (correctsId !== null) {
           const corrected = await em.findOneBy(TestRunEntity, { id: correctsId });
@@ -375,6 +395,7 @@ export function createTestRunService(db: Db): TestRunService {
           serialOverrideReason: null,
           serialOverrideBy: null,
           ...(extra ? { kind: extra.kind } : {}),
+          runUid,
         };
         const id = await testRunStore.insert(em, row);
         if (extra) await extra.within(em, id, now);

@@ -20,6 +20,7 @@ import {
   type SimulatedModuleInfo,
 } from './hardware';
 import { LimitProfileSchema, type Evaluation, type LimitProfile } from './limits';
+import { LabConnectRequestSchema, type LabChooseCaResult, type LabConnectRequest, type LabServerView, type LabStatus, type LabTestResult, type RecordsChangedEvent } from './lab';
 import { ReportRequestSchema, type ReportPreview, type ReportPrintResult, type ReportRequest, type ReportSaveResult } from './reports';
 import type { DecodedModule } from './module';
 import type { BenchVerdict, CauseCategory, EvidenceNeed, WarrantyDecision, WarrantyRuleId } from './warranty';
@@ -532,6 +533,10 @@ export { soakExportRequestSchema, soakPhaseRequestSchema, soakSeriesRequestSchem
 export interface SoakStopped {
   stopped: boolean;
 }
+// ---- the lab server (issue 14; see preload/contract/lab.ts) ----
+
+export const labConnectRequestSchema = LabConnectRequestSchema;
+export type { LabChooseCaResult, LabConnectRequest, LabRefusedRun, LabServerSettings, LabServerView, LabStatus, LabTestResult, RecordsChangedEvent } from './lab';
 
 // ---- events ----
 
@@ -540,6 +545,10 @@ export interface BenchEvents {
   'bench:reading': MonitorReadingEvent;
   'bench:monitor-ended': MonitorEndedEvent;
   'bench:presence': PresenceEvent;
+  /** A record changed on the lab server (any bench): case lists, case pages and statistics refresh. */
+  'records:changed': RecordsChangedEvent;
+  /** The lab link changed: connected or not, runs waiting in the outbox. */
+  'lab:status': LabStatus;
 }
 export type EventName = keyof BenchEvents;
 
@@ -547,6 +556,13 @@ export type EventName = keyof BenchEvents;
 
 export interface ChannelMap {
   'app:info': { request: void; response: AppInfo };
+  'lab:status': { request: void; response: LabStatus };
+  'lab:watch': { request: void; response: LabStatus };
+  'lab:settings': { request: void; response: LabServerView };
+  'lab:choose-ca': { request: void; response: LabChooseCaResult };
+  'lab:test': { request: LabConnectRequest; response: LabTestResult };
+  'lab:connect': { request: LabConnectRequest; response: LabStatus };
+  'lab:disconnect': { request: void; response: LabStatus };
   'ports:list': { request: void; response: PortInfo[] };
   'sim:modules': { request: void; response: SimulatedModuleInfo[] };
   'bench:probe': { request: BenchProbeRequest; response: ProbeResult };
@@ -751,6 +767,24 @@ export interface BenchApi {
     create(): Reply<BackupCreateResult>;
     /** Supervisors only. Main shows the open dialog, verifies the file, keeps a copy of the current records, restores. */
     restore(): Reply<BackupRestoreResult>;
+  };
+  lab: {
+    /** Bench or lab, connected or not, and the runs waiting in this bench's outbox. */
+    status(): Reply<LabStatus>;
+    /** Start receiving records:changed and lab:status events on this page (returns the status now). */
+    watch(): Reply<LabStatus>;
+    /** Settings -> Lab server as saved (never the password). */
+    settings(): Reply<LabServerView>;
+    /** The lab's CA file, chosen in main's file dialog (the page never names a path). */
+    chooseCa(): Reply<LabChooseCaResult>;
+    /** Connects with these settings without saving them. */
+    test(req: LabConnectRequest): Reply<LabTestResult>;
+    /** Saves the settings and moves this bench's records onto the lab server; everyone signs in again. */
+    connect(req: LabConnectRequest): Reply<LabStatus>;
+    /** Back to this bench's own records file; everyone signs in again. */
+    disconnect(): Reply<LabStatus>;
+    onChanged(listener: (e: RecordsChangedEvent) => void): Unsubscribe;
+    onStatus(listener: (s: LabStatus) => void): Unsubscribe;
   };
   session: {
     /** Who is at the station: setup-required, signed-out, locked or signed-in, and who may sign in. */

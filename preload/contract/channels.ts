@@ -50,6 +50,7 @@ import {
   externalTestListRequestSchema,
   externalTestRecordRequestSchema,
   exportTestRunsRequestSchema,
+  labConnectRequestSchema,
   monitorStartRequestSchema,
   monitorStopRequestSchema,
   openDumpRequestSchema,
@@ -68,6 +69,13 @@ import {
 /** Request schema per channel; `satisfies` makes a missing or extra channel a compile error. */
 export const REQUEST_SCHEMAS = {
   'app:info': emptyRequestSchema,
+  'lab:status': emptyRequestSchema,
+  'lab:watch': emptyRequestSchema,
+  'lab:settings': emptyRequestSchema,
+  'lab:choose-ca': emptyRequestSchema,
+  'lab:test': labConnectRequestSchema,
+  'lab:connect': labConnectRequestSchema,
+  'lab:disconnect': emptyRequestSchema,
   'ports:list': emptyRequestSchema,
   'sim:modules': emptyRequestSchema,
   'bench:probe': benchProbeRequestSchema,
@@ -157,6 +165,15 @@ export type ChannelAccess = 'public' | 'signed-in' | TechnicianRole;
 
 export const CHANNEL_ACCESS = {
   'app:info': 'public',
+  // The status line shows on the sign-in screen too (a bench whose server is gone says so).
+  'lab:status': 'public',
+  'lab:watch': 'public',
+  'lab:settings': 'signed-in',
+  // Which server a bench writes its evidence to is the engineering manager's choice.
+  'lab:choose-ca': 'engineering-manager',
+  'lab:test': 'engineering-manager',
+  'lab:connect': 'engineering-manager',
+  'lab:disconnect': 'engineering-manager',
   'ports:list': 'signed-in',
   'sim:modules': 'signed-in',
   'bench:probe': 'signed-in',
@@ -238,7 +255,7 @@ export const CHANNEL_ACCESS = {
   'soak:export': 'signed-in',
 } as const satisfies Record<ChannelName, ChannelAccess>;
 
-export const EVENTS = ['bench:progress', 'bench:reading', 'bench:monitor-ended', 'bench:presence'] as const satisfies readonly EventName[];
+export const EVENTS = ['bench:progress', 'bench:reading', 'bench:monitor-ended', 'bench:presence', 'records:changed', 'lab:status'] as const satisfies readonly EventName[];
 
 type Methods<T> = { [K in keyof T as T[K] extends (...a: never[]) => Promise<unknown> ? K : never]: ChannelName };
 type Subscriptions<T> = { [K in keyof T as T[K] extends (...a: never[]) => Promise<unknown> ? never : K]: EventName };
@@ -288,6 +305,15 @@ export const API_LAYOUT = {
   exports: { cases: 'export:cases', testRuns: 'export:test-runs' },
   reports: { preview: 'reports:preview', print: 'reports:print', savePdf: 'reports:save-pdf' },
   soaks: { start: 'soak:start', stop: 'soak:stop', phase: 'soak:phase', status: 'soak:status', list: 'soak:list', series: 'soak:series', exportCsv: 'soak:export' },
+  lab: {
+    status: 'lab:status',
+    watch: 'lab:watch',
+    settings: 'lab:settings',
+    chooseCa: 'lab:choose-ca',
+    test: 'lab:test',
+    connect: 'lab:connect',
+    disconnect: 'lab:disconnect',
+  },
   session: {
     status: 'session:status',
     setup: 'session:setup',
@@ -301,6 +327,7 @@ export const API_LAYOUT = {
 
 export const EVENT_LAYOUT = {
   bench: { onProgress: 'bench:progress', onReading: 'bench:reading', onMonitorEnded: 'bench:monitor-ended', onPresence: 'bench:presence' },
+  lab: { onChanged: 'records:changed', onStatus: 'lab:status' },
 } as const satisfies { [A in keyof BenchApi]?: Subscriptions<BenchApi[A]> };
 
 /** Calls whose payload the preload defaults to {} when the renderer passes nothing. */

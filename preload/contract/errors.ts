@@ -85,6 +85,14 @@ export const ERROR_CODES = [
   'PREVIEW_EXPIRED',
   // soak runs (issue 15)
   'SOAK_RUNNING',
+  // the lab's PostgreSQL server (issue 14, main/db and the lab services)
+  'LAB_SERVER_UNREACHABLE',
+  'LAB_SERVER_REFUSED',
+  'LAB_UPGRADE_NEEDED',
+  'LAB_SECRET_STORE_UNAVAILABLE',
+  'CASE_CHANGED',
+  'MIGRATE_CONFLICT',
+  'MIGRATE_SOURCE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & {});

@@ -170,6 +170,14 @@ export interface RepairCase extends CaseSummary {
   createdAt: string;
   firstResponseAt: string | null;
   closedAt: string | null;
+  /**
+   * Issue 14: raised by every change of the case. A change request may carry the version the
+   * page shows (expectedVersion); if the case has moved on, CASE_CHANGED names who changed it.
+   */
+  version: number;
+  /** Who made the last change, and at which station (null for cases changed before schema 5). */
+  updatedBy: string | null;
+  updatedStation: string | null;
 }
 
 /** A stored test run without its raw bytes and decoded JSON (list form). */
@@ -206,6 +214,13 @@ export interface TestRunSummary {
   serialRead: string | null;
   /** A run recorded for a case under a serial the module did not give: the supervisor's reason and name. */
   serialOverride: { reason: string; by: string } | null;
+  /** Issue 14: the bench's own id of the run (null for runs recorded before schema 5). */
+  runUid?: string | null;
+  /**
+   * Issue 14: the lab server did not answer; the run waits in this bench's outbox and is sent
+   * when it answers (id 0 until then; the status bar counts the runs waiting).
+   */
+  queued?: boolean;
   /** 'soak' (issue 15): a soak run, its series and events beside it (soaks:get by this id); 'read' otherwise. */
   kind?: 'read' | 'soak';
   /**
@@ -475,7 +490,8 @@ export type SetTechnicianPinRequest = z.infer<typeof SetTechnicianPinRequestSche
 
 export const CreateCaseRequestSchema = z
   .object({
-    rmaNumber: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, 'RMA numbers are letters, digits and . _ / -'),
+    /** Absent: the next number of the RMA sequence (issue 14: two benches never get the same one). */
+    rmaNumber: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, 'RMA numbers are letters, digits and . _ / -').optional(),
     customerId: id,
     moduleSerial: z.string().trim().min(1).max(64),
     partNumber: z.string().trim().max(64).nullish(),
@@ -490,6 +506,9 @@ export const CreateCaseRequestSchema = z
   .strict();
 export type CreateCaseRequest = z.infer<typeof CreateCaseRequestSchema>;
 
+/** Issue 14: the optimistic check of case changes (RepairCase.version). */
+const expectedVersion = z.number().int().min(0).optional();
+
 export const TransitionRequestSchema = z
   .object({
     caseId: id,
@@ -497,21 +516,23 @@ export const TransitionRequestSchema = z
     note: z.string().max(2000).nullish(),
     actionTaken: z.string().max(2000).nullish(),
     replacementSerial: z.string().trim().min(1).max(64).nullish(),
+    /** The case version the page shows; absent: no check (the command line acts on the latest). */
+    expectedVersion,
     actor,
   })
   .strict();
 export type TransitionRequest = z.infer<typeof TransitionRequestSchema>;
 
-export const AssignTechnicianRequestSchema = z.object({ caseId: id, technicianId: id, actor }).strict();
+export const AssignTechnicianRequestSchema = z.object({ caseId: id, technicianId: id, expectedVersion, actor }).strict();
 export type AssignTechnicianRequest = z.infer<typeof AssignTechnicianRequestSchema>;
 
 export const DecideRequestSchema = z
-  .object({ caseId: id, cause: z.enum(['non-human', 'human', 'force-majeure']), actor })
+  .object({ caseId: id, cause: z.enum(['non-human', 'human', 'force-majeure']), expectedVersion, actor })
   .strict();
 export type DecideRequest = z.infer<typeof DecideRequestSchema>;
 
 /** A supervisor takes a decided case back to awaiting-decision; the earlier decision stays in the history. */
-export const ReopenCaseRequestSchema = z.object({ caseId: id, reason: z.string().trim().min(1, 'say why the decision is reopened').max(2000), actor }).strict();
+export const ReopenCaseRequestSchema = z.object({ caseId: id, reason: z.string().trim().min(1, 'say why the decision is reopened').max(2000), expectedVersion, actor }).strict();
 export type ReopenCaseRequest = z.infer<typeof ReopenCaseRequestSchema>;
 
 export const CASE_SORTS = ['notified-desc', 'notified-asc'] as const;
@@ -758,4 +779,10 @@ export interface RecordTestRunInput {
    * memory blank or wrong): the reason, and the supervisor whose PIN main checked.
    */
   serialOverride?: { reason: string; approver: VerifiedPerson } | null;
+  /**
+   * Issue 14: the bench's own id of this run (a UUID given when it is read). A run sent again
+   * with the same id (its first answer was lost, or it waited in the outbox) is recognised and
+   * the stored one returned: stored exactly once.
+   */
+  runUid?: string | null;
 }

@@ -9,6 +9,7 @@ import { orderedRoutes } from './routes';
 import { DEFAULT_ROUTE, navigate, routeSection, setLanguage, toggleLanguage, useAppStore } from './stores/app-store';
 import { lockStation, signOut, useSessionStore } from './stores/session-store';
 import { loadStartupCheck, useChainStore } from './stores/settings-store';
+import { startLabWatch, useLabStore } from './stores/lab-store';
 import { SessionGate, StationGate } from './features/session/sign-in-screen';
 import { LoadingState, ErrorState } from './components/states';
 
@@ -68,6 +69,33 @@ function ChainWarning() {
   );
 }
 
+/** The lab server's line (issue 14): runs waiting in this bench's outbox, a server that does not answer. */
+function LabStatusLine() {
+  const { t } = useTranslation('common');
+  const status = useLabStore((s) => s.status);
+  if (status === null || status.mode !== 'lab') return null;
+  const refused = status.refused.length;
+  return (
+    <span className={`status-bar__lab${status.connected ? '' : ' is-offline'}`} data-testid="status-lab" data-connected={status.connected} title={status.lastError ?? status.server ?? ''}>
+      {status.waiting > 0 ? (
+        <strong data-testid="status-outbox">{t('shell.labWaiting', { count: status.waiting })}</strong>
+      ) : status.connected ? (
+        t('shell.labConnected', { server: status.server ?? '' })
+      ) : (
+        <strong>{t('shell.labOffline')}</strong>
+      )}
+      {refused > 0 ? (
+        <>
+          {' · '}
+          <strong data-testid="status-refused" title={status.refused.map((r) => `${r.moduleSerial}: ${r.message}`).join('\n')}>
+            {t('shell.labRefused', { count: refused })}
+          </strong>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
 function StatusBar() {
   const { t } = useTranslation(['common', 'bench']);
   const { station, operator, info, programmer } = useAppStore();
@@ -88,6 +116,7 @@ function StatusBar() {
       <span>
         <span className="status-bar__label">{t('common:shell.programmer')}</span> <span data-testid="status-programmer">{programmerText || t('common:shell.none')}</span>
       </span>
+      <LabStatusLine />
       <span className="status-bar__spacer" />
       {info ? (
         <span className="status-bar__app">
@@ -139,6 +168,9 @@ export function App() {
   useEffect(() => {
     if (signedIn) void loadStartupCheck();
   }, [signedIn]);
+  useEffect(() => {
+    void startLabWatch();
+  }, []);
   if (session === null) return sessionError ? <ErrorState error={sessionError} /> : <LoadingState />;
   // Signed out or setting up: nothing of the records shows. Locked: the screens stay mounted
   // (a half-written complaint waits for its person) but inert and covered.

@@ -4,13 +4,14 @@
 import type { Command } from 'commander';
 import { TECHNICIAN_ROLES, roleAtLeast, type TechnicianRole, type VerifiedPerson } from '../../../preload/contract/records';
 import { BenchError } from '../../errors';
-import { defaultDatabasePath, inspectDatabaseFile, openDatabase, type Db } from '../../db/index';
+import { defaultDatabasePath, openDatabase, type Db } from '../../db/index';
 import { argon2PinHasher, createAuthService, toVerified, type AuthService } from '../../services/auth';
 import { RawSqlite } from '../../db/sqlite-file';
 import type { TechnicianRow } from '../../db/entities';
 import { createRecordServices } from '../../services/index';
 import { checkDatabase } from '../../services/chain-check';
 import { actorPin, newPersonPin } from '../pin';
+import { DB_OPTION_HELP, openCliRecords } from '../records-db';
 
 interface DbOpt {
   db?: string;
@@ -22,10 +23,7 @@ const print = (o: DbOpt, value: unknown, text: string) => process.stdout.write(o
 
 /** Opens an existing records database (a missing one is FILE_NOT_FOUND, not a new empty file). */
 async function openExisting(o: DbOpt): Promise<Db> {
-  const file = dbPath(o);
-  const inspection = await inspectDatabaseFile(file);
-  if (inspection.kind === 'missing') throw new BenchError('FILE_NOT_FOUND', `${file} does not exist`, { path: file });
-  return openDatabase({ path: file });
+  return openCliRecords(o.db, { mustExist: true });
 }
 
 /** The person --actor names, after their PIN: who a privileged command runs as. */
@@ -83,7 +81,7 @@ export function registerEvidence(program: Command): void {
   audit
     .command('verify')
     .description('Check every link of the hash chain, every evidence row and the schema; name the first broken link')
-    .option('--db <path>', "records database file (default: the app's per-user database)")
+    .option('--db <path|url>', DB_OPTION_HELP)
     .option('--json', 'print JSON')
     .action(async (o: DbOpt) => {
       const db = await openExisting(o);
@@ -117,7 +115,7 @@ export function registerEvidence(program: Command): void {
     .requiredOption('--role <role>', `one of ${TECHNICIAN_ROLES.join(', ')}`)
     .option('--code <code>', 'login code (default: made from the name)')
     .option('--actor <who>', 'who adds them (name or code; their PIN from OPTIC_BENCH_PIN or the prompt)')
-    .option('--db <path>', "records database file (default: the app's per-user database)")
+    .option('--db <path|url>', DB_OPTION_HELP)
     .option('--json', 'print JSON')
     .action(async (o: DbOpt & { name: string; role: string; code?: string; actor?: string }) => {
       if (!(TECHNICIAN_ROLES as readonly string[]).includes(o.role)) throw new BenchError('INVALID_INPUT', `--role must be one of ${TECHNICIAN_ROLES.join(', ')}`, { field: 'role' });

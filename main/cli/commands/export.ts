@@ -1,14 +1,13 @@
 // `export cases` and `export test-runs`: the app's exports on the command line, over the same
 // service, filters and columns (README "## Exports"). An existing --out file is refused unless
 // --force; the file appears only once it is complete.
-import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { cliAppVersion, defaultActor } from '../cli-env';
 import { CASE_SORTS, REPAIR_STATUSES, type CaseFilters, type RepairStatus } from '../../../preload/contract/records';
 import { EXPORT_FORMATS, type ExportKind, type TestRunExportFilters } from '../../../preload/contract/exports';
 import { BenchError } from '../../errors';
-import { defaultDatabasePath, openDatabase } from '../../db/index';
+import { DB_OPTION_HELP, openCliRecords } from '../records-db';
 import { createRecordServices } from '../../services/index';
 import { createExportService, type ExportResult } from '../../services/exports';
 
@@ -32,7 +31,7 @@ function common(c: Command): Command {
   return c
     .requiredOption('--out <file>', 'file to write (refused if it exists, unless --force)')
     .addOption(new Option('--format <format>', 'file format').choices([...EXPORT_FORMATS]).default('csv'))
-    .option('--db <path>', "records database file (default: the app's per-user database)")
+    .option('--db <path|url>', DB_OPTION_HELP)
     .option('--force', 'replace an existing --out file')
     .option('--actor <who>', 'who exports (audit trail; default: OPTIC_BENCH_ACTOR or the login name)')
     .option('--json', 'print the result as JSON');
@@ -45,10 +44,8 @@ async function run(
   kind: ExportKind,
   fn: (s: ReturnType<typeof createExportService>, services: ReturnType<typeof createRecordServices>) => Promise<Exported>,
 ): Promise<void> {
-  const file = o.db ?? defaultDatabasePath();
   // Opening a mistyped path would create an empty database and "export 0 rows" from it.
-  if (!fs.existsSync(file)) throw new BenchError('FILE_NOT_FOUND', `no records database at ${file}`, { path: file });
-  const db = await openDatabase({ path: file });
+  const db = await openCliRecords(o.db, { mustExist: true });
   let r: ExportResult;
   try {
     const services = createRecordServices(db);

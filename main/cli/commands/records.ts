@@ -9,6 +9,7 @@ import { defaultDatabasePath, inspectDatabaseFile, openDatabase, type Db } from 
 import { createRecordServices, restoreDatabase, verifyBackupFile, type RecordServices } from '../../services/index';
 import { createAuthService } from '../../services/auth';
 import { authenticateInFile, authenticatedActor } from './evidence';
+import { DB_OPTION_HELP, dbLabel, isLabServer, openCliRecords } from '../records-db';
 
 interface DbOpt {
   db?: string;
@@ -19,7 +20,7 @@ const dbPath = (o: DbOpt): string => o.db ?? defaultDatabasePath();
 const print = (o: DbOpt, value: unknown, text: string) => process.stdout.write(o.json === true ? JSON.stringify(value, null, 2) + '\n' : text.endsWith('\n') ? text : text + '\n');
 
 async function withServices<T>(o: DbOpt, fn: (s: RecordServices, db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ path: dbPath(o) });
+  const db = await openCliRecords(o.db);
   try {
     return await fn(createRecordServices(db), db);
   } finally {
@@ -36,9 +37,26 @@ async function customerIdOf(s: RecordServices, given: string): Promise<number> {
 }
 
 export function registerRecords(program: Command): void {
-  const dbOption = (c: Command) => c.option('--db <path>', 'records database file (default: the app\'s per-user database)').option('--json', 'print JSON');
+  const dbOption = (c: Command) => c.option('--db <path|url>', DB_OPTION_HELP).option('--json', 'print JSON');
+
+  /** Backup and restore of a lab server are PostgreSQL's own (pg_dump, the lab's backup): docs/lab.md. */
+  const notOnLabServer = (o: DbOpt, what: string): void => {
+    if (isLabServer(o.db)) throw new BenchError('INVALID_INPUT', `${what} of a lab server is PostgreSQL's own: use pg_dump / pg_restore or the lab's backup (docs/lab.md), not ${what} --db ${dbLabel(o.db)}`, { field: 'db' });
+  };
 
   dbOption(program.command('db-info').description('Show where the records database is, its schema version and row counts')).action(async (o: DbOpt) => {
+    if (isLabServer(o.db)) {
+      await withServices(o, async (_s, db) => {
+        const tables = ['customer', 'technician', 'module', 'delivery', 'repair_case', 'test_run', 'complaint', 'follow_up_call', 'audit_event'];
+        const counts: Record<string, number> = {};
+        for (const t of tables) counts[t] = Number((await db.dataSource.query(`SELECT count(*) AS n FROM ${t}`))[0]?.n ?? 0);
+        const migrations = ((await db.dataSource.query('SELECT name FROM migrations ORDER BY id')) as Array<{ name: string }>).map((m) => m.name);
+        const version = Number(((await db.dataSource.query(`SELECT value FROM meta WHERE key = 'schema_version'`)) as Array<{ value: string }>)[0]?.value ?? 0);
+        const info = { server: db.path, engine: 'postgres', schemaVersion: version, migrations, counts };
+        print(o, info, [`${db.path} (PostgreSQL)`, `schema version ${version} (${migrations.join(', ')})`, ...tables.map((t) => `  ${t.padEnd(15)} ${counts[t]}`)].join('\n'));
+      });
+      return;
+    }
     const file = dbPath(o);
     const inspection = await inspectDatabaseFile(file);
     if (inspection.kind !== 'optic-bench') {
@@ -58,6 +76,7 @@ export function registerRecords(program: Command): void {
     .requiredOption('--to <file>', 'backup file to create (must not exist)')
     .option('--actor <who>', 'who takes the backup (audit trail)')
     .action(async (o: DbOpt & { to: string; actor?: string }) => {
+      notOnLabServer(o, 'backup');
       const r = await withServices(o, (s) => s.backup.backup(o.to, o.actor ?? defaultActor()));
       print(o, r, `backup written to ${r.path} (${r.bytes} bytes)`);
     });
@@ -70,6 +89,7 @@ export function registerRecords(program: Command): void {
     .requiredOption('--from <file>', 'backup file to restore')
     .option('--actor <who>', 'the supervisor who restores (name or code; PIN from OPTIC_BENCH_PIN or the prompt)')
     .action(async (o: DbOpt & { from: string; actor?: string }) => {
+      notOnLabServer(o, 'restore');
       const live = dbPath(o);
       // A file that cannot be restored is refused before anyone is asked for a PIN.
       await verifyBackupFile(o.from);

@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { cliAppVersion, defaultActor } from '../cli-env';
 import { TEMPERATURE_CLASSES, type TemperatureClass } from '../../../preload/contract/limits';
 import { BenchError } from '../../errors';
-import { defaultDatabasePath, inspectDatabaseFile, openDatabase } from '../../db/index';
+import { DB_OPTION_HELP, openCliRecords } from '../records-db';
 import { defaultLimitsDir, loadLimitLibrary } from '../../limits/library';
 import {
   loadRepairReportData,
@@ -67,11 +67,9 @@ function writeTarget(file: string, content: string | Buffer, force: boolean): vo
   }
 }
 
-async function openRecords(file: string) {
-  const inspection = await inspectDatabaseFile(file);
+async function openRecords(value: string | undefined) {
   // A report reads records: opening a missing file would create an empty database instead.
-  if (inspection.kind !== 'optic-bench') throw new BenchError('FILE_NOT_FOUND', `no records database at ${file} (${inspection.kind}); give --db PATH`, { path: file });
-  const db = await openDatabase({ path: file });
+  const db = await openCliRecords(value, { mustExist: true });
   return { db, records: createRecordServices(db) };
 }
 
@@ -101,7 +99,7 @@ export function registerReport(program: Command, deps: ReportCliDeps = {}): void
     .option('--profile <id>', '--dump: limit profile to use (as in check)')
     .addOption(new Option('--temp-class <class>', '--dump: case temperature class').choices([...TEMPERATURE_CLASSES]))
     .option('--limits <dir>', '--dump: limit library directory')
-    .option('--db <path>', "--rma/--run: records database file (default: the app's per-user database)")
+    .option('--db <path|url>', `--rma/--run: ${DB_OPTION_HELP}`)
     .option('--actor <who>', '--rma/--run: who prints (audit trail; default: OPTIC_BENCH_ACTOR or the login name)')
     .option('--json', 'print what was written as JSON')
     .action(async (o: ReportCliOptions) => {
@@ -142,7 +140,7 @@ export function registerReport(program: Command, deps: ReportCliDeps = {}): void
         html = renderTestReportHtml(data, meta);
         title = testReportTitle(data, meta);
       } else {
-        opened = await openRecords(o.db ?? defaultDatabasePath());
+        opened = await openRecords(o.db);
         const { records } = opened;
         try {
           const station = o.station ?? ((await records.settings.get('station')) || os.hostname());

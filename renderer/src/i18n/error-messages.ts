@@ -300,6 +300,34 @@ export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
     en: { title: 'A soak is using that programmer', next: 'Wait for the soak to end or stop it on the bench, then try again.' },
     'zh-CN': { title: '该编程器正在进行老化测试', next: '请等待老化测试结束或在测试台上停止它，然后重试。' },
   },
+  LAB_SERVER_UNREACHABLE: {
+    en: { title: 'The lab server does not answer', next: 'Reading and judging modules go on; test runs wait on this bench and are sent when the server is back. Decisions and case changes wait for the server: try again when it answers.' },
+    'zh-CN': { title: '实验室服务器无响应', next: '读取和判定模块不受影响；测试记录暂存在本工位，服务器恢复后自动发送。决定和案例修改需等待服务器：恢复后请重试。' },
+  },
+  LAB_SERVER_REFUSED: {
+    en: { title: 'The lab server refused the connection', next: 'Check the user, password, database and TLS settings in Settings → Lab server, or ask the lab administrator.' },
+    'zh-CN': { title: '实验室服务器拒绝连接', next: '请在“设置 → 实验室服务器”中检查用户、密码、数据库和 TLS 设置，或联系实验室管理员。' },
+  },
+  LAB_UPGRADE_NEEDED: {
+    en: { title: 'The lab database needs an upgrade first', next: 'The lab administrator runs the upgrade named in the message (docs/lab.md); then connect again.' },
+    'zh-CN': { title: '实验室数据库需要先升级', next: '请实验室管理员执行消息中所述的升级（见 docs/lab.md），然后重新连接。' },
+  },
+  LAB_SECRET_STORE_UNAVAILABLE: {
+    en: { title: 'This computer cannot keep the password safely', next: 'Leave the password empty and put it in the user\'s ~/.pgpass file (readable by the user only), or ask IT to enable the system keyring.' },
+    'zh-CN': { title: '本机无法安全保存密码', next: '请将密码留空，改写入当前用户的 ~/.pgpass 文件（仅本人可读），或请 IT 启用系统密钥环。' },
+  },
+  CASE_CHANGED: {
+    en: { title: 'Someone else changed this case', next: 'Nothing was overwritten. Reload the case, check the change, then do yours again.' },
+    'zh-CN': { title: '其他人已修改此案例', next: '未覆盖任何内容。请重新加载案例，查看改动后再操作。' },
+  },
+  MIGRATE_CONFLICT: {
+    en: { title: 'The records to move clash with the lab\'s', next: 'Nothing was copied. Resolve the clash named in the message (e.g. the same RMA number for two cases), then run the move again.' },
+    'zh-CN': { title: '要迁移的记录与实验室已有记录冲突', next: '未复制任何内容。请先解决消息中所述的冲突（例如两个案例使用同一 RMA 号），然后重新迁移。' },
+  },
+  MIGRATE_SOURCE_INVALID: {
+    en: { title: 'The bench\'s records cannot be moved as they are', next: 'Check them with "audit verify"; a database whose evidence chain is broken is not copied.' },
+    'zh-CN': { title: '该工位的记录无法按原样迁移', next: '请先用“audit verify”检查；证据链损坏的数据库不会被复制。' },
+  },
 };
 
 const UNKNOWN: Entry = {
@@ -313,8 +341,30 @@ export interface ErrorText extends Words {
   detail: string;
 }
 
+/** "10:41" in the reader's own clock. */
+function clock(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/**
+ * Issue 14: a case changed by another bench is told in people's words, "Changed by Li Wei at
+ * bench 3 at 10:41: reload", from the details main sends (who, which station, when).
+ */
+function caseChangedTitle(details: Record<string, unknown> | undefined, zh: boolean): string | null {
+  if (details === undefined || typeof details.at !== 'string') return null;
+  const who = typeof details.changedBy === 'string' && details.changedBy !== '' ? details.changedBy : zh ? '其他人' : 'someone';
+  const station = typeof details.station === 'string' && details.station !== '' ? details.station : null;
+  const at = clock(details.at);
+  if (zh) return `已被 ${who}${station ? ` 在 ${station}` : ''} 于 ${at} 修改：请重新加载`;
+  return `Changed by ${who}${station ? ` at ${station}` : ''} at ${at}: reload`;
+}
+
 export function describeError(error: ErrorData, lng: string): ErrorText {
   const entry = (ERROR_MESSAGES as Record<string, Entry | undefined>)[error.code] ?? UNKNOWN;
-  const words = lng.startsWith('zh') ? entry['zh-CN'] : entry.en;
-  return { ...words, code: error.code, detail: error.message };
+  const zh = lng.startsWith('zh');
+  const words = zh ? entry['zh-CN'] : entry.en;
+  const title = error.code === 'CASE_CHANGED' ? (caseChangedTitle(error.details, zh) ?? words.title) : words.title;
+  return { ...words, title, code: error.code, detail: error.message };
 }

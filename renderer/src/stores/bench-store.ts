@@ -572,14 +572,25 @@ export async function attachChosen(serialOverride?: { reason: string; approver?:
   if (!result || !choice || run === null || a.attaching || a.recorded !== null) return false;
   aset({ attaching: true, error: null });
   try {
-    const attached = await testRunsApi.attach({
-      testRunId: run.id,
-      caseId: choice.caseId,
-      role: choice.role,
-      seatedCheck: result.source === 'programmer',
-      ...(choice.asReplacement ? { asReplacement: true } : {}),
-      ...(serialOverride ? { serialOverride } : {}),
-    });
+    // A read kept while the lab server did not answer waits in this bench's outbox (issue 14):
+    // it is attached by recording it for the case, which the outbox carries to the server.
+    const attached =
+      run.queued === true
+        ? await testRunsApi.record({
+            readId: result.readId,
+            caseId: choice.caseId,
+            role: choice.role,
+            ...(choice.asReplacement ? { asReplacement: true } : {}),
+            ...(serialOverride ? { serialOverride } : {}),
+          })
+        : await testRunsApi.attach({
+            testRunId: run.id,
+            caseId: choice.caseId,
+            role: choice.role,
+            seatedCheck: result.source === 'programmer',
+            ...(choice.asReplacement ? { asReplacement: true } : {}),
+            ...(serialOverride ? { serialOverride } : {}),
+          });
     if (get().result?.readId !== result.readId) return false;
     aset({ attaching: false, recorded: { run: attached, rmaNumber: choice.rmaNumber, role: choice.role } });
     if (get().target?.caseId === choice.caseId) set({ target: null });

@@ -232,6 +232,29 @@ export function setFilters(patch: Partial<CaseListFilters>): void {
   pump();
 }
 
+/**
+ * The same query again (issue 14: another bench changed a case): the rows in view are fetched
+ * anew and replace the old ones in one step, keeping the filters and the scroll position.
+ */
+export function refreshCaseList(): void {
+  const { slots } = get();
+  if (slots.length === 0) return;
+  set((s) => ({ generation: s.generation + 1, stale: true, hasMore: true }));
+  pump();
+}
+
+/** The open case page again, if it shows `caseId` (or whatever it shows, without one). */
+export async function refreshOpenCase(caseId: number | null = null): Promise<void> {
+  const current = get().current;
+  if (current === null || (caseId !== null && current.case.id !== caseId) || get().busy) return;
+  try {
+    const detail = await casesApi.get(current.case.id);
+    if (get().current?.case.id === detail.case.id) set({ current: detail });
+  } catch {
+    // The next change or a manual reload tries again; the page keeps what it shows.
+  }
+}
+
 export function clearFilters(): void {
   setFilters({ ...EMPTY_FILTERS, sort: get().filters.sort });
 }
@@ -336,12 +359,13 @@ export async function createCases(submission: IntakeSubmission): Promise<number 
     const customerId = 'id' in submission.customer
       ? submission.customer.id
       : (await casesApi.createCustomer({ name: submission.customer.name })).id;
-    const rmas = rmaNumbersFor(submission.rmaNumber, submission.serials.length);
+    // No number given: each case takes the next of the RMA sequence (main's, shared by every bench of a lab).
+    const rmas = submission.rmaNumber === '' ? null : rmaNumbersFor(submission.rmaNumber, submission.serials.length);
     let firstId: number | null = null;
     let firstCase: RepairCase | null = null;
     for (const [i, serial] of submission.serials.entries()) {
       const request: CaseCreateRequest = {
-        rmaNumber: rmas[i]!,
+        ...(rmas !== null ? { rmaNumber: rmas[i]! } : {}),
         customerId,
         moduleSerial: serial,
         partNumber: submission.partNumber,
@@ -383,6 +407,15 @@ export async function openCase(id: number): Promise<void> {
   }
 }
 
+/**
+ * The version of the case the page shows (issue 14): a change made from it is refused with
+ * CASE_CHANGED, naming who changed the case meanwhile, instead of overwriting their change.
+ */
+function shownVersion(caseId: number): { expectedVersion?: number } {
+  const c = get().current?.case;
+  return c !== undefined && c.id === caseId ? { expectedVersion: c.version } : {};
+}
+
 async function act(caseId: number, at: CaseAction, run: () => Promise<unknown>): Promise<boolean> {
   set({ busy: true, actionError: null, actionErrorAt: null });
   try {
@@ -392,6 +425,8 @@ async function act(caseId: number, at: CaseAction, run: () => Promise<unknown>):
     return true;
   } catch (error) {
     set({ actionError: toErrorData(error), actionErrorAt: at, busy: false });
+    // Someone else changed the case: nothing was overwritten; show what they did under the message.
+    if (toErrorData(error).code === 'CASE_CHANGED') void refreshOpenCase(caseId);
     return false;
   }
 }
@@ -405,18 +440,18 @@ export function transitionCase(
   caseId: number, to: RepairStatus, work?: { actionTaken: string | null; replacementSerial: string | null },
 ): Promise<boolean> {
   return act(caseId, 'transition', () => casesApi.transition({
-    caseId, to,
+    caseId, to, ...shownVersion(caseId),
     ...(work?.actionTaken ? { actionTaken: work.actionTaken } : {}),
     ...(work?.replacementSerial ? { replacementSerial: work.replacementSerial } : {}),
   }));
 }
 
 export function assignTechnician(caseId: number, technicianId: number): Promise<boolean> {
-  return act(caseId, 'assign', () => casesApi.assign({ caseId, technicianId }));
+  return act(caseId, 'assign', () => casesApi.assign({ caseId, technicianId, ...shownVersion(caseId) }));
 }
 
 export function decideCase(caseId: number, cause: CauseCategory): Promise<boolean> {
-  return act(caseId, 'decide', () => casesApi.decide({ caseId, cause }));
+  return act(caseId, 'decide', () => casesApi.decide({ caseId, cause, ...shownVersion(caseId) }));
 }
 
 /** What the decision would be with this cause: shown in the decision dialog before it is made. */
@@ -430,7 +465,7 @@ export async function previewDecision(caseId: number, cause: CauseCategory): Pro
 
 /** Supervisors only (main checks): a decided case back to awaiting-decision, with the reason. */
 export function reopenCase(caseId: number, reason: string): Promise<boolean> {
-  return act(caseId, 'reopen', () => casesApi.reopen({ caseId, reason }));
+  return act(caseId, 'reopen', () => casesApi.reopen({ caseId, reason, ...shownVersion(caseId) }));
 }
 
 /** Records a link or BER test run on a host or tester as evidence of the case (main adds the station and the signed-in person). */

@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { DecodedModule } from '../../../preload/contract/module';
 import type { Evaluation, ParameterName } from '../../../preload/contract/limits';
 import type { RecordTestRunInput, TestRunProvenance } from '../../../preload/contract/records';
-import { openDatabase, type Db } from '../../../main/db/index';
+import { openDatabase, openRecords, type Db } from '../../../main/db/index';
+import { createMigratedDatabase } from '../../support/postgres';
 import { createRecordServices, type RecordServices } from '../../../main/services/index';
 
 export function tempDir(prefix = 'ob-db-'): string {
@@ -40,7 +41,35 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
+/**
+ * The engine openFixture opens (issue 14). The *.postgres.test.ts files set it to 'postgres'
+ * and then import the suite they run again on the lab server's engine, so one suite body
+ * serves both engines.
+ */
+let fixtureEngine: 'sqlite' | 'postgres' = 'sqlite';
+export function useEngine(engine: 'sqlite' | 'postgres'): void {
+  fixtureEngine = engine;
+}
+export const currentEngine = (): 'sqlite' | 'postgres' => fixtureEngine;
+
 export async function openFixture(clockStart?: string): Promise<Fixture> {
+  if (fixtureEngine === 'postgres') {
+    // A fresh migrated database; the services connect as a bench's login (no UPDATE/DELETE on evidence).
+    const t = await createMigratedDatabase('fx');
+    const clock = fakeClock(clockStart);
+    const db = await openRecords(t.bench, { clock, migrate: false });
+    return {
+      dir: '',
+      file: '',
+      db,
+      clock,
+      services: createRecordServices(db),
+      async close() {
+        await db.close();
+        await t.drop();
+      },
+    };
+  }
   const dir = tempDir();
   const file = path.join(dir, 'records.sqlite');
   const clock = fakeClock(clockStart);

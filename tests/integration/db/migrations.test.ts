@@ -128,6 +128,59 @@ describe('openDatabase', () => {
     await v3.destroy();
   });
 
+  it('a file of the previous release (schema 4, with records) migrates to 5: its chain still verifies, cases get a version, runs a uid column, and REPLACE on the new unique run id is refused', async () => {
+    const file = newFile();
+    const { MIGRATION_PAIRS } = await import('../../../main/db/migrations/index');
+    const v4 = new DataSource({ type: 'sqlite', database: file, migrations: MIGRATION_PAIRS.slice(0, 4).map((p) => p.sqlite), enableWAL: true });
+    await v4.initialize();
+    await v4.runMigrations({ transaction: 'all' });
+    const { linkUnlinkedRows, verifyChain } = await import('../../../main/db/evidence-chain');
+    // Records of the previous release: a case, a test run and an audit event, chained as it chained them.
+    await v4.query(`INSERT INTO customer (name, created_at) VALUES ('Old Co', '2026-01-01T00:00:00Z')`);
+    await v4.query(`INSERT INTO module (serial, first_seen_at) VALUES ('SN-4', '2026-01-01T00:00:00Z')`);
+    await v4.query(`INSERT INTO repair_case (rma_number, customer_id, module_serial, notification_channel, notified_at, notified_on, notified_by, complaint_text, status, created_at, updated_at)
+                    VALUES ('RMA-OLD-1', 1, 'SN-4', 'written', '2026-01-01T00:00:00Z', '2026-01-01', 'x', 'y', 'received', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`);
+    await v4.query(`INSERT INTO test_run (module_serial, raw_image, sha256, decoded_json, evaluation_json, overall_verdict, within_spec, programmer, station, operator, app_version, taken_at, recorded_at, role, repair_case_id, source)
+                    VALUES ('SN-4', x'0102', '${'a'.repeat(64)}', '{}', '{}', 'pass', 1, 'p', 's', 'o', '0.1.0', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z', 'before-repair', 1, 'programmer')`);
+    await v4.query(`INSERT INTO audit_event (at, actor, action, entity, entity_id, details_json) VALUES ('2026-01-02T00:00:00Z', 'a', 'case.create', 'repair_case', '1', '{}')`);
+    await linkUnlinkedRows((sql, p) => v4.query(sql, p), '2026-01-02T00:00:00Z');
+    await v4.destroy();
+    const { createRecordServices } = await import('../../../main/services/index');
+    const { people, testRunInput } = await import('./helpers');
+    const raw = await RawSqlite.open(file, 'readwrite');
+    expect(await raw.get('PRAGMA user_version')).toEqual({ user_version: 4 });
+    await raw.close();
+    const db = await openDatabase({ path: file });
+    try {
+      expect(await db.dataSource.query('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
+      // The previous release's records: unchanged, their links still valid (the new columns are NULL or default).
+      expect((await verifyChain((sql, p) => db.dataSource.query(sql, p))).ok).toBe(true);
+      const s = createRecordServices(db);
+      const old = await s.repairs.getCaseByRma('RMA-OLD-1');
+      expect(old).toMatchObject({ version: 0, updatedBy: null, updatedStation: null });
+      expect((await s.testRuns.listForCase(old.id))[0]?.runUid).toBeNull();
+      const ids = await people(s);
+      const c = await s.repairs.createCase({ customerId: ids.customerId, moduleSerial: 'SN-5', notificationChannel: 'written', notifiedAt: '2026-03-01T00:00:00Z', notifiedBy: 'x', complaintText: 'y', actor: 'a' });
+      expect(c.version).toBe(0);
+      expect(c.rmaNumber).toMatch(/^RMA-\d{4}-000001$/);
+      const run = await s.testRuns.record(testRunInput('SN-5', { runUid: 'uid-0000-aaaa' }));
+      expect(run.runUid).toBe('uid-0000-aaaa');
+      expect((await verifyChain((sql, p) => db.dataSource.query(sql, p))).ok).toBe(true);
+      // The newest links alone (the start-up check of a lab server) agree on SQLite too.
+      expect((await verifyChain((sql, p) => db.dataSource.query(sql, p), { tail: 2 })).ok).toBe(true);
+      expect(await db.dataSource.query(`SELECT value FROM meta WHERE key = 'database_id'`)).toEqual([{ value: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+    } finally {
+      await db.close();
+    }
+    // The REPLACE guard names the new UNIQUE column: INSERT OR REPLACE on a taken run id is refused.
+    const w = await RawSqlite.open(file, 'readwrite');
+    await expect(
+      w.run(`INSERT OR REPLACE INTO test_run (module_serial, raw_image, sha256, decoded_json, evaluation_json, overall_verdict, within_spec, programmer, station, operator, app_version, taken_at, recorded_at, role, run_uid)
+             VALUES ('SN-5', x'01', '${'e'.repeat(64)}', '{}', '{}', 'pass', 1, 'p', 's', 'o', 'v', 't', 't', 'before-repair', 'uid-0000-aaaa')`),
+    ).rejects.toThrow(/append-only/);
+    await w.close();
+  });
+
   it('an older app refuses a file with a newer schema version and leaves the bytes untouched', async () => {
     const file = newFile();
     await (await openDatabase({ path: file })).close();

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Dialogs } from '../../../main/services/app-services';
 import { openAppServices, type AppServices } from '../../../main/services/app-services';
+import type { SecretStore } from '../../../main/services/secret-store';
+import { createTestSecretStore } from './secret-store';
 import { createHandlerTable } from '../../../main/ipc/handler-table';
 import { createSenderPolicy } from '../../../main/ipc/sender-policy';
 import { dispatch, type Emit, type HandlerTable } from '../../../main/ipc/wrapper';
@@ -70,6 +72,12 @@ export interface HarnessOptions {
     /** The module's power-on time before it answers (t_serial), modeled ms; the emulator's default otherwise. */
     moduleReadyMs?: number;
   };
+  /** The lab server's password store (issue 14); default a test store with a key of its own. */
+  secretStore?: SecretStore;
+  /** Milliseconds between tries of the outbox and the change feed (the app's default is 2 s). */
+  labRetryMs?: number;
+  /** OPTIC_BENCH_LAB=off: the bench's own records whatever lab-server.json says. */
+  labDisabled?: boolean;
 }
 
 export interface Harness {
@@ -87,6 +95,8 @@ export interface Harness {
   errors: unknown[];
   /** The emulated programmer (HarnessOptions.programmer), else null. */
   emulator: EmulatorHandle | null;
+  /** The bench's own records file (lab-server.json and outbox.sqlite sit beside it). */
+  databasePath: string;
   close(): Promise<void>;
 }
 
@@ -192,6 +202,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.now ? { now: opts.now } : {}),
     logError: (what, e) => errors.push({ what, e }),
     ...(binding ? { binding } : {}),
+    secretStore: opts.secretStore ?? createTestSecretStore(),
+    ...(opts.labRetryMs !== undefined ? { labRetryMs: opts.labRetryMs } : {}),
+    ...(opts.labDisabled !== undefined ? { labDisabled: opts.labDisabled } : {}),
   });
   const table = createHandlerTable(services);
   const calls: string[] = [];
@@ -252,6 +265,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     calls,
     errors,
     emulator,
+    databasePath,
     close: async () => {
       if (closed) return;
       closed = true;

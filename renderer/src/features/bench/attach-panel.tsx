@@ -114,14 +114,16 @@ export const AttachPanel = forwardRef<AttachPanelHandle, { result: BenchReadResu
         <>
           <p className="recorded" role="status" tabIndex={-1} ref={recordedRef} data-testid="attach-recorded">
             <span aria-hidden="true">✔ </span>
-            {t('attach.recorded', { id: a.recorded.run.id, rma: a.recorded.rmaNumber, role: t(`attach.${a.recorded.role}`) })}
+            {a.recorded.run.queued === true
+              ? t('attach.queued', { rma: a.recorded.rmaNumber })
+              : t('attach.recorded', { id: a.recorded.run.id, rma: a.recorded.rmaNumber, role: t(`attach.${a.recorded.role}`) })}
           </p>
           <p className="muted">{t('attach.nextHint')}</p>
         </>
       ) : (
         <>
           <p className="muted" data-testid="stored-as">
-            {t('attach.storedAs', { id: run.id })}
+            {run.queued === true ? t('attach.storedQueued') : t('attach.storedAs', { id: run.id })}
           </p>
           {source !== null ? (
             <p className="notice notice--unavailable" role="note" data-testid="attach-not-evidence">
@@ -201,7 +203,7 @@ export const AttachPanel = forwardRef<AttachPanelHandle, { result: BenchReadResu
           </div>
         </>
       )}
-      {run !== null ? (
+      {run !== null && run.queued !== true ? (
         <div className="row">
           <OpenReportButton kind="test-run" id={run.id} />
         </div>

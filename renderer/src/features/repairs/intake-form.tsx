@@ -26,17 +26,12 @@ export interface IntakeValues {
 /** RMA numbers as the contract accepts them (CreateCaseRequestSchema), leaving room for a -NN suffix. */
 const RMA_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,35}$/;
 
-/** A suggested RMA number from the intake time, e.g. RMA-20261126-2114; the technician may overwrite it. */
-export function suggestRma(now: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `RMA-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-}
-
 // Messages are i18n keys under repairs:intake.errors, so the form speaks the current language.
 function intakeSchema(now: () => Date) {
   return z
     .object({
-      rmaNumber: z.string().trim().regex(RMA_PATTERN, 'rmaInvalid'),
+      // Empty: the next number of the RMA sequence (issue 14: two benches never get the same one).
+      rmaNumber: z.string().trim().refine((v) => v === '' || RMA_PATTERN.test(v), 'rmaInvalid'),
       partNumber: z.string().max(64),
       customerId: z.string(),
       newCustomerName: z.string().max(200),
@@ -88,7 +83,7 @@ export function IntakeForm({ prefill = null, customers, technicians, onSubmit, o
   } = useForm<IntakeValues>({
     resolver: zodResolver(schema),
     defaultValues: {
-      rmaNumber: suggestRma(now()), partNumber: prefill?.partNumber ?? '',
+      rmaNumber: '', partNumber: prefill?.partNumber ?? '',
       customerId: '', newCustomerName: '', channel: 'telephone', notifiedAt: toDateTimeLocalValue(now()),
       notifiedBy: '', complaint: '', technicianId: '', serials: prefill !== null && prefill.serial !== '' ? [prefill.serial] : [],
     },
@@ -111,7 +106,7 @@ export function IntakeForm({ prefill = null, customers, technicians, onSubmit, o
 
   const [serials, rmaDraft] = useWatch({ control, name: ['serials', 'rmaNumber'] });
   const serialCount = serials.length;
-  const rmaPreview = serialCount > 1 ? rmaNumbersFor(rmaDraft.trim() || 'RMA', serialCount) : null;
+  const rmaPreview = serialCount > 1 && rmaDraft.trim() !== '' ? rmaNumbersFor(rmaDraft.trim(), serialCount) : null;
 
   const err = (name: keyof IntakeValues) => {
     const message = errors[name]?.message;
@@ -133,6 +128,7 @@ export function IntakeForm({ prefill = null, customers, technicians, onSubmit, o
         <div className="field">
           <label htmlFor="intake-rma">{t('intake.rma')}</label>
           <input id="intake-rma" className="input input--mono" autoComplete="off" spellCheck={false}
+            placeholder={t('intake.rmaFromSequence')}
             aria-invalid={errors.rmaNumber ? true : undefined} aria-describedby={described('rmaNumber')}
             {...register('rmaNumber')} />
           {err('rmaNumber')}

@@ -22,6 +22,7 @@ import { LimitProfilesPanel } from './limit-profiles-panel';
 import { DeliveriesPanel } from './deliveries-panel';
 import { loadBenchSettings, setAutoRead, useBenchStore } from '../../stores/bench-store';
 import { TechniciansPanel } from './technicians-panel';
+import { LabServerPanel } from './lab-server-panel';
 import './settings.css';
 
 function StationPanel() {
@@ -226,6 +227,7 @@ export function SettingsScreen() {
       <TechniciansPanel canAct={supervisor} />
       <DeliveriesPanel canAct={!!operator} />
       <IdleLockPanel />
+      <LabServerPanel canAct={manager} />
       <BackupPanel canAct={!!operator} />
     </div>
   );

@@ -1,0 +1,11 @@
+// The same suite as workflow.test.ts, on PostgreSQL (issue 14: the database tests run on both engines).
+import { test } from 'vitest';
+import { postgresUnavailableReason, skipPostgres } from '../../support/postgres';
+import { useEngine } from './helpers';
+
+if (skipPostgres()) {
+  test.skip(`on PostgreSQL: skipped, ${postgresUnavailableReason() ?? ''}`, () => undefined);
+} else {
+  useEngine('postgres');
+  await import('./workflow.test');
+}
