@@ -47,21 +47,40 @@ export interface MigrateReport {
 }
 
 /** The copy order: parents before children; a case's evidence ids are set once its runs are in. */
-const TABLES = ['customer', 'technician', 'module', 'delivery', 'limit_profile', 'repair_case', 'test_run', 'external_test', 'status_change', 'complaint', 'follow_up_call', 'audit_event'] as const;
+const TABLES = [
+  'customer',
+  'technician',
+  'module',
+  'delivery',
+  'limit_profile',
+  'repair_case',
+  'test_run',
+  'test_run_attachment',
+  'soak_run',
+  'external_test',
+  'status_change',
+  'complaint',
+  'follow_up_call',
+  'audit_event',
+] as const;
 type Table = (typeof TABLES)[number];
 
 /** Foreign keys to turn into the lab's ids: column -> the table its ids are of. */
 const REFS: Partial<Record<Table, Record<string, Table>>> = {
   delivery: { customer_id: 'customer' },
-  repair_case: { customer_id: 'customer', technician_id: 'technician', evidence_test_run_id: 'test_run', evidence_external_test_id: 'external_test' },
+  repair_case: { customer_id: 'customer', technician_id: 'technician', evidence_test_run_id: 'test_run', evidence_external_test_id: 'external_test', decision_delivery_id: 'delivery' },
   test_run: { repair_case_id: 'repair_case', corrects_id: 'test_run' },
+  // Schema 5: a run's attachment to a case, and a withdrawal naming the attachment it withdraws.
+  test_run_attachment: { test_run_id: 'test_run', repair_case_id: 'repair_case', withdraws_id: 'test_run_attachment' },
+  // Schema 6: a soak's row, keyed by its test run.
+  soak_run: { test_run_id: 'test_run' },
   external_test: { repair_case_id: 'repair_case' },
   status_change: { repair_case_id: 'repair_case' },
   complaint: { repair_case_id: 'repair_case', technician_id: 'technician' },
   follow_up_call: { repair_case_id: 'repair_case', technician_id: 'technician', caller_id: 'technician' },
 };
 
-const EVIDENCE: ReadonlySet<string> = new Set(['test_run', 'external_test', 'status_change', 'audit_event', 'limit_profile']);
+const EVIDENCE: ReadonlySet<string> = new Set(['test_run', 'test_run_attachment', 'soak_run', 'external_test', 'status_change', 'audit_event', 'limit_profile']);
 
 const conflict = (message: string, details: Record<string, unknown>): BenchError => new BenchError('MIGRATE_CONFLICT', `${message}; nothing was copied`, details);
 
@@ -148,11 +167,11 @@ async function copyAll(em: EntityManager, src: Exec, sourceId: string, opts: Mig
 
   for (const t of TABLES) {
     const cols = await columnsOf(t);
-    const key = t === 'module' ? 'serial' : t === 'limit_profile' ? 'id, version' : 'id';
+    const key = t === 'module' ? 'serial' : t === 'limit_profile' ? 'id, version' : t === 'soak_run' ? 'test_run_id' : 'id';
     const srcRows = (await src(`SELECT ${cols.join(', ')} FROM ${t} ORDER BY ${key}`)) as Row[];
     const c = count(t, srcRows.length);
     for (const r of srcRows) {
-      const sk = t === 'module' ? String(r.serial) : t === 'limit_profile' ? JSON.stringify([r.id, r.version]) : String(r.id);
+      const sk = t === 'module' ? String(r.serial) : t === 'limit_profile' ? JSON.stringify([r.id, r.version]) : t === 'soak_run' ? String(r.test_run_id) : String(r.id);
       if (map.get(t)?.has(sk)) {
         c.existing++;
         continue;
@@ -228,6 +247,15 @@ async function copyAll(em: EntityManager, src: Exec, sourceId: string, opts: Mig
           c.copied++;
           break;
         }
+        case 'soak_run': {
+          // Keyed by its (mapped) test run: no id of its own.
+          await insert(t, row, false);
+          const labRun = String(row.test_run_id);
+          remember(t, sk, labRun);
+          evidenceCopied.push([t, sk, Number(labRun)]);
+          c.copied++;
+          break;
+        }
         default: {
           const id = await insert(t, row);
           remember(t, sk, String(id));
@@ -266,7 +294,7 @@ async function copyAll(em: EntityManager, src: Exec, sourceId: string, opts: Mig
       const values = labRows.get(labKey);
       if (values === undefined) throw new Error(`migrate: ${t} ${labKey} was not found after the copy`);
       const asOnBench: Record<string, string | null> = { ...values };
-      if (t !== 'limit_profile') asOnBench.id = `i${sk}`;
+      if (t !== 'limit_profile' && t !== 'soak_run') asOnBench.id = `i${sk}`;
       for (const [col, ref] of Object.entries(REFS[t] ?? {})) {
         const v = values[col];
         if (v !== null && v !== undefined) asOnBench[col] = `i${back.get(ref)?.get(v.slice(1)) ?? '?'}`;

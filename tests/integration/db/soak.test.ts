@@ -3,6 +3,7 @@
 // the hashed row), a failed soak deciding the warranty ahead of a later passing read, a passing
 // soak read like a read, a closed case, the schema-4 file migrated, and an interrupted soak
 // sealed from its journal.
+import { SCHEMA_VERSION } from '../../../main/db/schema-constants';
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/db/index';
@@ -140,7 +141,7 @@ describe('an interrupted soak', () => {
 });
 
 describe('schema 6', () => {
-  it('a schema-4 file with chained runs migrates to 6: its runs keep their hashes (kind is NULL), soak_run is guarded and chained', async () => {
+  it('a schema-4 file with chained runs migrates to the current schema: its runs keep their hashes (kind is NULL), soak_run is guarded and chained', async () => {
     // Why: a new nullable column must not break a single existing link; the new table joins the guards.
     const { DataSource } = await import('typeorm');
     const { MIGRATIONS } = await import('../../../main/db/migrations/index');
@@ -157,8 +158,8 @@ describe('schema 6', () => {
     await v4.destroy();
     const db = await openDatabase({ path: file });
     try {
-      expect(await db.dataSource.query('PRAGMA user_version')).toEqual([{ user_version: 6 }]);
-      expect(await db.dataSource.query(`SELECT value FROM meta WHERE key = 'schema_version'`)).toEqual([{ value: '6' }]);
+      expect(await db.dataSource.query('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }]);
+      expect(await db.dataSource.query(`SELECT value FROM meta WHERE key = 'schema_version'`)).toEqual([{ value: String(SCHEMA_VERSION) }]);
       expect(await db.dataSource.query('SELECT kind FROM test_run')).toEqual([{ kind: null }]);
       const triggers = (await db.dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'soak_run' ORDER BY name`)) as { name: string }[];
       expect(triggers.map((t) => t.name)).toEqual(['soak_run_no_delete', 'soak_run_no_replace', 'soak_run_no_update']);

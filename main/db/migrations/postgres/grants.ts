@@ -5,6 +5,7 @@
 //   meta, migrations               SELECT
 //   every other table              SELECT, INSERT, UPDATE   (no DELETE: records are deactivated, not deleted)
 //   a running soak's journal       SELECT, INSERT, DELETE   (removed once sealed into soak_run: schema 6)
+//   views                          SELECT
 //   sequences                      USAGE, SELECT            (identity columns, the RMA sequence)
 import { CHAIN_TABLE, EVIDENCE_TABLES } from '../../schema-constants';
 import { LAB_APP_ROLE } from './helpers';
@@ -35,6 +36,12 @@ export async function applyLabGrants(query: Query, logger?: DbLogger): Promise<v
     await query(`REVOKE ALL ON ${ident(t)} FROM ${LAB_APP_ROLE}`);
     const rights = appendOnly.has(t) ? 'SELECT, INSERT' : SOAK_JOURNAL_TABLES.includes(t) ? 'SELECT, INSERT, DELETE' : t === 'meta' || t === 'migrations' ? 'SELECT' : 'SELECT, INSERT, UPDATE';
     await query(`GRANT ${rights} ON ${ident(t)} TO ${LAB_APP_ROLE}`);
+  }
+  // Views (case_test_run, schema 5) are read like the tables under them.
+  const views = ((await query(`SELECT table_name AS name FROM information_schema.views WHERE table_schema = current_schema()`)) as Array<{ name: string }>).map((r) => r.name);
+  for (const v of views) {
+    await query(`REVOKE ALL ON ${ident(v)} FROM PUBLIC`);
+    await query(`GRANT SELECT ON ${ident(v)} TO ${LAB_APP_ROLE}`);
   }
   const sequences = ((await query(`SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = current_schema()`)) as Array<{ name: string }>).map((r) => r.name);
   for (const s of sequences) await query(`GRANT USAGE, SELECT ON SEQUENCE ${ident(s)} TO ${LAB_APP_ROLE}`);
