@@ -33,3 +33,22 @@ export async function readVia(page: Page, how: 'click' | 'key' = 'click'): Promi
   // The detail below the answer is rendered a moment after it (bench-screen.tsx, useDeferredValue).
   await page.waitForSelector('#bench-identity', { timeout: 15_000 });
 }
+
+/**
+ * Attaches the read on the bench to the case with this RMA number in `role`: the case the bench
+ * proposes for the serial when it is that one, else found through "Another case…".
+ */
+export async function attachToCase(page: Page, rma: string, role: 'before-repair' | 'after-repair'): Promise<void> {
+  await page.locator('[data-testid="attach-choice"], [data-testid="attach-no-case"]').first().waitFor({ timeout: 30_000 });
+  if ((await page.locator(`[data-testid="attach-choice"][data-rma="${rma}"]`).count()) === 0) {
+    await page.getByTestId('attach-search').click();
+    await page.getByTestId('attach-query').fill(rma);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.locator(`[data-testid="attach-results"] [data-rma="${rma}"][aria-selected="true"]`).waitFor();
+    await page.getByTestId('attach-use-case').click();
+    await page.locator(`[data-testid="attach-choice"][data-rma="${rma}"]`).waitFor();
+  }
+  await page.locator(`input[name="attach-role"][value="${role}"]`).check();
+  await page.getByTestId('attach-button').click();
+  await page.getByTestId('attach-recorded').waitFor({ timeout: 30_000 });
+}

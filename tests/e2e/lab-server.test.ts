@@ -112,10 +112,11 @@ describe.skipIf(reason !== null)(`two benches on one lab server [harness]${reaso
     await page.getByTestId('sign-in-person').selectOption({ label: `${E2E_MANAGER.name} (${E2E_MANAGER.code}) · Engineering manager` });
     await page.locator('#sign-in-pin').fill(E2E_MANAGER.pin);
     await page.getByTestId('sign-in-submit').click();
+    // A bench new to the lab is named first (its name is its own, kept beside its outbox).
+    await page.getByTestId('station-gate-name').fill('bench-b');
+    await page.getByTestId('station-gate-save').click();
     await page.getByTestId('status-operator').filter({ hasText: E2E_MANAGER.label }).waitFor();
-    await goTo(page, '/settings');
-    await page.getByTestId('station-input').fill('bench-b');
-    await page.getByTestId('station-save').click();
+    await page.getByTestId('status-station').filter({ hasText: 'bench-b' }).waitFor();
 
     // A opens a case (its RMA number from the lab's sequence) while B looks at the case list.
     await goTo(page, '/repairs');
@@ -154,18 +155,21 @@ describe.skipIf(reason !== null)(`two benches on one lab server [harness]${reaso
 
   it('a run recorded on B while the server does not answer waits in its outbox and is sent once', async () => {
     const page = b.page;
-    await goTo(page, '/bench');
+    // The bench is opened for the case from its page: what it attaches to is known without asking the server.
+    await goTo(page, `/repairs/case/${caseId}`);
+    await page.getByTestId('test-returned').click();
+    await page.locator(`[data-testid="bench-target"][data-rma="${rma}"]`).waitFor();
     await page.getByTestId('programmer-select').selectOption('sim:');
     await page.getByTestId('sim-module').selectOption('good-10g-sr');
-    await page.getByTestId('read-button').click();
-    await page.locator('[data-testid="overall-verdict"]').waitFor({ timeout: 30_000 });
-    await page.getByTestId('attach-button').click();
-    await page.getByTestId('attach-query').fill(rma);
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.locator(`[data-testid="attach-results"] [data-rma="${rma}"][aria-selected="true"]`).waitFor();
-    // The network to the server goes away; reading and judging went on without it, and so does recording.
+    // The network to the server goes away; reading and judging go on without it, and the read is
+    // kept in the bench's outbox.
     proxy.cut();
-    await page.getByTestId('attach-confirm').click();
+    await page.getByTestId('read-button').click();
+    await page.getByTestId('stored-as').filter({ hasText: 'the lab server does not answer, so the run waits here' }).waitFor({ timeout: LIVE });
+    await page.getByTestId('status-outbox').filter({ hasText: '1 run waiting for the lab server' }).waitFor({ timeout: LIVE });
+    // Attached while it waits: still one run waiting, now for the case.
+    await page.locator(`[data-testid="attach-choice"][data-rma="${rma}"]`).waitFor();
+    await page.getByTestId('attach-button').click();
     await page.getByTestId('attach-recorded').filter({ hasText: 'the lab server does not answer, so the run waits on this bench' }).waitFor({ timeout: LIVE });
     await page.getByTestId('status-outbox').filter({ hasText: '1 run waiting for the lab server' }).waitFor({ timeout: LIVE });
     proxy.restore();
@@ -177,24 +181,33 @@ describe.skipIf(reason !== null)(`two benches on one lab server [harness]${reaso
 
   it('B changing a case A changed meanwhile is refused with who, where and when, in Chinese, and nothing is overwritten', async () => {
     const page = b.page;
+    const recordsA = a.harness!.services.records;
+    // Two technicians B can choose between (the page lists the people it read when it opened).
+    const li = await recordsA.technicians.create({ code: 'lwei', name: 'Li Wei', role: 'technician', actor: E2E_MANAGER.label });
+    await recordsA.technicians.create({ code: 'mwu', name: 'Mei Wu', role: 'technician', actor: E2E_MANAGER.label });
+    await page.reload();
+    await page.getByTestId('status-operator').filter({ hasText: E2E_MANAGER.label }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: '中文' }).click();
     // Another case first, so the page shows this one only once it has been read (not the copy it kept).
     await goTo(page, `/repairs/case/${otherCaseId}`);
     await page.locator('[data-testid="case-status"][data-status="received"]').waitFor();
     await goTo(page, `/repairs/case/${caseId}`);
     await page.locator('[data-testid="case-status"][data-status="diagnosing"]').waitFor();
+    await page.locator('#case-assign-tech option', { hasText: 'Mei Wu' }).waitFor({ state: 'attached' });
     // A's change reaches the server while B hears nothing of it (its connection is down).
     proxy.cut();
-    const tech = await a.harness!.services.records.technicians.create({ code: 'lwei', name: 'Li Wei', role: 'technician', actor: E2E_MANAGER.label });
-    await a.harness!.services.records.repairs.assignTechnician({ caseId, technicianId: tech.id, actor: 'Li Wei (lwei)' });
+    await recordsA.repairs.assignTechnician({ caseId, technicianId: li.id, actor: 'Li Wei (lwei)' });
     proxy.restore();
-    await page.locator('[data-transition]').first().click();
+    // B, still showing the case as it was, assigns someone else.
+    await page.locator('#case-assign-tech').selectOption({ label: 'Mei Wu' });
+    await page.locator('section[aria-labelledby="case-assign"] button').click();
     const notice = page.getByText(/已被 Li Wei \(lwei\) 在 bench-a 于 \d{2}:\d{2} 修改：请重新加载/);
     await notice.waitFor({ timeout: LIVE });
     // B's page now shows A's change; B's click changed nothing.
     await page.getByTestId('case-technician').filter({ hasText: 'Li Wei' }).waitFor({ timeout: LIVE });
-    const history = (await a.harness!.services.records.repairs.getCaseDetail(caseId)).history.map((h) => h.to);
-    expect(history).toEqual(['received', 'diagnosing']);
+    const detail = await recordsA.repairs.getCaseDetail(caseId);
+    expect(detail.history.map((h) => h.to)).toEqual(['received', 'diagnosing']);
+    expect(detail.case.technicianId).toBe(li.id);
   }, TIMEOUT);
 
   it('a case taken in without an RMA number gets the next of the lab-wide sequence', async () => {

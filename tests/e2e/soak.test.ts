@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeApp, type OpenedApp } from '../support/e2e';
+import { attachToCase } from './bench-helpers';
 import { SCREENSHOT_DIR, daysAgo, emulatedPort, goTo, importDeliveries, moduleImage, seedStaff, setOperator } from '../support/records-fixture';
 
 const TIMEOUT = 120_000;
@@ -61,15 +62,9 @@ describeApp('soak on the bench', ({ open }) => {
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByTestId('programmer-select').selectOption(`buspirate:${port}`);
     await page.locator('[data-testid="presence"].presence--present').waitFor({ timeout: 30_000 });
-    await page.getByTestId('read-button').click();
+    // A seated module is read by itself (the bench watches the cage).
     await page.locator('[data-testid="overall-verdict"][data-verdict="pass"]').waitFor({ timeout: 30_000 });
-    await page.getByTestId('attach-button').click();
-    await page.getByTestId('attach-query').fill(rma);
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.locator(`[data-testid="attach-results"] [data-rma="${rma}"][aria-selected="true"]`).waitFor();
-    await page.locator('input[name="attach-role"][value="before-repair"]').check();
-    await page.getByTestId('attach-confirm').click();
-    await page.getByTestId('attach-confirm').waitFor({ state: 'detached' });
+    await attachToCase(page, rma, 'before-repair');
 
     // The soak: 20 samples a second for 15 s, on the case the read was recorded on.
     await page.getByTestId('soak-rate').fill('20');

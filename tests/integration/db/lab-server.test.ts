@@ -179,6 +179,26 @@ describe.skipIf(skipPostgres())(`the lab server (PostgreSQL)${skipPostgres() ? `
     expect(Number(n.n)).toBe(1);
   });
 
+  it('attaches a run kept unattached to the case its resend names, once (a read kept while the server was away, then attached on the bench)', async () => {
+    const s = createRecordServices(benchA);
+    const customer = await s.customers.create({ name: 'Resend Co', actor: 'zlin' });
+    const c = await s.repairs.createCase({ customerId: customer.id, moduleSerial: 'SN-R1', notificationChannel: 'telephone', notifiedAt: '2026-03-02T08:00:00Z', notifiedBy: 'x', complaintText: 'dead', actor: 'zlin' });
+    const uid = '0b7e4c2a-1d3f-4e5a-8b6c-7d8e9f0a1b2c';
+    const first = testRunInput('SN-R1', { runUid: uid });
+    const kept = await s.testRuns.record(first);
+    expect(await s.testRuns.listForCase(c.id)).toHaveLength(0);
+    // The outbox sends the same run again, now naming the case it was attached to on the bench.
+    const again = await s.testRuns.record({ ...first, repairCaseId: c.id });
+    expect(again.id).toBe(kept.id);
+    expect(again.repairCaseId).toBe(c.id);
+    const third = await s.testRuns.record({ ...first, repairCaseId: c.id });
+    expect(third.id).toBe(kept.id);
+    const runs = await s.testRuns.listForCase(c.id);
+    expect(runs.map((r) => r.id)).toEqual([kept.id]);
+    const [n] = await benchA.dataSource.query(`SELECT count(*) AS n FROM test_run_attachment WHERE test_run_id = ?`, [kept.id]);
+    expect(Number(n.n)).toBe(1);
+  });
+
   it('refuses a lab server whose schema is older to a bench login, naming the upgrade, and upgrades as the owner', async () => {
     const t3 = await createTestDatabase('old');
     try {
