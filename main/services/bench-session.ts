@@ -138,6 +138,9 @@ function baseName(p: string): string {
   return parts[parts.length - 1] ?? p;
 }
 
+/** How long a port handed over to a soak stays away from the cage watch before the soak holds it itself. */
+const HAND_OVER_MS = 5000;
+
 export class BenchSession {
   private readonly deps: BenchSessionDeps;
   private readonly reads = new Map<string, StoredRead>();
@@ -146,6 +149,10 @@ export class BenchSession {
   private readonly ports = new Map<string, PortEntry>();
   private watch: Watch | null = null;
   private closed = false;
+  /** Ports handed to another user (a soak) until this time, ms: the watch lets them go meanwhile. */
+  private readonly handedOver = new Map<string, number>();
+  /** Ports whose last user is closing them (a soak opening the port waits for it). */
+  private readonly closing = new Map<string, Promise<void>>();
 
   constructor(deps: BenchSessionDeps) {
     this.deps = deps;
@@ -194,7 +201,13 @@ export class BenchSession {
     entry.users -= 1;
     if (entry.users <= 0) {
       this.ports.delete(lease.key);
-      await lease.bus.close();
+      const closing = lease.bus.close();
+      this.closing.set(lease.key, closing);
+      try {
+        await closing;
+      } finally {
+        if (this.closing.get(lease.key) === closing) this.closing.delete(lease.key);
+      }
     }
   }
 
@@ -237,6 +250,21 @@ export class BenchSession {
       try {
         while (!signal.aborted) {
           let wait = watch.last === null ? emptyInterval : interval;
+          if (this.portTaken(choice)) {
+            // A soak has the programmer (one master per port): let it go and say so once.
+            if (lease !== null) {
+              const l = lease;
+              lease = null;
+              await this.release(l).catch(() => undefined);
+            }
+            if (lastError !== 'SOAK_RUNNING') {
+              emit({ state: 'error', module: null, error: { code: 'SOAK_RUNNING', message: `A soak is running on ${choice.path ?? 'this programmer'}; the cage is watched again when it ends.` } });
+            }
+            lastError = 'SOAK_RUNNING';
+            watch.last = null;
+            await sleep(Math.max(interval, 500), signal).catch(() => undefined);
+            continue;
+          }
           try {
             lease ??= await this.acquire(choice, signal);
             const seated = await lease.bus.exclusive((bus) => senseModule(bus, { signal }));
@@ -481,9 +509,29 @@ export class BenchSession {
     }
   }
 
-  /** Stops the live monitors on a programmer someone else is about to take (a soak). */
-  releasePort(choice: ProgrammerChoice): Promise<void> {
-    return this.stopMonitorsOn(choice);
+  /**
+   * Gives a programmer to someone else about to open it (a soak): stops its monitors, and the
+   * cage watch lets the port go (it waits while the soak runs); resolves once the port is closed.
+   */
+  async releasePort(choice: ProgrammerChoice): Promise<void> {
+    const key = programmerKey(choice);
+    // Covers the moment between this call and the soak showing as running (portBusy).
+    this.handedOver.set(key, Date.now() + HAND_OVER_MS);
+    await this.stopMonitorsOn(choice);
+    const until = Date.now() + HAND_OVER_MS;
+    while (this.ports.has(key) && Date.now() < until) await realSleep(20);
+    // The last user's close may still be under way: the port is free once it has finished.
+    await this.closing.get(key)?.catch(() => undefined);
+  }
+
+  private portTaken(choice: ProgrammerChoice): boolean {
+    if (this.deps.portBusy?.(choice)) return true;
+    const key = programmerKey(choice);
+    const until = this.handedOver.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.handedOver.delete(key);
+    return false;
   }
 
   private async stopMonitorsOn(choice: ProgrammerChoice): Promise<void> {

@@ -327,7 +327,7 @@ export function createSoakStore(db: Db, deps: SoakStoreDeps): SoakStore {
       } catch (e) {
         // The case was closed or another module was seated meanwhile: the soak is still evidence
         // of what was soaked, kept without the case (and says why) rather than lost.
-        if (h.caseId === null || !isBenchError(e) || !['CASE_CLOSED', 'SERIAL_MISMATCH', 'NOT_FOUND'].includes(e.code)) throw e;
+        if (h.caseId === null || !isBenchError(e) || !['CASE_CLOSED', 'SERIAL_MISMATCH', 'NOT_FOUND', 'ALREADY_ATTACHED'].includes(e.code)) throw e;
         const why = `Not recorded on the case: ${e.message}`;
         return { run: await record(null, why), summary, notAttached: why };
       }

@@ -170,12 +170,19 @@ async function attachIn(em: EntityManager, now: string, input: AttachRunInput): 
   // second record of one read, or an identical re-read of a module whose memory did not change)
   // add nothing but a duplicate row in the report. A training read with the same bytes as a
   // programmer read is a different record (it never counts as evidence) and may sit beside it.
-  const [twin] = (await em.query(
-    `SELECT r.id AS id FROM case_test_run l JOIN test_run r ON r.id = l.test_run_id
-      WHERE l.repair_case_id = ? AND l.role = ? AND r.sha256 = ? AND COALESCE(r.source, 'programmer') = ?
-        AND NOT EXISTS (SELECT 1 FROM test_run x WHERE x.corrects_id = r.id) LIMIT 1`,
-    [c.id, input.role, run.sha256, run.source ?? 'programmer'],
-  )) as Array<{ id: number }>;
+  // A soak keeps the read it started with as its image: it is a record of another kind (its
+  // series is the evidence), not a second copy of that read, and two soaks from one read are two
+  // soaks. Only reads are compared.
+  const twins: Array<{ id: number }> =
+    run.kind === 'soak'
+      ? []
+      : await em.query(
+          `SELECT r.id AS id FROM case_test_run l JOIN test_run r ON r.id = l.test_run_id
+            WHERE l.repair_case_id = ? AND l.role = ? AND r.sha256 = ? AND COALESCE(r.source, 'programmer') = ? AND COALESCE(r.kind, 'read') = 'read'
+              AND NOT EXISTS (SELECT 1 FROM test_run x WHERE x.corrects_id = r.id) LIMIT 1`,
+          [c.id, input.role, run.sha256, run.source ?? 'programmer'],
+        );
+  const [twin] = twins;
   if (twin !== undefined) {
     throw new BenchError('ALREADY_ATTACHED', `case ${c.rmaNumber} already has these exact bytes (SHA-256 ${run.sha256.slice(0, 12)}…) as ${roleWords(input.role)} run #${twin.id}`, {
       testRunId: run.id,

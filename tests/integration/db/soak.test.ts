@@ -42,6 +42,21 @@ async function caseFor(serial: string, notifiedAt = '2026-03-01T09:00:00Z'): Pro
 }
 
 describe('a sealed soak', () => {
+  it('is attached beside the read it started from, and two soaks of one read are two soaks', async () => {
+    // Why: a soak keeps its start read as its image; the "same bytes attached twice" refusal is
+    // for reads, and must not lose a soak (it was refused as ALREADY_ATTACHED after the merge).
+    const caseId = await caseFor('SIM0001');
+    const first = await journalSoak(fx.services.soaks, { soakId: 'twin-1', caseId, losAtMs: 3000 });
+    const a = await fx.services.soaks.seal('twin-1', first);
+    const second = await journalSoak(fx.services.soaks, { soakId: 'twin-2', caseId, losAtMs: 3000 });
+    const b = await fx.services.soaks.seal('twin-2', second);
+    expect(a.notAttached).toBeNull();
+    expect(b.notAttached).toBeNull();
+    expect(a.run.sha256).toBe(b.run.sha256);
+    const runs = await fx.services.testRuns.listForCase(caseId);
+    expect(runs.filter((r) => r.kind === 'soak').map((r) => r.id).sort()).toEqual([a.run.id, b.run.id].sort());
+  });
+
   it('is a test run of kind soak on its case with a soak_run row holding every sample; the chain verifies', async () => {
     // Why: "a finished soak is a test run of kind soak on the case, append-only like the others".
     const caseId = await caseFor('SIM0001');
