@@ -211,7 +211,9 @@ export class BusPirateBus extends BusBase {
         await this.t.write(new Uint8Array(block));
         await collect(pause);
       }
-      if (found() || (await collect(50 + 2 * this.latencyMs))) {
+      // The unit finishes the stale frame's I2C work before it answers: on a busy host (or a
+      // slow hub) the first BBIO1 can come well after the last block, so wait a reply time.
+      if (found() || (await collect(REPLY_MS + 2 * this.latencyMs))) {
         if (await settle()) return;
         continue;
       }

@@ -122,8 +122,10 @@ describe('Bus Pirate entry from any state', () => {
     const started = Date.now();
     const r = await readModule(await open('buspirate', emu.devicePath));
     expect(Buffer.from(r.image).equals(Buffer.from(image))).toBe(true);
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
+    // Stale-08 recovery feeds up to 4 KiB of zeros a FIFO's worth at a time, paced by timers a
+    // loaded host stretches: a bound that says "ends", not a speed measurement (bench:read has those).
+    expect(Date.now() - started).toBeLessThan(initialState === 'stale-08' ? 25_000 : 10_000);
+  }, 40_000);
 
   it('a second session after close() starts cleanly (the unit was left sane)', async () => {
     const image = makeSfpImage();
