@@ -525,8 +525,12 @@ export class BenchSession {
   }
 
   private portTaken(choice: ProgrammerChoice): boolean {
-    if (this.deps.portBusy?.(choice)) return true;
     const key = programmerKey(choice);
+    if (this.deps.portBusy?.(choice)) {
+      // The soak holds it now: it says when it is done, the hand-over need not.
+      this.handedOver.delete(key);
+      return true;
+    }
     const until = this.handedOver.get(key);
     if (until === undefined) return false;
     if (until > Date.now()) return true;

@@ -143,6 +143,31 @@ describe('BenchSession cage watch', () => {
     throw new Error(`timed out waiting for ${what}`);
   }
 
+  it('hands the port to a soak: the watch closes it before releasePort resolves, waits while the soak runs, and looks again after', async () => {
+    const { loadSimulatedModule } = await import('../../../main/hardware/sim-library');
+    const good = (await loadSimulatedModule('good-10g-sr')).image;
+    const log: string[] = [];
+    const { deps } = await simDeps(log, { current: good });
+    let soaking = false;
+    deps.portBusy = () => soaking;
+    const s = new BenchSession(deps);
+    const events: Array<{ state: string; code: string | null }> = [];
+    s.watchStart(usb, (e) => events.push({ state: e.state, code: e.error?.code ?? null }));
+    await until(() => events.find((e) => e.state === 'seated'), 'seated');
+    // Why: the soak opens the port itself, and a port still open here is PORT_BUSY for it.
+    await s.releasePort(usb);
+    expect(log[log.length - 1]).toBe('close buspirate:/dev/ttyUSB0');
+    soaking = true;
+    await until(() => events.find((e) => e.code === 'SOAK_RUNNING'), 'the watch saying a soak has the port');
+    const opensDuringSoak = log.filter((l) => l.startsWith('open')).length;
+    // Longer than the watch's pause, so it has seen the soak hold the port.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(log.filter((l) => l.startsWith('open')).length).toBe(opensDuringSoak);
+    soaking = false;
+    await until(() => (events.filter((e) => e.state === 'seated').length >= 2 ? true : undefined), 'seated again after the soak');
+    await s.close();
+  });
+
   it('says seated with the serial, empty when pulled, and seated again with another serial when another module goes in', async () => {
     const { loadSimulatedModule } = await import('../../../main/hardware/sim-library');
     const good = (await loadSimulatedModule('good-10g-sr')).image;
