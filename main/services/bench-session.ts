@@ -172,7 +172,9 @@ export class BenchSession {
       }
     }
     if (entry === undefined) {
-      const opening = Promise.resolve()
+      // Its last user may still be closing it: the port is free only once that has finished.
+      const closing = this.closing.get(key);
+      const opening = Promise.resolve(closing?.catch(() => undefined))
         .then(() => this.deps.openProgrammer(choice, signal))
         .then((bus) => new SharedBus(bus));
       entry = { opening, users: 0 };
@@ -231,7 +233,9 @@ export class BenchSession {
    */
   watchStart(choice: ProgrammerChoice, sink: PresenceSink): { watchId: string } {
     this.checkOpen();
-    if (this.watch !== null) void this.watchStop(this.watch.id);
+    // The previous watch lets its port go before this one looks (a quick switch of programmer or
+    // a return to the bench otherwise met its own port still open: PORT_BUSY).
+    const previous = this.watch !== null ? this.watchStop(this.watch.id).catch(() => undefined) : Promise.resolve();
     const id = this.deps.newId();
     const controller = new AbortController();
     const signal = controller.signal;
@@ -247,6 +251,7 @@ export class BenchSession {
     const run = async (): Promise<void> => {
       let lease: Lease | null = null;
       let lastError: string | null = null;
+      await previous;
       try {
         while (!signal.aborted) {
           let wait = watch.last === null ? emptyInterval : interval;
