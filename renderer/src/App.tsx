@@ -13,6 +13,19 @@ import { startLabWatch, useLabStore } from './stores/lab-store';
 import { SessionGate, StationGate } from './features/session/sign-in-screen';
 import { LoadingState, ErrorState } from './components/states';
 
+/** Focus the current screen's main heading (so a screen reader reads where it is), else the main region. */
+function focusMainContent(): void {
+  const main = document.getElementById('main-content');
+  if (!main) return;
+  const heading = main.querySelector<HTMLElement>('h1, h2');
+  if (heading) {
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  } else {
+    main.focus();
+  }
+}
+
 function setDocumentTitle(title: string): void {
   document.title = title;
 }
@@ -223,7 +236,17 @@ function Shell({ locked }: { locked: boolean }) {
   return (
     <div className="shell" inert={locked} aria-hidden={locked ? true : undefined}>
       <ChainWarning />
-      <a className="skip-link" href="#main-content">
+      {/* The routes live in the hash, so href="#main-content" alone navigated to an unknown route
+          (the Bench). The click moves focus into the current screen instead, and stays there. */}
+      <a
+        className="skip-link"
+        href="#main-content"
+        data-testid="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          focusMainContent();
+        }}
+      >
         {t('shell.skipToContent')}
       </a>
       <header className="top-bar">
