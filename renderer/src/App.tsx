@@ -4,6 +4,7 @@ import { Dialog } from './components/dialog';
 import { ErrorBoundary } from './components/error-boundary';
 import { matchesShortcut, isTypingTarget, modalOpen } from './components/shortcuts';
 import { Toasts } from './components/toasts';
+import { Announcer } from './components/announcer';
 import { LANGUAGES, type Language } from './i18n';
 import { orderedRoutes } from './routes';
 import { DEFAULT_ROUTE, navigate, routeSection, setLanguage, toggleLanguage, useAppStore } from './stores/app-store';
@@ -278,6 +279,7 @@ function Shell({ locked }: { locked: boolean }) {
       </main>
       <StatusBar />
       <Toasts />
+      <Announcer />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );

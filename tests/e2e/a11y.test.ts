@@ -284,4 +284,78 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     expect(audited.length, 'states audited').toBeGreaterThanOrEqual(40);
     expect(lines, `${lines.length} axe violations over ${audited.length} states`).toEqual([]);
   }, TIMEOUT * 2);
+
+  it('the skip link is seen above the top bar when focused and takes the focus into the current screen, not to the Bench', async () => {
+    const { page } = app;
+    await goTo(page, '/statistics');
+    await page.locator('#main-content h1, #main-content h2').first().waitFor();
+    await page.getByTestId('skip-link').focus();
+    const box = await page.getByTestId('skip-link').boundingBox();
+    expect(box).not.toBeNull();
+    // Nothing is drawn over it (it was under the sticky top bar).
+    const onTop = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid="skip-link"]') !== null, { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 });
+    expect(onTop).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/statistics');
+    expect(await page.evaluate(() => document.getElementById('main-content')?.contains(document.activeElement) ?? false)).toBe(true);
+  }, TIMEOUT);
+
+  it('the focus ring is at least 3:1 against white, the page, the status bar and the dark top bar (WCAG 1.4.11)', async () => {
+    const { page } = app;
+    await goTo(page, '/settings');
+    await page.getByTestId('station-input').waitFor();
+    await page.getByTestId('station-input').focus();
+    await page.keyboard.press('Tab');
+    const colour = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineColor);
+    const rgb = (colour.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    expect(rgb, colour).toHaveLength(3);
+    const lum = ([r, g, b]: number[]) => {
+      const c = [r!, g!, b!].map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
+    };
+    const ratio = (a: number[], b: number[]) => {
+      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (hi! + 0.05) / (lo! + 0.05);
+    };
+    // The surfaces of base.css and shell.css: white cards, the page, the status bar, the top bar.
+    for (const surface of [[255, 255, 255], [0xf4, 0xf6, 0xf8], [0xe2, 0xe7, 0xec], [0x16, 0x20, 0x2b]]) {
+      expect(ratio(rgb, surface), `${colour} on rgb(${surface.join(',')})`).toBeGreaterThanOrEqual(3);
+    }
+  }, TIMEOUT);
+
+  it('after a status change the focus is on the new status (not the page body) and the change is announced', async () => {
+    const { page } = app;
+    const id = await newCase('RMA-A11Y-FOCUS', 'SIM0009');
+    await caseAt(id, 'received');
+    await page.locator('[data-transition="diagnosing"]').click();
+    await page.locator('[data-testid="case-status"][data-status="diagnosing"]').waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'case-status');
+    await page.getByTestId('announcer').filter({ hasText: 'RMA-A11Y-FOCUS' }).waitFor();
+  }, TIMEOUT);
+
+  it('a finished read is announced; with single-key shortcuts off in Settings, N does nothing; on again, N clears', async () => {
+    const { page } = app;
+    await goTo(page, '/settings');
+    await page.getByTestId('settings-single-keys').uncheck();
+    await toBench();
+    const serial = (await seat('good-10g-sr')) as string;
+    await answerOf(serial);
+    await page.getByTestId('announcer').filter({ hasText: serial }).waitFor();
+    await page.locator('#main-content h2').first().click();
+    await page.keyboard.press('n');
+    // N clears synchronously in the key handler (bench-store nextModule): two frames later React has
+    // committed whatever it did, so looking then is not a race.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await page.locator('[data-testid="overall-verdict"]').count()).toBe(1);
+    const stored = await page.evaluate(() => window.bench.settings.get());
+    expect(stored.ok && stored.value.find((s) => s.key === 'singleKeyShortcuts')?.value).toBe('off');
+    await goTo(page, '/settings');
+    await page.getByTestId('settings-single-keys').check();
+    await toBench();
+    await answerOf(serial);
+    await page.locator('#main-content h2').first().click();
+    await page.keyboard.press('n');
+    await page.locator('[data-testid="overall-verdict"]').waitFor({ state: 'detached' });
+    await seat(null);
+  }, TIMEOUT);
 });
