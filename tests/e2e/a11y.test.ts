@@ -333,6 +333,52 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     await page.getByTestId('announcer').filter({ hasText: 'RMA-A11Y-FOCUS' }).waitFor();
   }, TIMEOUT);
 
+  it('at 200% zoom of a 1366x768 screen (683x384 CSS px) no screen scrolls sideways and the fixed bars take at most 20% of the height', async () => {
+    const { page } = app;
+    const problems: string[] = [];
+    const check = async (screen: string) => {
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const m = await page.evaluate(() => {
+        const fixed = [...document.querySelectorAll<HTMLElement>('.top-bar, .status-bar')]
+          .filter((e) => ['sticky', 'fixed'].includes(getComputedStyle(e).position))
+          .reduce((sum, e) => sum + e.getBoundingClientRect().height, 0);
+        return { scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth, fixed, height: window.innerHeight };
+      });
+      if (m.scrollWidth > m.width) problems.push(`${screen}: page ${m.scrollWidth} px wide in ${m.width}`);
+      if (m.fixed > m.height * 0.2) problems.push(`${screen}: fixed bars ${m.fixed} px of ${m.height}`);
+    };
+    const id = await newCase('RMA-A11Y-ZOOM', 'SIM0002');
+    await page.setViewportSize({ width: 683, height: 384 });
+    try {
+      await toBench();
+      const serial = (await seat('weak-tx')) as string;
+      await answerOf(serial);
+      await check('bench after a read');
+      await seat(null);
+      await page.locator('[data-testid="result-cleared"]').waitFor();
+      await goTo(page, '/repairs');
+      await page.getByTestId('case-count').waitFor();
+      await check('case list');
+      await goTo(page, '/repairs/new');
+      await page.locator('#intake-rma').waitFor();
+      await check('intake');
+      await caseAt(id, 'received');
+      await check('case page');
+      await goTo(page, '/supervision');
+      await page.getByRole('tablist').waitFor();
+      await check('supervision');
+      await goTo(page, '/statistics');
+      await page.locator('#main-content h1').first().waitFor();
+      await check('statistics');
+      await goTo(page, '/settings');
+      await page.getByTestId('station-input').waitFor();
+      await check('settings');
+    } finally {
+      await page.setViewportSize(VIEW);
+    }
+    expect(problems).toEqual([]);
+  }, TIMEOUT);
+
   it('a finished read is announced; with single-key shortcuts off in Settings, N does nothing; on again, N clears', async () => {
     const { page } = app;
     await goTo(page, '/settings');
