@@ -383,6 +383,10 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     const { page } = app;
     await goTo(page, '/settings');
     await page.getByTestId('settings-single-keys').uncheck();
+    await expect.poll(async () => {
+      const r = await page.evaluate(() => window.bench.settings.get());
+      return r.ok ? r.value.find((x) => x.key === 'singleKeyShortcuts')?.value : null;
+    }).toBe('off');
     await toBench();
     const serial = (await seat('good-10g-sr')) as string;
     await answerOf(serial);
@@ -397,6 +401,11 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     expect(stored.ok && stored.value.find((s) => s.key === 'singleKeyShortcuts')?.value).toBe('off');
     await goTo(page, '/settings');
     await page.getByTestId('settings-single-keys').check();
+    // Stored before the bench opens: the bench loads its settings from main when it mounts.
+    await expect.poll(async () => {
+      const r = await page.evaluate(() => window.bench.settings.get());
+      return r.ok ? r.value.find((x) => x.key === 'singleKeyShortcuts')?.value : null;
+    }).toBe('on');
     await toBench();
     await answerOf(serial);
     await page.locator('#main-content h2').first().click();

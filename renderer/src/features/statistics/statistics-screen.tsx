@@ -166,7 +166,7 @@ function Dashboard({ data }: { data: Statistics }) {
           columns={['', t('charts.cases')]} rows={decisions.map((d) => ({ label: d.label, values: [num.format(d.count)] }))}>
           <ResponsiveContainer>
             <PieChart accessibilityLayer={false}>
-              <Pie data={decisions} dataKey="count" nameKey="label" innerRadius="45%" outerRadius="80%" label={({ percent }) => pct.format(Number(percent))} {...noAnim}>
+              <Pie rootTabIndex={-1} data={decisions} dataKey="count" nameKey="label" innerRadius="45%" outerRadius="80%" label={({ percent }) => pct.format(Number(percent))} {...noAnim}>
                 {decisions.map((d) => <Cell key={d.key} fill={DECISION_COLOURS[d.key] ?? '#888'} />)}
               </Pie>
               <Tooltip formatter={(v) => num.format(Number(v))} />
