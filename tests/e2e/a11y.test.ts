@@ -86,10 +86,27 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
   async function toBench(): Promise<void> {
     await goTo(app.page, '/bench');
     await app.page.getByTestId('programmer-select').waitFor();
-    // Chosen anew each time: after a sign-out and back in, the cage watch was seen not to restart
-    // by itself (left alone here, reported; this spec is about what is on screen).
-    await app.page.getByTestId('programmer-select').selectOption('sim:');
-    await app.page.getByTestId('programmer-select').selectOption(`buspirate:${port}`);
+    const select = app.page.getByTestId('programmer-select');
+    if ((await select.inputValue()) !== `buspirate:${port}`) await select.selectOption(`buspirate:${port}`);
+    // After a sign-out and back in, or a quick return to the bench, the cage watch was seen stuck
+    // "looking" or the programmer not answering (left alone here and reported; this spec is about
+    // what is on screen): the watch is started again the way a technician does, by its own button.
+    const known = app.page.locator('[data-testid="presence"][data-state="empty"], [data-testid="presence"][data-state="seated"]');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await known.first().waitFor({ timeout: 8_000 });
+        return;
+      } catch {
+        const retry = app.page.locator('[data-testid="presence"] button');
+        if ((await retry.count()) > 0) await retry.click();
+        else {
+          await select.selectOption('sim:');
+          await app.page.locator('[data-testid="answer"]').waitFor({ timeout: 15_000 }).catch(() => undefined);
+          await select.selectOption(`buspirate:${port}`);
+        }
+      }
+    }
+    await known.first().waitFor({ timeout: 15_000 });
   }
 
   async function newCase(rma: string, serial: string): Promise<number> {
