@@ -659,7 +659,7 @@ export const StatisticsQuerySchema = z
   .strict();
 export type StatisticsQuery = z.input<typeof StatisticsQuerySchema>;
 
-export const SETTING_KEYS = ['station', 'operator', 'language', 'programmer', 'reportFooter', 'idleLockMinutes', 'autoRead'] as const;
+export const SETTING_KEYS = ['station', 'operator', 'language', 'programmer', 'reportFooter', 'idleLockMinutes', 'autoRead', 'singleKeyShortcuts'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export const SetSettingRequestSchema = z.object({ key: z.enum(SETTING_KEYS), value: z.string().max(2000), actor }).strict();
 export type SetSettingRequest = z.infer<typeof SetSettingRequestSchema>;

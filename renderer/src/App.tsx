@@ -4,6 +4,7 @@ import { Dialog } from './components/dialog';
 import { ErrorBoundary } from './components/error-boundary';
 import { matchesShortcut, isTypingTarget, modalOpen } from './components/shortcuts';
 import { Toasts } from './components/toasts';
+import { Announcer } from './components/announcer';
 import { LANGUAGES, type Language } from './i18n';
 import { orderedRoutes } from './routes';
 import { DEFAULT_ROUTE, navigate, routeSection, setLanguage, toggleLanguage, useAppStore } from './stores/app-store';
@@ -12,6 +13,19 @@ import { loadStartupCheck, useChainStore } from './stores/settings-store';
 import { startLabWatch, useLabStore } from './stores/lab-store';
 import { SessionGate, StationGate } from './features/session/sign-in-screen';
 import { LoadingState, ErrorState } from './components/states';
+
+/** Focus the current screen's main heading (so a screen reader reads where it is), else the main region. */
+function focusMainContent(): void {
+  const main = document.getElementById('main-content');
+  if (!main) return;
+  const heading = main.querySelector<HTMLElement>('h1, h2');
+  if (heading) {
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  } else {
+    main.focus();
+  }
+}
 
 function setDocumentTitle(title: string): void {
   document.title = title;
@@ -223,7 +237,17 @@ function Shell({ locked }: { locked: boolean }) {
   return (
     <div className="shell" inert={locked} aria-hidden={locked ? true : undefined}>
       <ChainWarning />
-      <a className="skip-link" href="#main-content">
+      {/* The routes live in the hash, so href="#main-content" alone navigated to an unknown route
+          (the Bench). The click moves focus into the current screen instead, and stays there. */}
+      <a
+        className="skip-link"
+        href="#main-content"
+        data-testid="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          focusMainContent();
+        }}
+      >
         {t('shell.skipToContent')}
       </a>
       <header className="top-bar">
@@ -255,6 +279,7 @@ function Shell({ locked }: { locked: boolean }) {
       </main>
       <StatusBar />
       <Toasts />
+      <Announcer />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );

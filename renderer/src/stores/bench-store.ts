@@ -63,6 +63,8 @@ export interface BenchState {
   rxLightSource: boolean;
   /** Read as soon as a module is seated (Settings and the bench; on unless turned off). */
   autoRead: boolean;
+  /** R, A, N, M on the bench (WCAG 2.1.4: a station can turn single-key shortcuts off). */
+  singleKeys: boolean;
   cage: CageState;
   status: ReadStatus;
   readId: string | null;
@@ -96,6 +98,7 @@ export const useBenchStore = create<BenchState>(() => ({
   selection: SIM_DEFAULT,
   rxLightSource: true,
   autoRead: true,
+  singleKeys: true,
   cage: { watchId: null, state: 'unknown', module: null, error: null },
   status: 'idle',
   readId: null,
@@ -199,7 +202,8 @@ export async function loadSources(): Promise<void> {
     // Recognised programmers first (the contract already orders them; keep it stable regardless).
     const sorted = [...ports].sort((a, b) => Number(b.kind !== null) - Number(a.kind !== null));
     const autoRead = settings.find((x) => x.key === 'autoRead')?.value !== 'off';
-    set({ ports: sorted, simModules, sourcesLoading: false, autoRead });
+    const singleKeys = settings.find((x) => x.key === 'singleKeyShortcuts')?.value !== 'off';
+    set({ ports: sorted, simModules, sourcesLoading: false, autoRead, singleKeys });
     const sel = get().selection;
     if (sel.kind === 'sim' && !sel.module && simModules[0]) {
       selectProgrammer({ kind: 'sim', module: simModules[0].name });
@@ -230,7 +234,10 @@ export function setRxLightSource(rxLightSource: boolean): void {
 export async function loadBenchSettings(): Promise<void> {
   try {
     const settings = await settingsApi.get();
-    set({ autoRead: settings.find((x) => x.key === 'autoRead')?.value !== 'off' });
+    set({
+      autoRead: settings.find((x) => x.key === 'autoRead')?.value !== 'off',
+      singleKeys: settings.find((x) => x.key === 'singleKeyShortcuts')?.value !== 'off',
+    });
   } catch {
     // Shown as the default until the settings can be read.
   }
@@ -241,6 +248,20 @@ export async function setAutoRead(autoRead: boolean): Promise<ErrorData | null> 
   set({ autoRead });
   try {
     await settingsApi.set('autoRead', autoRead ? 'on' : 'off');
+    return null;
+  } catch (e) {
+    return toErrorData(e);
+  }
+}
+
+/**
+ * Single-key shortcuts (R, A, N, M) on or off: a speech-input user or one who types with a pointer
+ * stick sets them off by accident (WCAG 2.1 2.1.4). Kept in main's settings like autoRead.
+ */
+export async function setSingleKeys(singleKeys: boolean): Promise<ErrorData | null> {
+  set({ singleKeys });
+  try {
+    await settingsApi.set('singleKeyShortcuts', singleKeys ? 'on' : 'off');
     return null;
   } catch (e) {
     return toErrorData(e);

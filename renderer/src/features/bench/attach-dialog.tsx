@@ -71,7 +71,8 @@ export function AttachDialog({ open, onClose, result }: { open: boolean; onClose
             maxLength={64}
             data-testid="attach-query"
             aria-describedby="attach-hint"
-            aria-controls="attach-results"
+            // Only while the list exists: an id naming nothing is an invalid reference (axe aria-valid-attr-value).
+            aria-controls={a.results && a.results.length > 0 ? 'attach-results' : undefined}
           />
         </label>
         <button type="button" onClick={() => void findCases(a.query)} disabled={a.searching || !a.query.trim()}>

@@ -1,5 +1,6 @@
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { announce } from '../../components/announcer';
 import { isTypingTarget, modalOpen } from '../../components/shortcuts';
 import { ErrorState } from '../../components/states';
 import { VerdictTable } from '../../components/verdict-table';
@@ -86,6 +87,14 @@ export function BenchScreen() {
     };
   }, []);
 
+  // A finished read is said once (the focus stays on Attach, where the next key goes).
+  useEffect(() => {
+    const r = useBenchStore.getState().result;
+    if (readId === null || r === null || r.readId !== readId) return;
+    const notPassed = r.evaluation.verdicts.filter((v) => v.status !== 'pass' && v.status !== 'not-applicable').length;
+    announce(t('announce.read', { serial: r.module.vendor.serialNumber || t('answer.noSerial'), verdict: t(`verdict:overall.${r.evaluation.overall}`), count: notPassed }));
+  }, [readId, t]);
+
   // The verdict painted: measured for bench:ui (seat to verdict on screen).
   useLayoutEffect(() => {
     if (readId === null) return;
@@ -127,6 +136,8 @@ export function BenchScreen() {
       if (isTypingTarget(e.target)) return;
       const onControl = e.target instanceof HTMLElement && e.target.closest('button, a, select, [role="option"]') !== null;
       const key = e.key.toLowerCase();
+      // Turned off in Settings -> Bench: only Enter on a control and Escape remain (never a bare letter).
+      if (!s.singleKeys && key.length === 1) return;
       if (key === 'r' || (key === 'enter' && !onControl && s.result === null)) {
         e.preventDefault();
         void read();

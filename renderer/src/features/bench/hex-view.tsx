@@ -48,9 +48,11 @@ const HexRows = memo(function HexRows({ bytes, map, pages }: { bytes: Uint8Array
       }
       rows.push(
         <div key={off} className="hex__row" role="row">
-          <span className="hex__offset">{off.toString(16).padStart(3, '0')}</span>
-          <span className="hex__bytes">{cells}</span>
-          <span className="hex__ascii">{ascii}</span>
+          {/* A table row must hold cells (ARIA 1.2 required children): the offset heads the row, the
+              16 bytes and their characters are its two cells. */}
+          <span className="hex__offset" role="rowheader">{off.toString(16).padStart(3, '0')}</span>
+          <span className="hex__bytes" role="cell">{cells}</span>
+          <span className="hex__ascii" role="cell">{ascii}</span>
         </div>,
       );
     }
@@ -172,7 +174,9 @@ export function HexView({ rawHex, map }: { rawHex: string; map: FieldMap }) {
         <style>{`.hex .f${activeIndex}{background:var(--highlight-strong);outline:1px solid #7a5a00;color:#000}`}</style>
       ) : null}
       <div className="hex__body">
-        <div className="hex__grid code" role="table" aria-label={t('hex.title')} data-testid="hex-grid" onMouseOver={onOver} onMouseLeave={() => hoverField(null)} onClick={onClick}>
+        {/* A scrolling region a keyboard user must reach to scroll it (axe scrollable-region-focusable):
+            one Tab stop, the arrow keys and Page keys scroll it. */}
+        <div className="hex__grid code" role="table" aria-label={t('hex.title')} data-testid="hex-grid" tabIndex={0} onMouseOver={onOver} onMouseLeave={() => hoverField(null)} onClick={onClick}>
           <HexRows bytes={bytes} map={map} pages={pages} />
         </div>
         <FieldList fields={fields} active={active} />

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { announce } from '../../components/announcer';
 import { useTranslation } from 'react-i18next';
 import { EXTERNAL_TEST_KINDS, EXTERNAL_TEST_RESULTS, TEST_RUN_ROLES, type ExternalTestKind, type ExternalTestResult, type TestRunRole } from '../../../../preload/contract/records';
 import { assignTechnician, loadReferenceData, openCase, recordExternalTest, transitionCase, useActionError, useCasesStore } from '../../stores/cases-store';
@@ -23,6 +24,24 @@ export function CasePage({ caseId, onBack }: { caseId: number; onBack: () => voi
     void loadReferenceData();
   }, [caseId]);
 
+  // The view is remounted after every step (keyed below), which dropped the focus to the page
+  // body. A case opened puts the focus on its heading; a new status on the status, and says it.
+  // Only a lost focus is moved: someone typing elsewhere on the page keeps their place.
+  const shown = current && current.case.id === caseId ? current.case : null;
+  const seen = useRef<{ id: number; status: string } | null>(null);
+  useEffect(() => {
+    if (shown === null) return;
+    const before = seen.current;
+    seen.current = { id: shown.id, status: shown.status };
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (before === null || before.id !== shown.id) {
+      if (lost) document.getElementById('case-heading')?.focus();
+    } else if (before.status !== shown.status) {
+      if (lost) document.querySelector<HTMLElement>('[data-testid="case-status"]')?.focus();
+      announce(t('announce.status', { rma: shown.rmaNumber, status: t(`status.${shown.status}`) }));
+    }
+  }, [shown, t]);
+
   if (currentError) {
     return (
       <section className="repairs">
@@ -46,8 +65,8 @@ function CaseView({ detail, onBack }: { detail: CaseDetail; onBack: () => void }
     <section className="repairs" aria-labelledby="case-heading">
       <button type="button" className="link-button" onClick={onBack}>← {t('backToList')}</button>
       <header className="feature-header">
-        <h1 id="case-heading">{t('case.heading', { rma: c.rmaNumber })}</h1>
-        <span className="big-value" data-testid="case-status" data-status={c.status}><StatusBadge status={c.status} /></span>
+        <h1 id="case-heading" tabIndex={-1}>{t('case.heading', { rma: c.rmaNumber })}</h1>
+        <span className="big-value" data-testid="case-status" data-status={c.status} tabIndex={-1}><StatusBadge status={c.status} /></span>
         <OpenReportButton kind="repair" id={c.id} className="button" />
       </header>
       <ReportPreviewDialog />

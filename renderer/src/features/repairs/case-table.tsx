@@ -118,8 +118,11 @@ export function CaseTable({
         <span role="columnheader">{t('list.col.status')}</span>
         <span role="columnheader">{t('list.col.technician')}</span>
       </div>
-      <div ref={viewportRef} className="case-table__viewport" data-testid="case-viewport" tabIndex={-1} role="presentation">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup" onKeyDown={onKeyDown}>
+      {/* The scroller is the row group: a focusable element cannot be presentational (it showed as a
+          generic child of the table, axe aria-required-children). tabIndex -1 keeps it out of the
+          Tab order, the active row is the list's one Tab stop. */}
+      <div ref={viewportRef} className="case-table__viewport" data-testid="case-viewport" tabIndex={-1} role="rowgroup">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="presentation" onKeyDown={onKeyDown}>
           {items.map((item) => {
             const row = rowAt(item.index);
             const style = { transform: `translateY(${item.start}px)` };

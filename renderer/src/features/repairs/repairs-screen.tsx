@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { announce } from '../../components/announcer';
 import {
   cancelIntake, createCases, loadReferenceData, repairsView, showCase, showCaseList, showIntake, useCasesStore,
 } from '../../stores/cases-store';
@@ -17,7 +18,7 @@ export function RepairsScreen() {
   const technicians = useCasesStore((s) => s.technicians);
   const actionError = useCasesStore((s) => s.actionError);
   const prefill = useCasesStore((s) => s.intakePrefill);
-  useTranslation('repairs');
+  const { t } = useTranslation('repairs');
   const view = repairsView(route);
 
   // Customers and technicians for the intake form, fresh each time it opens (a hash link or the button).
@@ -40,7 +41,10 @@ export function RepairsScreen() {
           onCancel={cancelIntake}
           onSubmit={async (submission) => {
             const id = await createCases(submission);
-            if (id !== null) showCase(id);
+            if (id !== null) {
+              announce(t('announce.created'));
+              showCase(id);
+            }
           }}
         />
       )}

@@ -20,7 +20,7 @@ import {
 } from '../../stores/settings-store';
 import { LimitProfilesPanel } from './limit-profiles-panel';
 import { DeliveriesPanel } from './deliveries-panel';
-import { loadBenchSettings, setAutoRead, useBenchStore } from '../../stores/bench-store';
+import { loadBenchSettings, setAutoRead, setSingleKeys, useBenchStore } from '../../stores/bench-store';
 import { TechniciansPanel } from './technicians-panel';
 import { LabServerPanel } from './lab-server-panel';
 import './settings.css';
@@ -66,6 +66,7 @@ function StationForm({ station }: { station: string }) {
 function BenchPanel() {
   const { t } = useTranslation('settings');
   const autoRead = useBenchStore((s) => s.autoRead);
+  const singleKeys = useBenchStore((s) => s.singleKeys);
   const [error, setError] = useState<ErrorData | null>(null);
   return (
     <section className="card" aria-labelledby="bench-settings-title">
@@ -75,6 +76,11 @@ function BenchPanel() {
         {t('bench.autoRead')}
       </label>
       <p className="muted">{t('bench.autoReadWhy')}</p>
+      <label className="inline">
+        <input type="checkbox" checked={singleKeys} onChange={(e) => void setSingleKeys(e.target.checked).then(setError)} data-testid="settings-single-keys" aria-describedby="single-keys-why" />
+        {t('bench.singleKeys')}
+      </label>
+      <p className="muted" id="single-keys-why">{t('bench.singleKeysWhy')}</p>
       {error ? <ErrorState error={error} compact /> : null}
     </section>
   );

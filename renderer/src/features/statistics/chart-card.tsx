@@ -21,6 +21,9 @@ export function ChartCard({
         <p className="notice">{t('charts.empty')}</p>
       ) : (
         <>
+          {/* The figure is hidden from screen readers (the table below says it exactly), so nothing in
+              it may take focus: the charts are drawn with recharts' accessibilityLayer off, which
+              made each SVG a Tab stop inside aria-hidden (axe aria-hidden-focus). */}
           <div className="chart-box" aria-hidden="true">{children}</div>
           <details>
             <summary>{t('tableAlt', { title })}</summary>

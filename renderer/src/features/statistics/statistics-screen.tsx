@@ -153,7 +153,7 @@ function Dashboard({ data }: { data: Statistics }) {
         <ChartCard testId="chart-by-month" title={t('charts.byMonth')} columns={['', t('charts.cases')]}
           rows={months.map((m) => ({ label: m.label, values: [num.format(m.cases)] }))}>
           <ResponsiveContainer>
-            <BarChart data={months} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <BarChart accessibilityLayer={false} data={months} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="label" minTickGap={12} />
               <YAxis allowDecimals={false} tickFormatter={(v: number) => num.format(v)} />
@@ -165,8 +165,8 @@ function Dashboard({ data }: { data: Statistics }) {
         <ChartCard testId="chart-nff" title={t('charts.decisions', { rate: data.nffRate === null ? '—' : pct.format(data.nffRate) })}
           columns={['', t('charts.cases')]} rows={decisions.map((d) => ({ label: d.label, values: [num.format(d.count)] }))}>
           <ResponsiveContainer>
-            <PieChart>
-              <Pie data={decisions} dataKey="count" nameKey="label" innerRadius="45%" outerRadius="80%" label={({ percent }) => pct.format(Number(percent))} {...noAnim}>
+            <PieChart accessibilityLayer={false}>
+              <Pie rootTabIndex={-1} data={decisions} dataKey="count" nameKey="label" innerRadius="45%" outerRadius="80%" label={({ percent }) => pct.format(Number(percent))} {...noAnim}>
                 {decisions.map((d) => <Cell key={d.key} fill={DECISION_COLOURS[d.key] ?? '#888'} />)}
               </Pie>
               <Tooltip formatter={(v) => num.format(Number(v))} />
@@ -177,7 +177,7 @@ function Dashboard({ data }: { data: Statistics }) {
         <ChartCard testId="chart-failure-modes" title={t('charts.failureModes')} columns={['', t('charts.cases')]}
           rows={modes.map((m) => ({ label: m.label, values: [num.format(m.count)] }))}>
           <ResponsiveContainer>
-            <BarChart data={modes} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <BarChart accessibilityLayer={false} data={modes} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => num.format(v)} />
               <YAxis type="category" dataKey="label" width={170} interval={0} />
@@ -189,7 +189,7 @@ function Dashboard({ data }: { data: Statistics }) {
         <ChartCard testId="chart-part-numbers" title={t('charts.partNumbers')} columns={['', t('charts.cases')]}
           rows={pns.map((m) => ({ label: m.label, values: [num.format(m.count)] }))}>
           <ResponsiveContainer>
-            <BarChart data={pns} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <BarChart accessibilityLayer={false} data={pns} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => num.format(v)} />
               <YAxis type="category" dataKey="label" width={170} interval={0} />
@@ -205,7 +205,7 @@ function Dashboard({ data }: { data: Statistics }) {
             values: [r.median === null ? '—' : dec.format(r.median), r.p90 === null ? '—' : dec.format(r.p90)],
           }))}>
           <ResponsiveContainer>
-            <BarChart data={turnaround} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <BarChart accessibilityLayer={false} data={turnaround} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="label" />
               <YAxis allowDecimals tickCount={6} domain={[0, 'auto']} tickFormatter={(v: number) => dec.format(v)} />
