@@ -15,17 +15,23 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { decodeModule } from '../../main/sff/index';
 import { describeApp, E2E_MANAGER, E2E_STATION, type OpenedApp } from '../support/e2e';
 import { SCREENSHOT_DIR, caseRejectedToday, daysAgo, emulatedPort, goTo, importDeliveries, moduleImage, seedStaff, type Staff } from '../support/records-fixture';
+import { ERROR_CODES } from '../../preload/contract/errors';
 import { clippedControls, LatinAllow, leaksIn, visibleText, type Leak } from './zh-language';
 
 const TIMEOUT = 180_000;
 const VIEW = { width: 1366, height: 768 };
-const MODULES = ['weak-tx', 'good-10g-sr', 'qsfpdd-400g-fr4-dead-lane', 'corrupted-checksum'] as const;
+const MODULES = ['hot-module', 'weak-tx', 'good-10g-sr', 'qsfpdd-400g-fr4-dead-lane', 'corrupted-checksum'] as const;
 // Everything this spec types or imports: allowed because it is the records' own data.
 const TYPED = [
   E2E_MANAGER.name, E2E_MANAGER.code, E2E_MANAGER.label, E2E_STATION,
   'Li Wei', 'lwei', 'Zhang Min', 'zmin', 'Huang Qiang', 'hqiang', 'Zhao Lei', 'zhao',
   'Northwind Telecom', 'Harbour Data Centre', 'NOC', 'Customer QA',
-  'RMA-ZH-1', 'RMA-ZH-OLD', 'RMA-ZH-2', 'deliveries.csv', 'bad.csv', 'not-a-dump.txt', 'SN-ZH-1', 'Acme', 'OB-1',
+  'RMA-ZH-1', 'RMA-ZH-OLD', 'RMA-ZH-2', 'deliveries.csv', 'bad.csv', 'not-a-dump.txt', 'SN-ZH-1', 'SN-ZH-2', 'Acme', 'OB-1',
+  // caseRejectedToday's complaint and the supervisor's reason it types (records-fixture.ts).
+  'Damaged latch.', 'Test fixture: one library module stands in for many serials',
+  // The deliveries CSV's column names and date format, quoted as the file must spell them;
+  // the lab server's example host and PostgreSQL's own password file and variable.
+  'serial', 'customer', 'delivered_on', 'part_number', 'YYYY-MM-DD', 'lab-db.example.local', 'pgpass', 'PGPASSWORD', 'ethtool',
 ];
 
 function flatStrings(v: unknown, out: string[] = []): string[] {
@@ -84,12 +90,15 @@ describeApp('every screen in Simplified Chinese (1366x768)', ({ open }) => {
     // standard's English), shown as data beside the Chinese words, like a vendor name.
     const limits = path.resolve(__dirname, '../../resources/limits');
     for (const f of readdirSync(limits).filter((x) => x.endsWith('.json'))) {
-      for (const prof of JSON.parse(readFileSync(path.join(limits, f), 'utf8')) as Array<Record<string, unknown>>) {
+      const parsed = JSON.parse(readFileSync(path.join(limits, f), 'utf8')) as Record<string, unknown> | Array<Record<string, unknown>>;
+      for (const prof of Array.isArray(parsed) ? parsed : [parsed]) {
         allow.add([prof.id, prof.name, prof.source, prof.clause].filter((x): x is string => typeof x === 'string'));
         allow.add(flatStrings(prof.notes));
         allow.add(flatStrings((prof.match as { interfaces?: unknown } | undefined)?.interfaces));
       }
     }
+    // Error codes are what a technician quotes to support, printed beside the Chinese words.
+    allow.add(ERROR_CODES);
     // The placeholder's example host port (a switch model and its port name).
     allow.add(['Arista 7050SX-64', 'Et12']);
     app = await open({ viewport: VIEW, signIn: false, harness: { programmer: { kind: 'buspirate', image: null } } });

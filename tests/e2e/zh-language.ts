@@ -38,7 +38,7 @@ export function latinWords(text: string): string[] {
  */
 function isValueToken(w: string): boolean {
   if (w.length === 1) return true;
-  if (/^0x[0-9A-Fa-f]+$/.test(w) || /^[0-9A-Fa-f]{2}$/.test(w) || /^[0-9a-f]{16,}$/.test(w)) return true;
+  if (/^0x[0-9A-Fa-f]+$/.test(w) || /^[0-9A-Fa-f]{2}$/.test(w) || /^[0-9a-f]{8,}$/.test(w) || /^[0-9a-f]{3}$/.test(w)) return true;
   return /^[0-9A-F]{1,8}h$/.test(w) || (/^[0-9A-F]{1,8}$/.test(w) && /[0-9]/.test(w));
 }
 
