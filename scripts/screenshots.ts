@@ -14,11 +14,14 @@ import { testPreloadScript } from '../tests/support/harness/test-preload';
 import { loadSimulatedModule } from '../main/hardware/sim-library';
 import type { BenchApi } from '../preload/contract/api';
 
-declare global {
-  interface Window {
-    bench: BenchApi;
-  }
-}
+// The page's globals as these page functions use them (this script compiles without the DOM library).
+declare const window: { bench: BenchApi; location: { hash: string } };
+declare const document: {
+  fonts: { ready: Promise<unknown> };
+  documentElement: { lang: string };
+  querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+};
+declare const requestAnimationFrame: (callback: () => void) => number;
 
 const VIEW = { width: 1366, height: 768 };
 const OUT = path.join(REPO_ROOT, 'docs', 'screenshots');

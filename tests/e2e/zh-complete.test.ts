@@ -31,6 +31,8 @@ const TYPED = [
   'Damaged latch.', 'Test fixture: one library module stands in for many serials',
   // The deliveries CSV's column names and date format, quoted as the file must spell them;
   // the lab server's example host and PostgreSQL's own password file and variable.
+  // The emulated Bus Pirate's own banner (tests/support/emulators/bus-pirate.ts), kept as the run's provenance.
+  'Bus Pirate v3.b', 'Firmware v6.1 (r1676)', 'Bootloader v4.4',
   'serial', 'customer', 'delivered_on', 'part_number', 'YYYY-MM-DD', 'lab-db.example.local', 'pgpass', 'PGPASSWORD', 'ethtool',
 ];
 
@@ -138,6 +140,9 @@ describeApp('every screen in Simplified Chinese (1366x768)', ({ open }) => {
     await page.getByTestId('setup-pin-again').fill(E2E_MANAGER.pin);
     await page.getByTestId('setup-submit').click();
     await page.getByTestId('status-operator').filter({ hasText: E2E_MANAGER.label }).waitFor({ timeout: 30_000 });
+    // The runtime's name in the status bar is an identifier (electron or harness).
+    const info = await page.evaluate(() => window.bench.app.info());
+    if (info.ok) allow.add([info.value.runtime]);
     staff = await seedStaff(page);
     await importDeliveries(app, [{ serial: 'SIM0002', customer: 'Northwind Telecom', deliveredOn: daysAgo(120) }]);
     endedId = await caseRejectedToday(app, { rma: 'RMA-ZH-OLD', serial: 'SIM0003', module: 'hot-module', customerId: staff.customers[0]!.id, technicianId: staff.technicians[0]!.id });

@@ -4,7 +4,7 @@
 import type { Frame, Page } from 'playwright-core';
 
 /** Units as the standards print them (SFF-8472 table 9-11, CMIS 8.8). */
-const UNITS = ['dBm', 'mW', 'µW', 'uW', 'mA', 'V', 'mV', 'C', 'ms', 's', 'nm', 'Gb/s', 'GBd', 'dB', 'Hz', 'kHz', 'km', 'm', 'W', 'KB', 'kB', 'MB', 'ppm', 'ps/nm'];
+const UNITS = ['dBm', 'Gb', 'mW', 'µW', 'uW', 'mA', 'V', 'mV', 'C', 'ms', 's', 'nm', 'Gb/s', 'GBd', 'dB', 'Hz', 'kHz', 'km', 'm', 'W', 'KB', 'kB', 'MB', 'ppm', 'ps/nm'];
 /** The standards and the signal names they define (kept in Latin script in Chinese documents too). */
 const STANDARDS = [
   'SFF-8472', 'SFF-8636', 'SFF-8024', 'CMIS', 'QSFP', 'QSFP28', 'QSFP112', 'QSFP-DD', 'QSFP+', 'SFP', 'SFP+', 'SFP28', 'OSFP', 'DDM', 'VDM',
@@ -12,10 +12,10 @@ const STANDARDS = [
   'TX_FAULT', 'CDR', 'SHA-256', 'OUI', 'DOM', 'IEEE', 'PAM4', 'NRZ', 'SNR', 'FEC', 'LPMode', 'IntL', 'CRC', 'ASCII', 'MBd',
   // SFF-8472's own field names (section 8.x), quoted beside their Chinese names as the standard prints them.
   'CC_BASE', 'CC_EXT', 'CC_DMI', 'RX_LOS', 'TX_DISABLE', 'Rx_PWR', 'Tx_PWR', 'Tx_I', 'TEC', 'SFF-8079', 'SFF-8431', 'PN', 'SN',
-  'OM1', 'OM2', 'OM3', 'OM4', 'OS1', 'OS2', 'SMF', 'MMF', 'LC', 'MPO', 'DFB', 'VCSEL', 'EML', 'MSA', 'PMD', 'MDI',
+  'OM1', 'OM2', 'OM3', 'OM4', 'OS1', 'OS2', 'SMF', 'MMF', 'BASE-T', 'LC', 'MPO', 'DFB', 'VCSEL', 'EML', 'MSA', 'PMD', 'MDI',
   // CMIS's state, register and page names (CMIS 5.2 tables 6-x, 8-x), quoted beside their Chinese words.
   'ModuleReady', 'ModuleLowPwr', 'ModulePwrUp', 'ModulePwrDn', 'ModuleFault', 'DataPathActivated', 'DataPathDeactivated', 'DataPathInit',
-  'DataPathDeinit', 'DataPathTxTurnOn', 'DataPathTxTurnOff', 'DataPathInitialized', 'AppSel', 'CDB', 'Bank',
+  'DataPathDeinit', 'DataPathTxTurnOn', 'DataPathTxTurnOff', 'DataPathInitialized', 'AppSel', 'CDB', 'Bank', 'bank',
 ];
 const PROGRAMMERS_AND_ENGINES = ['Bus', 'Pirate', 'Bus Pirate', 'USB-ISS', 'Devantech', 'PostgreSQL', 'SQLite', 'FTDI', 'FT232R', 'v3'];
 /** The product's name, and the language switch's "English" (each language is named in itself). */
@@ -29,7 +29,8 @@ export const BASE_ALLOW: readonly string[] = [...UNITS, ...STANDARDS, ...PROGRAM
 export function latinWords(text: string): string[] {
   // File and device paths (/dev/ttyUSB0, /tmp/...) are the machine's names, not words.
   const noPaths = text.replace(/(^|[\s(（])\/[^\s)）]+/g, '$1');
-  return noPaths.match(/[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-_/+.][0-9]*[A-Za-z0-9]+)*\+?/g) ?? [];
+  // "SFP/SFP+/SFP28" is three names; "Gb/s" stays one unit.
+  return (noPaths.match(/[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-_/+.][0-9]*[A-Za-z0-9]+)*\+?/g) ?? []).flatMap((w) => (w === 'Gb/s' || w === 'ps/nm' ? [w] : w.split('/').filter((x) => /[A-Za-z]/.test(x))));
 }
 
 /**
