@@ -9,6 +9,7 @@ import { SoakSection } from './soak-section';
 import { wordsT } from './reasons';
 import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
 import { CmisSection, laserWords } from './cmis-section';
+import { declarationWords } from './declarations';
 
 /** Limit sources repeat on most rows: the table names each by number, listed once below it. */
 function sourceIndex(verdicts: readonly ParameterVerdict[]): Map<string, number> {
@@ -217,7 +218,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
           <ul className="small">
             {m.declarations.sources.map((src) => (
               <li key={src} className="mono">
-                {src}
+                {declarationWords(src, s.lang)}
               </li>
             ))}
           </ul>

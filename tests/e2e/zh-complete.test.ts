@@ -94,7 +94,7 @@ describeApp('every screen in Simplified Chinese (1366x768)', ({ open }) => {
     for (const f of readdirSync(limits).filter((x) => x.endsWith('.json'))) {
       const parsed = JSON.parse(readFileSync(path.join(limits, f), 'utf8')) as Record<string, unknown> | Array<Record<string, unknown>>;
       for (const prof of Array.isArray(parsed) ? parsed : [parsed]) {
-        allow.add([prof.id, prof.name, prof.source, prof.clause].filter((x): x is string => typeof x === 'string'));
+        allow.add([prof.id, prof.name, prof.source, prof.clause, `${String(prof.id)} v${String(prof.version)}`].filter((x): x is string => typeof x === 'string'));
         allow.add(flatStrings(prof.notes));
         allow.add(flatStrings((prof.match as { interfaces?: unknown } | undefined)?.interfaces));
       }
