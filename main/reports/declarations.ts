@@ -22,6 +22,17 @@ const ZH_PHRASES: ReadonlyArray<readonly [string, string]> = [
   ['C-band tunable laser', 'C 波段可调激光器'],
   ['L-band tunable laser', 'L 波段可调激光器'],
   ['InfiniBand 1X copper active', 'InfiniBand 1X 有源铜缆'],
+  ['optical extended compliance', '光扩展合规代码'],
+  ['extended compliance', '扩展合规代码'],
+  ['no monitors declared', '未声明监测项'],
+  ['SFP+ passive cable', 'SFP+ 无源线缆'],
+  ['SFP+ active cable', 'SFP+ 有源线缆'],
+  // SFF-8636 byte 220's bits (sff8636-bits.ts) and SFF-8472 byte 92's, by their decoder names.
+  ['supplyVoltageMonitor', '供电电压监测'],
+  ['temperatureMonitor', '温度监测'],
+  ['txPowerMonitor', 'Tx 光功率监测'],
+  ['rxPowerAverage', 'Rx 平均光功率'],
+  ['addressChangeRequired', '需要切换地址'],
   ['Optical interfaces: MMF', '光接口：多模光纤（MMF）'],
   ['Optical interfaces: SMF', '光接口：单模光纤（SMF）'],
   ['Passive copper cables', '无源铜缆'],
@@ -55,6 +66,8 @@ const ZH_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bpage (?=[0-9A-F]{2}h)/g, '页 '],
   [/\bbit (?=\d)/g, '位 '],
   [/ and (?=\d)/g, ' 和 '],
+  // SFF-8024's "A/B" interface names, which the decoders spell "A or B".
+  [/ or (?=\S)/g, ' 或 '],
 ];
 
 export function declarationWords(source: string, lang: ReportLang): string {

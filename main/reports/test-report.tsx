@@ -10,6 +10,7 @@ import { wordsT } from './reasons';
 import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
 import { CmisSection, laserWords } from './cmis-section';
 import { declarationWords } from './declarations';
+import { programmerWords } from '../../preload/contract/words/index';
 
 /** Limit sources repeat on most rows: the table names each by number, listed once below it. */
 function sourceIndex(verdicts: readonly ParameterVerdict[]): Map<string, number> {
@@ -116,7 +117,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
               [s.t('takenAt'), f.instant(data.takenAt)],
               [s.t('station'), data.station],
               [s.t('operator'), data.operator],
-              [s.t('programmer'), data.programmer],
+              [s.t('programmer'), programmerWords(wordsT(ctx.meta.lang), data.programmer)],
               [s.t('appVersion'), data.appVersion],
               [s.t('limitProfile'), e.profile === null ? s.t('noProfile') : `${e.profile.name} (${e.profile.id} v${e.profile.version})`],
               [s.t('matchedBy'), s.matchedBy(e.matchedBy)],

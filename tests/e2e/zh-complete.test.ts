@@ -32,7 +32,7 @@ const TYPED = [
   // The deliveries CSV's column names and date format, quoted as the file must spell them;
   // the lab server's example host and PostgreSQL's own password file and variable.
   // The emulated Bus Pirate's own banner (tests/support/emulators/bus-pirate.ts), kept as the run's provenance.
-  'Bus Pirate v3.b', 'Firmware v6.1 (r1676)', 'Bootloader v4.4',
+  'v3.b', 'v6.1 (r1676)', 'v4.4',
   'serial', 'customer', 'delivered_on', 'part_number', 'YYYY-MM-DD', 'lab-db.example.local', 'pgpass', 'PGPASSWORD', 'ethtool',
 ];
 
