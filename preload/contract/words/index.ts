@@ -274,7 +274,8 @@ export function matchedByWords(t: Translate, how: string): string {
   const pn = /^part number (.*)$/.exec(how);
   if (pn !== null) return t('module:matchedBy.partNumber', { pn: pn[1] ?? '' });
   const iface = /^interface (.*)$/.exec(how);
-  if (iface !== null) return t('module:matchedBy.interface', { name: iface[1] ?? '' });
+  // SFF-8024's "A/B" names reach here as "A or B" (cmis-tables interfaceShortName): the names stay, the "or" is the page's.
+  if (iface !== null) return t('module:matchedBy.interface', { name: (iface[1] ?? '').split(' or ').join(t('module:matchedBy.or')) });
   return how;
 }
 
