@@ -175,6 +175,23 @@ describeApp('every screen in Simplified Chinese (1366x768)', ({ open }) => {
     await answerOf('SIM0002');
     await page.locator('[data-testid="attach-choice"][data-rma="RMA-ZH-1"]').waitFor();
     await check('bench after a read (weak-tx SFP)');
+    // The dialog for another case, and the live monitor with its chart and alarms.
+    await page.getByTestId('attach-search').click();
+    await page.locator('dialog[open]').first().waitFor();
+    await check('attach to another case dialog');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').first().waitFor({ state: 'detached' });
+    await page.getByTestId('monitor-toggle').click();
+    await page.locator('[data-testid="monitor"] svg.recharts-surface').first().waitFor({ timeout: 30_000 });
+    await check('bench with the live monitor running');
+    await page.getByTestId('monitor-toggle').click();
+    // The keyboard help ("?").
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.keyboard.press('?');
+    await page.locator('dialog[open]').first().waitFor();
+    await check('keyboard shortcuts dialog');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').first().waitFor({ state: 'detached' });
     await page.getByTestId('attach-button').click();
     await page.getByTestId('attach-recorded').waitFor();
     await check('bench, read attached');
@@ -210,6 +227,12 @@ describeApp('every screen in Simplified Chinese (1366x768)', ({ open }) => {
     await goTo(page, `/repairs/case/${caseId}`);
     await page.locator('[data-testid="case-status"]').waitFor();
     await check('case page, diagnosing with a before-repair run');
+    // A run's withdrawal form (a supervisor's correction), opened and closed again.
+    await page.getByTestId('withdraw-open').first().click();
+    await page.getByTestId('withdraw-reason').waitFor();
+    await check('case page, withdrawing a run');
+    await page.getByTestId('withdraw-open').first().click();
+    await page.getByTestId('withdraw-reason').waitFor({ state: 'detached' });
     await page.locator('[data-transition="awaiting-decision"]').click();
     await page.locator('[data-testid="case-status"][data-status="awaiting-decision"]').waitFor();
     await page.locator('#case-cause').selectOption('non-human');
@@ -271,6 +294,21 @@ describeApp('every screen in Simplified Chinese (1366x768)', ({ open }) => {
     await page.getByTestId('deliveries-choose').click();
     await page.locator('[data-testid="deliveries-preview"][data-errors="1"]').waitFor();
     await check('settings with a deliveries preview');
+  }, TIMEOUT);
+
+  it('the locked station in Chinese, a wrong PIN refused, then unlocked', async (ctx) => {
+    if (broken) ctx.skip();
+    const { page } = app;
+    await page.getByTestId('lock-button').click();
+    await page.locator('#unlock-pin').waitFor();
+    await check('station locked');
+    await page.locator('#unlock-pin').fill('000000');
+    await page.getByTestId('unlock-submit').click();
+    await page.locator('[role="alert"]').first().waitFor();
+    await check('station locked, wrong PIN');
+    await page.locator('#unlock-pin').fill(E2E_MANAGER.pin);
+    await page.getByTestId('unlock-submit').click();
+    await page.getByTestId('status-operator').waitFor();
   }, TIMEOUT);
 
   it('an unreadable dump file is explained in Chinese', async (ctx) => {
