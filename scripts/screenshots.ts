@@ -149,7 +149,12 @@ async function main(): Promise<void> {
     await page.getByTestId('attach-recorded').waitFor();
     // The soak panel as the technician finds it under a read: rate, length, the case, Start.
     await page.getByTestId('soak-rate').fill('20');
-    await page.getByTestId('soak-start').scrollIntoViewIfNeeded();
+    // The panel's top just under the fixed navigation bar.
+    await page.getByTestId('soak-start').evaluate((el) => {
+      const section = (el as unknown as { closest(s: string): { getBoundingClientRect(): { top: number } } | null }).closest('section');
+      const top = section?.getBoundingClientRect().top ?? 0;
+      (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, top - 64);
+    });
     await shot(page, 'soak-panel.png');
 
     await goTo(page, '/repairs');
