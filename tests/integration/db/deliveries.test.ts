@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BenchError } from '../../../main/errors';
 import { openFixture, type Fixture } from './helpers';
+import type { CsvRowError } from '../../../preload/contract/records';
 
 let fx: Fixture;
 beforeEach(async () => {
@@ -8,14 +9,14 @@ beforeEach(async () => {
 });
 afterEach(async () => fx.close());
 
-async function importErrors(csv: string): Promise<Array<{ line: number; message: string }>> {
+async function importErrors(csv: string): Promise<CsvRowError[]> {
   const e = await fx.services.deliveries.importCsv(csv, 'zlin').then(
     () => null,
     (x: unknown) => x,
   );
   expect(e).toBeInstanceOf(BenchError);
   expect((e as BenchError).code).toBe('CSV_INVALID');
-  return (e as BenchError).details?.errors as Array<{ line: number; message: string }>;
+  return (e as BenchError).details?.errors as CsvRowError[];
 }
 
 const count = async (table: string) => Number((await fx.db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
