@@ -92,7 +92,8 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
               ],
               [s.t('wavelength'), m.wavelengthNm === null ? dash : `${m.wavelengthNm} nm`],
               [s.t('connector'), m.connector.name],
-              [s.t('compliance'), m.compliance.length === 0 ? s.t('none') : m.compliance.join(', ')],
+              // SFF-8024's "A/B" names, which the decoders spell "A or B": the names stay, the "or" is the report's.
+              [s.t('compliance'), m.compliance.length === 0 ? s.t('none') : m.compliance.map((c) => (s.lang === 'en' ? c : c.split(' or ').join(' 或 '))).join(', ')],
               [s.t('bitRate'), m.nominalBitRateMbd === null ? dash : `${f.integer(m.nominalBitRateMbd)} MBd`],
             ]}
           />

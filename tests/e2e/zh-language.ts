@@ -39,6 +39,8 @@ export function latinWords(text: string): string[] {
  */
 function isValueToken(w: string): boolean {
   if (w.length === 1) return true;
+  // The tail of a number in scientific notation ("3.40e-7" reads as "40e-7"): a value.
+  if (/^\d+e-?\d+$/.test(w)) return true;
   if (/^0x[0-9A-Fa-f]+$/.test(w) || /^[0-9A-Fa-f]{2}$/.test(w) || /^[0-9a-f]{8,}$/.test(w) || /^[0-9a-f]{3}$/.test(w)) return true;
   return /^[0-9A-F]{1,8}h$/.test(w) || (/^[0-9A-F]{1,8}$/.test(w) && /[0-9]/.test(w));
 }

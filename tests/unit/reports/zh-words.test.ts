@@ -1,9 +1,14 @@
 // Chinese words for the English that main's decoders and drivers store (issue 12 item 9): what a
 // module declares, and the programmer that read it, said in Chinese on the report and the bench.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSimulatedModule } from '../../../main/hardware/sim-library';
+import { readModule } from '../../../main/hardware/index';
+import { SimulatedBus } from '../../../main/hardware/drivers/simulated';
+import { loadSimulatedModule, loadSimulatedSocket } from '../../../main/hardware/sim-library';
+import { evaluateModule } from '../../../main/limits/index';
+import { defaultLimitsDir, loadLimitLibrary } from '../../../main/limits/library';
+import { renderTestReportHtml } from '../../../main/reports/index';
 import { declarationWords } from '../../../main/reports/declarations';
 import { wordsT } from '../../../main/reports/reasons';
 import { decodeModule } from '../../../main/sff/index';
@@ -63,3 +68,40 @@ describe('the programmer that read it, in Chinese', () => {
     expect(programmerWords(zh, 'Bus Pirate (hardware not stated), firmware v5.10')).toBe('Bus Pirate (hardware not stated), firmware v5.10');
   });
 });
+
+describe('a CMIS test report in Chinese', () => {
+  it('an 800G-DR8 and a 400G-FR4 with a dead lane read through the simulated bench: no English beyond standards, units and the module\'s values', async () => {
+    // Why: the CMIS detail (states, bring-up, applications, lanes, VDM) is the longest Chinese report.
+    const profiles = loadLimitLibrary(defaultLimitsDir());
+    for (const name of ['osfp-800g-dr8-weak-lane', 'qsfpdd-400g-fr4-dead-lane']) {
+      const { image, behaviour } = await loadSimulatedSocket(name);
+      const r = await readModule(new SimulatedBus({ image, behaviour, name }), {});
+      const evaluation = evaluateModule(r.module, { profiles, setup: { rxLightSource: true, imageSource: 'programmer', ...(r.laser ? { laser: r.laser } : {}) }, at: new Date('2026-03-02T09:00:00Z') });
+      const html = renderTestReportHtml(
+        {
+          source: { kind: 'test-run', testRunId: 9, role: 'before-repair', repairCaseId: 1, rmaNumber: 'RMA-800G', correctsId: null, correctionReason: null, correctedById: null, cases: [] },
+          module: r.module, evaluation, image: { sha256: 'ab'.repeat(32), bytes: r.image.length }, programmer: r.programmer.description,
+          station: 'Bench 2', operator: 'zlin', takenAt: '2026-03-02T09:00:00.000Z', appVersion: '0.1.0',
+        },
+        { station: 'Bench 2', printedAt: new Date('2026-03-05T06:30:00Z'), lang: 'zh-CN', appVersion: '0.1.0', timeZone: 'UTC' },
+      );
+      const text = html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<(br|\/p|\/div|\/li|\/tr|\/h\d|\/td|\/th)[^>]*>/g, '\n').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x27;/g, "'");
+      const allow = new LatinAllow(['RMA-800G', 'Bench 2', 'zlin', 'Optic Bench', name, 'eSNR', 'LTP', 'EML',
+        // SFF-8024's identifier and connector names (tables 4-1, 4-3).
+        'OSFP 8X', 'MPO 2x16', 'MPO 1x12', 'MPO 1x16', 'MPO 2x12', ...strings(r.module.vendor), ...strings((r.module as { cmis?: { applications?: unknown } }).cmis?.applications)]);
+      for (const f of readdirSync(defaultLimitsDir()).filter((x) => x.endsWith('.json'))) {
+        for (const p of [JSON.parse(readFileSync(path.join(defaultLimitsDir(), f), 'utf8')) as unknown].flat() as Array<Record<string, unknown>>) {
+          allow.add([p.id, p.name, p.source, p.clause, `${String(p.id)} v${String(p.version)}`].filter((x): x is string => typeof x === 'string'));
+        }
+      }
+      expect([...new Set(leaksIn(text, allow, name).map((l) => `${l.word} ← ${l.context}`))], name).toEqual([]);
+    }
+  });
+});
+
+function strings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) strings(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
+  return out;
+}

@@ -24,7 +24,7 @@ function VdmGrid({ observables }: { observables: readonly CmisVdmObservable[] })
   const { t, i18n } = useTranslation(['bench', 'module']);
   const types = new Map<number, { name: string; byLane: Map<number, CmisVdmObservable> }>();
   for (const o of observables) {
-    const row = types.get(o.type.code) ?? { name: o.type.name, byLane: new Map() };
+    const row = types.get(o.type.code) ?? { name: t(`module:vdmType.${o.type.code}`, { defaultValue: o.type.name }), byLane: new Map() };
     row.byLane.set(o.lane, o);
     types.set(o.type.code, row);
   }
@@ -125,7 +125,7 @@ export function CmisPanel({ result }: { result: BenchReadResult }) {
         <div className="identity__item">
           <dt>{t('cmis.media')}</dt>
           <dd>
-            {t(`cmis.mediaTypeCode.${c.mediaType.code}`, { defaultValue: c.mediaType.name })} · {c.mediaTechnology.name}
+            {t(`module:mediaType.${c.mediaType.code}`, { defaultValue: c.mediaType.name })} · {c.mediaTechnology.name}
           </dd>
         </div>
         <div className="identity__item">

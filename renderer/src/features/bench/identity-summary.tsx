@@ -18,7 +18,7 @@ export function IdentitySummary({ result }: { result: BenchReadResult }) {
     [t('identity.manufactured'), m.vendor.manufactureDate ? formatDate(m.vendor.manufactureDate, lng) : '—', 'manufactured'],
     [t('identity.type'), m.identifier.name],
     [t('identity.standard'), m.standard],
-    [t('identity.compliance'), m.compliance.join(', ') || '—'],
+    [t('identity.compliance'), m.compliance.map((c) => c.split(' or ').join(t('module:matchedBy.or'))).join(', ') || '—'],
     [t('identity.wavelength'), m.wavelengthNm === null ? '—' : `${formatNumber(m.wavelengthNm, lng)} nm`],
     [t('identity.connector'), m.connector.name],
     [t('identity.calibration'), m.diagnostics ? t(`module:calibration.${m.diagnostics.calibration}`) : '—'],
