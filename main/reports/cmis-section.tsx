@@ -126,7 +126,7 @@ export function CmisSection(props: { ctx: ReportContext; module: DecodedModule; 
   const vdm = c.vdm?.observables ?? [];
   const vdmTypes = new Map<number, { name: string; byLane: Map<number, CmisVdmObservable> }>();
   for (const o of vdm) {
-    const row = vdmTypes.get(o.type.code) ?? { name: o.type.name, byLane: new Map() };
+    const row = vdmTypes.get(o.type.code) ?? { name: s.w(`module:vdmType.${o.type.code}`, { defaultValue: o.type.name }), byLane: new Map() };
     row.byLane.set(o.lane, o);
     vdmTypes.set(o.type.code, row);
   }
@@ -145,7 +145,7 @@ export function CmisSection(props: { ctx: ReportContext; module: DecodedModule; 
           [s.t('cmisDataPaths'), [...groups.values()].map((g) => s.t('cmisHostLanes', { lanes: ranges(g.lanes), state: dataPathStateWords(s.w, g) })).join('; ') || dash],
           [s.t('lasers'), laserWords(ctx, laser)],
           [s.t('cmisFirmware'), s.t('cmisFirmwareValues', { active: fw(c.firmware.active), inactive: fw(c.firmware.inactive), hardware: fw(c.firmware.hardware) })],
-          [s.t('cmisMedia'), `${c.mediaType.name} · ${c.mediaTechnology.name}`],
+          [s.t('cmisMedia'), `${s.w(`module:mediaType.${c.mediaType.code}`, { defaultValue: c.mediaType.name })} · ${c.mediaTechnology.name}`],
           [s.t('cmisPower'), s.t('cmisPowerValue', { cls: c.powerClass, watts: c.maxPowerW.toFixed(2) })],
           [s.t('cmisPages'), `${c.pages.map((p) => pagedPageName(p.page, p.bank)).join(', ') || dash}${c.missingPages.length === 0 ? '' : ` (${s.t('cmisMissing', { pages: c.missingPages.map((p) => pagedPageName(p.page, p.bank)).join(', ') })})`}`],
           [s.t('cmisModuleFlags'), c.moduleFlags.length === 0 ? s.t('none') : c.moduleFlags.map((x) => moduleFlagWords(s.w, x)).join(', ')],

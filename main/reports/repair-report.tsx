@@ -9,6 +9,8 @@ import type { RepairReportData, RunFinding } from './data';
 import { findingWords, incompleteWords, integrityReason, verdictReason, wordsT } from './reasons';
 import { CmisSection } from './cmis-section';
 import { SoakSection, soakFailureWords } from './soak-section';
+import { WARRANTY_RULE_IDS } from '../../preload/contract/warranty';
+import type { ReportStrings } from './strings';
 
 /** A failing or marginal parameter in the words the bench screen used for it. */
 function findingText(ctx: ReportContext, x: RunFinding): string {
@@ -116,6 +118,18 @@ function Runs(props: { ctx: ReportContext; data: RepairReportData }): ReactNode 
       </tbody>
     </table>
   );
+}
+
+
+/**
+ * A decision's history note is the policy's English rule as main stored it ("fail-within-1-year:
+ * fails a specified parameter, ..."); the report says it in its language by the rule's id. A note
+ * a person typed is printed as typed.
+ */
+function historyNote(s: ReportStrings, note: string): string {
+  const id = /^([a-z0-9]+(?:-[a-z0-9]+)+): /.exec(note)?.[1];
+  const rule = WARRANTY_RULE_IDS.find((r) => r === id);
+  return rule === undefined ? note : s.ruleWords(rule, note);
 }
 
 export function RepairReport(props: { ctx: ReportContext; data: RepairReportData }): ReactNode {
@@ -289,8 +303,9 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
               [
                 s.t('rule'),
                 <>
-                  {d.ruleId === null ? null : <span className="mono">{d.ruleId}</span>}
-                  {d.ruleId === null ? null : ': '}
+                  {/* The rule's id is the policy's English key: cited on the English report, its words alone in Chinese. */}
+                  {d.ruleId === null || s.lang !== 'en' ? null : <span className="mono">{d.ruleId}</span>}
+                  {d.ruleId === null || s.lang !== 'en' ? null : ': '}
                   {s.ruleWords(d.ruleId, d.rule)}
                 </>,
               ],
@@ -348,7 +363,7 @@ export function RepairReport(props: { ctx: ReportContext; data: RepairReportData
                 <td>{h.from === null ? dash : s.repairStatus(h.from)}</td>
                 <td>{s.repairStatus(h.to)}</td>
                 <td>{h.actor}</td>
-                <td className="small">{orDash(h.note, dash)}</td>
+                <td className="small">{orDash(h.note === null ? null : historyNote(s, h.note), dash)}</td>
               </tr>
             ))}
           </tbody>

@@ -511,7 +511,7 @@ export function reportStrings(lang: ReportLang): ReportStrings {
       const pn = /^part number (.*)$/.exec(how);
       if (pn) return `型号 ${pn[1] ?? ''}`;
       const iface = /^interface (.*)$/.exec(how);
-      if (iface) return `接口 ${iface[1] ?? ''}`;
+      if (iface) return `接口 ${(iface[1] ?? '').split(' or ').join(' 或 ')}`;
       return how;
     },
     limitSource: (source) => limitSource(lang, source),

@@ -9,6 +9,8 @@ import { SoakSection } from './soak-section';
 import { wordsT } from './reasons';
 import { findingWords, incompleteWords, integrityReason, verdictReason } from './reasons';
 import { CmisSection, laserWords } from './cmis-section';
+import { declarationWords } from './declarations';
+import { programmerWords } from '../../preload/contract/words/index';
 
 /** Limit sources repeat on most rows: the table names each by number, listed once below it. */
 function sourceIndex(verdicts: readonly ParameterVerdict[]): Map<string, number> {
@@ -90,7 +92,8 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
               ],
               [s.t('wavelength'), m.wavelengthNm === null ? dash : `${m.wavelengthNm} nm`],
               [s.t('connector'), m.connector.name],
-              [s.t('compliance'), m.compliance.length === 0 ? s.t('none') : m.compliance.join(', ')],
+              // SFF-8024's "A/B" names, which the decoders spell "A or B": the names stay, the "or" is the report's.
+              [s.t('compliance'), m.compliance.length === 0 ? s.t('none') : m.compliance.map((c) => (s.lang === 'en' ? c : c.split(' or ').join(' 或 '))).join(', ')],
               [s.t('bitRate'), m.nominalBitRateMbd === null ? dash : `${f.integer(m.nominalBitRateMbd)} MBd`],
             ]}
           />
@@ -115,7 +118,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
               [s.t('takenAt'), f.instant(data.takenAt)],
               [s.t('station'), data.station],
               [s.t('operator'), data.operator],
-              [s.t('programmer'), data.programmer],
+              [s.t('programmer'), programmerWords(wordsT(ctx.meta.lang), data.programmer)],
               [s.t('appVersion'), data.appVersion],
               [s.t('limitProfile'), e.profile === null ? s.t('noProfile') : `${e.profile.name} (${e.profile.id} v${e.profile.version})`],
               [s.t('matchedBy'), s.matchedBy(e.matchedBy)],
@@ -217,7 +220,7 @@ export function TestReport(props: { ctx: ReportContext; data: TestReportData }):
           <ul className="small">
             {m.declarations.sources.map((src) => (
               <li key={src} className="mono">
-                {src}
+                {declarationWords(src, s.lang)}
               </li>
             ))}
           </ul>

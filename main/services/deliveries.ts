@@ -2,7 +2,7 @@
 // (after-sale-service.md rule 3). Imported from the sales system's CSV in one transaction, so a
 // file with a bad row changes nothing and every bad row is reported with its line number.
 import { parse } from 'csv-parse/sync';
-import type { CsvRowError, Delivery, DeliveryImportReport, DeliveryPreview } from '../../preload/contract/records';
+import type { CsvRowError, CsvRowProblem, Delivery, DeliveryImportReport, DeliveryPreview } from '../../preload/contract/records';
 import { BenchError } from '../errors';
 import type { Db } from '../db/open';
 import { CustomerEntity, DeliveryEntity } from '../db/entities';
@@ -50,12 +50,12 @@ function parseDeliveries(csvText: string, today: string): { rows: ParsedRow[]; e
     }) as typeof records;
   } catch (e) {
     const line = Number((e as { lines?: number }).lines ?? 0);
-    return { rows: [], errors: [{ line, message: (e as Error).message }], total: 0 };
+    return { rows: [], errors: [{ line, message: (e as Error).message, problems: [{ code: 'unparseable' }] }], total: 0 };
   }
   const header = records[0] === undefined ? [] : Object.keys(records[0].record);
   const missing = REQUIRED.filter((c) => records.length > 0 && !header.includes(c));
-  if (missing.length > 0) return { rows: [], errors: [{ line: 1, message: `missing column(s) ${missing.join(', ')}` }], total: records.length };
-  if (records.length === 0) return { rows: [], errors: [{ line: 1, message: 'no delivery rows' }], total: 0 };
+  if (missing.length > 0) return { rows: [], errors: [{ line: 1, message: `missing column(s) ${missing.join(', ')}`, problems: [{ code: 'missingColumns', args: { columns: missing.join(', ') } }] }], total: records.length };
+  if (records.length === 0) return { rows: [], errors: [{ line: 1, message: 'no delivery rows', problems: [{ code: 'noRows' }] }], total: 0 };
 
   const errors: CsvRowError[] = [];
   const rows: ParsedRow[] = [];
@@ -66,16 +66,30 @@ function parseDeliveries(csvText: string, today: string): { rows: ParsedRow[]; e
     const customer = record.customer ?? '';
     const dateText = record.delivered_on ?? '';
     const problems: string[] = [];
-    if (serial === '') problems.push('serial is empty');
-    if (customer === '') problems.push('customer is empty');
+    const coded: CsvRowProblem[] = [];
+    if (serial === '') {
+      problems.push('serial is empty');
+      coded.push({ code: 'serialEmpty' });
+    }
+    if (customer === '') {
+      problems.push('customer is empty');
+      coded.push({ code: 'customerEmpty' });
+    }
     const date = parseCalendarDate(dateText);
-    if (date === null) problems.push(`delivered_on ${JSON.stringify(dateText)} is not a real YYYY-MM-DD date`);
-    else if (formatCalendarDate(date) > today) problems.push(`delivered_on ${dateText} is in the future`);
+    if (date === null) {
+      problems.push(`delivered_on ${JSON.stringify(dateText)} is not a real YYYY-MM-DD date`);
+      coded.push({ code: 'dateInvalid', args: { value: dateText } });
+    } else if (formatCalendarDate(date) > today) {
+      problems.push(`delivered_on ${dateText} is in the future`);
+      coded.push({ code: 'dateFuture', args: { value: dateText } });
+    }
     const key = `${serial}\u0000${dateText}`;
     const first = seen.get(key);
-    if (serial !== '' && first !== undefined) problems.push(`same serial and date as line ${first}`);
-    else seen.set(key, line);
-    if (problems.length > 0) errors.push({ line, message: problems.join('; ') });
+    if (serial !== '' && first !== undefined) {
+      problems.push(`same serial and date as line ${first}`);
+      coded.push({ code: 'sameAsLine', args: { line: first } });
+    } else seen.set(key, line);
+    if (problems.length > 0) errors.push({ line, message: problems.join('; '), problems: coded });
     else rows.push({ line, serial, customer, deliveredOn: dateText, partNumber: (record.part_number ?? '') === '' ? null : (record.part_number ?? null) });
   }
   return { rows, errors, total: records.length };
@@ -89,7 +103,7 @@ export function createDeliveryService(db: Db): DeliveryService {
     const known = new Map<string, boolean>();
     for (const row of rows) {
       const dup: unknown[] = await db.dataSource.query('SELECT 1 FROM delivery WHERE module_serial = ? AND delivered_on = ?', [row.serial, row.deliveredOn]);
-      if (dup.length > 0) duplicates.push({ line: row.line, message: `delivery of ${row.serial} on ${row.deliveredOn} is already recorded` });
+      if (dup.length > 0) duplicates.push({ line: row.line, message: `delivery of ${row.serial} on ${row.deliveredOn} is already recorded`, problems: [{ code: 'alreadyRecorded', args: { serial: row.serial, date: row.deliveredOn } }] });
       const key = row.customer.toLowerCase();
       if (!known.has(key)) {
         const existing = await db.dataSource.getRepository(CustomerEntity).createQueryBuilder('c').where('c.name = :name COLLATE NOCASE', { name: row.customer }).getOne();
@@ -129,7 +143,7 @@ export function createDeliveryService(db: Db): DeliveryService {
         for (const row of rows) {
           const dup: unknown[] = await em.query('SELECT 1 FROM delivery WHERE module_serial = ? AND delivered_on = ?', [row.serial, row.deliveredOn]);
           if (dup.length > 0) {
-            dbErrors.push({ line: row.line, message: `delivery of ${row.serial} on ${row.deliveredOn} is already recorded` });
+            dbErrors.push({ line: row.line, message: `delivery of ${row.serial} on ${row.deliveredOn} is already recorded`, problems: [{ code: 'alreadyRecorded', args: { serial: row.serial, date: row.deliveredOn } }] });
             continue;
           }
           const key = row.customer.toLowerCase();

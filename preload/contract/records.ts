@@ -445,7 +445,17 @@ export interface DeliveryPreview {
 /** A bad CSV row: `line` is the 1-based line in the file. */
 export interface CsvRowError {
   line: number;
+  /** main's English (logs, the CLI). */
   message: string;
+  /** What is wrong with the line, by code, so a page can say it in its own language. */
+  problems?: CsvRowProblem[];
+}
+
+export const CSV_ROW_PROBLEM_CODES = ['unparseable', 'missingColumns', 'noRows', 'serialEmpty', 'customerEmpty', 'dateInvalid', 'dateFuture', 'sameAsLine', 'alreadyRecorded'] as const;
+export interface CsvRowProblem {
+  code: (typeof CSV_ROW_PROBLEM_CODES)[number];
+  /** The value or line the words name (a date as written, column names, a line number, a serial). */
+  args?: Record<string, string | number>;
 }
 
 // ---- request schemas (habit 3: every payload is unknown until one of these passes) ----

@@ -274,6 +274,33 @@ export function matchedByWords(t: Translate, how: string): string {
   const pn = /^part number (.*)$/.exec(how);
   if (pn !== null) return t('module:matchedBy.partNumber', { pn: pn[1] ?? '' });
   const iface = /^interface (.*)$/.exec(how);
-  if (iface !== null) return t('module:matchedBy.interface', { name: iface[1] ?? '' });
+  // SFF-8024's "A/B" names reach here as "A or B" (cmis-tables interfaceShortName): the names stay, the "or" is the page's.
+  if (iface !== null) return t('module:matchedBy.interface', { name: (iface[1] ?? '').split(' or ').join(t('module:matchedBy.or')) });
   return how;
+}
+
+/**
+ * A programmer as its driver named it (main/hardware/drivers: the description and the identity
+ * from its banner, English, stored with every run as provenance), in the language of `t`. The
+ * forms the drivers write are recognised and said again from their parts; any other text (an
+ * older run, a driver not known here) is shown as stored.
+ */
+export function programmerWords(t: Translate, text: string): string {
+  let m = /^Bus Pirate \(binary I2C\) on (.+)$/.exec(text);
+  if (m) return t('module:programmer.busPirateOn', { path: m[1], interpolation: { escapeValue: false } });
+  m = /^Devantech USB-ISS on (.+)$/.exec(text);
+  if (m) return t('module:programmer.usbIssOn', { path: m[1], interpolation: { escapeValue: false } });
+  m = /^Simulated bench \((.+)\)$/.exec(text) ?? /^simulated bench, module (.+)$/.exec(text);
+  if (m) return t('module:programmer.simulated', { name: m[1], interpolation: { escapeValue: false } });
+  if (text === 'BBIO1 (binary mode 1)') return t('module:programmer.bbio1');
+  m = /^USB-ISS module id (\d+), firmware ([^,]+), mode (0x[0-9a-f]+)$/.exec(text);
+  if (m) return t('module:programmer.usbIss', { id: m[1], firmware: m[2], mode: m[3], interpolation: { escapeValue: false } });
+  m = /^Bus Pirate ([^,]+)(?:, firmware ([^,]+))?(?:, bootloader ([^,]+))?$/.exec(text);
+  if (m && m[1] !== '(hardware not stated)') {
+    const parts = [t('module:programmer.busPirate', { hardware: m[1], interpolation: { escapeValue: false } })];
+    if (m[2] !== undefined) parts.push(t('module:programmer.firmware', { version: m[2], interpolation: { escapeValue: false } }));
+    if (m[3] !== undefined) parts.push(t('module:programmer.bootloader', { version: m[3], interpolation: { escapeValue: false } }));
+    return parts.join(t('module:programmer.separator'));
+  }
+  return text;
 }

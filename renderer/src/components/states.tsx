@@ -34,7 +34,8 @@ export function ErrorState({ error, onRetry, compact }: { error: ErrorData; onRe
       </p>
       <p className="state__next">{text.next}</p>
       <p className="state__detail">
-        <span className="code">{text.code}</span> {text.detail}
+        {/* main's message is English (for the logs and the audit); a Chinese page quotes only the code, whose words are above. */}
+        <span className="code">{text.code}</span> {i18n.language === 'en' ? text.detail : null}
       </p>
       {onRetry ? (
         <button type="button" onClick={onRetry}>

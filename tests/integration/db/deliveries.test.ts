@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BenchError } from '../../../main/errors';
 import { openFixture, type Fixture } from './helpers';
+import type { CsvRowError } from '../../../preload/contract/records';
 
 let fx: Fixture;
 beforeEach(async () => {
@@ -8,14 +9,14 @@ beforeEach(async () => {
 });
 afterEach(async () => fx.close());
 
-async function importErrors(csv: string): Promise<Array<{ line: number; message: string }>> {
+async function importErrors(csv: string): Promise<CsvRowError[]> {
   const e = await fx.services.deliveries.importCsv(csv, 'zlin').then(
     () => null,
     (x: unknown) => x,
   );
   expect(e).toBeInstanceOf(BenchError);
   expect((e as BenchError).code).toBe('CSV_INVALID');
-  return (e as BenchError).details?.errors as Array<{ line: number; message: string }>;
+  return (e as BenchError).details?.errors as CsvRowError[];
 }
 
 const count = async (table: string) => Number((await fx.db.dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
@@ -42,6 +43,9 @@ describe('delivery CSV import', () => {
     expect(errors.map((e) => e.line)).toEqual([3, 5, 6, 7, 8]);
     expect(errors[0]?.message).toContain('2025-02-30');
     expect(errors[2]?.message).toContain('line 2');
+    // Each bad line's problems by code, for the page's own words.
+    expect(errors.map((e) => e.problems?.map((p) => p.code))).toEqual([['dateInvalid'], ['serialEmpty'], ['sameAsLine'], ['dateFuture'], ['customerEmpty']]);
+    expect(errors[2]?.problems?.[0]?.args).toEqual({ line: 2 });
     expect(await count('delivery')).toBe(0);
     expect(await count('customer')).toBe(0);
   });
@@ -49,14 +53,16 @@ describe('delivery CSV import', () => {
   it('a row clashing with an earlier import rolls back the rows before it', async () => {
     await fx.services.deliveries.importCsv('serial,customer,delivered_on\nSN9,Acme,2025-01-31\n', 'zlin');
     const errors = await importErrors('serial,customer,delivered_on\nSN10,NewCo,2025-01-01\nSN11,NewCo,2025-01-02\nSN9,Acme,2025-01-31\n');
-    expect(errors).toEqual([{ line: 4, message: 'delivery of SN9 on 2025-01-31 is already recorded' }]);
+    // The code and its values beside main's English, so the page can say it in Chinese.
+    expect(errors).toEqual([{ line: 4, message: 'delivery of SN9 on 2025-01-31 is already recorded', problems: [{ code: 'alreadyRecorded', args: { serial: 'SN9', date: '2025-01-31' } }] }]);
     expect(await count('delivery')).toBe(1);
     expect(await count('customer')).toBe(1); // NewCo, created before the bad row, was rolled back too
   });
 
   it('names the missing column and the line of an unterminated quote', async () => {
-    expect(await importErrors('serial,client,delivered_on\nSN1,Acme,2025-01-01\n')).toEqual([{ line: 1, message: 'missing column(s) customer' }]);
+    expect(await importErrors('serial,client,delivered_on\nSN1,Acme,2025-01-01\n')).toEqual([{ line: 1, message: 'missing column(s) customer', problems: [{ code: 'missingColumns', args: { columns: 'customer' } }] }]);
     const broken = await importErrors('serial,customer,delivered_on\nSN1,Acme,2025-01-01\nSN2,"Acme,2025-01-01\n');
     expect(broken[0]?.line).toBeGreaterThanOrEqual(3);
+    expect(broken[0]?.problems).toEqual([{ code: 'unparseable' }]);
   });
 });

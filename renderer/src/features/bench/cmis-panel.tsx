@@ -24,7 +24,7 @@ function VdmGrid({ observables }: { observables: readonly CmisVdmObservable[] })
   const { t, i18n } = useTranslation(['bench', 'module']);
   const types = new Map<number, { name: string; byLane: Map<number, CmisVdmObservable> }>();
   for (const o of observables) {
-    const row = types.get(o.type.code) ?? { name: o.type.name, byLane: new Map() };
+    const row = types.get(o.type.code) ?? { name: t(`module:vdmType.${o.type.code}`, { defaultValue: o.type.name }), byLane: new Map() };
     row.byLane.set(o.lane, o);
     types.set(o.type.code, row);
   }
@@ -125,7 +125,7 @@ export function CmisPanel({ result }: { result: BenchReadResult }) {
         <div className="identity__item">
           <dt>{t('cmis.media')}</dt>
           <dd>
-            {c.mediaType.name} · {c.mediaTechnology.name}
+            {t(`module:mediaType.${c.mediaType.code}`, { defaultValue: c.mediaType.name })} · {c.mediaTechnology.name}
           </dd>
         </div>
         <div className="identity__item">
@@ -152,7 +152,14 @@ export function CmisPanel({ result }: { result: BenchReadResult }) {
           </dd>
         </div>
       </dl>
-      {laser !== undefined ? <p className="muted cmis__laser-detail">{laser.detail}</p> : null}
+      {laser !== undefined ? (
+        <p className="muted cmis__laser-detail">
+          {/* main's detail is English (stored with the run, for the audit); another language says it from the outcome and the writes. */}
+          {i18n.language === 'en'
+            ? laser.detail
+            : t('cmis.laserDetail', { outcome: t(`verdict:laserOutcome.${laser.outcome}`), count: laser.writes.length, restored: laser.writes.filter((w) => w.restored).length })}
+        </p>
+      ) : null}
       {c.applications.length > 0 ? (
         <>
           <h3>{t('cmis.applications')}</h3>

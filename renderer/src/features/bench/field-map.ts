@@ -388,7 +388,10 @@ export function fieldMapFor(standard: Standard, length: number, rawHex?: string)
       if (start >= length) continue;
       const index = fields.length;
       const where = page.paged ? `${page.paged.page}h${page.paged.bank === 0 ? '' : ` bank ${page.paged.bank}`}` : page.id;
-      fields.push({ id: `${page.id}:${id}`, key: id, name, page: page.id, start, end, address: `${where} ${addr}${len > 1 ? `-${addr + len - 1}` : ''}` });
+      const range = `${addr}${len > 1 ? `-${addr + len - 1}` : ''}`;
+      // Bytes 0-127 are the lower memory in every paged layout (SFF-8636 6.1, CMIS 8.1): the range
+      // alone names them, in any language; an upper page is named by its number.
+      fields.push({ id: `${page.id}:${id}`, key: id, name, page: page.id, start, end, address: where === 'lower' ? range : `${where} ${range}` });
       for (let i = start; i < end; i++) owner[i] = index;
     }
   }

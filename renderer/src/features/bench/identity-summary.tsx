@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { BenchReadResult } from '../../../../preload/contract';
-import { matchedByWords } from '../../../../preload/contract/words/index';
+import { matchedByWords, programmerWords } from '../../../../preload/contract/words/index';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format';
 
 // Vendor, PN and SN come from the module's EEPROM: plain text children only (React escapes).
@@ -18,7 +18,7 @@ export function IdentitySummary({ result }: { result: BenchReadResult }) {
     [t('identity.manufactured'), m.vendor.manufactureDate ? formatDate(m.vendor.manufactureDate, lng) : '—', 'manufactured'],
     [t('identity.type'), m.identifier.name],
     [t('identity.standard'), m.standard],
-    [t('identity.compliance'), m.compliance.join(', ') || '—'],
+    [t('identity.compliance'), m.compliance.map((c) => c.split(' or ').join(t('module:matchedBy.or'))).join(', ') || '—'],
     [t('identity.wavelength'), m.wavelengthNm === null ? '—' : `${formatNumber(m.wavelengthNm, lng)} nm`],
     [t('identity.connector'), m.connector.name],
     [t('identity.calibration'), m.diagnostics ? t(`module:calibration.${m.diagnostics.calibration}`) : '—'],
@@ -42,7 +42,7 @@ export function IdentitySummary({ result }: { result: BenchReadResult }) {
           ? t('read.sourceFile', { name: result.fileName })
           : result.programmer.kind === 'sim'
             ? t('read.bySimulated')
-            : t('read.byProgrammer', { programmer: result.programmer.identity ?? result.programmer.description })}{' '}
+            : t('read.byProgrammer', { programmer: programmerWords(t, result.programmer.identity ?? result.programmer.description) })}{' '}
         · {formatDateTime(result.takenAt, lng)}
       </p>
     </section>

@@ -47,7 +47,8 @@ export function IntegrityPanel({ result }: { result: BenchReadResult }) {
               const field = p.offset === null ? null : fieldAtOffset(fields, p.offset);
               return (
                 <li key={`${p.code}-${i}`}>
-                  <span className="code">{p.code}</span> {p.message}
+                  {/* main's English message (with its offsets) stays in the stored read and the logs; the page says it in its own words by code. */}
+                  <span data-problem={p.code}>{t(`integrity.problem.${p.code}`, { defaultValue: t('integrity.problem.other') })}</span>
                   {field ? (
                     <>
                       {' '}

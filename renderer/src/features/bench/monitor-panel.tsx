@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartLegend } from '../../components/chart-legend';
 import type { BenchReadResult, LimitRange, LiveReading, ParameterName } from '../../../../preload/contract';
 import { ErrorState } from '../../components/states';
 import { raisedFlagWords } from '../../../../preload/contract/words/index';
@@ -84,7 +85,7 @@ function MonitorChart({
             labelFormatter={(v) => formatTime(Number(v), lng)}
             formatter={(v) => formatValue(typeof v === 'number' ? v : null, def.unit, lng)}
           />
-          {keys.length > 1 ? <Legend /> : null}
+          {keys.length > 1 ? <Legend content={<ChartLegend />} /> : null}
           {/* The limits are named in the caption, not on the lines: two labels at the same end of
               a narrow band overlapped (issue 12). */}
           {limit?.min !== null && limit?.min !== undefined ? <ReferenceLine y={limit.min} stroke="#b3141b" strokeDasharray="6 3" /> : null}

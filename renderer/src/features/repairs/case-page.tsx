@@ -14,6 +14,17 @@ import { OpenReportButton, ReportPreviewDialog } from '../reports/report-preview
 import { CaseRunsPanel } from './case-runs-panel';
 import { DecisionPanel } from './decision-panel';
 
+
+/**
+ * A decision's history note is main's English rule ("fail-within-1-year: fails a specified
+ * parameter, ..."), kept so in the record and the audit; the page says the rule in its own words
+ * by its id. Other notes (reasons a person typed) are shown as typed.
+ */
+function historyNote(t: (key: string) => string, exists: (key: string) => boolean, note: string): string {
+  const m = /^([a-z0-9]+(?:-[a-z0-9]+)+): /.exec(note);
+  return m !== null && exists(`warranty:rule.${m[1]}`) ? t(`warranty:rule.${m[1]}`) : note;
+}
+
 export function CasePage({ caseId, onBack }: { caseId: number; onBack: () => void }) {
   const { t } = useTranslation('repairs');
   const current = useCasesStore((s) => s.current);
@@ -108,7 +119,7 @@ function CaseView({ detail, onBack }: { detail: CaseDetail; onBack: () => void }
                   <span className="timeline__when">
                     {formatDateTime(h.at, locale)} · {t('case.by', { who: h.actor })}
                   </span>
-                  {h.note && <span className="timeline__note pre-wrap">{h.note}</span>}
+                  {h.note && <span className="timeline__note pre-wrap">{historyNote(t, (k) => i18n.exists(k), h.note)}</span>}
                 </li>
               ))}
             </ol>

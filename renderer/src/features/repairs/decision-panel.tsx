@@ -37,7 +37,7 @@ function BasisWords({ detail, preview }: { detail: CaseDetail; preview: Pick<Dec
  * and the rule, the evidence; the technician confirms, or goes back.
  */
 function DecideDialog({ detail, initialCause, onClose }: { detail: CaseDetail; initialCause: CauseCategory; onClose: () => void }) {
-  const { t } = useTranslation(['repairs', 'warranty', 'verdict']);
+  const { t, i18n } = useTranslation(['repairs', 'warranty', 'verdict']);
   const c = detail.case;
   const [cause, setCause] = useState<CauseCategory>(initialCause);
   const [state, setState] = useState<{ cause: CauseCategory; preview: DecisionPreview | null; error: ErrorData | null } | null>(null);
@@ -107,7 +107,7 @@ function DecideDialog({ detail, initialCause, onClose }: { detail: CaseDetail; i
           <dd data-rule={p.ruleId ?? ''}>
             {p.ruleId ? (
               <>
-                {t(`warranty:rule.${p.ruleId}`)} <span className="mono">({p.ruleId})</span>
+                {t(`warranty:rule.${p.ruleId}`)}{i18n.language === 'en' ? <> <span className="mono">({p.ruleId})</span></> : null}
               </>
             ) : (
               p.rule
@@ -168,7 +168,7 @@ export function DecisionPanel({ detail, busy }: { detail: CaseDetail; busy: bool
           <dd data-rule={decision.ruleId ?? ''}>
             {decision.ruleId ? (
               <>
-                {t(`warranty:rule.${decision.ruleId}`)} <span className="mono">({decision.ruleId})</span>
+                {t(`warranty:rule.${decision.ruleId}`)}{i18n.language === 'en' ? <> <span className="mono">({decision.ruleId})</span></> : null}
               </>
             ) : (
               decision.rule

@@ -85,7 +85,7 @@ export function DeliveriesPanel({ canAct }: { canAct: boolean }) {
                 <ul data-testid="deliveries-errors">
                   {p.errors.map((e) => (
                     <li key={`${e.line}-${e.message}`} data-line={e.line}>
-                      {t('deliveries.line', { line: e.line })}: {e.message}
+                      {t('deliveries.line', { line: e.line })}: {e.problems && e.problems.length > 0 ? e.problems.map((x) => t(`deliveries.problem.${x.code}`, x.args ?? {})).join(t('deliveries.problemSeparator')) : e.message}
                     </li>
                   ))}
                 </ul>

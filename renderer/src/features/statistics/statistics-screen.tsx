@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import {
   Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
+import { ChartLegend } from '../../components/chart-legend';
 import type { Statistics } from '../../../../preload/contract/records';
 import { applyStatisticsFilters, loadStatistics, searchStatisticsCustomers, useStatisticsStore, type StatsDraft } from '../../stores/statistics-store';
 import { useDebouncedValue } from '../repairs/use-debounced-value';
@@ -170,7 +171,7 @@ function Dashboard({ data }: { data: Statistics }) {
                 {decisions.map((d) => <Cell key={d.key} fill={DECISION_COLOURS[d.key] ?? '#888'} />)}
               </Pie>
               <Tooltip formatter={(v) => num.format(Number(v))} />
-              <Legend />
+              <Legend content={<ChartLegend />} />
             </PieChart>
           </ResponsiveContainer>
         </ChartCard>
@@ -210,7 +211,7 @@ function Dashboard({ data }: { data: Statistics }) {
               <XAxis dataKey="label" />
               <YAxis allowDecimals tickCount={6} domain={[0, 'auto']} tickFormatter={(v: number) => dec.format(v)} />
               <Tooltip formatter={(v) => dec.format(Number(v))} />
-              <Legend />
+              <Legend content={<ChartLegend />} />
               <Bar dataKey="median" name={t('charts.median')} fill={C1} {...noAnim} />
               <Bar dataKey="p90" name={t('charts.p90')} fill={C2} {...noAnim} />
             </BarChart>
