@@ -156,8 +156,10 @@ export class BusPirateBus extends BusBase {
     let heardAnything = false;
     const seen: number[] = [];
     const found = (): boolean => Buffer.from(seen).indexOf(BBIO1) >= 0;
+    let heardBytes = 0;
     const collect = async (waitMs: number): Promise<boolean> => {
       const got = await this.t.readAvailable({ timeoutMs: waitMs, signal });
+      heardBytes += got.length;
       if (got.length > 0) heardAnything = true;
       for (const b of got) seen.push(b);
       // Only the tail matters for the window; keep memory bounded under a flood.
@@ -206,10 +208,33 @@ export class BusPirateBus extends BusBase {
       const block = BP_RX_FIFO;
       // Time for the unit to answer a whole block of zeros in BBIO (five bytes of "BBIO1" each).
       const pause = Math.max(2, Math.ceil(this.linkMs(block * 5)));
+      const heardBefore = heardBytes;
       for (let sent = 0; sent < MAX_TRANSFER + 8 * block && !found(); sent += block) {
         checkAborted(signal);
         await this.t.write(new Uint8Array(block));
+        const at = Date.now();
         await collect(pause);
+        // The stale frame ended and the unit answers: stop feeding it. Its UART is not read while
+        // it transmits (five bytes per zero in BBIO), so more blocks now would overrun the FIFO,
+        // and an overrun (OERR) leaves a v3 deaf until it is power-cycled.
+        if (heardBytes > heardBefore) break;
+        // A read returns on the first byte that comes: the unit still gets the whole pause.
+        const left = pause - (Date.now() - at);
+        if (left > 0) await this.sleep(left, signal).catch(() => checkAborted(signal));
+      }
+      if (heardBytes > heardBefore && !found()) {
+        // Let it finish what it is sending (quiet for 50 ms), then one zero at a time: a zero
+        // leaves raw I2C mode, and in BBIO each is answered "BBIO1"; single bytes cannot overrun.
+        const until = Date.now() + REPLY_MS;
+        for (let n = heardBytes; Date.now() < until && !found(); n = heardBytes) {
+          await collect(50 + 2 * this.latencyMs);
+          if (heardBytes === n) break;
+        }
+        for (let i = 0; i < 8 && !found(); i++) {
+          checkAborted(signal);
+          await this.t.write(Uint8Array.of(0x00));
+          await collect(REPLY_MS / 5 + 2 * this.latencyMs);
+        }
       }
       // The unit finishes the stale frame's I2C work before it answers: on a busy host (or a
       // slow hub) the first BBIO1 can come well after the last block, so wait a reply time.
