@@ -103,6 +103,8 @@ describeApp('bench screen', ({ open }) => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('read-button');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="overall-verdict"]', { timeout: 15_000 });
+    // The sections below the answer are drawn a moment after it (useDeferredValue).
+    await page.waitForSelector('#bench-identity', { timeout: 15_000 });
     expect(await page.locator('tr[data-parameter="temperatureC"][data-status="fail"]').count()).toBe(1);
   });
 

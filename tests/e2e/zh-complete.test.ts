@@ -305,6 +305,9 @@ describeApp('every screen in Simplified Chinese (1366x768)', ({ open }) => {
     await page.locator('#unlock-pin').fill('000000');
     await page.getByTestId('unlock-submit').click();
     await page.locator('[role="alert"]').first().waitFor();
+    // The refused PIN is cleared once its check has come back: type the right one only after that
+    // (typed earlier, it was cleared with the wrong one and Unlock stayed disabled).
+    await page.waitForFunction(() => (document.querySelector('#unlock-pin') as HTMLInputElement | null)?.value === '');
     await check('station locked, wrong PIN');
     await page.locator('#unlock-pin').fill(E2E_MANAGER.pin);
     await page.getByTestId('unlock-submit').click();
