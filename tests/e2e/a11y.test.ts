@@ -154,7 +154,9 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     const serial = (await seat('weak-tx')) as string;
     await answerOf(serial);
     await audit('bench after a read (SFP, failing), all sections');
-    await page.getByTestId('hex-grid').locator('[role="gridcell"], button').first().click().catch(() => undefined);
+    // A field chosen in the field list highlights its bytes (the grid itself is a table).
+    await page.getByTestId('hex-fields').locator('[role="option"]').first().click();
+    await page.getByTestId('hex-active').waitFor();
     await audit('bench, hex view with a field selected');
     if ((await page.getByTestId('monitor-toggle').count()) > 0) {
       await page.getByTestId('monitor-toggle').click();
@@ -239,7 +241,8 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     }
 
     await goTo(page, '/statistics');
-    await page.locator('.chart-card, [data-testid="stats-empty"]').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await page.getByTestId('stats-kpis').waitFor({ timeout: 30_000 });
+    await page.locator('.chart-box, .panel .notice').first().waitFor({ timeout: 30_000 });
     await audit('statistics');
 
     await goTo(page, '/settings');
@@ -261,9 +264,9 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
   }
 
   async function signInAsManager(page: Page): Promise<void> {
-    await page.getByTestId('sign-in-person').selectOption({ label: 'E2E Manager (e2e)' }).catch(async () => {
-      await page.getByTestId('sign-in-person').selectOption({ index: 1 });
-    });
+    // The option says the role too ("E2E Manager (e2e) · Engineering manager"): chosen by its value.
+    const value = await page.getByTestId('sign-in-person').locator('option', { hasText: 'E2E Manager (e2e)' }).first().getAttribute('value');
+    await page.getByTestId('sign-in-person').selectOption(value ?? { index: 1 });
     await page.locator('[data-testid="session-gate"] input[type="password"]').fill('135790');
     await page.getByTestId('sign-in-submit').click();
     await page.getByTestId('status-operator').filter({ hasText: 'E2E Manager' }).waitFor({ timeout: 30_000 });
