@@ -322,7 +322,7 @@ describeApp('every screen in Simplified Chinese (1366x768)', ({ open }) => {
     writeFileSync(junk, 'this is not a module image\n');
     await app.chooseFile(junk);
     await page.locator('button', { hasText: '打开转储文件…' }).click();
-    await page.locator('.state--error[role="alert"]').waitFor();
+    await page.locator('.state--error[role="alert"][data-error-code="IMAGE_UNPARSEABLE"]').waitFor();
     await check('bench, unreadable file');
   }, TIMEOUT);
 

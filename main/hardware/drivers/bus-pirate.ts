@@ -205,9 +205,11 @@ export class BusPirateBus extends BusBase {
       // eating our zeros (flashrom). It reads payload as fast as it comes, but once the stale
       // frame completes it is busy on the bus and then answering: zeros go in blocks that fit
       // the receive FIFO, each after the time the unit needs for the previous block's replies.
-      const block = BP_RX_FIFO;
+      // Half the FIFO: two writes the host happens to deliver back to back (a busy host, a
+      // USB-serial bridge's latency timer) still fit, and an overrun would leave it deaf.
+      const block = BP_RX_FIFO / 2;
       // Time for the unit to answer a whole block of zeros in BBIO (five bytes of "BBIO1" each).
-      const pause = Math.max(2, Math.ceil(this.linkMs(block * 5)));
+      const pause = Math.max(1, Math.ceil(this.linkMs(block * 5)));
       const heardBefore = heardBytes;
       for (let sent = 0; sent < MAX_TRANSFER + 8 * block && !found(); sent += block) {
         checkAborted(signal);
