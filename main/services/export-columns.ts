@@ -67,6 +67,17 @@ export const TEST_RUN_COLUMNS = [
   'corrects_id',
   'correction_reason',
   'corrected_by_id',
+  // Where the read came from (issue 16): only programmer reads are evidence.
+  'kind',
+  'source',
+  'programmer_kind',
+  'programmer_port',
+  'programmer_identity',
+  'source_file_name',
+  'source_file_sha256',
+  'serial_read',
+  'serial_override_reason',
+  'serial_override_by',
   'sha256',
   'raw_hex',
 ] as const;

@@ -161,6 +161,8 @@ describe('case and test-run exports on a small database', () => {
     expect(rows.map((r) => Number(r.id))).toEqual([failRun.id, passRun.id, loose.id]);
     const f = rows[0]!;
     expect(f).toMatchObject({ case_rma: 'RMA-T1', module_serial: 'SN-T1', vendor: 'OPTIC BENCH', part_number: 'OB-SFP10G-SR', role: 'before-repair', taken_at: '2026-03-01T09:00:00.000Z', station: 'bench, east', operator: '李娜', programmer: 'Devantech USB-ISS firmware 9 on /dev/ttyACM0', overall_verdict: 'fail', within_spec: 'false', failing_parameters: 'txPowerDbm[1]', marginal_parameters: '', limit_profile_id: 'ieee-10gbase-sr', limit_profile_version: '1', corrects_id: '', corrected_by_id: '' });
+    // Where the read came from travels with it (issue 16): only programmer reads are evidence.
+    expect(f).toMatchObject({ kind: 'read', source: 'programmer', programmer_kind: 'usbiss', programmer_port: '/dev/ttyACM0', serial_read: 'SN-T1', serial_override_reason: '' });
     expect(f.sha256).toBe(failRun.sha256);
     // The raw image in the file hashes to the recorded SHA-256: the export carries the evidence itself.
     expect(createHash('sha256').update(Buffer.from(f.raw_hex ?? '', 'hex')).digest('hex')).toBe(failRun.sha256);
