@@ -201,9 +201,18 @@ export class UsbIssBus extends BusBase {
   }
 
   private async resync(opts: BusCallOptions): Promise<void> {
-    if (!(await this.t.settle(60, 400))) throw noisyLine(this.t.path);
-    checkAborted(opts.signal);
-    await this.checkVersion(opts.signal);
+    // A reply that was late (a busy host, a slow hub) can still come after the quiet window and
+    // be read as the version reply: the unit was known to be a USB-ISS, so go quiet and ask again.
+    for (let attempt = 0; ; attempt++) {
+      if (!(await this.t.settle(60, 400))) throw noisyLine(this.t.path);
+      checkAborted(opts.signal);
+      try {
+        await this.checkVersion(opts.signal);
+        return;
+      } catch (e) {
+        if (attempt >= 2 || !(e instanceof BenchError) || e.code !== 'PROGRAMMER_NOT_RESPONDING') throw e;
+      }
+    }
   }
 
   /** The USB-ISS keeps no session state worth undoing: I2C mode idle is its sane state. */
