@@ -64,12 +64,18 @@ async function soak(
   return { outcome, offset };
 }
 
-/** The fault began between the sample before the event and the sample that showed it (5 ms for the clocks). */
+/**
+ * The event is timed within one sample period of the fault (issue 15): the fault began between
+ * the sample before the event and the sample that showed it, give or take one period. A sample's
+ * time is when its read began, and the emulator's clock is lined up with the soak's at the start;
+ * on a loaded host those differ by more than a few milliseconds (a 5 ms margin failed in CI).
+ */
 function caughtInTime(ev: SoakEvent | undefined, faultSoakMs: number): void {
   expect(ev, `an event for the fault at ${faultSoakMs} ms`).toBeDefined();
   expect(ev!.sinceMs).not.toBeNull();
-  expect(faultSoakMs).toBeGreaterThanOrEqual(ev!.sinceMs! - 5);
-  expect(faultSoakMs).toBeLessThanOrEqual(ev!.atMs + 5);
+  const period = Math.max(5, ev!.atMs - ev!.sinceMs!);
+  expect(faultSoakMs).toBeGreaterThanOrEqual(ev!.sinceMs! - period);
+  expect(faultSoakMs).toBeLessThanOrEqual(ev!.atMs + period);
 }
 
 describe('soak over the emulated programmers', () => {
