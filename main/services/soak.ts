@@ -112,6 +112,11 @@ function samePort(a: ProgrammerChoice, b: ProgrammerChoice): boolean {
   return a.kind !== 'sim' && b.kind !== 'sim' && a.path === b.path;
 }
 
+/** The journal bookkeeping every live entry starts with (a running soak fills it as it goes). */
+function journalBookkeeping(): Pick<Live, 'notes' | 'noteSeq' | 'frameSeq' | 'journaledEvents' | 'firstUnsettled' | 'header' | 'detector' | 'writing' | 'writeError'> {
+  return { notes: [], noteSeq: 0, frameSeq: 0, journaledEvents: [], firstUnsettled: 0, header: null, detector: null, writing: Promise.resolve(), writeError: null };
+}
+
 export class SoakManager {
   private readonly live = new Map<string, Live>();
   private readonly stored = new Map<number, { soak: StoredSoak; columns: SeriesColumns; layout: SoakLayout }>();
@@ -188,15 +193,7 @@ export class SoakManager {
       testRunId,
       summary: soak.summary,
       error: null,
-      notes: [],
-      noteSeq: 0,
-      frameSeq: 0,
-      journaledEvents: [],
-      firstUnsettled: 0,
-      header: null,
-      detector: null,
-      writing: Promise.resolve(),
-      writeError: null,
+      ...journalBookkeeping(),
     });
   }
 
@@ -260,15 +257,7 @@ export class SoakManager {
       testRunId: null,
       summary: null,
       error: null,
-      notes: [],
-      noteSeq: 0,
-      frameSeq: 0,
-      journaledEvents: [],
-      firstUnsettled: 0,
-      header: null,
-      detector: null,
-      writing: Promise.resolve(),
-      writeError: null,
+      ...journalBookkeeping(),
     };
     this.live.set(soakId, entry);
     let begun: (v: void) => void = () => undefined;
