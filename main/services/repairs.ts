@@ -48,6 +48,9 @@ import { parseDateCodeText } from '../sff/date-code';
 import type { SqlExec } from './statistics';
 import { decideWarranty as defaultDecideWarranty } from '../warranty/index';
 import { nextRmaValue } from './engine-sql';
+import { caseChangedError } from './case-changed';
+
+export { caseChangedError };
 
 export interface RepairServiceDeps {
   decideWarranty?: (input: WarrantyInput) => WarrantyOutcome;
@@ -61,22 +64,6 @@ export interface RepairServiceDeps {
 /** An RMA number from the sequence: RMA-2026-000123 (the year of intake, six digits or more). */
 export function rmaFromSequence(value: number, at: string): string {
   return `RMA-${at.slice(0, 4)}-${String(value).padStart(6, '0')}`;
-}
-
-/** CASE_CHANGED in words a technician acts on: who changed the case, where, when, and "reload". */
-export function caseChangedError(row: Pick<RepairCaseRow, 'id' | 'rmaNumber' | 'version' | 'updatedBy' | 'updatedStation' | 'updatedAt'>, expectedVersion: number | null): BenchError {
-  const who = row.updatedBy ?? 'someone';
-  const where = row.updatedStation !== null && row.updatedStation !== undefined && row.updatedStation !== '' ? ` at ${row.updatedStation}` : '';
-  const when = row.updatedAt.slice(11, 16);
-  return new BenchError('CASE_CHANGED', `case ${row.rmaNumber} was changed by ${who}${where} at ${when} UTC: reload`, {
-    caseId: row.id,
-    rmaNumber: row.rmaNumber,
-    version: row.version,
-    expectedVersion,
-    changedBy: row.updatedBy ?? null,
-    station: row.updatedStation ?? null,
-    at: row.updatedAt,
-  });
 }
 
 export interface RepairService {

@@ -27,6 +27,7 @@ import {
 import type { DecodedModule } from '../../preload/contract/module';
 import type { Evaluation } from '../../preload/contract/limits';
 import { BenchError } from '../errors';
+import { caseChangedError } from './case-changed';
 import type { Db } from '../db/open';
 import { RepairCaseEntity, TestRunEntity, type RepairCaseRow } from '../db/entities';
 import { attachmentStore, auditLog, testRunStore } from '../db/append-only';
@@ -212,7 +213,17 @@ async function attachIn(em: EntityManager, now: string, input: AttachRunInput): 
     }
     if (replacementSerial === null) {
       replacementSerial = serialRead;
-      await em.update(RepairCaseEntity, { id: c.id }, { replacementSerial, updatedAt: now });
+      // Naming the replacement changes the case: it takes the next version (the optimistic check
+      // of issue 14), so a page or another bench holding the old one is told, not overwritten.
+      const written = await em.update(
+        RepairCaseEntity,
+        { id: c.id, version: c.version },
+        { replacementSerial, updatedAt: now, version: Number(c.version) + 1, updatedBy: input.actor, updatedStation: input.station },
+      );
+      if (written.affected === 0) {
+        const fresh = await em.findOneBy(RepairCaseEntity, { id: c.id });
+        throw caseChangedError(fresh ?? c, Number(c.version));
+      }
       await ensureModule(em, serialRead, null, null, now);
       await auditLog.append(em, now, {
         actor: input.actor,

@@ -189,9 +189,16 @@ describe('cases from the bench and back', () => {
     const replacement = await keptRead('SN-R1-NEW');
     await expect(attach(replacement, caseId, 'after-repair')).rejects.toMatchObject({ code: 'SERIAL_MISMATCH' });
     await expect(attach(replacement, caseId, 'before-repair', { asReplacement: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const before = await fx.services.repairs.getCase(caseId);
     const run = await attach(replacement, caseId, 'after-repair', { asReplacement: true });
     expect(run.moduleSerial).toBe('SN-R1-NEW');
-    expect((await fx.services.repairs.getCase(caseId)).replacementSerial).toBe('SN-R1-NEW');
+    // Naming the replacement is a change of the case: a page holding the old version must be told.
+    const after = await fx.services.repairs.getCase(caseId);
+    expect(after.replacementSerial).toBe('SN-R1-NEW');
+    expect(after.version).toBe(before.version + 1);
+    await expect(fx.services.repairs.transition({ caseId, to: 'verifying', actionTaken: 'module replaced', actor: 'x', expectedVersion: before.version })).rejects.toMatchObject({
+      code: 'CASE_CHANGED',
+    });
     await fx.services.repairs.transition({ caseId, to: 'verifying', actionTaken: 'module replaced', actor: 'x' });
     await expect(fx.services.repairs.transition({ caseId, to: 'closed', actor: 'x' })).resolves.toMatchObject({ status: 'closed' });
   });
