@@ -18,6 +18,7 @@ import type {
   SeatedModule,
   SimulatedModuleInfo,
 } from '../../../preload/contract';
+import { monitorUnavailableFor } from '../../../preload/contract/live-monitor';
 import type { CaseCandidate, CaseSummary, TestRunRole, TestRunSummary } from '../../../preload/contract/records';
 import { benchApi } from '../api/bench';
 import { casesApi } from '../api/cases';
@@ -414,7 +415,8 @@ export async function nextModule(): Promise<void> {
 
 export async function startMonitor(): Promise<void> {
   const { result, monitor } = get();
-  if (!result || result.source !== 'programmer' || monitor.running) return;
+  // The panel says why a module has nothing live (the same rule main refuses by); M does nothing then.
+  if (!result || monitorUnavailableFor(result) !== null || monitor.running) return;
   set({ monitor: { ...NO_MONITOR, running: true } });
   try {
     const { monitorId } = await benchApi.monitorStart(result.readId, MONITOR_RATE_HZ);

@@ -4,6 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import { ChartLegend } from '../../components/chart-legend';
 import type { BenchReadResult, LimitRange, LiveReading, ParameterName } from '../../../../preload/contract';
 import { ErrorState } from '../../components/states';
+import { monitorUnavailableFor, type MonitorUnavailableReason } from '../../../../preload/contract/live-monitor';
 import { raisedFlagWords } from '../../../../preload/contract/words/index';
 import { formatTime, formatValue, type Unit } from '../../i18n/format';
 import { seriesValues, startMonitor, stopMonitor, type BenchState } from '../../stores/bench-store';
@@ -143,12 +144,14 @@ function alarmEvents(samples: LiveReading[]): { ts: number; sample: LiveReading 
   return out;
 }
 
-/** Why the live monitor cannot run for this read, or null when it can. */
-export function monitorUnavailable(result: BenchReadResult): 'file' | 'cmis' | 'no-diagnostics' | null {
-  if (result.source !== 'programmer') return 'file';
-  if (result.module.cmis !== undefined) return 'cmis';
-  if (result.module.diagnostics === null) return 'no-diagnostics';
-  return null;
+/** Why the live monitor cannot run for this read (main refuses by the same rule), or null when it can. */
+export function monitorUnavailable(result: BenchReadResult): MonitorUnavailableReason | null {
+  return monitorUnavailableFor(result);
+}
+
+/** The monitor brings this module up and holds it (CMIS, or an SFF-8636 module the read brought up). */
+function heldForMonitor(result: BenchReadResult): boolean {
+  return result.module.cmis !== undefined || (result.module.standard === 'SFF-8636' && result.evaluation.setup?.laser?.outcome === 'done');
 }
 
 export function MonitorPanel({ result, monitor }: { result: BenchReadResult; monitor: BenchState['monitor'] }) {
@@ -183,6 +186,11 @@ export function MonitorPanel({ result, monitor }: { result: BenchReadResult; mon
           </span>
         ) : null}
       </div>
+      {monitor.running && heldForMonitor(result) ? (
+        <p className="muted" data-testid="monitor-held">
+          {t('monitor.held')}
+        </p>
+      ) : null}
       {monitor.error ? <ErrorState error={monitor.error} compact /> : null}
       {monitor.running && monitor.samples.length === 0 ? <p className="muted">{t('monitor.waiting')}</p> : null}
       {monitor.samples.length > 0 ? (
