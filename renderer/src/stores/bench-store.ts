@@ -24,7 +24,7 @@ import { benchApi } from '../api/bench';
 import { casesApi } from '../api/cases';
 import { settingsApi } from '../api/settings';
 import { testRunsApi } from '../api/test-runs';
-import { isCancelled, toErrorData } from '../api/client';
+import { isCancelled, toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 import { setProgrammer } from './app-store';
 
 export type ReadStatus = 'idle' | 'reading' | 'done' | 'failed' | 'cancelled';
@@ -678,3 +678,19 @@ export function chooseSearchedCase(): boolean {
   aset({ choice: { caseId: c.id, rmaNumber: c.rmaNumber, role: a.role, moduleSerial: c.moduleSerial, asReplacement: false, via: 'search' }, error: null });
   return true;
 }
+
+// A module seated while the station was locked was read and refused (SESSION_LOCKED): once
+// unlocked, the read is made again when the module is still there, as auto-read would have.
+clearSessionRefusalsOnResume(useBenchStore, (before) => {
+  if (isSessionRefusal(before.sourcesError)) void loadSources();
+  if (isSessionRefusal(before.cage.error)) void startWatch();
+  if (before.status === 'failed' && isSessionRefusal(before.error)) {
+    set({ status: 'idle', readId: null });
+    const cage = get().cage;
+    if (get().autoRead && cage.state === 'seated' && cage.module !== null) void read();
+  }
+});
+clearSessionRefusalsOnResume(useAttachStore, (before) => {
+  const result = useBenchStore.getState().result;
+  if (isSessionRefusal(before.candidatesError) && result !== null) void proposeCases(result);
+});
