@@ -26,6 +26,7 @@ import { settingsApi } from '../api/settings';
 import { testRunsApi } from '../api/test-runs';
 import { isCancelled, toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 import { setProgrammer } from './app-store';
+import { shortcutLabel } from '../components/shortcuts';
 
 export type ReadStatus = 'idle' | 'reading' | 'done' | 'failed' | 'cancelled';
 
@@ -242,6 +243,16 @@ export async function loadBenchSettings(): Promise<void> {
   } catch {
     // Shown as the default until the settings can be read.
   }
+}
+
+/**
+ * How a character shortcut is written on its button and announced (aria-keyshortcuts): "R", or
+ * "Alt+R" while single-key shortcuts are off, which is what the key handlers then answer.
+ */
+export function useCharacterShortcut(key: string): { label: string; aria: string } {
+  const singleKeys = useBenchStore((s) => s.singleKeys);
+  const label = shortcutLabel(key, singleKeys);
+  return { label, aria: label };
 }
 
 /** Reading when a module is seated: kept in main's settings, so the station keeps its choice. */

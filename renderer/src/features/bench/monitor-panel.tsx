@@ -7,7 +7,7 @@ import { ErrorState } from '../../components/states';
 import { monitorUnavailableFor, type MonitorUnavailableReason } from '../../../../preload/contract/live-monitor';
 import { raisedFlagWords } from '../../../../preload/contract/words/index';
 import { formatTime, formatValue, type Unit } from '../../i18n/format';
-import { seriesValues, startMonitor, stopMonitor, type BenchState } from '../../stores/bench-store';
+import { seriesValues, startMonitor, stopMonitor, useCharacterShortcut, type BenchState } from '../../stores/bench-store';
 
 const LANE_COLOURS = ['#0b5cad', '#c2410c', '#15803d', '#7e22ce', '#0e7490', '#a16207', '#be123c', '#4338ca'];
 
@@ -165,18 +165,19 @@ export function MonitorPanel({ result, monitor }: { result: BenchReadResult; mon
   // is disabled with the reason beside it (a copper SFP was told "not a file" before).
   const unavailable = monitorUnavailable(result);
   const canMonitor = unavailable === null;
+  const key = useCharacterShortcut('M');
 
   return (
     <section className="card monitor" aria-labelledby="monitor-title" data-testid="monitor">
       <div className="row monitor__head">
         <h2 id="monitor-title">{t('monitor.title')}</h2>
         {monitor.running ? (
-          <button type="button" onClick={() => void stopMonitor()} aria-keyshortcuts="M" data-testid="monitor-toggle">
-            {t('monitor.stop')} <kbd>M</kbd>
+          <button type="button" onClick={() => void stopMonitor()} aria-keyshortcuts={key.aria} data-testid="monitor-toggle">
+            {t('monitor.stop')} <kbd>{key.label}</kbd>
           </button>
         ) : (
-          <button type="button" onClick={() => void startMonitor()} disabled={!canMonitor} aria-keyshortcuts="M" data-testid="monitor-toggle" aria-describedby={canMonitor ? undefined : 'monitor-why'}>
-            {t('monitor.start')} <kbd>M</kbd>
+          <button type="button" onClick={() => void startMonitor()} disabled={!canMonitor} aria-keyshortcuts={key.aria} data-testid="monitor-toggle" aria-describedby={canMonitor ? undefined : 'monitor-why'}>
+            {t('monitor.start')} <kbd>{key.label}</kbd>
           </button>
         )}
         {monitor.samples.length > 0 ? <span className="muted">{t('monitor.samples', { count: monitor.samples.length })}</span> : null}
