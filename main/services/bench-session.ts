@@ -505,6 +505,17 @@ export class BenchSession {
     return { stopped: true };
   }
 
+  /**
+   * Nobody is at the station any more (signed out): monitors stop (a CMIS module they hold up is
+   * put back) and the cage watch lets its port go. The page that started them is gone from the
+   * bench, and its own stop would be refused without a session.
+   */
+  async standDown(): Promise<void> {
+    const pending = [...this.monitors.keys()].map((id) => this.monitorStop(id));
+    if (this.watch !== null) pending.push(this.watchStop(this.watch.id));
+    await Promise.all(pending);
+  }
+
   /** Cancels reads, stops monitors (closing their ports). Idempotent. */
   async close(): Promise<void> {
     this.closed = true;

@@ -144,6 +144,25 @@ describe('the live monitor of a CMIS module, beside the cage watch', () => {
     asAReadLeavesIt(emu, byte26);
   }, 60_000);
 
+  it('signing out stands the bench down: the monitor ends, the module is put back, the watch lets the port go', async () => {
+    // Why: the page's own stop is refused once nobody is signed in; a CMIS module must not stay up for nobody.
+    const emu = await emulator('usbiss', image('qsfpdd-400g-dr4'));
+    const byte26 = emu.cmis()!.control(null, 0, 26);
+    const s = session();
+    const choice: ProgrammerChoice = { kind: 'usbiss', path: emu.devicePath };
+    const cage: PresenceEvent[] = [];
+    s.watchStart(choice, (e) => cage.push(e));
+    const read = await s.read({ programmer: choice, rxLightSource: true }, () => undefined);
+    const m = startMonitor(s, read.readId);
+    await until('a reading', () => m.readings.length >= 1);
+    await s.standDown();
+    expect((await m.ended).error).toBeNull();
+    asAReadLeavesIt(emu, byte26);
+    // The port is free: another program (the command line) can open it now.
+    const other = await openProgrammer({ kind: 'usbiss', path: emu.devicePath, binding: osBinding() });
+    await other.close();
+  }, 60_000);
+
   it('a copper SFP read from the programmer is refused with what it lacks, before its port is touched', async () => {
     // Why: the copper SFP was told it needed "a module read from a programmer, not a file".
     const emu = await emulator('usbiss', image('copper-no-ddm'));
