@@ -98,7 +98,8 @@ export async function* monitorWith(bus: I2cBus, opts: MonitorOptions): AsyncGene
   const { signal } = opts;
   let image = opts.image;
   let held: HeldRead | null = null;
-  if (family !== 'sff8472') {
+  /** Reads the module again with its lasers held: the start, and after a reset put it back at its defaults. */
+  const holdUp = async (why: string): Promise<void> => {
     const again = await exclusive(async (b) => {
       try {
         return await readModuleWith(b, { decode: opts.decode, signal, holdLasers: true });
@@ -109,20 +110,34 @@ export async function* monitorWith(bus: I2cBus, opts: MonitorOptions): AsyncGene
           .catch(() => undefined);
       }
     });
-    held = again.release ? again : null;
+    const hold = again.release ? again : null;
     if (identityOf(again.module) !== identityOf(read0)) {
-      if (held) await release(held, exclusive, opts, 'another module is in the programmer');
+      if (hold) await release(hold, exclusive, opts, 'another module is in the programmer');
       throw new BenchError('MODULE_CHANGED', `Another module is in the programmer now (${again.module.vendor.partNumber.trim()}, serial ${again.module.vendor.serialNumber.trim()}): read it before monitoring.`, {
         serial: again.module.vendor.serialNumber.trim(),
       });
     }
+    held = hold;
     image = again.image;
-    if (held) opts.onLasers?.('held', again.laser ?? null, 'brought up for the live monitor');
-  }
+    if (hold) opts.onLasers?.('held', again.laser ?? null, why);
+  };
+  if (family !== 'sff8472') await holdUp('brought up for the live monitor');
   try {
-    yield* sample(bus, image, opts);
+    yield* sample(bus, image, opts, {
+      // A CMIS module held in ModuleReady that shows another state has reset (a power glitch, a
+      // fault) and is back at its power-on controls: bring it up again, as a soak does.
+      lost: family === 'cmis' && held !== null
+        ? async (state: number): Promise<boolean> => {
+            opts.onLasers?.('lost', null, `the module left ModuleReady (state ${state}): its controls went back to their power-on values`);
+            held = null;
+            await holdUp('brought up again after the module reset');
+            return held !== null;
+          }
+        : null,
+    });
   } finally {
-    if (held) await release(held, exclusive, opts, 'end of the live monitor');
+    const h = held as HeldRead | null;
+    if (h) await release(h, exclusive, opts, 'end of the live monitor');
   }
 }
 
@@ -144,7 +159,15 @@ async function release(held: HeldRead, exclusive: NonNullable<MonitorOptions['ex
   }
 }
 
-async function* sample(bus: I2cBus, image: Uint8Array, opts: MonitorOptions): AsyncGenerator<LiveReading, void, void> {
+/** CMIS module state ModuleReady (byte 3 bits 3-1, CMIS 5.2 Table 8-7). */
+const MODULE_READY = 3;
+
+async function* sample(
+  bus: I2cBus,
+  image: Uint8Array,
+  opts: MonitorOptions,
+  held: { lost: ((state: number) => Promise<boolean>) | null },
+): AsyncGenerator<LiveReading, void, void> {
   const layout = soakLayout(image, opts.decode(image));
   // The paged image's lower page starts at byte 8: byte 1 of the module (the CMIS revision) is at 9.
   const cmisRev = layout.family === 'cmis' ? (image[9] ?? 0x40) : 0x40;
@@ -173,6 +196,16 @@ async function* sample(bus: I2cBus, image: Uint8Array, opts: MonitorOptions): As
     const got = take.map((ri) => replies[ri] ?? new Uint8Array(0));
     // All ones: a programmer that cannot see a NACK reads an empty cage so (module-reader.ts).
     if (got.every((g) => g.every((b) => b === 0xff))) throw new BenchError('NO_MODULE', 'The module no longer answers: it was pulled, or lost power.');
+    const stateAt = layout.signs.moduleState?.at;
+    const state = stateAt === undefined ? MODULE_READY : ((got[0]?.[stateAt] ?? 0) >> 1) & 0x07;
+    if (held.lost !== null && state !== MODULE_READY) {
+      // Not plotted: a sample of a module on its way down or back up is the reset, not the module.
+      // Once only when the bring-up does not take (refused, timed out): then the module is shown as it is.
+      const lost = held.lost;
+      held.lost = null;
+      if (await lost(state)) held.lost = lost;
+      continue;
+    }
     got.forEach((bytes, i) => {
       const off = at[i];
       if (off !== null && off !== undefined) work.set(bytes, off);

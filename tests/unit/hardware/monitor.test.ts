@@ -152,6 +152,22 @@ describe('live monitor: CMIS', () => {
     expect(await cmisState(bus)).toBe(1);
   });
 
+  it('a module that resets while monitored is brought up again, and the reset itself is not plotted', async () => {
+    // Why: a held module back at its power-on controls would otherwise be plotted dark until the monitor is restarted.
+    const { image, behaviour } = await loadSimulatedSocket('qsfpdd-400g-dr4');
+    const bus = new SimulatedBus({ image: image!, behaviour });
+    const lasers: string[] = [];
+    const got: LiveReading[] = [];
+    for await (const r of monitorWith(bus, { rateHz: 10, image: image!, decode, maxSamples: 4, sleep: noWait, onLasers: (w) => lasers.push(w) })) {
+      got.push(r);
+      // A power cycle: the module is seated anew, in ModuleLowPwr with its default controls.
+      if (got.length === 2) bus.insert(image!, behaviour);
+    }
+    expect(got.every((r) => r.lanes.every((l) => l.txBiasMa > 1))).toBe(true);
+    expect(lasers).toEqual(['held', 'lost', 'held', 'released']);
+    expect(await cmisState(bus)).toBe(1);
+  });
+
   it('another module in the cage than the one read: MODULE_CHANGED, and nothing left held', async () => {
     // Why: a monitor started on a stale result must not plot another module's values under the first one's serial.
     const { image, behaviour } = await loadSimulatedSocket('qsfpdd-400g-dr4');
