@@ -332,6 +332,17 @@ describeApp('first start, deliveries and empty states on a new station', ({ open
     expect(await page.innerText('[data-testid="list-empty"]')).not.toContain('filters');
   }, TIMEOUT);
 
+  it('a new station\'s statistics say no cases are recorded yet, and draw no empty turnaround chart', async () => {
+    // Why: item 8's empty states; statistics said "No data for these filters" with no filter set, beside an empty chart.
+    const { page } = app;
+    await goTo(page, '/statistics');
+    await page.getByTestId('chart-by-month-empty').waitFor({ timeout: 30_000 });
+    for (const id of ['chart-by-month', 'chart-nff', 'chart-failure-modes', 'chart-part-numbers', 'chart-turnaround']) {
+      expect(await page.innerText(`[data-testid="${id}-empty"]`)).toBe('No cases recorded yet: the figures appear as cases come in.');
+      expect(await page.getByTestId(id).locator('svg').count()).toBe(0);
+    }
+  }, TIMEOUT);
+
   it('Settings imports deliveries with a preview: bad lines by number, nothing imported until the file is right', async () => {
     const { page } = app;
     const bad = path.join(dir, 'bad.csv');
