@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkMonitorable, monitorWith } from '../../../main/hardware/monitor';
 import { SimulatedBus } from '../../../main/hardware/drivers/simulated';
@@ -10,6 +10,7 @@ import { decodeModule } from '../../../main/sff/index';
 import { liveMonitorUnavailable, monitorUnavailableFor } from '../../../preload/contract/live-monitor';
 import type { LiveReading } from '../../../preload/contract/hardware';
 import { makeQsfpImage, makeSfpImage } from './fake-devices';
+import { requireVectors, vectorBytes } from '../sff/vectors';
 
 const MODULES = new URL('../../../resources/modules/', import.meta.url);
 const library = (name: string): Uint8Array => parseImage(readFileSync(new URL(`${name}.hex`, MODULES))).bytes;
@@ -197,6 +198,27 @@ describe('a module with nothing live to show is refused with what it lacks', () 
     dac[147] = 0xa0;
     expect(reason(dac)).toBe('no-monitors');
     expect(reason(buildCmisImage({ flatMemory: true }))).toBe('flat-memory');
+  });
+
+  it('the ONL module images (../shared/vectors): copper SFPs lack diagnostics, flat CMIS cables have no lane monitors, copper QSFPs are refused only when they declare no monitor, optics and AOCs are offered', () => {
+    // Why: real modules from other vendors, not only this project's library; a copper DAC is the issue's case.
+    const seen = new Set<string>();
+    for (const entry of readdirSync(`${requireVectors()}onl-sff-db/entries`)) {
+      const m = decodeModule(vectorBytes(`onl-sff-db/entries/${entry}/dump.hex`));
+      const media = m.declarations?.media;
+      const why = liveMonitorUnavailable(m);
+      // A copper QSFP may still declare temperature and supply monitors (byte 220): it is offered then.
+      const declared = Object.values(m.declarations?.monitors ?? {}).some(Boolean);
+      const copper = m.standard === 'SFF-8472' ? 'no-ddm' : m.standard === 'CMIS' && m.declarations?.flatMemory ? 'flat-memory' : declared ? null : 'no-monitors';
+      if (media === 'passive-copper') expect([entry, why]).toEqual([entry, copper]);
+      else if (m.standard === 'SFF-8636') expect([entry, why]).toEqual([entry, null]);
+      seen.add(`${m.standard} ${media} ${why}`);
+    }
+    expect(seen).toContain('SFF-8472 passive-copper no-ddm');
+    expect(seen).toContain('SFF-8636 passive-copper no-monitors');
+    expect(seen).toContain('SFF-8636 passive-copper null');
+    expect(seen).toContain('CMIS passive-copper flat-memory');
+    expect(seen).toContain('SFF-8636 active-optical-cable null');
   });
 
   it('every library module a programmer can read and that has monitors is offered', () => {
