@@ -304,6 +304,19 @@ export function soakLayout(image: Uint8Array, module: DecodedModule): SoakLayout
   return cmisLayout(image, module);
 }
 
+/**
+ * Where a block's bytes sit in the full image, or null for a block that is not module memory of
+ * the image (the CMIS page select bytes, which the image keeps as read). The live monitor patches
+ * each sample there and decodes the whole image, as the decoder probe below does per channel.
+ */
+export function blockImageOffset(layout: SoakLayout, image: Uint8Array, block: SoakBlock): number | null {
+  if (layout.family === 'sff8472') return 256 + block.offset;
+  if (layout.family === 'sff8636') return block.offset;
+  if (block.bank !== null && block.offset === 126) return null;
+  const paged = decodePagedImage(image);
+  return block.bank === null ? pagedOffset(paged, block.offset) : pagedOffset(paged, block.offset, 0x11, block.bank);
+}
+
 /** Where a channel's raw value sits in the full image (for the decoder probe). */
 function imageOffsetOf(layout: SoakLayout, image: Uint8Array, ch: SoakChannel): number {
   if (layout.family === 'sff8472') return 256 + 96 + ch.at;

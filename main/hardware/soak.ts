@@ -97,11 +97,15 @@ function gapCause(e: unknown): SoakGapCause | null {
   return null;
 }
 
-/** The ops of one sample, and how the replies make the sample's bytes. */
-function sampleOps(layout: SoakLayout, cmisRev: number): { ops: I2cOp[]; take: number[] } {
+/**
+ * The ops of one sample, and how the replies make the sample's bytes. `selectEachSample`: select
+ * page 11h (and its bank) in every sample even for one bank, for a sampler that shares the bus
+ * with the cage watch, which puts the module back on page 00h between samples (the live monitor).
+ */
+export function sampleOps(layout: SoakLayout, cmisRev: number, selectEachSample = false): { ops: I2cOp[]; take: number[] } {
   const ops: I2cOp[] = [];
   const take: number[] = [];
-  const multiBank = layout.family === 'cmis' && layout.signs.pageSelect.length > 1;
+  const multiBank = layout.family === 'cmis' && (layout.signs.pageSelect.length > 1 || selectEachSample);
   for (const b of layout.blocks) {
     if (b.bank !== null && b.offset === 126 && multiBank) {
       // Each bank's page 11h in turn (CMIS 4.0+: bank and page in one 2-byte write).

@@ -151,7 +151,11 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     'session:sign-in': (req) => services.auth.signIn(req),
     'session:unlock': (req) => services.auth.unlock(req),
     'session:lock': () => services.auth.lock('manual'),
-    'session:sign-out': () => services.auth.signOut(),
+    'session:sign-out': async () => {
+      const status = await services.auth.signOut();
+      await services.bench.standDown();
+      return status;
+    },
     // The wrapper has already counted the call as activity.
     'session:activity': () => services.auth.status(),
     'soak:start': (req, ctx) => services.soaks.start({ ...req, read: services.bench.getRead(req.readId) }, actorOf(ctx)),

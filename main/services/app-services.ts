@@ -36,6 +36,7 @@ import { noSecretStore, type SecretStore } from './secret-store';
 import { checkDatabase } from './chain-check';
 import { BenchError } from '../errors';
 import { listPorts, listSimulatedModules, monitor, openProgrammer, readModule, type SerialBinding } from '../hardware/index';
+import { checkMonitorable } from '../hardware/monitor';
 import type { PortLister } from '../hardware/transport/list-ports';
 import { evaluateModule } from '../limits/evaluate';
 import { loadLimitLibrary } from '../limits/library';
@@ -365,7 +366,8 @@ export async function openAppServices(opts: AppServicesOptions): Promise<AppServ
       });
     },
     readModule: (bus, o) => readModule(bus, { signal: o.signal, onProgress: o.onProgress, asIs: o.asIs ?? false }),
-    monitor: (bus, o) => monitor(bus, { rateHz: o.rateHz, signal: o.signal, image: o.image }),
+    monitor: (bus, o) => monitor(bus, { rateHz: o.rateHz, signal: o.signal, image: o.image, exclusive: o.exclusive }),
+    checkMonitorable,
     decode: decodeModule,
     evaluate: (module, setup) =>
       evaluateModule(module, {

@@ -39,7 +39,17 @@ export interface JudgeSetup {
 export interface BenchSessionDeps {
   openProgrammer(choice: ProgrammerChoice, signal: AbortSignal): Promise<I2cBus>;
   readModule(bus: I2cBus, opts: { signal: AbortSignal; onProgress: (p: Omit<ReadProgressEvent, 'readId'>) => void; asIs?: boolean }): Promise<ReadResult>;
-  monitor(bus: I2cBus, opts: { rateHz: number; signal: AbortSignal; image: Uint8Array }): AsyncIterable<LiveReading>;
+  /**
+   * Live readings of the module in `bus` (main/hardware/monitor.ts). `exclusive` gives the monitor
+   * the programmer to itself for its bring-up read and its release (a CMIS module is held up while
+   * it runs and put back at its end).
+   */
+  monitor(
+    bus: I2cBus,
+    opts: { rateHz: number; signal: AbortSignal; image: Uint8Array; exclusive: <T>(fn: (bus: I2cBus) => Promise<T>) => Promise<T> },
+  ): AsyncIterable<LiveReading>;
+  /** MODULE_UNSUPPORTED naming what a module lacks when it has nothing live to show (checked before any port is opened). */
+  checkMonitorable?(module: DecodedModule): void;
   decode(image: Uint8Array): DecodedModule;
   evaluate(module: DecodedModule, setup: JudgeSetup): Evaluation;
   parseImage(content: Uint8Array): { bytes: Uint8Array; format: 'raw' | 'ethtool-hex' | 'hex' };
@@ -454,14 +464,17 @@ export class BenchSession {
     const stored = this.getRead(req.readId);
     if (!stored.choice) throw new BenchError('INVALID_INPUT', 'A dump file has no live module to monitor: read the module on the bench.', { readId: req.readId });
     const choice = stored.choice;
+    this.deps.checkMonitorable?.(stored.result.module);
     this.checkNotSoaking(choice);
     const monitorId = this.deps.newId();
     const controller = new AbortController();
     const run = async (): Promise<ErrorData | null> => {
       const lease = await this.acquire(choice, controller.signal);
       try {
-        // The shared bus: each sample is one transaction in the port's queue, between the watch's looks.
-        for await (const reading of this.deps.monitor(lease.bus, { rateHz: req.rateHz, signal: controller.signal, image: stored.image })) {
+        // The shared bus: each sample is one transaction in the port's queue, between the watch's
+        // looks; a bring-up and its release hold the queue for their whole length, as a read does.
+        const exclusive = <T>(fn: (bus: I2cBus) => Promise<T>): Promise<T> => lease.bus.exclusive(fn);
+        for await (const reading of this.deps.monitor(lease.bus, { rateHz: req.rateHz, signal: controller.signal, image: stored.image, exclusive })) {
           if (controller.signal.aborted) break;
           sinks.reading({ monitorId, reading });
         }
@@ -490,6 +503,17 @@ export class BenchSession {
     m.controller.abort();
     await m.done;
     return { stopped: true };
+  }
+
+  /**
+   * Nobody is at the station any more (signed out): monitors stop (a CMIS module they hold up is
+   * put back) and the cage watch lets its port go. The page that started them is gone from the
+   * bench, and its own stop would be refused without a session.
+   */
+  async standDown(): Promise<void> {
+    const pending = [...this.monitors.keys()].map((id) => this.monitorStop(id));
+    if (this.watch !== null) pending.push(this.watchStop(this.watch.id));
+    await Promise.all(pending);
   }
 
   /** Cancels reads, stops monitors (closing their ports). Idempotent. */

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from './components/dialog';
 import { ErrorBoundary } from './components/error-boundary';
-import { matchesShortcut, isTypingTarget, modalOpen } from './components/shortcuts';
+import { helpShortcut, matchesShortcut, isTypingTarget, modalOpen, shortcutLabel } from './components/shortcuts';
+import { loadBenchSettings, useBenchStore } from './stores/bench-store';
 import { Toasts } from './components/toasts';
 import { Announcer } from './components/announcer';
 import { LANGUAGES, type Language } from './i18n';
@@ -111,6 +112,7 @@ function LabStatusLine() {
 }
 
 function StatusBar() {
+  const singleKeys = useBenchStore((s) => s.singleKeys);
   const { t } = useTranslation(['common', 'bench']);
   const { station, operator, info, programmer } = useAppStore();
   const programmerText = programmer
@@ -137,7 +139,7 @@ function StatusBar() {
           {info.name} {info.version} · {info.runtime}
         </span>
       ) : null}
-      <span className="status-bar__hint">{t('common:shell.shortcutHint')}</span>
+      <span className="status-bar__hint">{t(singleKeys ? 'common:shell.shortcutHint' : 'common:shell.shortcutHintF1')}</span>
     </footer>
   );
 }
@@ -145,22 +147,32 @@ function StatusBar() {
 function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation(['common', 'bench']);
   const routes = orderedRoutes();
+  // What the key handlers answer now: with single-key shortcuts off, the letters only with Alt.
+  const singleKeys = useBenchStore((s) => s.singleKeys);
+  const k = (key: string): string => shortcutLabel(key, singleKeys);
   const rows: [string, string][] = [
     ...routes.map((r): [string, string] => [r.shortcut, t(r.labelKey)]),
     ['Ctrl+L', t('common:shell.toggleLanguage')],
-    ['R', t('bench:shortcut.read')],
+    [k('R'), t('bench:shortcut.read')],
     ['Esc', t('bench:shortcut.cancel')],
-    ['A / ↵', t('bench:shortcut.attach')],
-    ['N', t('bench:shortcut.next')],
-    ['M', t('bench:shortcut.monitor')],
-    ['?', t('common:shell.shortcuts')],
+    [`${k('A')} / ↵`, t('bench:shortcut.attach')],
+    [k('N'), t('bench:shortcut.next')],
+    [k('M'), t('bench:shortcut.monitor')],
+    [k('N'), t('common:shell.shortcutNewCase')],
+    [k('/'), t('common:shell.shortcutSearch')],
+    [singleKeys ? '? / F1' : 'F1', t('common:shell.shortcuts')],
   ];
   return (
     <Dialog open={open} title={t('common:shell.shortcuts')} onClose={onClose}>
-      <table className="data-table">
+      {singleKeys ? null : (
+        <p className="muted" data-testid="shortcuts-single-keys-off">
+          {t('common:shell.singleKeysOff')}
+        </p>
+      )}
+      <table className="data-table" data-testid="shortcut-table">
         <tbody>
           {rows.map(([key, label]) => (
-            <tr key={key}>
+            <tr key={`${key} ${label}`}>
               <td>
                 <kbd>{key}</kbd>
               </td>
@@ -181,6 +193,8 @@ export function App() {
   const signedIn = session?.state === 'signed-in';
   useEffect(() => {
     if (signedIn) void loadStartupCheck();
+    // The shortcut help and the case list follow the single-key setting before the bench is opened.
+    if (signedIn) void loadBenchSettings();
   }, [signedIn]);
   useEffect(() => {
     void startLabWatch();
@@ -221,7 +235,7 @@ function Shell({ locked }: { locked: boolean }) {
         void toggleLanguage();
         return;
       }
-      if (e.key === '?' && !isTypingTarget(e.target) && !modalOpen()) {
+      if (helpShortcut(e, useBenchStore.getState().singleKeys) && !isTypingTarget(e.target) && !modalOpen()) {
         e.preventDefault();
         setHelpOpen(true);
       }

@@ -46,6 +46,7 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
   let port: string;
   const found: Violation[] = [];
   const audited: string[] = [];
+  let lastMark = Date.now();
 
   async function audit(state: string): Promise<void> {
     const { page } = app;
@@ -54,7 +55,10 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     const lang = await page.evaluate(() => document.documentElement.lang);
     const name = `${lang} ${state}`;
     audited.push(name);
+    const t0 = Date.now();
     for (const v of await axeIn(page)) found.push({ state: name, ...v });
+    if (process.env.A11Y_TIMING) console.log(`TIMING ${String(t0 - lastMark).padStart(6)} ms before, axe ${String(Date.now() - t0).padStart(5)} ms | ${name}`);
+    lastMark = Date.now();
     // The report preview is a sandboxed srcdoc frame (no scripts may run in it, by design): its
     // document is audited in a page of its own, as it is printed and saved.
     for (const html of await page.locator('iframe[srcdoc]').evaluateAll((els) => els.map((e) => (e as HTMLIFrameElement).srcdoc))) {
@@ -248,7 +252,10 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     await goTo(page, '/settings');
     await page.getByTestId('station-input').waitFor();
     await audit('settings (station, bench, technicians, limits, lab server, deliveries)');
-    await page.getByTestId('lab-mode').locator('input[value="lab"], option[value="lab"]').first().click().catch(() => undefined);
+    // The lab-server form with TLS verify-full: the CA file chooser joins it. (This step clicked a
+    // mode switch the panel does not have and waited out a 30 s timeout in each language.)
+    await page.getByTestId('lab-tls').selectOption('verify-full');
+    await page.getByTestId('lab-choose-ca').waitFor();
     await audit('settings, lab server form');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'a11y-deliveries-'));
     try {
@@ -282,6 +289,9 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     await goTo(app.page, '/bench');
     await app.page.getByRole('button', { name: 'Refresh list' }).click();
     await app.page.getByTestId('programmer-select').selectOption(`buspirate:${port}`);
+    // The cage watch has the programmer open before the walk signs out: one left opening the Bus
+    // Pirate was still busy when the bench came back, and the first return waited 8 s for it.
+    await app.page.locator('[data-testid="presence"][data-state="empty"]').waitFor({ timeout: 30_000 });
   }, TIMEOUT);
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && app) {
@@ -399,7 +409,8 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     expect(problems).toEqual([]);
   }, TIMEOUT);
 
-  it('a finished read is announced; with single-key shortcuts off in Settings, N does nothing; on again, N clears', async () => {
+  it('a finished read is announced; with single-key shortcuts off, N does nothing, the help and buttons show the Alt forms, which work; on again, the letters', async () => {
+    // Why: with the setting off the help still listed the bare letters, which then did nothing.
     const { page } = app;
     await goTo(page, '/settings');
     await page.getByTestId('settings-single-keys').uncheck();
@@ -419,6 +430,23 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     expect(await page.locator('[data-testid="overall-verdict"]').count()).toBe(1);
     const stored = await page.evaluate(() => window.bench.settings.get());
     expect(stored.ok && stored.value.find((s) => s.key === 'singleKeyShortcuts')?.value).toBe('off');
+    // The help and the buttons say what works now: the Alt forms, and F1 for the help ("?" is a single key too).
+    expect(await page.locator('[data-testid="read-button"] kbd').innerText()).toBe('Alt+R');
+    expect(await page.getByTestId('read-button').getAttribute('aria-keyshortcuts')).toBe('Alt+R');
+    await page.keyboard.press('Shift+Slash');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await page.getByTestId('shortcut-table').count()).toBe(0);
+    await page.keyboard.press('F1');
+    const keysOff = await page.getByTestId('shortcut-table').locator('kbd').allInnerTexts();
+    expect(keysOff).toEqual(expect.arrayContaining(['Alt+R', 'Alt+A / ↵', 'Alt+N', 'Alt+M', 'Alt+/', 'F1', 'Esc']));
+    expect(keysOff.filter((k) => /^[A-Z/?]$/.test(k))).toEqual([]);
+    await page.getByTestId('shortcuts-single-keys-off').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcut-table').waitFor({ state: 'detached' });
+    // And the Alt form does what the help says.
+    await page.locator('#main-content h2').first().click();
+    await page.keyboard.press('Alt+KeyN');
+    await page.locator('[data-testid="overall-verdict"]').waitFor({ state: 'detached' });
     await goTo(page, '/settings');
     await page.getByTestId('settings-single-keys').check();
     // Stored before the bench opens: the bench loads its settings from main when it mounts.
@@ -428,6 +456,14 @@ describeApp('accessibility: axe-core WCAG 2.1 A/AA over every screen state, Engl
     }).toBe('on');
     await toBench();
     await answerOf(serial);
+    await page.locator('#main-content h2').first().click();
+    await page.keyboard.press('?');
+    const keysOn = await page.getByTestId('shortcut-table').locator('kbd').allInnerTexts();
+    expect(keysOn).toEqual(expect.arrayContaining(['R', 'A / ↵', 'N', 'M', '/', '? / F1']));
+    expect(keysOn.filter((k) => k.startsWith('Alt+'))).toEqual([]);
+    expect(await page.getByTestId('shortcuts-single-keys-off').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcut-table').waitFor({ state: 'detached' });
     await page.locator('#main-content h2').first().click();
     await page.keyboard.press('n');
     await page.locator('[data-testid="overall-verdict"]').waitFor({ state: 'detached' });

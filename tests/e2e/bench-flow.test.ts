@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { decodeModule } from '../../main/sff/index';
-import { describeApp, type OpenedApp } from '../support/e2e';
+import { E2E_MANAGER, describeApp, type OpenedApp } from '../support/e2e';
 import { SCREENSHOT_DIR, caseRejectedToday, daysAgo, emulatedPort, goTo, importDeliveries, moduleImage, seedStaff, setOperator, type Staff } from '../support/records-fixture';
 
 const TIMEOUT = 120_000;
@@ -246,13 +246,34 @@ describeApp('the bench flow of a day of returns (1366x768)', ({ open }) => {
     await seat(app, null);
   }, TIMEOUT);
 
-  it('a copper SFP read from the programmer: the monitor is offered, disabled with the real reason (no diagnostics), not "a file"', async () => {
+  it('a copper SFP read from the programmer: the monitor is offered, disabled with what the module lacks, not "a file"', async () => {
+    // Why: issue 12 item 10; the copper SFP was told it needed "a module read from a programmer, not a file".
     const { page } = app;
     await seat(app, 'copper-no-ddm');
     await answerOf(page, 'SIM0008');
-    expect(await page.getAttribute('[data-testid="monitor-unavailable"]', 'data-why')).toBe('no-diagnostics');
+    expect(await page.getAttribute('[data-testid="monitor-unavailable"]', 'data-why')).toBe('no-ddm');
+    const why = await page.innerText('[data-testid="monitor-unavailable"]');
+    expect(why).toMatch(/no digital diagnostics \(A0h byte 92 bit 6 is clear\)/);
+    expect(why).not.toMatch(/file/);
     expect(await page.isDisabled('[data-testid="monitor-toggle"]')).toBe(true);
     await seat(app, null);
+  }, TIMEOUT);
+
+  it('a module seated while the station is locked: the refused read is gone once unlocked, and the module is read', async () => {
+    // Why: errors raised under the lock (SESSION_LOCKED) stayed on the panels after the unlock until the next action.
+    const { page } = app;
+    await page.getByTestId('lock-button').click();
+    await page.locator('[data-testid="session-gate"][data-state="locked"]').waitFor();
+    const serial = await seat(app, 'good-10g-sr');
+    // The auto-read under the lock is refused, and says so on the (covered) bench.
+    await page.locator('[data-error-code="SESSION_LOCKED"]').first().waitFor({ state: 'attached', timeout: 30_000 });
+    await page.getByTestId('unlock-pin').fill(E2E_MANAGER.pin);
+    await page.getByTestId('unlock-submit').click();
+    await page.locator('[data-testid="session-gate"]').waitFor({ state: 'detached' });
+    await answerOf(page, serial!);
+    expect(await page.locator('[data-error-code="SESSION_LOCKED"]').count()).toBe(0);
+    await seat(app, null);
+    await page.locator('[data-testid="presence"][data-state="empty"]').waitFor({ timeout: 30_000 });
   }, TIMEOUT);
 
   it('the case list is a grid for the keyboard: / searches, arrows move, Enter opens; no internal timing is shown', async () => {
@@ -309,6 +330,17 @@ describeApp('first start, deliveries and empty states on a new station', ({ open
     await goTo(page, '/repairs');
     await page.locator('[data-testid="list-empty"][data-kind="none"]').waitFor();
     expect(await page.innerText('[data-testid="list-empty"]')).not.toContain('filters');
+  }, TIMEOUT);
+
+  it('a new station\'s statistics say no cases are recorded yet, and draw no empty turnaround chart', async () => {
+    // Why: item 8's empty states; statistics said "No data for these filters" with no filter set, beside an empty chart.
+    const { page } = app;
+    await goTo(page, '/statistics');
+    await page.getByTestId('chart-by-month-empty').waitFor({ timeout: 30_000 });
+    for (const id of ['chart-by-month', 'chart-nff', 'chart-failure-modes', 'chart-part-numbers', 'chart-turnaround']) {
+      expect(await page.innerText(`[data-testid="${id}-empty"]`)).toBe('No cases recorded yet: the figures appear as cases come in.');
+      expect(await page.getByTestId(id).locator('svg').count()).toBe(0);
+    }
   }, TIMEOUT);
 
   it('Settings imports deliveries with a preview: bad lines by number, nothing imported until the file is right', async () => {

@@ -119,6 +119,31 @@ describeApp('an 800G CMIS module from the cage to paper (1366x768)', ({ open }) 
     expect(await page.innerText('[data-testid="hex-active"]')).toMatch(/Data path state.*11h 128-131/);
   }, TIMEOUT);
 
+  it('the live monitor runs for the CMIS module: held up meanwhile, eight lanes plotted, back in low power when stopped', async () => {
+    // Why: issue 12 item 10; CMIS monitoring was refused ("lasers up only for a read"), now it must hold the module and give it back.
+    const { page } = app;
+    expect(await page.getByTestId('monitor-unavailable').count()).toBe(0);
+    await page.getByTestId('monitor-toggle').click();
+    await page.getByTestId('monitor-held').waitFor();
+    await page.waitForFunction(() => /(^|\D)([2-9]|\d\d+) samples/.test(document.querySelector('[data-testid="monitor"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    if (app.harness?.emulator) expect(app.harness.emulator.cmis()?.state).toBe(3);
+    // Eight lanes, each with a Tx power and a bias in the min/max table; lane 6 is the weak one.
+    for (let lane = 1; lane <= 8; lane++) {
+      expect(await page.innerText(`[data-testid="min-txPowerDbm_${lane}"]`)).toMatch(/dBm/);
+      expect(await page.innerText(`[data-testid="min-txBiasMa_${lane}"]`)).toMatch(/mA/);
+    }
+    const dbm = async (lane: number): Promise<number> => Number((await page.innerText(`[data-testid="max-txPowerDbm_${lane}"]`)).replace('\u2212', '-').replace(/[^\d.-]/g, ''));
+    expect(await dbm(6)).toBeLessThan(await dbm(5));
+    await page.getByTestId('monitor-toggle').click();
+    await page.getByTestId('monitor-held').waitFor({ state: 'detached' });
+    if (app.harness?.emulator) {
+      const emu = app.harness.emulator;
+      await expect.poll(() => emu.cmis()?.state, { timeout: 15_000 }).toBe(1);
+      expect(emu.stats().nvmWrites).toBe(0);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'bench-800g-monitor.png') });
+  }, TIMEOUT);
+
   it('Enter attaches the read to the open case of its serial, as the before-repair run', async () => {
     const { page } = app;
     await page.locator(`[data-testid="attach-choice"][data-rma="${RMA}"][data-role="before-repair"]`).waitFor();

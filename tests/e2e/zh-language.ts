@@ -62,6 +62,8 @@ export class LatinAllow {
   }
   allows(w: string): boolean {
     if (this.words.has(w) || isValueToken(w)) return true;
+    // A key combination as printed on the key caps: "Alt+R", "Ctrl+Shift+L", "Alt+" (of "Alt+/").
+    if (/^(?:(?:Ctrl|Alt|Shift)\+)+(?:[A-Z0-9]|F\d{1,2})?$/.test(w)) return true;
     // A unit glued to a value's suffix ("Tx1", "Rx8", "lane" numbers) or "SFF-8472"'s revision names.
     const m = /^(Tx|Rx|TX|RX)\d+$/.exec(w);
     return m !== null;

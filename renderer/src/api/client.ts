@@ -42,6 +42,61 @@ export function onSessionRefused(listener: (code: string) => void): () => void {
   };
 }
 
+/** A refusal because of the session (locked, nobody signed in), not because of what was asked. */
+export function isSessionRefusal(e: ErrorData | null | undefined): boolean {
+  return e !== null && e !== undefined && SESSION_CODES.has(e.code);
+}
+
+// Issue 12: a call refused while the station was locked (a poll, an auto-read when a module was
+// seated under the lock) left its error on the panel after the unlock, until the next action.
+// When someone signs in or unlocks, the stores drop those errors and try again what a user
+// expects to have happened (the read of the seated module, the list on screen).
+const resumeListeners = new Set<() => void>();
+
+export function onSessionResumed(listener: () => void): () => void {
+  resumeListeners.add(listener);
+  return () => {
+    resumeListeners.delete(listener);
+  };
+}
+
+/** Called by the session store when the station goes from locked or signed out to signed in. */
+export function sessionResumed(): void {
+  for (const l of resumeListeners) l();
+}
+
+const isErrorData = (v: unknown): v is ErrorData => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as ErrorData).code === 'string' && typeof (v as ErrorData).message === 'string';
+
+/**
+ * The patch that removes session refusals from a store's state: an error field at the top level,
+ * or one level down (bench.monitor.error, bench.cage.error), becomes null. null: nothing to remove.
+ */
+export function withoutSessionRefusals<T extends object>(state: T): Partial<T> | null {
+  const patch: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(state)) {
+    if (isErrorData(v)) {
+      if (isSessionRefusal(v)) patch[k] = null;
+    } else if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype) {
+      const inner = Object.entries(v as Record<string, unknown>).filter(([, x]) => isErrorData(x) && isSessionRefusal(x));
+      if (inner.length > 0) patch[k] = { ...(v as Record<string, unknown>), ...Object.fromEntries(inner.map(([ik]) => [ik, null])) };
+    }
+  }
+  return Object.keys(patch).length > 0 ? (patch as Partial<T>) : null;
+}
+
+/**
+ * Registers a store: on resuming, its session refusals are removed, then `retry` gets the state as
+ * it was before (to try again what was refused, e.g. the read of a module seated under the lock).
+ */
+export function clearSessionRefusalsOnResume<T extends object>(store: { getState(): T; setState(patch: Partial<T>): void }, retry?: (before: T) => void): () => void {
+  return onSessionResumed(() => {
+    const before = store.getState();
+    const patch = withoutSessionRefusals(before);
+    if (patch !== null) store.setState(patch);
+    retry?.(before);
+  });
+}
+
 export async function unwrap<T>(reply: Promise<Result<T>>): Promise<T> {
   let result: Result<T>;
   try {

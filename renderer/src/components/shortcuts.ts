@@ -27,3 +27,29 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export function modalOpen(): boolean {
   return document.querySelector('dialog[open]') !== null;
 }
+
+// Physical keys of the character shortcuts: with Alt held, e.key is layout-dependent (macOS
+// Option+R gives "®"), so the Alt forms are matched by the key's position.
+const CODES: Record<string, string> = { '/': 'Slash' };
+
+/**
+ * A character shortcut of a screen (R, A, N, M on the bench; N and / on the case list). With
+ * single-key shortcuts on it is the bare key; turned off in Settings (WCAG 2.1.4: speech input
+ * and typing aids set bare letters off by accident) it is the same key with Alt.
+ */
+export function characterShortcut(e: KeyboardEvent, key: string, singleKeys: boolean): boolean {
+  if (e.ctrlKey || e.metaKey) return false;
+  if (singleKeys) return !e.altKey && e.key.toLowerCase() === key.toLowerCase();
+  return e.altKey && e.code === (CODES[key] ?? `Key${key.toUpperCase()}`);
+}
+
+/** How a character shortcut is written on its button and in the help: "R", or "Alt+R" when single keys are off. */
+export function shortcutLabel(key: string, singleKeys: boolean): string {
+  return singleKeys ? key : `Alt+${key}`;
+}
+
+/** The shortcut list opens with "?" (a single key) or, always, with F1. */
+export function helpShortcut(e: KeyboardEvent, singleKeys: boolean): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey) return false;
+  return e.key === 'F1' || (singleKeys && e.key === '?');
+}

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { AppInfo, ErrorData } from '../../../preload/contract';
 import { appApi } from '../api/app';
-import { toErrorData } from '../api/client';
+import { toErrorData, clearSessionRefusalsOnResume } from '../api/client';
 import { settingsApi } from '../api/settings';
 import { changeLanguage, DEFAULT_LANGUAGE, isLanguage, type Language } from '../i18n';
 
@@ -112,3 +112,5 @@ export async function startApp(): Promise<void> {
 export function setProgrammer(programmer: { simulated: boolean; detail: string } | null): void {
   useAppStore.setState({ programmer });
 }
+
+clearSessionRefusalsOnResume(useAppStore);

@@ -18,13 +18,15 @@ import type {
   SeatedModule,
   SimulatedModuleInfo,
 } from '../../../preload/contract';
+import { monitorUnavailableFor } from '../../../preload/contract/live-monitor';
 import type { CaseCandidate, CaseSummary, TestRunRole, TestRunSummary } from '../../../preload/contract/records';
 import { benchApi } from '../api/bench';
 import { casesApi } from '../api/cases';
 import { settingsApi } from '../api/settings';
 import { testRunsApi } from '../api/test-runs';
-import { isCancelled, toErrorData } from '../api/client';
+import { isCancelled, toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 import { setProgrammer } from './app-store';
+import { shortcutLabel } from '../components/shortcuts';
 
 export type ReadStatus = 'idle' | 'reading' | 'done' | 'failed' | 'cancelled';
 
@@ -243,6 +245,16 @@ export async function loadBenchSettings(): Promise<void> {
   }
 }
 
+/**
+ * How a character shortcut is written on its button and announced (aria-keyshortcuts): "R", or
+ * "Alt+R" while single-key shortcuts are off, which is what the key handlers then answer.
+ */
+export function useCharacterShortcut(key: string): { label: string; aria: string } {
+  const singleKeys = useBenchStore((s) => s.singleKeys);
+  const label = shortcutLabel(key, singleKeys);
+  return { label, aria: label };
+}
+
 /** Reading when a module is seated: kept in main's settings, so the station keeps its choice. */
 export async function setAutoRead(autoRead: boolean): Promise<ErrorData | null> {
   set({ autoRead });
@@ -414,7 +426,8 @@ export async function nextModule(): Promise<void> {
 
 export async function startMonitor(): Promise<void> {
   const { result, monitor } = get();
-  if (!result || result.source !== 'programmer' || monitor.running) return;
+  // The panel says why a module has nothing live (the same rule main refuses by); M does nothing then.
+  if (!result || monitorUnavailableFor(result) !== null || monitor.running) return;
   set({ monitor: { ...NO_MONITOR, running: true } });
   try {
     const { monitorId } = await benchApi.monitorStart(result.readId, MONITOR_RATE_HZ);
@@ -676,3 +689,19 @@ export function chooseSearchedCase(): boolean {
   aset({ choice: { caseId: c.id, rmaNumber: c.rmaNumber, role: a.role, moduleSerial: c.moduleSerial, asReplacement: false, via: 'search' }, error: null });
   return true;
 }
+
+// A module seated while the station was locked was read and refused (SESSION_LOCKED): once
+// unlocked, the read is made again when the module is still there, as auto-read would have.
+clearSessionRefusalsOnResume(useBenchStore, (before) => {
+  if (isSessionRefusal(before.sourcesError)) void loadSources();
+  if (isSessionRefusal(before.cage.error)) void startWatch();
+  if (before.status === 'failed' && isSessionRefusal(before.error)) {
+    set({ status: 'idle', readId: null });
+    const cage = get().cage;
+    if (get().autoRead && cage.state === 'seated' && cage.module !== null) void read();
+  }
+});
+clearSessionRefusalsOnResume(useAttachStore, (before) => {
+  const result = useBenchStore.getState().result;
+  if (isSessionRefusal(before.candidatesError) && result !== null) void proposeCases(result);
+});

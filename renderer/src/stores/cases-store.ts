@@ -16,9 +16,9 @@ import { rmaNumbersFor, toListQuery } from '../features/repairs/case-query';
 import { casesApi } from '../api/cases';
 import { externalTestsApi } from '../api/external-tests';
 import type { DecisionPreview, ExternalTestRecordRequest } from '../../../preload/contract';
-import { toErrorData } from '../api/client';
+import { toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 import { testRunsApi } from '../api/test-runs';
-import { navigate } from './app-store';
+import { navigate, useAppStore } from './app-store';
 import { setBenchTarget } from './bench-store';
 
 /** The service's largest page: fewest round trips when a technician drags the scrollbar to the end. */
@@ -511,3 +511,15 @@ export function testOnBench(c: Pick<RepairCase, 'id' | 'rmaNumber' | 'moduleSeri
   });
   navigate('/bench');
 }
+
+// Refused while the station was locked: the list and the open case are fetched again on unlock.
+clearSessionRefusalsOnResume(useCasesStore, (before) => {
+  if (isSessionRefusal(before.listError)) {
+    set((s) => ({ generation: s.generation + 1, stale: true, hasMore: true }));
+    pump();
+  }
+  if (isSessionRefusal(before.currentError)) {
+    const view = repairsView(useAppStore.getState().route);
+    if (view.kind === 'case') void openCase(view.id);
+  }
+});

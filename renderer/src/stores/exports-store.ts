@@ -6,7 +6,7 @@ import type { ExportFormat, ExportKind, TestRunExportFilters } from '../../../pr
 import type { CaseListFilters } from '../features/repairs/types';
 import { nextDay, toListQuery } from '../features/repairs/case-query';
 import { exportsApi } from '../api/exportsApi';
-import { isCancelled, toErrorData } from '../api/client';
+import { isCancelled, toErrorData, clearSessionRefusalsOnResume } from '../api/client';
 
 export interface ExportDone {
   kind: ExportKind;
@@ -50,3 +50,5 @@ export async function runExport(kind: ExportKind, format: ExportFormat, filters:
 export function dismissExportMessage(): void {
   useExportsStore.setState({ done: null, error: null });
 }
+
+clearSessionRefusalsOnResume(useExportsStore);

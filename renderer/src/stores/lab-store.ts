@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { ErrorData } from '../../../preload/contract';
 import type { LabConnectRequest, LabServerView, LabStatus, LabTestResult, RecordsChangedEvent } from '../../../preload/contract/lab';
 import { labApi } from '../api/lab';
-import { toErrorData } from '../api/client';
+import { toErrorData, clearSessionRefusalsOnResume } from '../api/client';
 import { refreshCaseList, refreshOpenCase, useCasesStore } from './cases-store';
 import { loadStatistics, useStatisticsStore } from './statistics-store';
 import { routeSection, useAppStore } from './app-store';
@@ -121,3 +121,5 @@ export async function disconnectLab(): Promise<boolean> {
     return false;
   }
 }
+
+clearSessionRefusalsOnResume(useLabStore);

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { ErrorData } from '../../../preload/contract/errors';
 import type { ReportKind, ReportLanguage, ReportPreview } from '../../../preload/contract/reports';
 import { reportsApi } from '../api/reports';
-import { isCancelled, toErrorData } from '../api/client';
+import { isCancelled, toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 import { useAppStore } from './app-store';
 
 export type ReportOutcome = { kind: 'saved'; fileName: string; bytes: number } | { kind: 'printed' } | { kind: 'not-printed' } | { kind: 'save-cancelled' };
@@ -95,3 +95,8 @@ export async function saveReportPdf(): Promise<void> {
     useReportsStore.setState({ busy: null, actionError: isCancelled(e) ? null : toErrorData(e) });
   }
 }
+
+// A preview refused while the station was locked is built again on unlock.
+clearSessionRefusalsOnResume(useReportsStore, (before) => {
+  if (isSessionRefusal(before.error)) void retryReport();
+});

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { ErrorData, SessionStatus, SetupRequest } from '../../../preload/contract';
 import { roleAtLeast, type TechnicianRole } from '../../../preload/contract/records';
-import { onSessionRefused, toErrorData } from '../api/client';
+import { onSessionRefused, sessionResumed, toErrorData } from '../api/client';
 import { sessionApi } from '../api/session';
 import { useAppStore } from './app-store';
 
@@ -22,7 +22,10 @@ export const useSessionStore = create<SessionState>(() => ({ status: null, loadE
 const set = useSessionStore.setState;
 
 function apply(status: SessionStatus): void {
+  const before = useSessionStore.getState().status?.state ?? null;
   set({ status, loadError: null });
+  // Back at work after a lock or a sign-out: what was refused meanwhile is cleared or tried again.
+  if (before !== null && before !== 'signed-in' && status.state === 'signed-in') queueMicrotask(sessionResumed);
   // Locked, the person is still the one at the station (their work waits under the lock).
   const p = status.state === 'signed-in' || status.state === 'locked' ? status.person : null;
   // The status bar and the forms that need "who" read it from the app store.

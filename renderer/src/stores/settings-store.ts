@@ -6,7 +6,7 @@ import { sessionApi } from '../api/session';
 import { loadSession } from './session-store';
 import type { Technician, TechnicianRole } from '../../../preload/contract/records';
 import { casesApi } from '../api/cases';
-import { toErrorData } from '../api/client';
+import { toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 import { limitsApi } from '../api/limits';
 import { settingsApi } from '../api/settings';
 
@@ -195,3 +195,10 @@ export function restoreBackup(): Promise<boolean> {
     return { key: r.previousCopyKept ? 'backup.restoredKept' : 'backup.restored', values: { file: r.restoredFrom } };
   });
 }
+
+// Refused while the station was locked: the lists are asked for again on unlock.
+clearSessionRefusalsOnResume(useSettingsStore, (before) => {
+  if (isSessionRefusal(before.profilesError)) void loadProfiles();
+  if (isSessionRefusal(before.techniciansError)) void loadTechnicians();
+});
+clearSessionRefusalsOnResume(useChainStore);

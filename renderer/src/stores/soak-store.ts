@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { ErrorData, ExportFileResult, SoakEvent, SoakLive, SoakPhaseKind, SoakSeriesWindow } from '../../../preload/contract';
 import type { TestRunRole } from '../../../preload/contract/records';
 import { soaksApi } from '../api/soaks';
-import { toErrorData } from '../api/client';
+import { toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 
 export interface SoakView {
   fromMs: number;
@@ -187,3 +187,8 @@ export async function exportSoakCsv(): Promise<void> {
     set({ error: toErrorData(e) });
   }
 }
+
+// A poll refused while the station was locked: the list is asked for again (the polls go on by themselves).
+clearSessionRefusalsOnResume(useSoakStore, (before) => {
+  if (isSessionRefusal(before.error)) void loadSoaks();
+});

@@ -4,7 +4,7 @@ import type { ErrorData } from '../../../preload/contract/errors';
 import type { Statistics, StatisticsQuery } from '../../../preload/contract/records';
 import { statisticsApi } from '../api/statistics';
 import { casesApi } from '../api/cases';
-import { toErrorData } from '../api/client';
+import { toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 import { nextDay } from '../features/repairs/case-query';
 
 /** The period as the date inputs hold it: calendar days, both ends inclusive. */
@@ -118,3 +118,8 @@ export async function applyStatisticsFilters(draft: StatsDraft): Promise<'ok' | 
   });
   return 'ok';
 }
+
+// Refused while the station was locked: the figures on screen are asked for again on unlock.
+clearSessionRefusalsOnResume(useStatisticsStore, (before) => {
+  if (isSessionRefusal(before.error)) void loadStatistics(before.filters);
+});

@@ -7,7 +7,7 @@ import type {
 import type { ComplaintRowView } from '../features/supervision/types';
 import { supervisionApi } from '../api/supervision';
 import { casesApi } from '../api/cases';
-import { toErrorData } from '../api/client';
+import { toErrorData, clearSessionRefusalsOnResume, isSessionRefusal } from '../api/client';
 import { toStatisticsQuery } from './statistics-store';
 import { nextDay } from '../features/repairs/case-query';
 
@@ -190,3 +190,10 @@ export async function loadScorecards(period: Period = get().scorePeriod): Promis
 }
 
 export { weekSeed } from '../features/supervision/week-seed';
+
+// Refused while the station was locked: the error goes on unlock, and the open tab loads again.
+clearSessionRefusalsOnResume(useSupervisionStore, (before) => {
+  if (!isSessionRefusal(before.error)) return;
+  if (before.tab === 'complaints') void loadComplaints();
+  else if (before.tab === 'scorecards') void loadScorecards();
+});

@@ -8,7 +8,7 @@ import { openProgrammer, osBinding, readModule, type I2cBus } from '../../../mai
 import { BenchError } from '../../../main/errors';
 import { makeQsfpImage, makeSfpImage } from '../../unit/hardware/fake-devices';
 import { monitorWith } from '../../../main/hardware/monitor';
-import type { DecodedModule } from '../../../preload/contract/module';
+import { decodeModule } from '../../../main/sff/index';
 
 const KINDS = ['buspirate', 'usbiss'] as const;
 const cleanups: (() => Promise<void>)[] = [];
@@ -168,8 +168,7 @@ describe('live monitoring over a pseudo-terminal', () => {
     const image = makeSfpImage();
     const emu = await emulator({ kind, image });
     const bus = await open(kind, emu.devicePath);
-    const decode = (img: Uint8Array): DecodedModule =>
-      ({ diagnostics: { temperatureC: img[256 + 96], supplyVoltageV: 3.3, lanes: [], flags: { alarms: [], warnings: [] } } }) as unknown as DecodedModule;
+    const decode = decodeModule;
     emu.resetStats();
     const started = Date.now();
     const temps: number[] = [];

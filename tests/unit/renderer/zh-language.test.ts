@@ -25,4 +25,11 @@ describe('Latin words on a Chinese screen', () => {
     // A value allowed in one spec is not allowed by default.
     expect(leaksIn('Northwind', new LatinAllow(), 'x').map((l) => l.word)).toEqual(['Northwind']);
   });
+
+  it('passes key combinations as printed on key caps (the shortcut help with single keys off), not words joined by +', () => {
+    // Why: "Alt+R" is a key cap in a Chinese help, "Alt+Read" would be English.
+    const allow = new LatinAllow();
+    expect(leaksIn('按住 Alt 使用：Alt+R、Alt+/、F1、Ctrl+Shift+L', allow, 'x')).toEqual([]);
+    expect(leaksIn('Alt+Read', allow, 'x').map((l) => l.word)).toEqual(['Alt+Read']);
+  });
 });

@@ -6,7 +6,7 @@ import { ErrorState } from '../../components/states';
 import { navigate } from '../../stores/app-store';
 import { startIntakeFromModule } from '../../stores/cases-store';
 import { useSessionStore } from '../../stores/session-store';
-import { attachChosen, chooseCandidate, identityOf, setChoiceRole, useAttachStore, useBenchStore } from '../../stores/bench-store';
+import { attachChosen, chooseCandidate, identityOf, setChoiceRole, useAttachStore, useBenchStore, useCharacterShortcut } from '../../stores/bench-store';
 import { OpenReportButton } from '../reports/report-preview';
 
 export interface AttachPanelHandle {
@@ -77,6 +77,7 @@ export const AttachPanel = forwardRef<AttachPanelHandle, { result: BenchReadResu
   const { t } = useTranslation(['bench', 'repairs']);
   const a = useAttachStore();
   const target = useBenchStore((s) => s.target);
+  const attachKey = useCharacterShortcut('A');
   const attachRef = useRef<HTMLButtonElement>(null);
   const newCaseRef = useRef<HTMLButtonElement>(null);
   const recordedRef = useRef<HTMLParagraphElement>(null);
@@ -168,7 +169,7 @@ export const AttachPanel = forwardRef<AttachPanelHandle, { result: BenchReadResu
                 className="primary big"
                 disabled={a.attaching || mismatch}
                 onClick={() => void attachChosen()}
-                aria-keyshortcuts="A"
+                aria-keyshortcuts={`Enter ${attachKey.aria}`}
                 data-testid="attach-button"
               >
                 {t('attach.to', { rma: choice.rmaNumber })} <kbd>↵</kbd>

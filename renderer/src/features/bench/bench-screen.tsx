@@ -1,7 +1,7 @@
 import { useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { announce } from '../../components/announcer';
-import { isTypingTarget, modalOpen } from '../../components/shortcuts';
+import { characterShortcut, isTypingTarget, modalOpen } from '../../components/shortcuts';
 import { ErrorState } from '../../components/states';
 import { VerdictTable } from '../../components/verdict-table';
 import {
@@ -17,6 +17,7 @@ import {
   stopMonitor,
   stopWatch,
   useAttachStore,
+  useCharacterShortcut,
   useBenchStore,
 } from '../../stores/bench-store';
 import { AnswerPanel } from './answer-panel';
@@ -62,6 +63,7 @@ export function BenchScreen() {
   const { result, status, sourcesError, monitor } = useBenchStore();
   const recorded = useAttachStore((s) => s.recorded);
   const readButtonRef = useRef<HTMLButtonElement>(null);
+  const nextKey = useCharacterShortcut('N');
   const answerHeadingRef = useRef<HTMLHeadingElement>(null);
   const attachRef = useRef<AttachPanelHandle>(null);
   const [searchOpen, setSearchOpen] = useState(false);
@@ -126,22 +128,21 @@ export function BenchScreen() {
   // asks for a case), N clears by hand, M monitor, Esc cancels a read.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || modalOpen()) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || modalOpen()) return;
       const s = useBenchStore.getState();
-      if (e.key === 'Escape' && s.status === 'reading') {
+      if (e.key === 'Escape' && !e.altKey && s.status === 'reading') {
         e.preventDefault();
         void cancelRead();
         return;
       }
       if (isTypingTarget(e.target)) return;
       const onControl = e.target instanceof HTMLElement && e.target.closest('button, a, select, [role="option"]') !== null;
-      const key = e.key.toLowerCase();
-      // Turned off in Settings -> Bench: only Enter on a control and Escape remain (never a bare letter).
-      if (!s.singleKeys && key.length === 1) return;
-      if (key === 'r' || (key === 'enter' && !onControl && s.result === null)) {
+      // Single-key shortcuts off (Settings -> Bench): the letters work with Alt only, never bare.
+      const is = (k: string): boolean => characterShortcut(e, k, s.singleKeys);
+      if (is('r') || (e.key === 'Enter' && !e.altKey && !onControl && s.result === null)) {
         e.preventDefault();
         void read();
-      } else if (key === 'a' && s.result && s.status === 'done') {
+      } else if (is('a') && s.result && s.status === 'done') {
         e.preventDefault();
         const a = useAttachStore.getState();
         if (a.choice !== null && a.recorded === null) void attachChosen();
@@ -149,10 +150,10 @@ export function BenchScreen() {
           openAttach();
           setSearchOpen(true);
         }
-      } else if (key === 'n' && s.status !== 'reading') {
+      } else if (is('n') && s.status !== 'reading') {
         e.preventDefault();
         void nextModule().then(() => readButtonRef.current?.focus());
-      } else if (key === 'm' && s.result?.source === 'programmer') {
+      } else if (is('m') && s.result?.source === 'programmer') {
         e.preventDefault();
         void (s.monitor.running ? stopMonitor() : startMonitor());
       }
@@ -214,8 +215,8 @@ export function BenchScreen() {
                 </li>
               ))}
             </ul>
-            <button type="button" onClick={() => void nextModule().then(() => readButtonRef.current?.focus())} aria-keyshortcuts="N" data-testid="next-module">
-              {t('next')} <kbd>N</kbd>
+            <button type="button" onClick={() => void nextModule().then(() => readButtonRef.current?.focus())} aria-keyshortcuts={nextKey.aria} data-testid="next-module">
+              {t('next')} <kbd>{nextKey.label}</kbd>
             </button>
           </nav>
           {detailReady ? (

@@ -4,9 +4,10 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import { ChartLegend } from '../../components/chart-legend';
 import type { BenchReadResult, LimitRange, LiveReading, ParameterName } from '../../../../preload/contract';
 import { ErrorState } from '../../components/states';
+import { monitorUnavailableFor, type MonitorUnavailableReason } from '../../../../preload/contract/live-monitor';
 import { raisedFlagWords } from '../../../../preload/contract/words/index';
 import { formatTime, formatValue, type Unit } from '../../i18n/format';
-import { seriesValues, startMonitor, stopMonitor, type BenchState } from '../../stores/bench-store';
+import { seriesValues, startMonitor, stopMonitor, useCharacterShortcut, type BenchState } from '../../stores/bench-store';
 
 const LANE_COLOURS = ['#0b5cad', '#c2410c', '#15803d', '#7e22ce', '#0e7490', '#a16207', '#be123c', '#4338ca'];
 
@@ -143,12 +144,14 @@ function alarmEvents(samples: LiveReading[]): { ts: number; sample: LiveReading 
   return out;
 }
 
-/** Why the live monitor cannot run for this read, or null when it can. */
-export function monitorUnavailable(result: BenchReadResult): 'file' | 'cmis' | 'no-diagnostics' | null {
-  if (result.source !== 'programmer') return 'file';
-  if (result.module.cmis !== undefined) return 'cmis';
-  if (result.module.diagnostics === null) return 'no-diagnostics';
-  return null;
+/** Why the live monitor cannot run for this read (main refuses by the same rule), or null when it can. */
+export function monitorUnavailable(result: BenchReadResult): MonitorUnavailableReason | null {
+  return monitorUnavailableFor(result);
+}
+
+/** The monitor brings this module up and holds it (CMIS, or an SFF-8636 module the read brought up). */
+function heldForMonitor(result: BenchReadResult): boolean {
+  return result.module.cmis !== undefined || (result.module.standard === 'SFF-8636' && result.evaluation.setup?.laser?.outcome === 'done');
 }
 
 export function MonitorPanel({ result, monitor }: { result: BenchReadResult; monitor: BenchState['monitor'] }) {
@@ -162,18 +165,19 @@ export function MonitorPanel({ result, monitor }: { result: BenchReadResult; mon
   // is disabled with the reason beside it (a copper SFP was told "not a file" before).
   const unavailable = monitorUnavailable(result);
   const canMonitor = unavailable === null;
+  const key = useCharacterShortcut('M');
 
   return (
     <section className="card monitor" aria-labelledby="monitor-title" data-testid="monitor">
       <div className="row monitor__head">
         <h2 id="monitor-title">{t('monitor.title')}</h2>
         {monitor.running ? (
-          <button type="button" onClick={() => void stopMonitor()} aria-keyshortcuts="M" data-testid="monitor-toggle">
-            {t('monitor.stop')} <kbd>M</kbd>
+          <button type="button" onClick={() => void stopMonitor()} aria-keyshortcuts={key.aria} data-testid="monitor-toggle">
+            {t('monitor.stop')} <kbd>{key.label}</kbd>
           </button>
         ) : (
-          <button type="button" onClick={() => void startMonitor()} disabled={!canMonitor} aria-keyshortcuts="M" data-testid="monitor-toggle" aria-describedby={canMonitor ? undefined : 'monitor-why'}>
-            {t('monitor.start')} <kbd>M</kbd>
+          <button type="button" onClick={() => void startMonitor()} disabled={!canMonitor} aria-keyshortcuts={key.aria} data-testid="monitor-toggle" aria-describedby={canMonitor ? undefined : 'monitor-why'}>
+            {t('monitor.start')} <kbd>{key.label}</kbd>
           </button>
         )}
         {monitor.samples.length > 0 ? <span className="muted">{t('monitor.samples', { count: monitor.samples.length })}</span> : null}
@@ -183,6 +187,11 @@ export function MonitorPanel({ result, monitor }: { result: BenchReadResult; mon
           </span>
         ) : null}
       </div>
+      {monitor.running && heldForMonitor(result) ? (
+        <p className="muted" data-testid="monitor-held">
+          {t('monitor.held')}
+        </p>
+      ) : null}
       {monitor.error ? <ErrorState error={monitor.error} compact /> : null}
       {monitor.running && monitor.samples.length === 0 ? <p className="muted">{t('monitor.waiting')}</p> : null}
       {monitor.samples.length > 0 ? (

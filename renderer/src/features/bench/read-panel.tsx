@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorData } from '../../../../preload/contract';
 import { ErrorState } from '../../components/states';
 import { formatNumber } from '../../i18n/format';
-import { cancelRead, openDump, read, setAutoRead, setRxLightSource, startWatch, useBenchStore } from '../../stores/bench-store';
+import { cancelRead, openDump, read, setAutoRead, setRxLightSource, startWatch, useBenchStore, useCharacterShortcut } from '../../stores/bench-store';
 
 /** What the cage holds, as main's watch last saw it: the module's serial, or nothing. */
 function Cage() {
@@ -46,6 +46,7 @@ export function ReadControls({ readButtonRef }: { readButtonRef: React.RefObject
   const { status, rxLightSource, autoRead } = useBenchStore();
   const [settingError, setSettingError] = useState<ErrorData | null>(null);
   const reading = status === 'reading';
+  const readKey = useCharacterShortcut('R');
   return (
     <>
         <Cage />
@@ -55,10 +56,10 @@ export function ReadControls({ readButtonRef }: { readButtonRef: React.RefObject
           className="primary big"
           onClick={() => void read()}
           disabled={reading}
-          aria-keyshortcuts="R"
+          aria-keyshortcuts={readKey.aria}
           data-testid="read-button"
         >
-          {reading ? t('read.reading') : t('read.button')} <kbd>R</kbd>
+          {reading ? t('read.reading') : t('read.button')} <kbd>{readKey.label}</kbd>
         </button>
         {reading ? (
           <button type="button" onClick={() => void cancelRead()} aria-keyshortcuts="Escape" data-testid="cancel-read">

@@ -4,6 +4,7 @@ import type { CaseListFilters, NamedRef, RepairStatus } from './types';
 import { REPAIR_STATUSES } from './workflow';
 import { useDebouncedValue } from './use-debounced-value';
 import { focusFirstCaseRow } from './case-table';
+import { useCharacterShortcut } from '../../stores/bench-store';
 
 export interface CaseFilterBarProps {
   filters: CaseListFilters;
@@ -20,6 +21,7 @@ export function CaseFilterBar({ filters, customers, technicians, onChange, onCle
   const { t } = useTranslation('repairs');
   const [search, setSearch] = useState(filters.search);
   const [partNumber, setPartNumber] = useState(filters.partNumber ?? '');
+  const searchKey = useCharacterShortcut('/');
   const settledSearch = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
   const settledPn = useDebouncedValue(partNumber.trim(), SEARCH_DEBOUNCE_MS);
 
@@ -44,7 +46,7 @@ export function CaseFilterBar({ filters, customers, technicians, onChange, onCle
       if (Object.keys(patch).length > 0) onChange(patch);
     }}>
       <div className="field field--wide">
-        <label htmlFor="case-search">{t('filter.search')} <kbd>/</kbd></label>
+        <label htmlFor="case-search">{t('filter.search')} <kbd>{searchKey.label}</kbd></label>
         <input
           id="case-search"
           className="input input--mono"
@@ -54,7 +56,7 @@ export function CaseFilterBar({ filters, customers, technicians, onChange, onCle
           spellCheck={false}
           maxLength={64}
           placeholder={t('filter.searchPlaceholder')}
-          aria-keyshortcuts="/"
+          aria-keyshortcuts={searchKey.aria}
           onChange={(e) => setSearch(e.target.value)}
           onKeyDown={(e) => {
             // From the search box straight into the list.

@@ -7,7 +7,8 @@ import { CaseFilterBar } from './case-filters';
 import { CaseTable } from './case-table';
 import { ErrorNotice } from './error-notice';
 import { ExportMenu } from './export-menu';
-import { isTypingTarget, modalOpen } from '../../components/shortcuts';
+import { characterShortcut, isTypingTarget, modalOpen } from '../../components/shortcuts';
+import { useBenchStore, useCharacterShortcut } from '../../stores/bench-store';
 import type { CaseListFilters } from './types';
 
 /** Whether the list is narrowed at all (an empty list then says so; a new station's says there are no cases yet). */
@@ -26,15 +27,18 @@ export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; 
   const listError = useCasesStore((s) => s.listError);
   const customers = useCasesStore((s) => s.customers);
   const technicians = useCasesStore((s) => s.technicians);
+  const newKey = useCharacterShortcut('N');
 
   // "/" jumps to the search box (scan or type a serial / RMA), "N" opens a new intake.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || modalOpen()) return;
-      if (e.key === '/') {
+      if (isTypingTarget(e.target) || modalOpen()) return;
+      // Single-key shortcuts off (Settings -> Bench): Alt+/ and Alt+N, never the bare keys.
+      const singleKeys = useBenchStore.getState().singleKeys;
+      if (characterShortcut(e, '/', singleKeys)) {
         e.preventDefault();
         document.getElementById('case-search')?.focus();
-      } else if (e.key === 'n' || e.key === 'N') {
+      } else if (characterShortcut(e, 'n', singleKeys)) {
         e.preventDefault();
         onNew();
       }
@@ -62,8 +66,8 @@ export function CaseListPage({ onOpen, onNew }: { onOpen: (id: number) => void; 
           {stale && <span>{t('list.loading')}</span>}
         </div>
         <ExportMenu filters={filters} />
-        <button type="button" className="button button--primary" onClick={onNew} aria-keyshortcuts="N">
-          {t('newCase')} <kbd>N</kbd>
+        <button type="button" className="button button--primary" onClick={onNew} aria-keyshortcuts={newKey.aria}>
+          {t('newCase')} <kbd>{newKey.label}</kbd>
         </button>
       </header>
       <CaseFilterBar

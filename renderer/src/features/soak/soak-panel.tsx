@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SOAK_PHASE_KINDS, type BenchReadResult, type SoakEvent, type SoakLive, type SoakPhaseKind } from '../../../../preload/contract';
+import { liveMonitorUnavailable } from '../../../../preload/contract/live-monitor';
 import { ErrorState } from '../../components/states';
 import { VerdictBadge } from '../../components/verdict-badge';
 import { formatDateTime, formatValue, type Unit } from '../../i18n/format';
@@ -170,7 +171,10 @@ export function SoakPanel({ result, recorded }: { result: BenchReadResult | null
   const { t, i18n } = useTranslation('soak');
   const { soaks, current, events, series, view, form, starting, stopping, error, exported } = useSoakStore();
   useEffect(() => connectSoaks(), []);
-  const canStart = result !== null && result.source === 'programmer' && result.module.diagnostics !== null && !active(current);
+  // A module with nothing live (no diagnostics, flat CMIS memory...) cannot be soaked either: the
+  // same rule and words as the live monitor's (preload/contract/live-monitor.ts).
+  const lacks = result !== null && result.source === 'programmer' ? liveMonitorUnavailable(result.module) : null;
+  const canStart = result !== null && result.source === 'programmer' && lacks === null && !active(current);
   const simulated = result?.programmer.kind === 'sim';
   const channels = current?.channels ?? [];
   const seriesChannels = useMemo(() => series?.channels ?? [], [series]);
@@ -218,6 +222,11 @@ export function SoakPanel({ result, recorded }: { result: BenchReadResult | null
             {starting ? t('form.starting') : t('form.start')}
           </button>
           {result.source !== 'programmer' ? <span className="disabled-note">{t('form.onlyProgrammer')}</span> : null}
+          {lacks !== null ? (
+            <span className="disabled-note" data-testid="soak-unavailable" data-why={lacks}>
+              {t(`bench:monitor.unavailable.${lacks}`)}
+            </span>
+          ) : null}
           {simulated ? <span className="muted">{t('form.training')}</span> : null}
           <span className="muted">{t('form.rateNote')}</span>
         </form>

@@ -11,14 +11,14 @@ export interface ChartTableRow {
  * the screen reader and for anyone who needs the exact value.
  */
 export function ChartCard({
-  title, children, columns, rows, testId,
-}: { title: string; children: ReactNode; columns: string[]; rows: ChartTableRow[]; testId?: string }) {
+  title, children, columns, rows, testId, empty,
+}: { title: string; children: ReactNode; columns: string[]; rows: ChartTableRow[]; testId?: string; empty?: string }) {
   const { t } = useTranslation('statistics');
   return (
     <section className="panel" aria-label={title} data-testid={testId}>
       <h2>{title}</h2>
       {rows.length === 0 ? (
-        <p className="notice">{t('charts.empty')}</p>
+        <p className="notice" data-testid={testId ? `${testId}-empty` : undefined}>{empty ?? t('charts.empty')}</p>
       ) : (
         <>
           {/* The figure is hidden from screen readers (the table below says it exactly), so nothing in

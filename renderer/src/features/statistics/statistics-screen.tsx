@@ -30,6 +30,7 @@ export function StatisticsScreen() {
     void loadStatistics();
   }, []);
 
+  const filtersActive = useStatisticsStore((s) => s.filters.from !== null || s.filters.to !== null || s.filters.customerId !== null || s.filters.partNumber !== null);
   return (
     <section className="statistics" aria-labelledby="statistics-heading" aria-busy={loading}>
       <header className="feature-header">
@@ -38,7 +39,7 @@ export function StatisticsScreen() {
       </header>
       <StatsFilterBar />
       {error && <ErrorNotice error={error} onRetry={() => void loadStatistics()} />}
-      {data && <Dashboard data={data} />}
+      {data && <Dashboard data={data} filtered={filtersActive} />}
     </section>
   );
 }
@@ -111,7 +112,7 @@ function StatsFilterBar() {
   );
 }
 
-function Dashboard({ data }: { data: Statistics }) {
+function Dashboard({ data, filtered }: { data: Statistics; filtered: boolean }) {
   const { t, i18n } = useTranslation(['statistics', 'repairs']);
   const locale = i18n.language;
   const num = new Intl.NumberFormat(locale);
@@ -134,10 +135,13 @@ function Dashboard({ data }: { data: Statistics }) {
   // '(unknown)': neither the intake nor a read of the module gave a part number.
   const pns = data.byPartNumber.map((m) => ({ label: m.key === '(unknown)' ? t('unknownPartNumber') : m.key, count: m.count }));
   const decisions = data.byDecision.map((d) => ({ key: d.key, label: t(`warranty:decision.${d.key}`, { defaultValue: d.key }), count: d.count }));
+  // A bar of nothing is no figure: only the times some case has reached (a fresh lab has none).
   const turnaround = [
     { label: t('charts.firstResponse'), median: inUnit(data.firstResponse.medianS), p90: inUnit(data.firstResponse.p90S) },
     { label: t('charts.closure'), median: inUnit(data.closure.medianS), p90: inUnit(data.closure.p90S) },
-  ];
+  ].filter((r) => r.median !== null || r.p90 !== null);
+  // The empty charts say why: nothing recorded yet, or nothing for the filters chosen.
+  const empty = filtered ? t('charts.empty') : data.total === 0 ? t('charts.emptyNoCases') : t('charts.emptyNotYet');
   const noAnim = { isAnimationActive: false } as const;
 
   return (
@@ -151,7 +155,7 @@ function Dashboard({ data }: { data: Statistics }) {
         <Kpi label={t('kpi.closureP90')} value={dur(data.closure.p90S)} />
       </div>
       <div className="chart-grid">
-        <ChartCard testId="chart-by-month" title={t('charts.byMonth')} columns={['', t('charts.cases')]}
+        <ChartCard empty={empty} testId="chart-by-month" title={t('charts.byMonth')} columns={['', t('charts.cases')]}
           rows={months.map((m) => ({ label: m.label, values: [num.format(m.cases)] }))}>
           <ResponsiveContainer>
             <BarChart accessibilityLayer={false} data={months} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -163,7 +167,7 @@ function Dashboard({ data }: { data: Statistics }) {
             </BarChart>
           </ResponsiveContainer>
         </ChartCard>
-        <ChartCard testId="chart-nff" title={t('charts.decisions', { rate: data.nffRate === null ? '—' : pct.format(data.nffRate) })}
+        <ChartCard empty={empty} testId="chart-nff" title={t('charts.decisions', { rate: data.nffRate === null ? '—' : pct.format(data.nffRate) })}
           columns={['', t('charts.cases')]} rows={decisions.map((d) => ({ label: d.label, values: [num.format(d.count)] }))}>
           <ResponsiveContainer>
             <PieChart accessibilityLayer={false}>
@@ -175,7 +179,7 @@ function Dashboard({ data }: { data: Statistics }) {
             </PieChart>
           </ResponsiveContainer>
         </ChartCard>
-        <ChartCard testId="chart-failure-modes" title={t('charts.failureModes')} columns={['', t('charts.cases')]}
+        <ChartCard empty={empty} testId="chart-failure-modes" title={t('charts.failureModes')} columns={['', t('charts.cases')]}
           rows={modes.map((m) => ({ label: m.label, values: [num.format(m.count)] }))}>
           <ResponsiveContainer>
             <BarChart accessibilityLayer={false} data={modes} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -187,7 +191,7 @@ function Dashboard({ data }: { data: Statistics }) {
             </BarChart>
           </ResponsiveContainer>
         </ChartCard>
-        <ChartCard testId="chart-part-numbers" title={t('charts.partNumbers')} columns={['', t('charts.cases')]}
+        <ChartCard empty={empty} testId="chart-part-numbers" title={t('charts.partNumbers')} columns={['', t('charts.cases')]}
           rows={pns.map((m) => ({ label: m.label, values: [num.format(m.count)] }))}>
           <ResponsiveContainer>
             <BarChart accessibilityLayer={false} data={pns} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -199,7 +203,7 @@ function Dashboard({ data }: { data: Statistics }) {
             </BarChart>
           </ResponsiveContainer>
         </ChartCard>
-        <ChartCard testId="chart-turnaround" title={`${t('charts.turnaround')} (${t(`charts.${unit}`)})`}
+        <ChartCard empty={empty} testId="chart-turnaround" title={`${t('charts.turnaround')} (${t(`charts.${unit}`)})`}
           columns={['', t('charts.median'), t('charts.p90')]}
           rows={turnaround.map((r) => ({
             label: r.label,
