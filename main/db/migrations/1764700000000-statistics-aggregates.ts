@@ -1,0 +1,161 @@
+// Schema version 8: the statistics dashboard's counts kept by the database itself (issue 14,
+// "statistics on 1,000,000 cases within 300 ms"). Every grouped count of the dashboard was a scan
+// of the whole case table (4-7 s on PostgreSQL at a million cases) and each duration percentile
+// walked half an index with OFFSET. Now:
+// - case_month_count (month, dim, k1, k2, n): how many cases notified in a UTC month have a given
+//   status, cause, failure mode, part number (as typed), customer, and technician x decision pair
+//   (the scorecards', and the dashboard's technician and decision counts as its margins).
+// - case_month_duration (kind, month, lo, n): histograms of response_s ('r') and closure_s ('c')
+//   per month over the bins of duration_bin (each bin is [lo, next lo)): a percentile finds the bin
+//   holding its rank from them and reads the exact value inside that one bin from the case table.
+// - duration_bin: the bins' lower bounds: every second below 64 s, then 2 % wider each (about
+//   1,700 bins up to 2^53), so a bin of a million cases holds a few thousand at most.
+// Triggers on repair_case subtract the old row and add the new one (INSERT, UPDATE of a counted
+// column, DELETE), so the counts are exact after any sequence of changes, whoever makes them (the
+// services, restore, migrate, a SQL tool). Nothing else writes these tables.
+// A case's month is substr(notified_at, 1, 7), as the dashboard's byMonth always was. The
+// statistics take a month whole only when every notified_at in it sorts at or after the month's
+// first instant ('YYYY-MM-01T00:00:00.000Z'), which the canonical form the app writes (toISOString)
+// does; a row that does not (written by hand) is counted under the month '?', and while there is
+// one the dashboard counts from the case table instead (main/services/statistics.ts).
+// Migration 1764700000000 (after the lab's 7): only new tables, triggers and one partial index.
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+const VERSION = 8;
+
+export const CASE_MONTH_COUNT = 'case_month_count';
+export const CASE_MONTH_DURATION = 'case_month_duration';
+export const DURATION_BIN = 'duration_bin';
+/** The month key of rows whose notified_at does not sort inside its own month (never written by the app). */
+export const ODD_MONTH = '?';
+
+/** The dimensions counted per month: name, then the SQL of k1 and k2 over a row alias. */
+export const AGGREGATE_DIMENSIONS: ReadonlyArray<{ dim: string; k1: string; k2: string | null }> = [
+  { dim: 'status', k1: 'status', k2: null },
+  { dim: 'cause', k1: 'cause', k2: null },
+  { dim: 'failure_mode', k1: 'failure_mode', k2: null },
+  { dim: 'part_number', k1: 'part_number', k2: null },
+  { dim: 'customer', k1: 'customer_id', k2: null },
+  { dim: 'tech_decision', k1: 'technician_id', k2: 'decision' },
+];
+
+/** Columns whose change moves a case between buckets; an UPDATE of any other column leaves the aggregates alone. */
+export const AGGREGATED_COLUMNS = ['notified_at', 'status', 'cause', 'failure_mode', 'part_number', 'customer_id', 'technician_id', 'decision', 'response_s', 'closure_s'];
+
+/**
+ * A key as stored: '' for NULL, 'v' and the value's text otherwise (so NULL and an empty string
+ * stay apart, and the key columns can be part of a primary key on PostgreSQL).
+ */
+export const encodeKeySql = (expr: string, collate = ''): string => `(CASE WHEN ${expr} IS NULL THEN '' ELSE 'v' || CAST(${expr} AS TEXT) END)${collate}`;
+export const decodeKey = (k: string): string | null => (k === '' ? null : k.slice(1));
+
+/** The month bucket of a row: its 'YYYY-MM' when the row's notified_at sorts inside that month, else '?'. */
+export function monthKeySql(col: string): string {
+  const digit = (i: number) => `substr(${col}, ${i}, 1) BETWEEN '0' AND '9'`;
+  return (
+    `CASE WHEN ${[1, 2, 3, 4, 6, 7].map(digit).join(' AND ')} AND substr(${col}, 5, 1) = '-' AND substr(${col}, 6, 2) BETWEEN '01' AND '12'` +
+    ` AND ${col} >= substr(${col}, 1, 7) || '-01T00:00:00.000Z' THEN substr(${col}, 1, 7) ELSE '${ODD_MONTH}' END`
+  );
+}
+
+/** The bins' lower bounds: all negative values in one bin, every second to 63, then 2 % steps (integers) to 2^53. */
+export function durationBinLows(): number[] {
+  const lows = [Number.MIN_SAFE_INTEGER];
+  for (let v = 0; v < 64; v++) lows.push(v);
+  for (let x = 64; x <= Number.MAX_SAFE_INTEGER; x = Math.max(x + 1, Math.ceil(x * 1.02))) lows.push(x);
+  return lows;
+}
+
+export const DURATION_KINDS = [
+  { kind: 'r', column: 'response_s' },
+  { kind: 'c', column: 'closure_s' },
+] as const;
+
+/** The delta rows (month, dim, k1, k2, n) of one row alias with a sign, as a UNION ALL of SELECTs. */
+export function countDeltaSql(row: string, sign: number, where = '', collate = ''): string {
+  const month = monthKeySql(`${row}.notified_at`);
+  return AGGREGATE_DIMENSIONS.map(
+    (d) =>
+      `SELECT ${month} AS month, '${d.dim}' AS dim, ${encodeKeySql(`${row}.${d.k1}`, collate)} AS k1, ${d.k2 === null ? `''` : encodeKeySql(`${row}.${d.k2}`, collate)} AS k2, ${sign} AS n${where}`,
+  ).join(' UNION ALL ');
+}
+
+/** The delta rows (month, kind, lo, n) of one row's durations with a sign (a NULL duration is in no bin). */
+export function durationDeltaSql(row: string, sign: number, where = ''): string {
+  const month = monthKeySql(`${row}.notified_at`);
+  return DURATION_KINDS.map(
+    (k) =>
+      `SELECT ${month} AS month, '${k.kind}' AS kind, (SELECT max(b.lo) FROM ${DURATION_BIN} b WHERE b.lo <= ${row}.${k.column}) AS lo, ${sign} AS n WHERE ${row}.${k.column} IS NOT NULL${where === '' ? '' : ` AND ${where}`}`,
+  ).join(' UNION ALL ');
+}
+
+/** The same rows for every case, for the backfill: counted per bucket. */
+export function backfillCountSql(collate = ''): string[] {
+  const month = monthKeySql('rc.notified_at');
+  return AGGREGATE_DIMENSIONS.map(
+    (d) =>
+      `INSERT INTO ${CASE_MONTH_COUNT} (month, dim, k1, k2, n) SELECT month, dim, k1, k2, count(*) FROM (SELECT ${month} AS month, '${d.dim}' AS dim, ${encodeKeySql(`rc.${d.k1}`, collate)} AS k1, ${
+        d.k2 === null ? `''` : encodeKeySql(`rc.${d.k2}`, collate)
+      } AS k2 FROM repair_case rc) x GROUP BY month, dim, k1, k2`,
+  );
+}
+
+export function backfillDurationSql(): string[] {
+  const month = monthKeySql('rc.notified_at');
+  // Grouped by value first: a million cases hold far fewer distinct durations, and each distinct one looks its bin up once.
+  return DURATION_KINDS.map(
+    (k) =>
+      `INSERT INTO ${CASE_MONTH_DURATION} (kind, month, lo, n) SELECT '${k.kind}', month, lo, sum(c) FROM
+        (SELECT month, (SELECT max(b.lo) FROM ${DURATION_BIN} b WHERE b.lo <= x.v) AS lo, c FROM
+          (SELECT ${month} AS month, rc.${k.column} AS v, count(*) AS c FROM repair_case rc WHERE rc.${k.column} IS NOT NULL GROUP BY 1, 2) x) y
+        GROUP BY month, lo`,
+  );
+}
+
+export class StatisticsAggregates1764700000000 implements MigrationInterface {
+  name = 'StatisticsAggregates1764700000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE ${DURATION_BIN} (lo INTEGER PRIMARY KEY)`);
+    const lows = durationBinLows();
+    for (let i = 0; i < lows.length; i += 500) await q.query(`INSERT INTO ${DURATION_BIN} (lo) VALUES ${lows.slice(i, i + 500).map((v) => `(${v})`).join(',')}`);
+    await q.query(`CREATE TABLE ${CASE_MONTH_COUNT} (
+      month TEXT NOT NULL, dim TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, n INTEGER NOT NULL,
+      PRIMARY KEY (month, dim, k1, k2)) WITHOUT ROWID`);
+    await q.query(`CREATE TABLE ${CASE_MONTH_DURATION} (
+      kind TEXT NOT NULL CHECK (kind IN ('r','c')), month TEXT NOT NULL, lo INTEGER NOT NULL, n INTEGER NOT NULL,
+      PRIMARY KEY (kind, month, lo)) WITHOUT ROWID`);
+    // Cases whose part number was left blank count under the module's part number as read: this
+    // finds them in a period without reading the others.
+    await q.query('CREATE INDEX idx_case_untyped_part ON repair_case (notified_at) WHERE part_number IS NULL');
+    for (const s of backfillCountSql()) await q.query(s);
+    for (const s of backfillDurationSql()) await q.query(s);
+
+    const upsertCounts = (select: string) =>
+      `INSERT INTO ${CASE_MONTH_COUNT} (month, dim, k1, k2, n) SELECT month, dim, k1, k2, sum(n) FROM (${select}) d WHERE true GROUP BY month, dim, k1, k2 HAVING sum(n) <> 0
+        ON CONFLICT (month, dim, k1, k2) DO UPDATE SET n = n + excluded.n;`;
+    const upsertDurations = (select: string) =>
+      `INSERT INTO ${CASE_MONTH_DURATION} (kind, month, lo, n) SELECT kind, month, lo, sum(n) FROM (${select}) d WHERE true GROUP BY kind, month, lo HAVING sum(n) <> 0
+        ON CONFLICT (kind, month, lo) DO UPDATE SET n = n + excluded.n;`;
+    await q.query(`CREATE TRIGGER repair_case_aggregates_insert AFTER INSERT ON repair_case BEGIN
+      ${upsertCounts(countDeltaSql('NEW', 1))}
+      ${upsertDurations(durationDeltaSql('NEW', 1))}
+    END`);
+    const changed = AGGREGATED_COLUMNS.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+    await q.query(`CREATE TRIGGER repair_case_aggregates_update AFTER UPDATE OF ${AGGREGATED_COLUMNS.join(', ')} ON repair_case WHEN ${changed} BEGIN
+      ${upsertCounts(`${countDeltaSql('OLD', -1)} UNION ALL ${countDeltaSql('NEW', 1)}`)}
+      ${upsertDurations(`${durationDeltaSql('OLD', -1)} UNION ALL ${durationDeltaSql('NEW', 1)}`)}
+    END`);
+    // Cases are never deleted by the app; a restore or a SQL tool that does still leaves exact counts.
+    await q.query(`CREATE TRIGGER repair_case_aggregates_delete AFTER DELETE ON repair_case BEGIN
+      ${upsertCounts(countDeltaSql('OLD', -1))}
+      ${upsertDurations(durationDeltaSql('OLD', -1))}
+    END`);
+    await q.query(`UPDATE meta SET value = '${VERSION}' WHERE key = 'schema_version'`);
+    await q.query(`PRAGMA user_version = ${VERSION}`);
+  }
+
+  async down(): Promise<void> {
+    throw new Error('StatisticsAggregates cannot be reverted: an older app refuses a newer file instead');
+  }
+}
