@@ -26,6 +26,8 @@ const VERSION = 8;
 export const CASE_MONTH_COUNT = 'case_month_count';
 export const CASE_MONTH_DURATION = 'case_month_duration';
 export const DURATION_BIN = 'duration_bin';
+/** The PostgreSQL triggers that keep the aggregates (the lab's check reports one missing or disabled). */
+export const AGGREGATE_TRIGGERS = ['repair_case_aggregates', 'repair_case_aggregates_update', 'repair_case_aggregates_truncate'];
 /** The month key of rows whose notified_at does not sort inside its own month (never written by the app). */
 export const ODD_MONTH = '?';
 

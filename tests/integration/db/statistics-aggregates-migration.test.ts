@@ -158,7 +158,22 @@ describe('statistics aggregates migration (schema 8)', () => {
         await (await import('../../../main/db/migrations/postgres/grants')).applyLabGrants((sql, params) => prev.query(sql, params));
         await prev.destroy();
         const owner = await openRecords(t.owner);
-        await owner.close();
+        try {
+          // The lab's check: no right of the benches' role to write the aggregates, every trigger keeping them enabled.
+          const { checkPostgresRights } = await import('../../../main/db/schema-check');
+          const ox = (sql: string, p?: unknown[]) => owner.dataSource.query(sql, p);
+          expect(await checkPostgresRights(ox)).toEqual([]);
+          await ox('ALTER TABLE repair_case DISABLE TRIGGER repair_case_aggregates_update');
+          await ox('GRANT INSERT ON case_month_count TO optic_bench_app');
+          expect(await checkPostgresRights(ox)).toEqual([
+            { kind: 'changed', type: 'grant', name: 'case_month_count (optic_bench_app may INSERT)' },
+            { kind: 'missing', type: 'trigger', name: 'repair_case_aggregates_update' },
+          ]);
+          await ox('ALTER TABLE repair_case ENABLE TRIGGER repair_case_aggregates_update');
+          await ox('REVOKE INSERT ON case_month_count FROM optic_bench_app');
+        } finally {
+          await owner.close();
+        }
         const bench = await openRecords(t.bench, { migrate: false });
         try {
           const q: Q = (sql, p) => bench.dataSource.query(sql, p);
