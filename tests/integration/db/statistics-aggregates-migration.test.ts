@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, openRecords, SCHEMA_VERSION, type Db } from '../../../main/db/index';
 import { MIGRATION_PAIRS } from '../../../main/db/migrations/index';
 import { durationBinLows } from '../../../main/db/migrations/1764700000000-statistics-aggregates';
+import { expectedAggregates, storedAggregates, type Q } from './aggregates';
 import { createRecordServices, seededRandom } from '../../../main/services/index';
 import { createTestDatabase, postgresUnavailableReason, skipPostgres, SUPERUSER } from '../../support/postgres';
 import { tempDir } from './helpers';
@@ -17,8 +18,6 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-type Q = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 const STATUSES = ['received', 'diagnosing', 'awaiting-decision', 'closed', 'returned-no-fault', 'rejected-not-covered'];
 const DECISIONS = [null, 'replace', 'no-fault-found', 'not-covered'];
@@ -43,49 +42,6 @@ async function seedPrevious(q: Q): Promise<void> {
       [`OLD-${i}`, 1 + (i % 2), i % 3 === 0 ? 'OLD-2' : 'OLD-1', i % 4 === 0 ? null : pick(['PN-A', 'PN-B']), at, pick(STATUSES), i % 5 === 0 ? null : 1, pick(DECISIONS), pick([null, 'human', 'non-human']), pick([null, 'txPowerDbm']), pick(durations), pick(durations)],
     );
   }
-}
-
-/** What the aggregates must hold, counted row by row here (not by the migration's SQL). */
-async function expectedAggregates(q: Q): Promise<{ counts: string[]; durations: string[] }> {
-  const rows = await q('SELECT * FROM repair_case');
-  const lows = durationBinLows();
-  const bin = (v: number) => {
-    let b = lows[0] as number;
-    for (const lo of lows) if (lo <= v) b = lo;
-    return b;
-  };
-  const enc = (v: unknown) => (v === null || v === undefined ? '' : `v${String(v)}`);
-  const counts = new Map<string, number>();
-  const durations = new Map<string, number>();
-  const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  for (const r of rows) {
-    const at = String(r.notified_at);
-    const month = /^\d{4}-(0[1-9]|1[0-2])/.test(at) && at >= `${at.slice(0, 7)}-01T00:00:00.000Z` ? at.slice(0, 7) : '?';
-    for (const [dim, k1, k2] of [
-      ['status', enc(r.status), ''],
-      ['cause', enc(r.cause), ''],
-      ['failure_mode', enc(r.failure_mode), ''],
-      ['part_number', enc(r.part_number), ''],
-      ['customer', enc(r.customer_id), ''],
-      ['tech_decision', enc(r.technician_id), enc(r.decision)],
-    ]) {
-      inc(counts, `${month} ${dim} ${k1} ${k2}`);
-    }
-    for (const [kind, v] of [
-      ['r', r.response_s],
-      ['c', r.closure_s],
-    ] as const) {
-      if (v !== null) inc(durations, `${kind} ${month} ${bin(Number(v))}`);
-    }
-  }
-  return { counts: [...counts.entries()].map(([k, n]) => `${k} ${n}`).sort(), durations: [...durations.entries()].map(([k, n]) => `${k} ${n}`).sort() };
-}
-
-async function storedAggregates(q: Q): Promise<{ counts: string[]; durations: string[] }> {
-  return {
-    counts: (await q('SELECT month, dim, k1, k2, n FROM case_month_count WHERE n <> 0')).map((r) => `${r.month} ${r.dim} ${r.k1} ${r.k2} ${Number(r.n)}`).sort(),
-    durations: (await q('SELECT kind, month, lo, n FROM case_month_duration WHERE n <> 0')).map((r) => `${r.kind} ${r.month} ${Number(r.lo)} ${Number(r.n)}`).sort(),
-  };
 }
 
 /** After the upgrade the triggers keep the counts: a case moved by the service is counted once, in its new status. */
