@@ -209,11 +209,11 @@ async function tallyRows(exec: SqlExec, t: Tally, r: Range, filter: CaseFilter):
   }
 }
 
-/** Whole months from the aggregates. */
-async function tallyMonths(exec: SqlExec, t: Tally, whole: NonNullable<Plan['whole']>): Promise<void> {
+/** Whole months from the aggregates (the scorecards need only the technician x decision pairs). */
+async function tallyMonths(exec: SqlExec, t: Tally, whole: NonNullable<Plan['whole']>, scorecardsOnly: boolean): Promise<void> {
   const m = rangeSql({ from: whole.fromMonth, to: whole.toMonth }, 'month');
   const counts = await exec<{ dim: string; k1: string; k2: string; n: number }>(
-    `SELECT dim, k1, k2, sum(n) AS n FROM ${CASE_MONTH_COUNT} WHERE month <> '${ODD_MONTH}'${m.and} GROUP BY dim, k1, k2`,
+    `SELECT dim, k1, k2, sum(n) AS n FROM ${CASE_MONTH_COUNT} WHERE month <> '${ODD_MONTH}'${m.and}${scorecardsOnly ? ` AND dim = 'tech_decision'` : ''} GROUP BY dim, k1, k2`,
     m.params,
   );
   let untyped = 0;
@@ -253,6 +253,7 @@ async function tallyMonths(exec: SqlExec, t: Tally, whole: NonNullable<Plan['who
     );
     for (const r of rows) add(t.part, String(r.key), Number(r.n));
   }
+  if (scorecardsOnly) return;
   const months = await exec<{ month: string; n: number }>(
     `SELECT month, sum(n) AS n FROM ${CASE_MONTH_COUNT} WHERE dim = 'status' AND month <> '${ODD_MONTH}'${m.and} GROUP BY month`,
     m.params,
@@ -357,13 +358,13 @@ async function durationFigures(exec: SqlExec, column: 'response_s' | 'closure_s'
 }
 
 /** Gathers a period's counts (and duration figures) by the cheapest exact way. */
-async function gather(exec: SqlExec, p: Period, filter: CaseFilter): Promise<{ t: Tally; whole: Range | null }> {
+async function gather(exec: SqlExec, p: Period, filter: CaseFilter, scorecardsOnly: boolean): Promise<{ t: Tally; whole: Range | null }> {
   const plan = p.filtered ? null : monthPlan(p.from, p.to);
   if (plan !== null) {
     const odd = await exec(`SELECT 1 AS x FROM ${CASE_MONTH_COUNT} WHERE month = '${ODD_MONTH}' AND dim = 'status' AND n <> 0 LIMIT 1`, []);
     if (odd.length === 0) {
       const t = new Tally();
-      if (plan.whole !== null) await tallyMonths(exec, t, plan.whole);
+      if (plan.whole !== null) await tallyMonths(exec, t, plan.whole, scorecardsOnly);
       for (const e of plan.edges) await tallyRows(exec, t, e, {});
       return { t, whole: plan.whole === null ? null : plan.whole.range };
     }
@@ -401,7 +402,7 @@ async function topCustomers(exec: SqlExec, counts: Map<number, number>, top: num
 }
 
 async function gatherChecked(exec: SqlExec, p: Period, filter: CaseFilter, durations: boolean): Promise<{ t: Tally; response: DurationStats; closure: DurationStats } | { t: Tally; response: null; closure: null }> {
-  let g = await gather(exec, p, filter);
+  let g = await gather(exec, p, filter, !durations);
   if (!durations) return { t: g.t, response: null, closure: null };
   try {
     return {
