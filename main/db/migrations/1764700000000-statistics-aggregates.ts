@@ -2,7 +2,8 @@
 // "statistics on 1,000,000 cases within 300 ms"). Every grouped count of the dashboard was a scan
 // of the whole case table (4-7 s on PostgreSQL at a million cases) and each duration percentile
 // walked half an index with OFFSET. Now:
-// - case_month_count (month, dim, k1, k2, n): how many cases notified in a UTC month have a given
+// - case_month_count (dim, month, k1, k2, n), keyed in that order (the months of one dimension, and
+//   the scorecards' pairs, are one range): how many cases notified in a UTC month have a given
 //   status, cause, failure mode, part number (as typed), customer, and technician x decision pair
 //   (the scorecards', and the dashboard's technician and decision counts as its margins).
 // - case_month_duration (kind, month, lo, n): histograms of response_s ('r') and closure_s ('c')
@@ -123,7 +124,7 @@ export class StatisticsAggregates1764700000000 implements MigrationInterface {
     for (let i = 0; i < lows.length; i += 500) await q.query(`INSERT INTO ${DURATION_BIN} (lo) VALUES ${lows.slice(i, i + 500).map((v) => `(${v})`).join(',')}`);
     await q.query(`CREATE TABLE ${CASE_MONTH_COUNT} (
       month TEXT NOT NULL, dim TEXT NOT NULL, k1 TEXT NOT NULL, k2 TEXT NOT NULL, n INTEGER NOT NULL,
-      PRIMARY KEY (month, dim, k1, k2)) WITHOUT ROWID`);
+      PRIMARY KEY (dim, month, k1, k2)) WITHOUT ROWID`);
     await q.query(`CREATE TABLE ${CASE_MONTH_DURATION} (
       kind TEXT NOT NULL CHECK (kind IN ('r','c')), month TEXT NOT NULL, lo INTEGER NOT NULL, n INTEGER NOT NULL,
       PRIMARY KEY (kind, month, lo)) WITHOUT ROWID`);
@@ -135,7 +136,7 @@ export class StatisticsAggregates1764700000000 implements MigrationInterface {
 
     const upsertCounts = (select: string) =>
       `INSERT INTO ${CASE_MONTH_COUNT} (month, dim, k1, k2, n) SELECT month, dim, k1, k2, sum(n) FROM (${select}) d WHERE true GROUP BY month, dim, k1, k2 HAVING sum(n) <> 0
-        ON CONFLICT (month, dim, k1, k2) DO UPDATE SET n = n + excluded.n;`;
+        ON CONFLICT (dim, month, k1, k2) DO UPDATE SET n = n + excluded.n;`;
     const upsertDurations = (select: string) =>
       `INSERT INTO ${CASE_MONTH_DURATION} (kind, month, lo, n) SELECT kind, month, lo, sum(n) FROM (${select}) d WHERE true GROUP BY kind, month, lo HAVING sum(n) <> 0
         ON CONFLICT (kind, month, lo) DO UPDATE SET n = n + excluded.n;`;

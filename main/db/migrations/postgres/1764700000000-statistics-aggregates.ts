@@ -38,7 +38,7 @@ export class StatisticsAggregates1764700000000Postgres implements MigrationInter
     for (let i = 0; i < lows.length; i += 500) await q.query(`INSERT INTO ${DURATION_BIN} (lo) VALUES ${lows.slice(i, i + 500).map((v) => `(${v})`).join(',')}`);
     await q.query(`CREATE TABLE ${CASE_MONTH_COUNT} (
       month ${TEXT} NOT NULL, dim ${TEXT} NOT NULL, k1 ${TEXT} NOT NULL, k2 ${TEXT} NOT NULL, n bigint NOT NULL,
-      PRIMARY KEY (month, dim, k1, k2))`);
+      PRIMARY KEY (dim, month, k1, k2))`);
     await q.query(`CREATE TABLE ${CASE_MONTH_DURATION} (
       kind ${TEXT} NOT NULL CHECK (kind IN ('r','c')), month ${TEXT} NOT NULL, lo bigint NOT NULL, n bigint NOT NULL,
       PRIMARY KEY (kind, month, lo))`);
@@ -50,8 +50,8 @@ export class StatisticsAggregates1764700000000Postgres implements MigrationInter
 BEGIN
   INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
     SELECT month, dim, k1, k2, sum(n) FROM (${countDeltaSql('OLD', -1, ` WHERE TG_OP <> 'INSERT'`, C)} UNION ALL ${countDeltaSql('NEW', 1, ` WHERE TG_OP <> 'DELETE'`, C)}) d
-    GROUP BY month, dim, k1, k2 HAVING sum(n) <> 0 ORDER BY month, dim, k1, k2
-    ON CONFLICT (month, dim, k1, k2) DO UPDATE SET n = a.n + excluded.n;
+    GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
+    ON CONFLICT (dim, month, k1, k2) DO UPDATE SET n = a.n + excluded.n;
   INSERT INTO ${CASE_MONTH_DURATION} AS a (kind, month, lo, n)
     SELECT kind, month, lo, sum(n) FROM (${durationDeltaSql('OLD', -1, `TG_OP <> 'INSERT'`)} UNION ALL ${durationDeltaSql('NEW', 1, `TG_OP <> 'DELETE'`)}) d
     GROUP BY kind, month, lo HAVING sum(n) <> 0 ORDER BY kind, month, lo
