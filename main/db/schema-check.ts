@@ -118,7 +118,7 @@ export async function checkPostgresRights(exec: Exec): Promise<SchemaDifference[
     if (r.i || r.u || r.d || r.t) diffs.push({ kind: 'changed', type: 'grant', name: `${table} (${LAB_APP_ROLE} may ${[r.i ? 'INSERT' : '', r.u ? 'UPDATE' : '', r.d ? 'DELETE' : '', r.t ? 'TRUNCATE' : ''].filter(Boolean).join(', ')})` });
   }
   const enabled = new Set(
-    ((await exec(`SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relname = 'repair_case' AND c.relnamespace = to_regnamespace(current_schema())`)) as Array<{ name: string }>).map((x) => x.name),
+    ((await exec(`SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())`)) as Array<{ name: string }>).map((x) => x.name),
   );
   const hasAggregates = ((await exec(`SELECT to_regclass(?) IS NOT NULL AS e`, [CASE_MONTH_COUNT])) as Array<{ e: boolean }>)[0]?.e === true;
   if (hasAggregates) for (const name of AGGREGATE_TRIGGERS) if (!enabled.has(name)) diffs.push({ kind: 'missing', type: 'trigger', name });

@@ -11,7 +11,7 @@
 import { StatisticsQuerySchema, type CountRow, type DurationStats, type Scorecard, type Statistics, type StatisticsQuery } from '../../preload/contract/records';
 import type { Db } from '../db/open';
 import { instantBound, parseRequest } from '../db/mappers';
-import { CASE_MONTH_COUNT, CASE_MONTH_DURATION, DURATION_BIN, ODD_MONTH, decodeKey } from '../db/migrations/1764700000000-statistics-aggregates';
+import { CALL_DIMS, CASE_MONTH_COUNT, CASE_MONTH_DURATION, DURATION_BIN, ODD_MONTH, decodeKey } from '../db/migrations/1764700000000-statistics-aggregates';
 
 export interface StatisticsService {
   statistics(query?: StatisticsQuery): Promise<Statistics>;
@@ -153,6 +153,12 @@ class Tally {
   closureHist = new Map<number, number>();
   responses: number[] = [];
   closures: number[] = [];
+  /** The scorecards' follow-up calls and complaints by technician: calls, satisfaction sum and marks, complaints, not resolved. */
+  calls = new Map<number, number>();
+  satisfactionSum = new Map<number, number>();
+  satisfactionMarks = new Map<number, number>();
+  complaints = new Map<number, number>();
+  openComplaints = new Map<number, number>();
 }
 
 const pair = (tech: unknown, decision: unknown): string => `${tech == null ? '' : String(Number(tech))}|${decision == null ? '' : String(decision)}`;
@@ -209,11 +215,13 @@ async function tallyRows(exec: SqlExec, t: Tally, r: Range, filter: CaseFilter):
   }
 }
 
-/** Whole months from the aggregates (the scorecards need only the technician x decision pairs). */
+const CALL_DIM_LIST = CALL_DIMS.map((d) => `'${d}'`).join(', ');
+
+/** Whole months from the aggregates (the scorecards need only the technician x decision pairs, calls and complaints). */
 async function tallyMonths(exec: SqlExec, t: Tally, whole: NonNullable<Plan['whole']>, scorecardsOnly: boolean): Promise<void> {
   const m = rangeSql({ from: whole.fromMonth, to: whole.toMonth }, 'month');
   const counts = await exec<{ dim: string; k1: string; k2: string; n: number }>(
-    `SELECT dim, k1, k2, sum(n) AS n FROM ${CASE_MONTH_COUNT} WHERE month <> '${ODD_MONTH}'${m.and}${scorecardsOnly ? ` AND dim = 'tech_decision'` : ''} GROUP BY dim, k1, k2`,
+    `SELECT dim, k1, k2, sum(n) AS n FROM ${CASE_MONTH_COUNT} WHERE month <> '${ODD_MONTH}'${m.and}${scorecardsOnly ? ` AND dim IN ('tech_decision', ${CALL_DIM_LIST})` : ` AND dim NOT IN (${CALL_DIM_LIST})`} GROUP BY dim, k1, k2`,
     m.params,
   );
   let untyped = 0;
@@ -241,6 +249,16 @@ async function tallyMonths(exec: SqlExec, t: Tally, whole: NonNullable<Plan['who
       case 'tech_decision':
         add(t.techDecision, pair(k, decodeKey(r.k2)), n);
         break;
+      default: {
+        // Calls and complaints of nobody in particular (no technician named) are on no scorecard.
+        if (k === null) break;
+        const tech = Number(k);
+        if (r.dim === 'call') add(t.calls, tech, n);
+        else if (r.dim === 'call_sat') add(t.satisfactionSum, tech, n);
+        else if (r.dim === 'call_sat_n') add(t.satisfactionMarks, tech, n);
+        else if (r.dim === 'complaint') add(t.complaints, tech, n);
+        else if (r.dim === 'complaint_open') add(t.openComplaints, tech, n);
+      }
     }
   }
   if (untyped > 0) {
@@ -357,21 +375,29 @@ async function durationFigures(exec: SqlExec, column: 'response_s' | 'closure_s'
   return { count, medianS: await at(0.5), p90S: await at(0.9) };
 }
 
+interface Gathered {
+  t: Tally;
+  /** The whole months' range taken from the aggregates, or null. */
+  whole: Range | null;
+  /** The ranges read from the case table; null when the whole period (and its filter) was. */
+  edges: Range[] | null;
+}
+
 /** Gathers a period's counts (and duration figures) by the cheapest exact way. */
-async function gather(exec: SqlExec, p: Period, filter: CaseFilter, scorecardsOnly: boolean): Promise<{ t: Tally; whole: Range | null }> {
+async function gather(exec: SqlExec, p: Period, filter: CaseFilter, scorecardsOnly: boolean): Promise<Gathered> {
   const plan = p.filtered ? null : monthPlan(p.from, p.to);
   if (plan !== null) {
-    const odd = await exec(`SELECT 1 AS x FROM ${CASE_MONTH_COUNT} WHERE month = '${ODD_MONTH}' AND dim = 'status' AND n <> 0 LIMIT 1`, []);
+    const odd = await exec(`SELECT 1 AS x FROM ${CASE_MONTH_COUNT} WHERE dim = 'status' AND month = '${ODD_MONTH}' AND n <> 0 LIMIT 1`, []);
     if (odd.length === 0) {
       const t = new Tally();
       if (plan.whole !== null) await tallyMonths(exec, t, plan.whole, scorecardsOnly);
       for (const e of plan.edges) await tallyRows(exec, t, e, {});
-      return { t, whole: plan.whole === null ? null : plan.whole.range };
+      return { t, whole: plan.whole === null ? null : plan.whole.range, edges: plan.edges };
     }
   }
   const t = new Tally();
   await tallyRows(exec, t, { from: p.from, to: p.to }, filter);
-  return { t, whole: null };
+  return { t, whole: null, edges: null };
 }
 
 const byCountThenKey = (a: CountRow, b: CountRow) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -401,22 +427,22 @@ async function topCustomers(exec: SqlExec, counts: Map<number, number>, top: num
     .map(({ key, count }) => ({ key, count }));
 }
 
-async function gatherChecked(exec: SqlExec, p: Period, filter: CaseFilter, durations: boolean): Promise<{ t: Tally; response: DurationStats; closure: DurationStats } | { t: Tally; response: null; closure: null }> {
+async function gatherChecked(exec: SqlExec, p: Period, filter: CaseFilter, durations: boolean): Promise<{ g: Gathered; response: DurationStats | null; closure: DurationStats | null }> {
   let g = await gather(exec, p, filter, !durations);
-  if (!durations) return { t: g.t, response: null, closure: null };
+  if (!durations) return { g, response: null, closure: null };
   try {
     return {
-      t: g.t,
+      g,
       response: await durationFigures(exec, 'response_s', g.t.responseHist, g.t.responses, g.whole),
       closure: await durationFigures(exec, 'closure_s', g.t.closureHist, g.t.closures, g.whole),
     };
   } catch (e) {
     if (!(e instanceof AggregatesOutOfStep)) throw e;
     // Someone disabled a trigger and changed cases by hand: count from the table (slow, but right).
-    g = { t: new Tally(), whole: null };
+    g = { t: new Tally(), whole: null, edges: null };
     await tallyRows(exec, g.t, { from: p.from, to: p.to }, filter);
     return {
-      t: g.t,
+      g,
       response: await durationFigures(exec, 'response_s', g.t.responseHist, g.t.responses, null),
       closure: await durationFigures(exec, 'closure_s', g.t.closureHist, g.t.closures, null),
     };
@@ -427,7 +453,7 @@ async function gatherChecked(exec: SqlExec, p: Period, filter: CaseFilter, durat
 export async function computeStatistics(exec: SqlExec, from: string | null | undefined, to: string | null | undefined, top: number, filter: CaseFilter = {}): Promise<Statistics> {
   const p = periodOf(from, to, filter);
   const g = await gatherChecked(exec, p, filter, true);
-  const t = g.t;
+  const t = g.g.t;
   const techNames = new Map((await exec<{ id: number; name: string }>('SELECT id, name FROM technician', [])).map((x) => [Number(x.id), x.name]));
   const decisions = new Map<string, number>();
   const technicians = new Map<string, number>();
@@ -460,7 +486,8 @@ export async function computeStatistics(exec: SqlExec, from: string | null | und
 /** Scorecards for technicians (and anyone else with cases). Calls and complaints count against the case's technician, in the period the case was notified. */
 export async function computeScorecards(exec: SqlExec, from: string | null | undefined, to: string | null | undefined, filter: CaseFilter = {}): Promise<Scorecard[]> {
   const p = periodOf(from, to, filter);
-  const { t } = await gatherChecked(exec, p, filter, false);
+  const { g } = await gatherChecked(exec, p, filter, false);
+  const t = g.t;
   const cases = new Map<number, number>();
   const decided = new Map<number, number>();
   const nff = new Map<number, number>();
@@ -471,29 +498,39 @@ export async function computeScorecards(exec: SqlExec, from: string | null | und
     if (decision !== null && decision !== 'needs-evidence') add(decided, tech, n);
     if (decision === 'no-fault-found') add(nff, tech, n);
   }
-  const rcAnd = p.and.replace(/\b(notified_at|customer_id|part_number)\b/g, 'rc.$1');
-  // Without a period the case table is not needed; with one, each call or complaint looks up its case.
-  const join = (alias: string) => (p.and === '' ? '' : ` JOIN repair_case rc ON rc.id = ${alias}.repair_case_id`);
-  const calls = await exec<{ technician_id: number; calls: number; avg: number | null }>(
-    `SELECT fc.technician_id, count(*) AS calls, avg(fc.satisfaction) AS avg FROM follow_up_call fc${join('fc')}
-      WHERE fc.technician_id IS NOT NULL${rcAnd} GROUP BY fc.technician_id`,
-    p.params,
-  );
-  const complaints = await exec<{ technician_id: number; complaints: number; open: number }>(
-    `SELECT cp.technician_id, count(*) AS complaints, sum(CASE WHEN cp.status <> 'resolved' THEN 1 ELSE 0 END) AS open FROM complaint cp${join('cp')}
-      WHERE cp.technician_id IS NOT NULL${rcAnd} GROUP BY cp.technician_id`,
-    p.params,
-  );
+  // Calls and complaints of the ranges not taken from the aggregates: each looks up its case's notification time.
+  const parts: Array<{ and: string; params: Array<string | number> }> =
+    g.edges === null ? [{ and: p.and.replace(/\b(notified_at|customer_id|part_number)\b/g, 'rc.$1'), params: p.params }] : g.edges.map((e) => rangeSql(e, 'rc.notified_at'));
+  for (const part of parts) {
+    const join = (alias: string) => (part.and === '' ? '' : ` JOIN repair_case rc ON rc.id = ${alias}.repair_case_id`);
+    const calls = await exec<{ technician_id: number; calls: number; sat: number | null; marks: number }>(
+      `SELECT fc.technician_id, count(*) AS calls, sum(fc.satisfaction) AS sat, count(fc.satisfaction) AS marks FROM follow_up_call fc${join('fc')}
+        WHERE fc.technician_id IS NOT NULL${part.and} GROUP BY fc.technician_id`,
+      part.params,
+    );
+    for (const c of calls) {
+      const tech = Number(c.technician_id);
+      add(t.calls, tech, Number(c.calls));
+      add(t.satisfactionSum, tech, Number(c.sat ?? 0));
+      add(t.satisfactionMarks, tech, Number(c.marks));
+    }
+    const complaints = await exec<{ technician_id: number; complaints: number; open: number }>(
+      `SELECT cp.technician_id, count(*) AS complaints, sum(CASE WHEN cp.status <> 'resolved' THEN 1 ELSE 0 END) AS open FROM complaint cp${join('cp')}
+        WHERE cp.technician_id IS NOT NULL${part.and} GROUP BY cp.technician_id`,
+      part.params,
+    );
+    for (const c of complaints) {
+      add(t.complaints, Number(c.technician_id), Number(c.complaints));
+      add(t.openComplaints, Number(c.technician_id), Number(c.open));
+    }
+  }
   const techs = await exec<{ id: number; code: string; name: string; role: string }>('SELECT id, code, name, role FROM technician ORDER BY name, id', []);
-  const callBy = new Map(calls.map((c) => [Number(c.technician_id), c]));
-  const complaintBy = new Map(complaints.map((c) => [Number(c.technician_id), c]));
   return techs
     .filter((x) => x.role === 'technician' || (cases.get(Number(x.id)) ?? 0) > 0)
     .map((x) => {
       const id = Number(x.id);
       const d = decided.get(id) ?? 0;
-      const call = callBy.get(id);
-      const k = complaintBy.get(id);
+      const marks = t.satisfactionMarks.get(id) ?? 0;
       return {
         technicianId: id,
         code: x.code,
@@ -502,10 +539,11 @@ export async function computeScorecards(exec: SqlExec, from: string | null | und
         decided: d,
         nff: nff.get(id) ?? 0,
         nffRate: d === 0 ? null : (nff.get(id) ?? 0) / d,
-        calls: Number(call?.calls ?? 0),
-        averageSatisfaction: call?.avg == null ? null : Number(call.avg),
-        complaints: Number(k?.complaints ?? 0),
-        openComplaints: Number(k?.open ?? 0),
+        calls: t.calls.get(id) ?? 0,
+        // The mean of the marks, as sum / count in JavaScript on both engines (PostgreSQL's avg() is a decimal).
+        averageSatisfaction: marks === 0 ? null : (t.satisfactionSum.get(id) ?? 0) / marks,
+        complaints: t.complaints.get(id) ?? 0,
+        openComplaints: t.openComplaints.get(id) ?? 0,
       };
     });
 }

@@ -5,14 +5,17 @@
 // - case_month_count (dim, month, k1, k2, n), keyed in that order (the months of one dimension, and
 //   the scorecards' pairs, are one range): how many cases notified in a UTC month have a given
 //   status, cause, failure mode, part number (as typed), customer, and technician x decision pair
-//   (the scorecards', and the dashboard's technician and decision counts as its margins).
+//   (the scorecards', and the dashboard's technician and decision counts as its margins); and the
+//   scorecards' follow-up calls (count, satisfaction sum and marks) and complaints (all, not
+//   resolved) by technician, in the month of their case.
 // - case_month_duration (kind, month, lo, n): histograms of response_s ('r') and closure_s ('c')
 //   per month over the bins of duration_bin (each bin is [lo, next lo)): a percentile finds the bin
 //   holding its rank from them and reads the exact value inside that one bin from the case table.
 // - duration_bin: the bins' lower bounds: every second below 64 s, then 2 % wider each (about
 //   1,700 bins up to 2^53), so a bin of a million cases holds a few thousand at most.
-// Triggers on repair_case subtract the old row and add the new one (INSERT, UPDATE of a counted
-// column, DELETE), so the counts are exact after any sequence of changes, whoever makes them (the
+// Triggers on repair_case, follow_up_call and complaint subtract the old row and add the new one
+// (INSERT, UPDATE of a counted column, DELETE; a case moved to another month moves its calls and
+// complaints), so the counts are exact after any sequence of changes, whoever makes them (the
 // services, restore, migrate, a SQL tool). Nothing else writes these tables.
 // A case's month is substr(notified_at, 1, 7), as the dashboard's byMonth always was. The
 // statistics take a month whole only when every notified_at in it sorts at or after the month's
@@ -28,7 +31,15 @@ export const CASE_MONTH_COUNT = 'case_month_count';
 export const CASE_MONTH_DURATION = 'case_month_duration';
 export const DURATION_BIN = 'duration_bin';
 /** The PostgreSQL triggers that keep the aggregates (the lab's check reports one missing or disabled). */
-export const AGGREGATE_TRIGGERS = ['repair_case_aggregates', 'repair_case_aggregates_update', 'repair_case_aggregates_truncate'];
+export const AGGREGATE_TRIGGERS = [
+  'repair_case_aggregates',
+  'repair_case_aggregates_update',
+  'repair_case_aggregates_truncate',
+  'follow_up_call_aggregates',
+  'follow_up_call_aggregates_update',
+  'complaint_aggregates',
+  'complaint_aggregates_update',
+];
 /** The month key of rows whose notified_at does not sort inside its own month (never written by the app). */
 export const ODD_MONTH = '?';
 
@@ -92,6 +103,69 @@ export function durationDeltaSql(row: string, sign: number, where = ''): string 
   ).join(' UNION ALL ');
 }
 
+/** Columns of a call or a complaint whose change moves it between buckets. */
+export const CALL_COLUMNS = ['repair_case_id', 'technician_id', 'satisfaction'];
+export const COMPLAINT_COLUMNS = ['repair_case_id', 'technician_id', 'status'];
+
+/**
+ * Follow-up calls and complaints count in the month of their case (the scorecards count them "in the
+ * period the case was notified"), by the technician they name: calls, the sum and number of
+ * satisfaction marks, complaints, and complaints not resolved.
+ */
+export const CALL_DIMS = ['call', 'call_sat', 'call_sat_n', 'complaint', 'complaint_open'] as const;
+
+const whereOf = (...conds: string[]): string => {
+  const c = conds.filter((x) => x !== '');
+  return c.length === 0 ? '' : ` WHERE ${c.join(' AND ')}`;
+};
+const caseMonthSql = (caseId: string): string => `(SELECT ${monthKeySql('mc.notified_at')} FROM repair_case mc WHERE mc.id = ${caseId})`;
+
+/** Delta rows of one follow_up_call row (a trigger's NEW/OLD, or `fc` of a FROM for the backfill). */
+export function callDeltaSql(row: string, sign: number, cond = '', collate = '', from = ''): string {
+  const month = caseMonthSql(`${row}.repair_case_id`);
+  const k1 = encodeKeySql(`${row}.technician_id`, collate);
+  return [
+    `SELECT ${month} AS month, 'call' AS dim, ${k1} AS k1, '' AS k2, ${sign} AS n${from}${whereOf(cond)}`,
+    `SELECT ${month} AS month, 'call_sat' AS dim, ${k1} AS k1, '' AS k2, ${sign} * ${row}.satisfaction AS n${from}${whereOf(`${row}.satisfaction IS NOT NULL`, cond)}`,
+    `SELECT ${month} AS month, 'call_sat_n' AS dim, ${k1} AS k1, '' AS k2, ${sign} AS n${from}${whereOf(`${row}.satisfaction IS NOT NULL`, cond)}`,
+  ].join(' UNION ALL ');
+}
+
+/** Delta rows of one complaint row. */
+export function complaintDeltaSql(row: string, sign: number, cond = '', collate = '', from = ''): string {
+  const month = caseMonthSql(`${row}.repair_case_id`);
+  const k1 = encodeKeySql(`${row}.technician_id`, collate);
+  return [
+    `SELECT ${month} AS month, 'complaint' AS dim, ${k1} AS k1, '' AS k2, ${sign} AS n${from}${whereOf(cond)}`,
+    `SELECT ${month} AS month, 'complaint_open' AS dim, ${k1} AS k1, '' AS k2, ${sign} AS n${from}${whereOf(`${row}.status <> 'resolved'`, cond)}`,
+  ].join(' UNION ALL ');
+}
+
+/** When a case's notified_at moves it to another month, its calls and complaints move with it. */
+export function caseMoveDeltaSql(collate = '', cond = ''): string {
+  const side = (row: 'OLD' | 'NEW', sign: number) => {
+    const month = monthKeySql(`${row}.notified_at`);
+    const k = (alias: string) => encodeKeySql(`${alias}.technician_id`, collate);
+    const w = (alias: string, extra = '') => `${whereOf(`${alias}.repair_case_id = ${row}.id`, extra, cond)} GROUP BY ${alias}.technician_id`;
+    return [
+      `SELECT ${month} AS month, 'call' AS dim, ${k('fc')} AS k1, '' AS k2, ${sign} * count(*) AS n FROM follow_up_call fc${w('fc')}`,
+      `SELECT ${month} AS month, 'call_sat' AS dim, ${k('fc')} AS k1, '' AS k2, ${sign} * sum(fc.satisfaction) AS n FROM follow_up_call fc${w('fc', 'fc.satisfaction IS NOT NULL')}`,
+      `SELECT ${month} AS month, 'call_sat_n' AS dim, ${k('fc')} AS k1, '' AS k2, ${sign} * count(*) AS n FROM follow_up_call fc${w('fc', 'fc.satisfaction IS NOT NULL')}`,
+      `SELECT ${month} AS month, 'complaint' AS dim, ${k('cp')} AS k1, '' AS k2, ${sign} * count(*) AS n FROM complaint cp${w('cp')}`,
+      `SELECT ${month} AS month, 'complaint_open' AS dim, ${k('cp')} AS k1, '' AS k2, ${sign} * count(*) AS n FROM complaint cp${w('cp', `cp.status <> 'resolved'`)}`,
+    ].join(' UNION ALL ');
+  };
+  return `${side('OLD', -1)} UNION ALL ${side('NEW', 1)}`;
+}
+
+/** The calls' and complaints' rows of the backfill. */
+export function backfillCallSql(collate = ''): string[] {
+  return [
+    `INSERT INTO ${CASE_MONTH_COUNT} (month, dim, k1, k2, n) SELECT month, dim, k1, k2, sum(n) FROM (${callDeltaSql('fc', 1, '', collate, ' FROM follow_up_call fc')}) x GROUP BY month, dim, k1, k2`,
+    `INSERT INTO ${CASE_MONTH_COUNT} (month, dim, k1, k2, n) SELECT month, dim, k1, k2, sum(n) FROM (${complaintDeltaSql('cp', 1, '', collate, ' FROM complaint cp')}) x GROUP BY month, dim, k1, k2`,
+  ];
+}
+
 /** The same rows for every case, for the backfill: counted per bucket. */
 export function backfillCountSql(collate = ''): string[] {
   const month = monthKeySql('rc.notified_at');
@@ -133,6 +207,7 @@ export class StatisticsAggregates1764700000000 implements MigrationInterface {
     await q.query('CREATE INDEX idx_case_untyped_part ON repair_case (notified_at) WHERE part_number IS NULL');
     for (const s of backfillCountSql()) await q.query(s);
     for (const s of backfillDurationSql()) await q.query(s);
+    for (const s of backfillCallSql()) await q.query(s);
 
     const upsertCounts = (select: string) =>
       `INSERT INTO ${CASE_MONTH_COUNT} (month, dim, k1, k2, n) SELECT month, dim, k1, k2, sum(n) FROM (${select}) d WHERE true GROUP BY month, dim, k1, k2 HAVING sum(n) <> 0
@@ -154,6 +229,20 @@ export class StatisticsAggregates1764700000000 implements MigrationInterface {
       ${upsertCounts(countDeltaSql('OLD', -1))}
       ${upsertDurations(durationDeltaSql('OLD', -1))}
     END`);
+    await q.query(`CREATE TRIGGER repair_case_aggregates_move AFTER UPDATE OF notified_at, id ON repair_case
+      WHEN (${monthKeySql('OLD.notified_at')}) IS NOT (${monthKeySql('NEW.notified_at')}) OR OLD.id IS NOT NEW.id BEGIN
+      ${upsertCounts(caseMoveDeltaSql())}
+    END`);
+    for (const [table, delta, cols] of [
+      ['follow_up_call', callDeltaSql, CALL_COLUMNS],
+      ['complaint', complaintDeltaSql, COMPLAINT_COLUMNS],
+    ] as const) {
+      await q.query(`CREATE TRIGGER ${table}_aggregates_insert AFTER INSERT ON ${table} BEGIN ${upsertCounts(delta('NEW', 1))} END`);
+      await q.query(`CREATE TRIGGER ${table}_aggregates_update AFTER UPDATE OF ${cols.join(', ')} ON ${table} WHEN ${cols.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')} BEGIN
+        ${upsertCounts(`${delta('OLD', -1)} UNION ALL ${delta('NEW', 1)}`)}
+      END`);
+      await q.query(`CREATE TRIGGER ${table}_aggregates_delete AFTER DELETE ON ${table} BEGIN ${upsertCounts(delta('OLD', -1))} END`);
+    }
     await q.query(`UPDATE meta SET value = '${VERSION}' WHERE key = 'schema_version'`);
     await q.query(`PRAGMA user_version = ${VERSION}`);
   }

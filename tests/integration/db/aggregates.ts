@@ -38,6 +38,25 @@ export async function expectedAggregates(q: Q): Promise<{ counts: string[]; dura
       if (v !== null) inc(durations, `${kind} ${month} ${bin(Number(v))}`);
     }
   }
+  // Calls and complaints count in their case's month, by the technician they name.
+  const monthOf = new Map(rows.map((r) => {
+    const at = String(r.notified_at);
+    return [Number(r.id), /^\d{4}-(0[1-9]|1[0-2])/.test(at) && at >= `${at.slice(0, 7)}-01T00:00:00.000Z` ? at.slice(0, 7) : '?'];
+  }));
+  const add = (k: string, n: number) => counts.set(k, (counts.get(k) ?? 0) + n);
+  for (const c of await q('SELECT repair_case_id, technician_id, satisfaction FROM follow_up_call')) {
+    const m = monthOf.get(Number(c.repair_case_id));
+    add(`${m} call ${enc(c.technician_id)} `, 1);
+    if (c.satisfaction !== null) {
+      add(`${m} call_sat ${enc(c.technician_id)} `, Number(c.satisfaction));
+      add(`${m} call_sat_n ${enc(c.technician_id)} `, 1);
+    }
+  }
+  for (const c of await q('SELECT repair_case_id, technician_id, status FROM complaint')) {
+    const m = monthOf.get(Number(c.repair_case_id));
+    add(`${m} complaint ${enc(c.technician_id)} `, 1);
+    if (c.status !== 'resolved') add(`${m} complaint_open ${enc(c.technician_id)} `, 1);
+  }
   return { counts: [...counts.entries()].map(([k, n]) => `${k} ${n}`).sort(), durations: [...durations.entries()].map(([k, n]) => `${k} ${n}`).sort() };
 }
 

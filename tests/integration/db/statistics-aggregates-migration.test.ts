@@ -41,6 +41,20 @@ async function seedPrevious(q: Q): Promise<void> {
        VALUES (?, ?, ?, ?, 'written', ?, '2025-01-01', 'x', 'y', ?, ?, ?, ?, ?, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', ?, ?)`,
       [`OLD-${i}`, 1 + (i % 2), i % 3 === 0 ? 'OLD-2' : 'OLD-1', i % 4 === 0 ? null : pick(['PN-A', 'PN-B']), at, pick(STATUSES), i % 5 === 0 ? null : 1, pick(DECISIONS), pick([null, 'human', 'non-human']), pick([null, 'txPowerDbm']), pick(durations), pick(durations)],
     );
+    // Follow-up calls and complaints of the previous release count in their case's month.
+    if (i % 7 === 0) {
+      await q(`INSERT INTO follow_up_call (repair_case_id, technician_id, caller_id, called_at, satisfaction, recorded_at) VALUES (?, ?, 1, '2025-06-01T00:00:00.000Z', ?, '2025-06-01T00:00:00.000Z')`, [
+        i + 1,
+        i % 14 === 0 ? null : 1,
+        1 + (i % 5),
+      ]);
+    }
+    if (i % 11 === 0) {
+      await q(`INSERT INTO complaint (repair_case_id, technician_id, addressed_to, text, status, created_at, created_by, updated_at) VALUES (?, 1, 'supervisor', 'slow', ?, 'x', 'x', 'x')`, [
+        i + 1,
+        i % 22 === 0 ? 'resolved' : 'open',
+      ]);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The statistics' aggregates (schema 8) against a plain recount of the case table: random
 // sequences of case changes (intake through the service and by SQL, status moves, assignments,
-// decisions, part-number, customer and notification-time edits, durations set and cleared, rows
+// decisions, part-number, customer and notification-time edits, durations set and cleared, follow-up
+// calls and complaints recorded, resolved, moved between cases and technicians, rows
 // whose notified_at is not in the canonical form, deletions on SQLite), then random periods and
 // filters; the dashboard and the scorecards must equal what counting every row gives. Fixed seed,
 // printed. statistics-aggregates.postgres.test.ts runs the same suite on a lab server, as a bench's
@@ -72,7 +73,14 @@ type Op =
   | { kind: 'update'; pick: number; column: string; value: number }
   | { kind: 'move'; pick: number; tech: number }
   | { kind: 'transition'; pick: number }
-  | { kind: 'delete'; pick: number };
+  | { kind: 'delete'; pick: number }
+  | { kind: 'call'; pick: number; satisfaction: number }
+  | { kind: 'complaint'; pick: number }
+  | { kind: 'resolve'; pick: number }
+  | { kind: 'edit-call'; pick: number; column: 'technician_id' | 'satisfaction' | 'repair_case_id'; value: number }
+  | { kind: 'edit-complaint'; pick: number; column: 'technician_id' | 'status' | 'repair_case_id'; value: number }
+  | { kind: 'delete-call'; pick: number }
+  | { kind: 'renotify'; pick: number; instant: number };
 
 const idx = (n: number) => fc.nat({ max: n - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -101,7 +109,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), tech: idx(3) }),
   fc.record({ kind: fc.constant('transition' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('call' as const), pick: fc.nat(), satisfaction: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({ kind: fc.constant('complaint' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('resolve' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('edit-call' as const), pick: fc.nat(), column: fc.constantFrom('technician_id' as const, 'satisfaction' as const, 'repair_case_id' as const), value: fc.nat() }),
+  fc.record({ kind: fc.constant('edit-complaint' as const), pick: fc.nat(), column: fc.constantFrom('technician_id' as const, 'status' as const, 'repair_case_id' as const), value: fc.nat() }),
+  fc.record({ kind: fc.constant('delete-call' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('renotify' as const), pick: fc.nat(), instant: idx(INSTANTS.length) }),
 );
+
+async function rowIds(table: string): Promise<number[]> {
+  return (await exec<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`, [])).map((r) => Number(r.id));
+}
 
 async function caseIds(): Promise<number[]> {
   return (await exec<{ id: number }>('SELECT id FROM repair_case ORDER BY id', [])).map((r) => Number(r.id));
@@ -183,12 +202,70 @@ async function apply(op: Op): Promise<void> {
       await s.repairs.transition({ caseId: pickId(op.pick), to: 'diagnosing', actor: 'tech' }).catch(() => undefined);
       return;
     }
+    case 'call': {
+      if (ids.length === 0) return;
+      const caseId = pickId(op.pick);
+      // The service calls only once the service is over; an open case's call goes in by SQL (an import of older records).
+      await s.supervision.recordCall({ caseId, callerId: technicians[2] as number, calledAt: '2026-03-01T09:00:00Z', satisfaction: op.satisfaction, actor: 'mw' }).catch(() =>
+        write(`INSERT INTO follow_up_call (repair_case_id, technician_id, caller_id, called_at, satisfaction, remarks, recorded_at) VALUES (?, ?, ?, '2026-03-01T09:00:00.000Z', ?, NULL, '2026-03-01T09:00:00.000Z')`, [
+          caseId,
+          technicians[op.satisfaction % 3],
+          technicians[2],
+          op.satisfaction,
+        ]),
+      );
+      return;
+    }
+    case 'complaint': {
+      if (ids.length === 0) return;
+      await s.supervision.fileComplaint({ caseId: pickId(op.pick), addressedTo: 'supervisor', text: 'slow', actor: 'mw' });
+      return;
+    }
+    case 'resolve': {
+      const ks = await rowIds('complaint');
+      if (ks.length === 0) return;
+      await s.supervision.updateComplaint({ complaintId: ks[op.pick % ks.length] as number, status: 'resolved', resolution: 'called back', actor: 'mw' }).catch(() => undefined);
+      return;
+    }
+    case 'edit-call':
+    case 'edit-complaint': {
+      const table = op.kind === 'edit-call' ? 'follow_up_call' : 'complaint';
+      const rows = await rowIds(table);
+      if (rows.length === 0 || ids.length === 0) return;
+      const pools: Record<string, ReadonlyArray<unknown>> = {
+        technician_id: [null, ...technicians],
+        satisfaction: [1, 2, 3, 4, 5],
+        status: ['open', 'in-progress', 'resolved'],
+        repair_case_id: ids,
+      };
+      const pool = pools[op.column] as ReadonlyArray<unknown>;
+      await write(`UPDATE ${table} SET ${op.column} = ? WHERE id = ?`, [pool[op.value % pool.length], rows[op.pick % rows.length]]);
+      return;
+    }
+    case 'renotify': {
+      // A case with calls or complaints moved to another month takes them along (the scorecards count them in the case's period).
+      const withFollowUps = (await exec<{ id: number }>('SELECT repair_case_id AS id FROM follow_up_call UNION SELECT repair_case_id AS id FROM complaint ORDER BY 1', [])).map((r) => Number(r.id));
+      const pool = withFollowUps.length > 0 ? withFollowUps : ids;
+      if (pool.length === 0) return;
+      await write('UPDATE repair_case SET notified_at = ? WHERE id = ?', [INSTANTS[op.instant], pool[op.pick % pool.length]]);
+      return;
+    }
+    case 'delete-call': {
+      const rows = await rowIds('follow_up_call');
+      if (rows.length === 0 || currentEngine() === 'postgres') return;
+      await write('DELETE FROM follow_up_call WHERE id = ?', [rows[op.pick % rows.length]]);
+      return;
+    }
     case 'delete': {
       // Cases are never deleted by the app, and the lab's bench role may not; a SQL tool on a bench's file can.
       if (ids.length === 0 || currentEngine() === 'postgres') return;
       // Only a case inserted by SQL: the service's have a status history, which is append-only.
       const id = pickId(op.pick);
-      await write('DELETE FROM repair_case WHERE id = ? AND NOT EXISTS (SELECT 1 FROM status_change WHERE repair_case_id = ?)', [id, id]);
+      await write(
+        `DELETE FROM repair_case WHERE id = ? AND NOT EXISTS (SELECT 1 FROM status_change WHERE repair_case_id = ?)
+           AND NOT EXISTS (SELECT 1 FROM follow_up_call WHERE repair_case_id = ?) AND NOT EXISTS (SELECT 1 FROM complaint WHERE repair_case_id = ?)`,
+        [id, id, id, id],
+      );
       return;
     }
   }
@@ -257,6 +334,13 @@ async function recount(from: string | null, to: string | null, filter: { custome
     firstResponse: durations(rows.map((r) => (r.response_s === null ? null : Number(r.response_s)))),
     closure: durations(rows.map((r) => (r.closure_s === null ? null : Number(r.closure_s)))),
   };
+  const inPeriod = new Set(rows.map((r) => Number(r.id)));
+  const calls = (await exec<{ repair_case_id: number; technician_id: number | null; satisfaction: number | null }>('SELECT repair_case_id, technician_id, satisfaction FROM follow_up_call', [])).filter((c) =>
+    inPeriod.has(Number(c.repair_case_id)),
+  );
+  const complaints = (await exec<{ repair_case_id: number; technician_id: number | null; status: string }>('SELECT repair_case_id, technician_id, status FROM complaint', [])).filter((c) =>
+    inPeriod.has(Number(c.repair_case_id)),
+  );
   const cards = techs
     .map((x) => {
       const mine = rows.filter((r) => r.technician_id !== null && Number(r.technician_id) === Number(x.id));
@@ -265,19 +349,25 @@ async function recount(from: string | null, to: string | null, filter: { custome
       return { x, cases: mine.length, d, nff };
     })
     .filter(({ x, cases }) => x.role === 'technician' || cases > 0)
-    .map(({ x, cases, d, nff }) => ({
-      technicianId: Number(x.id),
-      code: x.code,
-      name: x.name,
-      cases,
-      decided: d,
-      nff,
-      nffRate: d === 0 ? null : nff / d,
-      calls: 0,
-      averageSatisfaction: null,
-      complaints: 0,
-      openComplaints: 0,
-    }));
+    .map(({ x, cases, d, nff }) => {
+      const mine = (c: { technician_id: number | null }) => c.technician_id !== null && Number(c.technician_id) === Number(x.id);
+      const myCalls = calls.filter(mine);
+      const marks = myCalls.filter((c) => c.satisfaction !== null).map((c) => Number(c.satisfaction));
+      const myComplaints = complaints.filter(mine);
+      return {
+        technicianId: Number(x.id),
+        code: x.code,
+        name: x.name,
+        cases,
+        decided: d,
+        nff,
+        nffRate: d === 0 ? null : nff / d,
+        calls: myCalls.length,
+        averageSatisfaction: marks.length === 0 ? null : marks.reduce((a, b) => a + b, 0) / marks.length,
+        complaints: myComplaints.length,
+        openComplaints: myComplaints.filter((c) => c.status !== 'resolved').length,
+      };
+    });
   return { stats, cards };
 }
 

@@ -14,14 +14,21 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   AGGREGATED_COLUMNS,
+  CALL_COLUMNS,
+  COMPLAINT_COLUMNS,
   CASE_MONTH_COUNT,
   CASE_MONTH_DURATION,
   DURATION_BIN,
+  backfillCallSql,
   backfillCountSql,
   backfillDurationSql,
+  callDeltaSql,
+  caseMoveDeltaSql,
+  complaintDeltaSql,
   countDeltaSql,
   durationBinLows,
   durationDeltaSql,
+  monthKeySql,
 } from '../1764700000000-statistics-aggregates';
 import { TEXT, setSchemaVersionPg } from './helpers';
 
@@ -45,6 +52,7 @@ export class StatisticsAggregates1764700000000Postgres implements MigrationInter
     await q.query('CREATE INDEX idx_case_untyped_part ON repair_case (notified_at) WHERE part_number IS NULL');
     for (const s of backfillCountSql(C)) await q.query(s);
     for (const s of backfillDurationSql()) await q.query(s);
+    for (const s of backfillCallSql(C)) await q.query(s);
 
     await q.query(`CREATE FUNCTION optic_bench_case_aggregates() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
 BEGIN
@@ -56,8 +64,29 @@ BEGIN
     SELECT kind, month, lo, sum(n) FROM (${durationDeltaSql('OLD', -1, `TG_OP <> 'INSERT'`)} UNION ALL ${durationDeltaSql('NEW', 1, `TG_OP <> 'DELETE'`)}) d
     GROUP BY kind, month, lo HAVING sum(n) <> 0 ORDER BY kind, month, lo
     ON CONFLICT (kind, month, lo) DO UPDATE SET n = a.n + excluded.n;
+  -- A case moved to another month takes its calls and complaints with it.
+  IF TG_OP = 'UPDATE' AND ((${monthKeySql('OLD.notified_at')}) IS DISTINCT FROM (${monthKeySql('NEW.notified_at')}) OR OLD.id <> NEW.id) THEN
+    INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
+      SELECT month, dim, k1, k2, sum(n) FROM (${caseMoveDeltaSql(C)}) d
+      GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
+      ON CONFLICT (dim, month, k1, k2) DO UPDATE SET n = a.n + excluded.n;
+  END IF;
   RETURN NULL;
 END $$`);
+    for (const [table, delta] of [
+      ['follow_up_call', callDeltaSql],
+      ['complaint', complaintDeltaSql],
+    ] as const) {
+      await q.query(`CREATE FUNCTION optic_bench_${table}_aggregates() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
+BEGIN
+  INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
+    SELECT month, dim, k1, k2, sum(n) FROM (${delta('OLD', -1, `TG_OP <> 'INSERT'`, C)} UNION ALL ${delta('NEW', 1, `TG_OP <> 'DELETE'`, C)}) d
+    GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
+    ON CONFLICT (dim, month, k1, k2) DO UPDATE SET n = a.n + excluded.n;
+  RETURN NULL;
+END $$`);
+      await q.query(`REVOKE ALL ON FUNCTION optic_bench_${table}_aggregates() FROM PUBLIC`);
+    }
     await q.query(`CREATE FUNCTION optic_bench_case_aggregates_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
 BEGIN
   DELETE FROM ${CASE_MONTH_COUNT};
@@ -70,6 +99,15 @@ END $$`);
     await q.query(
       `CREATE TRIGGER repair_case_aggregates_update AFTER UPDATE OF ${AGGREGATED_COLUMNS.join(', ')} ON repair_case FOR EACH ROW WHEN (${changed}) EXECUTE FUNCTION optic_bench_case_aggregates()`,
     );
+    for (const [table, cols] of [
+      ['follow_up_call', CALL_COLUMNS],
+      ['complaint', COMPLAINT_COLUMNS],
+    ] as const) {
+      await q.query(`CREATE TRIGGER ${table}_aggregates AFTER INSERT OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION optic_bench_${table}_aggregates()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_aggregates_update AFTER UPDATE OF ${cols.join(', ')} ON ${table} FOR EACH ROW WHEN (${cols.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')}) EXECUTE FUNCTION optic_bench_${table}_aggregates()`,
+      );
+    }
     await q.query(`CREATE TRIGGER repair_case_aggregates_truncate AFTER TRUNCATE ON repair_case FOR EACH STATEMENT EXECUTE FUNCTION optic_bench_case_aggregates_truncate()`);
     await q.query(`ANALYZE ${CASE_MONTH_COUNT}`);
     await q.query(`ANALYZE ${CASE_MONTH_DURATION}`);
