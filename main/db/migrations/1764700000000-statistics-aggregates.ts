@@ -22,7 +22,7 @@
 // first instant ('YYYY-MM-01T00:00:00.000Z'), which the canonical form the app writes (toISOString)
 // does; a row that does not (written by hand) is counted under the month '?', and while there is
 // one the dashboard counts from the case table instead (main/services/statistics.ts).
-// Migration 1764700000000 (after the lab's 7): only new tables, triggers and one partial index.
+// Migration 1764700000000 (after the lab's 7): only new tables, triggers and indexes.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const VERSION = 8;
@@ -102,6 +102,9 @@ export function durationDeltaSql(row: string, sign: number, where = ''): string 
       `SELECT ${month} AS month, '${k.kind}' AS kind, (SELECT max(b.lo) FROM ${DURATION_BIN} b WHERE b.lo <= ${row}.${k.column}) AS lo, ${sign} AS n WHERE ${row}.${k.column} IS NOT NULL${where === '' ? '' : ` AND ${where}`}`,
   ).join(' UNION ALL ');
 }
+
+/** What the dashboard reads of each case of one customer or part number (main/services/statistics.ts tallyRows), notification time first. */
+export const FILTER_INDEX_COLUMNS = ['notified_at', 'status', 'cause', 'failure_mode', 'decision', 'technician_id', 'customer_id', 'part_number', 'response_s', 'closure_s', 'module_serial'];
 
 /** Columns of a call or a complaint whose change moves it between buckets. */
 export const CALL_COLUMNS = ['repair_case_id', 'technician_id', 'satisfaction'];
@@ -205,6 +208,10 @@ export class StatisticsAggregates1764700000000 implements MigrationInterface {
     // Cases whose part number was left blank count under the module's part number as read: this
     // finds them in a period without reading the others.
     await q.query('CREATE INDEX idx_case_untyped_part ON repair_case (notified_at) WHERE part_number IS NULL');
+    // A customer's or a part number's dashboard reads every one of its cases (a big customer has
+    // 15,000 of a million, one per table page): these hold what it reads, so it never visits the table.
+    await q.query(`CREATE INDEX idx_case_customer_stats ON repair_case (customer_id, ${FILTER_INDEX_COLUMNS.filter((c) => c !== 'customer_id').join(', ')})`);
+    await q.query(`CREATE INDEX idx_case_part_stats ON repair_case (part_number, ${FILTER_INDEX_COLUMNS.filter((c) => c !== 'part_number').join(', ')})`);
     for (const s of backfillCountSql()) await q.query(s);
     for (const s of backfillDurationSql()) await q.query(s);
     for (const s of backfillCallSql()) await q.query(s);

@@ -19,6 +19,7 @@ import {
   CASE_MONTH_COUNT,
   CASE_MONTH_DURATION,
   DURATION_BIN,
+  FILTER_INDEX_COLUMNS,
   backfillCallSql,
   backfillCountSql,
   backfillDurationSql,
@@ -50,6 +51,11 @@ export class StatisticsAggregates1764700000000Postgres implements MigrationInter
       kind ${TEXT} NOT NULL CHECK (kind IN ('r','c')), month ${TEXT} NOT NULL, lo bigint NOT NULL, n bigint NOT NULL,
       PRIMARY KEY (kind, month, lo))`);
     await q.query('CREATE INDEX idx_case_untyped_part ON repair_case (notified_at) WHERE part_number IS NULL');
+    // The SQLite twin's covering indexes of one customer's and one part number's cases; the id is in
+    // them too, so the scorecards' calls and complaints find their cases without the table.
+    const rest = (skip: string[]) => [...FILTER_INDEX_COLUMNS.filter((c) => !skip.includes(c) && c !== 'notified_at'), 'id'].join(', ');
+    await q.query(`CREATE INDEX idx_case_customer_stats ON repair_case (customer_id, notified_at) INCLUDE (${rest(['customer_id'])})`);
+    await q.query(`CREATE INDEX idx_case_part_stats ON repair_case (part_number, notified_at) INCLUDE (${rest(['part_number'])})`);
     for (const s of backfillCountSql(C)) await q.query(s);
     for (const s of backfillDurationSql()) await q.query(s);
     for (const s of backfillCallSql(C)) await q.query(s);
