@@ -363,6 +363,12 @@ async function durationFigures(exec: SqlExec, column: 'response_s' | 'closure_s'
           where += ` AND ${column} < CAST(? AS BIGINT)`;
           params.push(hi);
         }
+        if (inBin.length === 0) {
+          // Only whole months in this bin: the value itself, read at its offset in the bin's index range.
+          const [row] = await exec<{ s: number }>(`SELECT ${column} AS s FROM repair_case WHERE ${where}${w.and} ORDER BY ${column} LIMIT 1 OFFSET ?`, [...params, ...w.params, rank - before - 1]);
+          if (row === undefined) throw new AggregatesOutOfStep(`${column} bin ${lo}: ${b.h} counted, fewer in the case table`);
+          return Number(row.s);
+        }
         const rows = await exec<{ s: number }>(`SELECT ${column} AS s FROM repair_case WHERE ${where}${w.and}`, [...params, ...w.params]);
         if (rows.length !== b.h) throw new AggregatesOutOfStep(`${column} bin ${lo}: ${b.h} counted, ${rows.length} in the case table`);
         for (const r of rows) inBin.push(Number(r.s));
