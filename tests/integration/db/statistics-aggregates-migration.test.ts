@@ -97,6 +97,7 @@ describe('statistics aggregates migration (schema 8)', () => {
     await v7.initialize();
     await v7.runMigrations({ transaction: 'all' });
     await seedPrevious((sql, p) => v7.query(sql, p));
+    await v7.query('ANALYZE'); // a file the app has closed before has planner statistics (PRAGMA optimize)
     await v7.destroy();
     const db = await openDatabase({ path: file });
     try {
@@ -105,6 +106,14 @@ describe('statistics aggregates migration (schema 8)', () => {
       const want = await expectedAggregates(q);
       expect(want.counts.some((k) => k.startsWith('? '))).toBe(true); // the hand-written instant is in the '?' month
       expect(await storedAggregates(q)).toEqual(want);
+      // The new indexes get planner statistics too: without them SQLite sorted every case for the case list.
+      expect((await q(`SELECT idx FROM sqlite_stat1 WHERE idx IN ('idx_case_untyped_part', 'idx_case_customer_stats', 'idx_case_part_stats') ORDER BY idx`)).map((r) => r.idx)).toEqual([
+        'idx_case_customer_stats',
+        'idx_case_part_stats',
+        'idx_case_untyped_part',
+      ]);
+      const plan = (await q(`EXPLAIN QUERY PLAN SELECT c.id FROM repair_case c JOIN customer cu ON cu.id = c.customer_id ORDER BY c.notified_at DESC, c.id DESC LIMIT 51`)).map((r) => String(r.detail));
+      expect(plan.join('; ')).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
       await changeAndRecheck(db, (sql, p) => db.writer.query(sql, p));
     } finally {
       await db.close();
