@@ -182,37 +182,43 @@ async function tallyRows(exec: SqlExec, t: Tally, r: Range, filter: CaseFilter, 
     params.push(filter.partNumber);
   }
   // Grouped in SQL, one small answer per figure: fetching every case as a row cost more than reading
-  // it (a big customer's 15,000 rows took 100 ms through the ORM under load).
-  const facets = await exec<{ status: string; cause: string | null; failure_mode: string | null; decision: string | null; technician_id: number | null; n: number }>(
+  // it (a big customer's 15,000 rows took 100 ms through the ORM under load). The statements are
+  // independent: on a lab server they run side by side on the pool's connections.
+  const facetsQ = exec<{ status: string; cause: string | null; failure_mode: string | null; decision: string | null; technician_id: number | null; n: number }>(
     `SELECT ${scorecardsOnly ? `'' AS status, NULL AS cause, NULL AS failure_mode` : 'rc.status, rc.cause, rc.failure_mode'}, rc.decision, rc.technician_id, count(*) AS n FROM repair_case rc WHERE 1 = 1${and}
       GROUP BY ${scorecardsOnly ? '' : 'rc.status, rc.cause, rc.failure_mode, '}rc.decision, rc.technician_id`,
     params,
   );
+  if (scorecardsOnly) {
+    for (const f of await facetsQ) add(t.techDecision, pair(f.technician_id, f.decision), Number(f.n));
+    return;
+  }
+  // Intake may leave the part number blank though the module was read: those cases count under the
+  // module's part number as read, '(unknown)' only when neither knows it.
+  const [facets, parts, customers, months, responses, closures] = await Promise.all([
+    facetsQ,
+    exec<{ pn: string; n: number }>(
+      `SELECT pn, count(*) AS n FROM (SELECT CASE WHEN rc.part_number IS NULL THEN coalesce((SELECT m.part_number FROM module m WHERE m.serial = rc.module_serial), '(unknown)') ELSE rc.part_number END AS pn
+         FROM repair_case rc WHERE 1 = 1${and}) x GROUP BY pn`,
+      params,
+    ),
+    exec<{ id: number; n: number }>(`SELECT rc.customer_id AS id, count(*) AS n FROM repair_case rc WHERE 1 = 1${and} GROUP BY rc.customer_id`, params),
+    exec<{ month: string; n: number }>(`SELECT substr(rc.notified_at, 1, 7) AS month, count(*) AS n FROM repair_case rc WHERE 1 = 1${and} GROUP BY substr(rc.notified_at, 1, 7)`, params),
+    exec<{ s: number }>(`SELECT rc.response_s AS s FROM repair_case rc WHERE rc.response_s IS NOT NULL${and}`, params),
+    exec<{ s: number }>(`SELECT rc.closure_s AS s FROM repair_case rc WHERE rc.closure_s IS NOT NULL${and}`, params),
+  ]);
   for (const f of facets) {
     const n = Number(f.n);
     add(t.techDecision, pair(f.technician_id, f.decision), n);
-    if (scorecardsOnly) continue;
     add(t.status, f.status, n);
     add(t.cause, f.cause, n);
     add(t.failureMode, f.failure_mode, n);
   }
-  if (scorecardsOnly) return;
-  // Intake may leave the part number blank though the module was read: those cases count under the
-  // module's part number as read, '(unknown)' only when neither knows it.
-  const parts = await exec<{ pn: string; n: number }>(
-    `SELECT pn, count(*) AS n FROM (SELECT CASE WHEN rc.part_number IS NULL THEN coalesce((SELECT m.part_number FROM module m WHERE m.serial = rc.module_serial), '(unknown)') ELSE rc.part_number END AS pn
-       FROM repair_case rc WHERE 1 = 1${and}) x GROUP BY pn`,
-    params,
-  );
   for (const x of parts) add(t.part, String(x.pn), Number(x.n));
-  for (const x of await exec<{ id: number; n: number }>(`SELECT rc.customer_id AS id, count(*) AS n FROM repair_case rc WHERE 1 = 1${and} GROUP BY rc.customer_id`, params)) {
-    add(t.customer, Number(x.id), Number(x.n));
-  }
-  for (const x of await exec<{ month: string; n: number }>(`SELECT substr(rc.notified_at, 1, 7) AS month, count(*) AS n FROM repair_case rc WHERE 1 = 1${and} GROUP BY substr(rc.notified_at, 1, 7)`, params)) {
-    add(t.month, String(x.month), Number(x.n));
-  }
-  for (const x of await exec<{ s: number }>(`SELECT rc.response_s AS s FROM repair_case rc WHERE rc.response_s IS NOT NULL${and}`, params)) t.responses.push(Number(x.s));
-  for (const x of await exec<{ s: number }>(`SELECT rc.closure_s AS s FROM repair_case rc WHERE rc.closure_s IS NOT NULL${and}`, params)) t.closures.push(Number(x.s));
+  for (const x of customers) add(t.customer, Number(x.id), Number(x.n));
+  for (const x of months) add(t.month, String(x.month), Number(x.n));
+  for (const x of responses) t.responses.push(Number(x.s));
+  for (const x of closures) t.closures.push(Number(x.s));
 }
 
 const CALL_DIM_LIST = CALL_DIMS.map((d) => `'${d}'`).join(', ');
@@ -220,6 +226,16 @@ const CALL_DIM_LIST = CALL_DIMS.map((d) => `'${d}'`).join(', ');
 /** Whole months from the aggregates (the scorecards need only the technician x decision pairs, calls and complaints). */
 async function tallyMonths(exec: SqlExec, t: Tally, whole: NonNullable<Plan['whole']>, scorecardsOnly: boolean): Promise<void> {
   const m = rangeSql({ from: whole.fromMonth, to: whole.toMonth }, 'month');
+  // Months and histograms are asked for at once, beside the counts (the pool runs them side by side).
+  const monthsQ = scorecardsOnly
+    ? null
+    : exec<{ month: string; n: number }>(`SELECT month, sum(n) AS n FROM ${CASE_MONTH_COUNT} WHERE dim = 'status' AND month <> '${ODD_MONTH}'${m.and} GROUP BY month`, m.params);
+  const histQ = scorecardsOnly
+    ? null
+    : exec<{ kind: string; lo: number; n: number }>(`SELECT kind, lo, sum(n) AS n FROM ${CASE_MONTH_DURATION} WHERE month <> '${ODD_MONTH}'${m.and} GROUP BY kind, lo`, m.params);
+  // Whichever is not awaited first must not go unhandled if the other fails.
+  monthsQ?.catch(() => undefined);
+  histQ?.catch(() => undefined);
   const counts = await exec<{ dim: string; k1: string; k2: string; n: number }>(
     `SELECT dim, k1, k2, sum(n) AS n FROM ${CASE_MONTH_COUNT} WHERE month <> '${ODD_MONTH}'${m.and}${scorecardsOnly ? ` AND dim IN ('tech_decision', ${CALL_DIM_LIST})` : ` AND dim NOT IN (${CALL_DIM_LIST})`} GROUP BY dim, k1, k2`,
     m.params,
@@ -271,16 +287,9 @@ async function tallyMonths(exec: SqlExec, t: Tally, whole: NonNullable<Plan['who
     );
     for (const r of rows) add(t.part, String(r.key), Number(r.n));
   }
-  if (scorecardsOnly) return;
-  const months = await exec<{ month: string; n: number }>(
-    `SELECT month, sum(n) AS n FROM ${CASE_MONTH_COUNT} WHERE dim = 'status' AND month <> '${ODD_MONTH}'${m.and} GROUP BY month`,
-    m.params,
-  );
-  for (const r of months) add(t.month, String(r.month), Number(r.n));
-  const hist = await exec<{ kind: string; lo: number; n: number }>(
-    `SELECT kind, lo, sum(n) AS n FROM ${CASE_MONTH_DURATION} WHERE month <> '${ODD_MONTH}'${m.and} GROUP BY kind, lo`,
-    m.params,
-  );
+  if (monthsQ === null || histQ === null) return;
+  for (const r of await monthsQ) add(t.month, String(r.month), Number(r.n));
+  const hist = await histQ;
   for (const r of hist) add(r.kind === 'r' ? t.responseHist : t.closureHist, Number(r.lo), Number(r.n));
 }
 
@@ -378,7 +387,8 @@ async function durationFigures(exec: SqlExec, column: 'response_s' | 'closure_s'
     }
     return null;
   };
-  return { count, medianS: await at(0.5), p90S: await at(0.9) };
+  const [medianS, p90S] = await Promise.all([at(0.5), at(0.9)]);
+  return { count, medianS, p90S };
 }
 
 interface Gathered {
@@ -396,8 +406,7 @@ async function gather(exec: SqlExec, p: Period, filter: CaseFilter, scorecardsOn
     const odd = await exec(`SELECT 1 AS x FROM ${CASE_MONTH_COUNT} WHERE dim = 'status' AND month = '${ODD_MONTH}' AND n <> 0 LIMIT 1`, []);
     if (odd.length === 0) {
       const t = new Tally();
-      if (plan.whole !== null) await tallyMonths(exec, t, plan.whole, scorecardsOnly);
-      for (const e of plan.edges) await tallyRows(exec, t, e, {}, scorecardsOnly);
+      await Promise.all([plan.whole === null ? null : tallyMonths(exec, t, plan.whole, scorecardsOnly), ...plan.edges.map((e) => tallyRows(exec, t, e, {}, scorecardsOnly))]);
       return { t, whole: plan.whole === null ? null : plan.whole.range, edges: plan.edges };
     }
   }
@@ -437,11 +446,11 @@ async function gatherChecked(exec: SqlExec, p: Period, filter: CaseFilter, durat
   let g = await gather(exec, p, filter, !durations);
   if (!durations) return { g, response: null, closure: null };
   try {
-    return {
-      g,
-      response: await durationFigures(exec, 'response_s', g.t.responseHist, g.t.responses, g.whole),
-      closure: await durationFigures(exec, 'closure_s', g.t.closureHist, g.t.closures, g.whole),
-    };
+    const [response, closure] = await Promise.all([
+      durationFigures(exec, 'response_s', g.t.responseHist, g.t.responses, g.whole),
+      durationFigures(exec, 'closure_s', g.t.closureHist, g.t.closures, g.whole),
+    ]);
+    return { g, response, closure };
   } catch (e) {
     if (!(e instanceof AggregatesOutOfStep)) throw e;
     // Someone disabled a trigger and changed cases by hand: count from the table (slow, but right).
