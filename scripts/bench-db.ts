@@ -83,7 +83,14 @@ async function postgresStore(config: pg.ClientConfig): Promise<Store> {
   const c = new pg.Client({ ...config, types: PG_TYPES, application_name: 'bench:db' });
   await c.connect();
   // The same SQL as the app's, through the same translation (sql-dialect.ts): the comparison is of the code path.
-  const all = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await c.query(toPostgresSql(sql), params)).rows as T[];
+  // One connection runs one statement at a time (pg deprecates queueing on a busy client): the
+  // statistics' side-by-side statements wait their turn here, where the app's pool runs them at once.
+  let turn: Promise<unknown> = Promise.resolve();
+  const all = <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
+    const run = turn.then(() => c.query(toPostgresSql(sql), params)).then((r) => r.rows as T[]);
+    turn = run.catch(() => undefined);
+    return run;
+  };
   return {
     engine: 'postgres',
     all,

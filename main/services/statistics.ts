@@ -195,7 +195,7 @@ async function tallyRows(exec: SqlExec, t: Tally, r: Range, filter: CaseFilter, 
   }
   // Intake may leave the part number blank though the module was read: those cases count under the
   // module's part number as read, '(unknown)' only when neither knows it.
-  const [facets, parts, customers, months, responses, closures] = await Promise.all([
+  const [facets, parts, customers, months, durations] = await Promise.all([
     facetsQ,
     exec<{ pn: string; n: number }>(
       `SELECT pn, count(*) AS n FROM (SELECT CASE WHEN rc.part_number IS NULL THEN coalesce((SELECT m.part_number FROM module m WHERE m.serial = rc.module_serial), '(unknown)') ELSE rc.part_number END AS pn
@@ -204,8 +204,7 @@ async function tallyRows(exec: SqlExec, t: Tally, r: Range, filter: CaseFilter, 
     ),
     exec<{ id: number; n: number }>(`SELECT rc.customer_id AS id, count(*) AS n FROM repair_case rc WHERE 1 = 1${and} GROUP BY rc.customer_id`, params),
     exec<{ month: string; n: number }>(`SELECT substr(rc.notified_at, 1, 7) AS month, count(*) AS n FROM repair_case rc WHERE 1 = 1${and} GROUP BY substr(rc.notified_at, 1, 7)`, params),
-    exec<{ s: number }>(`SELECT rc.response_s AS s FROM repair_case rc WHERE rc.response_s IS NOT NULL${and}`, params),
-    exec<{ s: number }>(`SELECT rc.closure_s AS s FROM repair_case rc WHERE rc.closure_s IS NOT NULL${and}`, params),
+    exec<{ r: number | null; c: number | null }>(`SELECT rc.response_s AS r, rc.closure_s AS c FROM repair_case rc WHERE (rc.response_s IS NOT NULL OR rc.closure_s IS NOT NULL)${and}`, params),
   ]);
   for (const f of facets) {
     const n = Number(f.n);
@@ -217,8 +216,10 @@ async function tallyRows(exec: SqlExec, t: Tally, r: Range, filter: CaseFilter, 
   for (const x of parts) add(t.part, String(x.pn), Number(x.n));
   for (const x of customers) add(t.customer, Number(x.id), Number(x.n));
   for (const x of months) add(t.month, String(x.month), Number(x.n));
-  for (const x of responses) t.responses.push(Number(x.s));
-  for (const x of closures) t.closures.push(Number(x.s));
+  for (const x of durations) {
+    if (x.r !== null) t.responses.push(Number(x.r));
+    if (x.c !== null) t.closures.push(Number(x.c));
+  }
 }
 
 const CALL_DIM_LIST = CALL_DIMS.map((d) => `'${d}'`).join(', ');

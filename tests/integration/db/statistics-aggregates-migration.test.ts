@@ -107,9 +107,10 @@ describe('statistics aggregates migration (schema 8)', () => {
       expect(want.counts.some((k) => k.startsWith('? '))).toBe(true); // the hand-written instant is in the '?' month
       expect(await storedAggregates(q)).toEqual(want);
       // The new indexes get planner statistics too: without them SQLite sorted every case for the case list.
-      expect((await q(`SELECT idx FROM sqlite_stat1 WHERE idx IN ('idx_case_untyped_part', 'idx_case_customer_stats', 'idx_case_part_stats') ORDER BY idx`)).map((r) => r.idx)).toEqual([
+      expect((await q(`SELECT idx FROM sqlite_stat1 WHERE idx IN ('idx_case_untyped_part', 'idx_case_customer_stats', 'idx_case_part_stats', 'idx_case_period_stats') ORDER BY idx`)).map((r) => r.idx)).toEqual([
         'idx_case_customer_stats',
         'idx_case_part_stats',
+        'idx_case_period_stats',
         'idx_case_untyped_part',
       ]);
       const plan = (await q(`EXPLAIN QUERY PLAN SELECT c.id FROM repair_case c JOIN customer cu ON cu.id = c.customer_id ORDER BY c.notified_at DESC, c.id DESC LIMIT 51`)).map((r) => String(r.detail));

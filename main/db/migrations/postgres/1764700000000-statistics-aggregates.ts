@@ -56,6 +56,7 @@ export class StatisticsAggregates1764700000000Postgres implements MigrationInter
     const rest = (skip: string[]) => [...FILTER_INDEX_COLUMNS.filter((c) => !skip.includes(c) && c !== 'notified_at'), 'id'].join(', ');
     await q.query(`CREATE INDEX idx_case_customer_stats ON repair_case (customer_id, notified_at) INCLUDE (${rest(['customer_id'])})`);
     await q.query(`CREATE INDEX idx_case_part_stats ON repair_case (part_number, notified_at) INCLUDE (${rest(['part_number'])})`);
+    await q.query(`CREATE INDEX idx_case_period_stats ON repair_case (notified_at) INCLUDE (${rest([])})`);
     for (const s of backfillCountSql(C)) await q.query(s);
     for (const s of backfillDurationSql()) await q.query(s);
     for (const s of backfillCallSql(C)) await q.query(s);
