@@ -168,6 +168,17 @@ const unpair = (k: string): { tech: number | null; decision: string | null } => 
 };
 
 
+/**
+ * The case table under the covering index of what bounds the cases, named for SQLite (the dialect
+ * drops the hint on PostgreSQL): left to itself SQLite scanned a whole grouped index (a million
+ * entries) to spare a sort of a few thousand rows, 3.8 s for a period on bench:db's file.
+ */
+function casesFrom(r: Range, filter: CaseFilter): string {
+  const index =
+    filter.customerId != null ? 'idx_case_customer_stats' : filter.partNumber != null ? 'idx_case_part_stats' : r.from !== null || r.to !== null ? 'idx_case_period_stats' : null;
+  return `repair_case rc${index === null ? '' : ` INDEXED BY ${index}`}`;
+}
+
 /** The cases of a range (and filter) from the case table. */
 async function tallyRows(exec: SqlExec, t: Tally, r: Range, filter: CaseFilter, scorecardsOnly = false): Promise<void> {
   const w = rangeSql(r, 'rc.notified_at');
@@ -181,12 +192,7 @@ async function tallyRows(exec: SqlExec, t: Tally, r: Range, filter: CaseFilter, 
     and += ' AND rc.part_number = ?';
     params.push(filter.partNumber);
   }
-  // The covering index of what bounds the cases, named for SQLite (the dialect drops the hint on
-  // PostgreSQL): left to itself SQLite scanned a whole grouped index (a million entries) to spare a
-  // sort of a few thousand rows, 3.8 s for a period on bench:db's file.
-  const index =
-    filter.customerId != null ? 'idx_case_customer_stats' : filter.partNumber != null ? 'idx_case_part_stats' : r.from !== null || r.to !== null ? 'idx_case_period_stats' : null;
-  const from = `repair_case rc${index === null ? '' : ` INDEXED BY ${index}`}`;
+  const from = casesFrom(r, filter);
   // Grouped in SQL, one small answer per figure: fetching every case as a row cost more than reading
   // it (a big customer's 15,000 rows took 100 ms through the ORM under load). The statements are
   // independent: on a lab server they run side by side on the pool's connections.
@@ -523,13 +529,18 @@ export async function computeScorecards(exec: SqlExec, from: string | null | und
     if (decision === 'no-fault-found') add(nff, tech, n);
   }
   // Calls and complaints of the ranges not taken from the aggregates: each looks up its case's notification time.
-  const parts: Array<{ and: string; params: Array<string | number> }> =
-    g.edges === null ? [{ and: p.and.replace(/\b(notified_at|customer_id|part_number)\b/g, 'rc.$1'), params: p.params }] : g.edges.map((e) => rangeSql(e, 'rc.notified_at'));
+  const parts: Array<{ and: string; params: Array<string | number>; from: string }> =
+    g.edges === null
+      ? [{ and: p.and.replace(/\b(notified_at|customer_id|part_number)\b/g, 'rc.$1'), params: p.params, from: casesFrom({ from: p.from, to: p.to }, filter) }]
+      : g.edges.map((e) => ({ ...rangeSql(e, 'rc.notified_at'), from: casesFrom(e, {}) }));
   for (const part of parts) {
-    const join = (alias: string) => (part.and === '' ? '' : ` JOIN repair_case rc ON rc.id = ${alias}.repair_case_id`);
+    // The cases first (their covering index), then each one's calls through idx_call_case: SQLite
+    // otherwise took every call and looked its case up in the table (250 ms for a period's edges).
+    const join = (alias: string) => (part.and === '' ? `${alias === 'fc' ? 'follow_up_call' : 'complaint'} ${alias}` : `${part.from} CROSS JOIN ${alias === 'fc' ? 'follow_up_call' : 'complaint'} ${alias}`);
+    const on = (alias: string) => (part.and === '' ? '' : ` AND ${alias}.repair_case_id = rc.id`);
     const calls = await exec<{ technician_id: number; calls: number; sat: number | null; marks: number }>(
-      `SELECT fc.technician_id, count(*) AS calls, sum(fc.satisfaction) AS sat, count(fc.satisfaction) AS marks FROM follow_up_call fc${join('fc')}
-        WHERE fc.technician_id IS NOT NULL${part.and} GROUP BY fc.technician_id`,
+      `SELECT fc.technician_id, count(*) AS calls, sum(fc.satisfaction) AS sat, count(fc.satisfaction) AS marks FROM ${join('fc')}
+        WHERE fc.technician_id IS NOT NULL${on('fc')}${part.and} GROUP BY fc.technician_id`,
       part.params,
     );
     for (const c of calls) {
@@ -539,8 +550,8 @@ export async function computeScorecards(exec: SqlExec, from: string | null | und
       add(t.satisfactionMarks, tech, Number(c.marks));
     }
     const complaints = await exec<{ technician_id: number; complaints: number; open: number }>(
-      `SELECT cp.technician_id, count(*) AS complaints, sum(CASE WHEN cp.status <> 'resolved' THEN 1 ELSE 0 END) AS open FROM complaint cp${join('cp')}
-        WHERE cp.technician_id IS NOT NULL${part.and} GROUP BY cp.technician_id`,
+      `SELECT cp.technician_id, count(*) AS complaints, sum(CASE WHEN cp.status <> 'resolved' THEN 1 ELSE 0 END) AS open FROM ${join('cp')}
+        WHERE cp.technician_id IS NOT NULL${on('cp')}${part.and} GROUP BY cp.technician_id`,
       part.params,
     );
     for (const c of complaints) {
