@@ -10,6 +10,8 @@
 //   hot bucket row wait for each other (row lock) rather than lose a count, and always take their
 //   locks in the same order, so they cannot deadlock on the aggregates. (The app's writes also hold
 //   the chain's advisory lock, main/db/postgres.ts, so between benches they do not overlap at all.)
+//   A transaction changing several cases still takes bucket rows statement by statement, so two
+//   such outside the app could deadlock: every aggregate trigger first takes that same lock.
 // - TRUNCATE of repair_case (only its owner could) empties the aggregates with it.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
@@ -31,6 +33,7 @@ import {
   durationDeltaSql,
   monthKeySql,
 } from '../1764700000000-statistics-aggregates';
+import { CHAIN_LOCK_KEY } from '../../evidence-chain';
 import { TEXT, setSchemaVersionPg } from './helpers';
 
 const C = ' COLLATE "C"';
@@ -63,6 +66,10 @@ export class StatisticsAggregates1764700000000Postgres implements MigrationInter
 
     await q.query(`CREATE FUNCTION optic_bench_case_aggregates() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
 BEGIN
+  -- One writer of the aggregates at a time, on the chain's lock (the app's writes hold it already,
+  -- so they pay nothing): a transaction changing several cases locks bucket rows statement by
+  -- statement, and two such from outside the app deadlocked on them (tested).
+  PERFORM pg_advisory_xact_lock(${CHAIN_LOCK_KEY});
   INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
     SELECT month, dim, k1, k2, sum(n) FROM (${countDeltaSql('OLD', -1, ` WHERE TG_OP <> 'INSERT'`, C)} UNION ALL ${countDeltaSql('NEW', 1, ` WHERE TG_OP <> 'DELETE'`, C)}) d
     GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
@@ -86,6 +93,10 @@ END $$`);
     ] as const) {
       await q.query(`CREATE FUNCTION optic_bench_${table}_aggregates() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
 BEGIN
+  -- One writer of the aggregates at a time, on the chain's lock (the app's writes hold it already,
+  -- so they pay nothing): a transaction changing several cases locks bucket rows statement by
+  -- statement, and two such from outside the app deadlocked on them (tested).
+  PERFORM pg_advisory_xact_lock(${CHAIN_LOCK_KEY});
   INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
     SELECT month, dim, k1, k2, sum(n) FROM (${delta('OLD', -1, `TG_OP <> 'INSERT'`, C)} UNION ALL ${delta('NEW', 1, `TG_OP <> 'DELETE'`, C)}) d
     GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
@@ -96,6 +107,10 @@ END $$`);
     }
     await q.query(`CREATE FUNCTION optic_bench_case_aggregates_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
 BEGIN
+  -- One writer of the aggregates at a time, on the chain's lock (the app's writes hold it already,
+  -- so they pay nothing): a transaction changing several cases locks bucket rows statement by
+  -- statement, and two such from outside the app deadlocked on them (tested).
+  PERFORM pg_advisory_xact_lock(${CHAIN_LOCK_KEY});
   DELETE FROM ${CASE_MONTH_COUNT};
   DELETE FROM ${CASE_MONTH_DURATION};
   RETURN NULL;
