@@ -105,5 +105,22 @@ export async function checkPostgresRights(exec: Exec): Promise<SchemaDifference[
     )) as Array<{ u: boolean; d: boolean; t: boolean }>;
     if (r !== undefined && (r.u || r.d || r.t)) diffs.push({ kind: 'changed', type: 'grant', name: `${table} (${LAB_APP_ROLE} may ${[r.u ? 'UPDATE' : '', r.d ? 'DELETE' : '', r.t ? 'TRUNCATE' : ''].filter(Boolean).join(', ')})` });
   }
+  // The statistics' aggregates (schema 8): a bench that could write them could make the dashboard
+  // say anything, and a disabled trigger lets them drift from the cases.
+  const { CASE_MONTH_COUNT, CASE_MONTH_DURATION, DURATION_BIN, AGGREGATE_TRIGGERS } = await import('./migrations/1764700000000-statistics-aggregates');
+  for (const table of [CASE_MONTH_COUNT, CASE_MONTH_DURATION, DURATION_BIN]) {
+    const [r] = (await exec(
+      `SELECT to_regclass(?) IS NOT NULL AS e, has_table_privilege(?, to_regclass(?), 'INSERT') AS i, has_table_privilege(?, to_regclass(?), 'UPDATE') AS u,
+              has_table_privilege(?, to_regclass(?), 'DELETE') AS d, has_table_privilege(?, to_regclass(?), 'TRUNCATE') AS t`,
+      [table, LAB_APP_ROLE, table, LAB_APP_ROLE, table, LAB_APP_ROLE, table, LAB_APP_ROLE, table],
+    )) as Array<{ e: boolean; i: boolean | null; u: boolean | null; d: boolean | null; t: boolean | null }>;
+    if (r === undefined || !r.e) continue; // a server not yet upgraded to schema 8
+    if (r.i || r.u || r.d || r.t) diffs.push({ kind: 'changed', type: 'grant', name: `${table} (${LAB_APP_ROLE} may ${[r.i ? 'INSERT' : '', r.u ? 'UPDATE' : '', r.d ? 'DELETE' : '', r.t ? 'TRUNCATE' : ''].filter(Boolean).join(', ')})` });
+  }
+  const enabled = new Set(
+    ((await exec(`SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = to_regnamespace(current_schema())`)) as Array<{ name: string }>).map((x) => x.name),
+  );
+  const hasAggregates = ((await exec(`SELECT to_regclass(?) IS NOT NULL AS e`, [CASE_MONTH_COUNT])) as Array<{ e: boolean }>)[0]?.e === true;
+  if (hasAggregates) for (const name of AGGREGATE_TRIGGERS) if (!enabled.has(name)) diffs.push({ kind: 'missing', type: 'trigger', name });
   return diffs;
 }

@@ -1,7 +1,7 @@
 /** PRAGMA application_id of every Optic Bench database: "OBNC" in ASCII (sqlite.org/fileformat.html, offset 68). */
 export const APPLICATION_ID = 0x4f424e43;
 /** The schema version this build writes and understands (PRAGMA user_version and meta.schema_version). */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /**
  * The evidence tables: append-only (triggers refuse UPDATE, DELETE and INSERT OR REPLACE) and

@@ -6,6 +6,7 @@ import { Evidence1764300000000 } from './1764300000000-evidence';
 import { Attachments1764400000000 } from './1764400000000-attachments';
 import { Soak1764500000000 } from './1764500000000-soak';
 import { Lab1764600000000 } from './1764600000000-lab';
+import { StatisticsAggregates1764700000000 } from './1764700000000-statistics-aggregates';
 import { InitialSchema1764190000000Postgres } from './postgres/1764190000000-initial-schema';
 import { DashboardIndexes1764190000001Postgres } from './postgres/1764190000001-dashboard-indexes';
 import { Verdicts1764200000000Postgres } from './postgres/1764200000000-verdicts';
@@ -13,6 +14,7 @@ import { Evidence1764300000000Postgres } from './postgres/1764300000000-evidence
 import { Attachments1764400000000Postgres } from './postgres/1764400000000-attachments';
 import { Soak1764500000000Postgres } from './postgres/1764500000000-soak';
 import { Lab1764600000000Postgres } from './postgres/1764600000000-lab';
+import { StatisticsAggregates1764700000000Postgres } from './postgres/1764700000000-statistics-aggregates';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -29,6 +31,7 @@ export const MIGRATION_PAIRS: ReadonlyArray<{ sqlite: MigrationClass; postgres: 
   { sqlite: Attachments1764400000000, postgres: Attachments1764400000000Postgres },
   { sqlite: Soak1764500000000, postgres: Soak1764500000000Postgres },
   { sqlite: Lab1764600000000, postgres: Lab1764600000000Postgres },
+  { sqlite: StatisticsAggregates1764700000000, postgres: StatisticsAggregates1764700000000Postgres },
 ];
 
 /** Every migration this build knows, in order (SQLite). A file listing one not here was written by a newer app. */

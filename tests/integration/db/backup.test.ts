@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, RawSqlite } from '../../../main/db/index';
 import { createRecordServices, restoreDatabase } from '../../../main/services/index';
+import { expectedAggregates, storedAggregates } from './aggregates';
 import { openFixture, type Fixture } from './helpers';
 
 let fx: Fixture;
@@ -41,6 +42,29 @@ describe('backup and restore', () => {
     const [last] = await createRecordServices(db).audit.list({ limit: 1 });
     expect(last).toMatchObject({ actor: 'mwu', action: 'database.restore', details: { previousCopy: path.basename(r.previousCopy as string) } });
     fx.db = db; // closed by afterEach
+  });
+
+  it("after a restore the statistics' aggregates are the backup's own, equal to a count of its cases (a case made after the backup is gone from them too)", async () => {
+    const s = fx.services;
+    const [customer] = await s.customers.list();
+    const tech = await s.technicians.create({ code: 'rt', name: 'Ren Tao', role: 'technician', actor: 'admin' });
+    const intake = (rma: string, serial: string, notifiedAt: string) =>
+      s.repairs.createCase({ rmaNumber: rma, customerId: customer!.id, moduleSerial: serial, partNumber: 'PN-R', notificationChannel: 'written', notifiedAt, notifiedBy: 'x', complaintText: 'y', technicianId: tech.id, actor: 'admin' });
+    await intake('R-B-1', 'SN-B1', '2026-01-05T00:00:00Z');
+    const target = path.join(fx.dir, 'b3.sqlite');
+    await s.backup.backup(target, 'admin');
+    const later = await intake('R-B-2', 'SN-B2', '2026-02-05T00:00:00Z');
+    await s.repairs.transition({ caseId: later.id, to: 'diagnosing', actor: 'tech' });
+    expect((await s.statistics.statistics()).total).toBe(2);
+    await fx.db.close();
+    await restoreDatabase({ livePath: fx.file, fromPath: target, clock: fx.clock, actor: 'mwu' });
+    const db = await openDatabase({ path: fx.file });
+    fx.db = db; // closed by afterEach
+    const q = (sql: string, p?: unknown[]) => db.dataSource.query(sql, p);
+    expect(await storedAggregates(q)).toEqual(await expectedAggregates(q));
+    const st = await createRecordServices(db).statistics.statistics();
+    expect(st.total).toBe(1);
+    expect(st.byMonth).toEqual([{ key: '2026-01', count: 1 }]);
   });
 
   it('refuses to restore a file that is not an Optic Bench database and leaves the live one as it was', async () => {

@@ -11,6 +11,7 @@ import { KNOWN_MIGRATION_NAMES, MIGRATION_PAIRS } from '../../../main/db/migrati
 import { createRecordServices, type RecordServices } from '../../../main/services/index';
 import { checkDatabase } from '../../../main/services/chain-check';
 import { migrateBench } from '../../../main/services/migrate';
+import { expectedAggregates, storedAggregates } from './aggregates';
 import { BenchError } from '../../../main/errors';
 import { runCli } from '../../support/cli';
 import { adminClient, createMigratedDatabase, createTestDatabase, ensureCluster, postgresUnavailableReason, skipPostgres, targetFor, SUPERUSER, SUPERUSER_PASSWORD, type TestDatabase } from '../../support/postgres';
@@ -309,6 +310,10 @@ describe.skipIf(skipPostgres())('moving benches into the lab (migrate)', () => {
       expect(detail.externalTests?.[0]?.bitErrorRatio).toBe(3.3e-7);
       const chain = await verifyChain(postgresExec((sql, p) => lab.dataSource.query(sql, p)));
       expect(chain.ok, JSON.stringify(chain.firstBroken)).toBe(true);
+      // The lab's statistics aggregates (schema 8) count the copied cases exactly, through the triggers.
+      const q = (sql: string, p?: unknown[]) => lab.dataSource.query(sql, p);
+      expect(await storedAggregates(q)).toEqual(await expectedAggregates(q));
+      expect((await s.statistics.statistics()).total).toBe(3);
 
       // Again: nothing new, nothing twice.
       const again = await migrateBench({ from: one, to: lab, actor: 'admin' });
@@ -316,6 +321,7 @@ describe.skipIf(skipPostgres())('moving benches into the lab (migrate)', () => {
       expect(again.links).toBe(0);
       const [runs] = await lab.dataSource.query('SELECT count(*) AS n FROM test_run');
       expect(Number(runs.n)).toBe(3);
+      expect(await storedAggregates(q)).toEqual(await expectedAggregates(q));
 
       // A third bench with an RMA the lab has: refused, and the lab is as it was.
       const clash = await benchFile('bench-3', async (s2) => {

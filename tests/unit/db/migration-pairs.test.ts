@@ -32,7 +32,7 @@ describe('migrations for both engines', () => {
     const saved = pairs[pairs.length - 1]?.postgres;
     (pairs[pairs.length - 1] as { postgres: unknown }).postgres = null;
     try {
-      expect(() => migrationsFor('postgres')).toThrow(/no PostgreSQL form of migration\(s\) Lab1764600000000/);
+      expect(() => migrationsFor('postgres')).toThrow(/no PostgreSQL form of migration\(s\) StatisticsAggregates1764700000000/);
     } finally {
       (pairs[pairs.length - 1] as { postgres: unknown }).postgres = saved;
     }

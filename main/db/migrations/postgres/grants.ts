@@ -5,9 +5,11 @@
 //   meta, migrations               SELECT
 //   every other table              SELECT, INSERT, UPDATE   (no DELETE: records are deactivated, not deleted)
 //   a running soak's journal       SELECT, INSERT, DELETE   (removed once sealed into soak_run: schema 6)
+//   statistics aggregates          SELECT                   (written only by repair_case's SECURITY DEFINER triggers: schema 8)
 //   views                          SELECT
 //   sequences                      USAGE, SELECT            (identity columns, the RMA sequence)
 import { CHAIN_TABLE, EVIDENCE_TABLES } from '../../schema-constants';
+import { CASE_MONTH_COUNT, CASE_MONTH_DURATION, DURATION_BIN } from '../1764700000000-statistics-aggregates';
 import { LAB_APP_ROLE } from './helpers';
 import type { DbLogger } from '../../open';
 
@@ -15,6 +17,8 @@ type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
 
 /** Not evidence: a running soak written as it goes, removed when it is sealed (schema 6). */
 const SOAK_JOURNAL_TABLES = ['soak_journal', 'soak_journal_frame', 'soak_journal_note'];
+/** Kept by the database itself (schema 8): a bench reads them; only the owner's trigger function writes them. */
+export const READ_ONLY_TABLES = ['meta', 'migrations', CASE_MONTH_COUNT, CASE_MONTH_DURATION, DURATION_BIN];
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -34,7 +38,7 @@ export async function applyLabGrants(query: Query, logger?: DbLogger): Promise<v
   for (const t of tables) {
     await query(`REVOKE ALL ON ${ident(t)} FROM PUBLIC`);
     await query(`REVOKE ALL ON ${ident(t)} FROM ${LAB_APP_ROLE}`);
-    const rights = appendOnly.has(t) ? 'SELECT, INSERT' : SOAK_JOURNAL_TABLES.includes(t) ? 'SELECT, INSERT, DELETE' : t === 'meta' || t === 'migrations' ? 'SELECT' : 'SELECT, INSERT, UPDATE';
+    const rights = appendOnly.has(t) ? 'SELECT, INSERT' : SOAK_JOURNAL_TABLES.includes(t) ? 'SELECT, INSERT, DELETE' : READ_ONLY_TABLES.includes(t) ? 'SELECT' : 'SELECT, INSERT, UPDATE';
     await query(`GRANT ${rights} ON ${ident(t)} TO ${LAB_APP_ROLE}`);
   }
   // Views (case_test_run, schema 5) are read like the tables under them.
