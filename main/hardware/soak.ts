@@ -412,11 +412,15 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
         continue;
       }
       const t = end();
+      // Kept until the frame is written (about a second): a fresh array per sample.
       const bytes = new Uint8Array(layout.sampleBytes);
-      take.forEach((ri, bi) => bytes.set(replies[ri] ?? new Uint8Array(0), layout.blocks[bi]!.at));
+      for (let bi = 0; bi < take.length; bi++) {
+        const reply = replies[take[bi]!];
+        if (reply) bytes.set(reply, layout.blocks[bi]!.at);
+      }
       if (checkControls) lastControlCheck = planned;
       // All ones: a programmer that cannot see a NACK reads a silent bus as FFh (module-reader.ts).
-      if (bytes.every((b) => b === 0xff)) {
+      if (allOnes(bytes)) {
         const ev = detector.failed(t, 'module-nack');
         failedSamples++;
         record(t, SAMPLE_STATUS.moduleNack, null, ev ? [ev] : [], null);
@@ -478,6 +482,11 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
     await bus?.close().catch(() => undefined);
   }
   return { endReason, endDetail, endMs: Math.round(end()), startedAtMs, samples, failedSamples, intervalErrors, detector, layout, read, lasers };
+}
+
+function allOnes(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0xff) return false;
+  return true;
 }
 
 /** p99 of absolute values (0 for none). */

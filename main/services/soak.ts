@@ -24,6 +24,17 @@ import type { RecordServices } from './index';
 import type { SoakControlNote, SoakJournalHeader, StoredSoak } from './soak-store';
 import { fsyncDir, fsyncFile } from '../db/private-files';
 
+/** Each channel's last value, rounded as shown (null: no light). */
+function latestOf(l: Pick<Live, 'latest' | 'lastValues' | 'layout'>): Record<string, number | null> {
+  if (!l.lastValues || !l.layout) return l.latest;
+  const out: Record<string, number | null> = {};
+  l.layout.channels.forEach((c, i) => {
+    const v = l.lastValues![i]!;
+    out[c.key] = Number.isNaN(v) ? null : Math.round(v * 10000) / 10000;
+  });
+  return out;
+}
+
 /** Writes an export under a temporary name, private and fsynced, then renames it: never half a file. */
 export async function writeExportFile(file: string, text: string): Promise<number> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.part`);
@@ -81,6 +92,8 @@ interface Live {
   columns: SeriesColumns | null;
   channels: SoakChannelInfo[];
   latest: Record<string, number | null>;
+  /** The last good sample's values (layout order), copied per sample; `latest` is made from it when asked. */
+  lastValues: Float64Array | null;
   events: SoakEvent[];
   phases: SoakPhase[];
   gaps: SoakLive['gaps'];
@@ -183,6 +196,7 @@ export class SoakManager {
       columns: null,
       channels: layout.channels.map((c, i) => ({ key: c.key, parameter: c.parameter, lane: c.lane, unit: c.unit, limit: soak.settings.limits[i] ?? null })),
       latest: {},
+      lastValues: null,
       events: soak.events,
       phases: soak.phases,
       gaps: soak.summary.gaps,
@@ -247,6 +261,7 @@ export class SoakManager {
       columns: null,
       channels: [],
       latest: {},
+      lastValues: null,
       events: [],
       phases: [],
       gaps: [],
@@ -327,7 +342,8 @@ export class SoakManager {
             if (values && entry.columns && entry.layout) {
               entry.samples++;
               entry.columns.push(rec.t, values);
-              entry.layout.channels.forEach((c, i) => (entry.latest[c.key] = Number.isNaN(values[i]!) ? null : Math.round(values[i]! * 10000) / 10000));
+              // The page asks a few times a second; the sampler runs up to 200 times: keep the numbers, make the object when asked.
+              (entry.lastValues ??= new Float64Array(values.length)).set(values);
             } else if (rec.status !== SAMPLE_STATUS.paused) entry.failedSamples++;
           },
           frame: (frame, samples) => {
@@ -444,7 +460,7 @@ export class SoakManager {
       caseId: l.caseId,
       rmaNumber: l.rmaNumber,
       channels: l.channels,
-      latest: l.latest,
+      latest: latestOf(l),
       events: l.events.slice(eventsFrom),
       eventsFrom,
       eventCount: l.events.length,

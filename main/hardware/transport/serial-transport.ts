@@ -43,7 +43,6 @@ interface Waiter {
   reject: (e: Error) => void;
   timer: ReturnType<typeof setTimeout>;
   signal: AbortSignal | undefined;
-  onAbort: () => void;
 }
 
 /** Maps an OS open error to a coded one that names the port. */
@@ -160,6 +159,17 @@ export class SerialTransport implements Transport {
   private closing = false;
   private writeBlocked: (() => void) | null = null;
   private readonly lostListeners = new Set<(e: Error) => void>();
+  /**
+   * The signal this transport listens to. A soak passes the same one to every read, hundreds a
+   * second: one listener for its life instead of one added and removed per read.
+   */
+  private listening: AbortSignal | null = null;
+  private readonly onAbort = (): void => {
+    const w = this.waiter;
+    if (!w?.signal?.aborted) return;
+    this.clearWaiter(w);
+    w.reject(cancelled());
+  };
 
   constructor(opts: SerialTransportOptions) {
     this.path = opts.path;
@@ -416,8 +426,14 @@ export class SerialTransport implements Transport {
 
   private clearWaiter(w: Waiter): void {
     clearTimeout(w.timer);
-    w.signal?.removeEventListener('abort', w.onAbort);
     if (this.waiter === w) this.waiter = null;
+  }
+
+  private listenTo(signal: AbortSignal): void {
+    if (this.listening === signal) return;
+    this.listening?.removeEventListener('abort', this.onAbort);
+    signal.addEventListener('abort', this.onAbort);
+    this.listening = signal;
   }
 
   private wait(need: number | 'any', opts: ReadOptions): Promise<Buffer> {
@@ -439,12 +455,8 @@ export class SerialTransport implements Transport {
           if (need === 'any') resolve(EMPTY);
           else reject(notResponding(this.path, `expected ${need} bytes within ${opts.timeoutMs} ms, got ${this.input.length}`));
         }, opts.timeoutMs),
-        onAbort: () => {
-          this.clearWaiter(w);
-          reject(cancelled());
-        },
       };
-      opts.signal?.addEventListener('abort', w.onAbort, { once: true });
+      if (opts.signal) this.listenTo(opts.signal);
       this.waiter = w;
     });
   }
@@ -487,6 +499,8 @@ export class SerialTransport implements Transport {
       this.clearWaiter(w);
       w.reject(new BenchError('CANCELLED', 'port closed'));
     }
+    this.listening?.removeEventListener('abort', this.onAbort);
+    this.listening = null;
     if (!port || !port.isOpen || this.closing) {
       this.closing = true;
       this.port = null;

@@ -121,6 +121,25 @@ describe('serial transport on a pseudo-terminal', () => {
     expect(await codeOf(t.write(Uint8Array.of(0)))).toBe('PROGRAMMER_UNPLUGGED');
   });
 
+  it('one signal for many reads: its abort cancels the read pending then, and an old signal no longer reaches a new read', async () => {
+    // Why: the transport keeps one abort listener per signal (a soak's hundreds of reads a second); stop must still end a read at once.
+    const { pty, far } = await farEnd();
+    const t = await transport(pty.devicePath);
+    const soak = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      far.write(Buffer.from([i]));
+      expect([...(await t.read(1, { timeoutMs: 2000, signal: soak.signal }))]).toEqual([i]);
+    }
+    const started = Date.now();
+    const pending = codeOf(t.read(1, { timeoutMs: 20_000, signal: soak.signal }));
+    setTimeout(() => soak.abort(), 20);
+    expect(await pending).toBe('CANCELLED');
+    expect(Date.now() - started).toBeLessThan(2000);
+    const next = new AbortController();
+    setTimeout(() => far.write(Buffer.from([9])), 20);
+    expect([...(await t.read(1, { timeoutMs: 2000, signal: next.signal }))]).toEqual([9]);
+  });
+
   it('close() cancels a pending read and leaves the port free for the next session', async () => {
     // Why: the cage watch hands the port to a soak and back; a port still locked would be PORT_BUSY.
     const { pty } = await farEnd();
