@@ -92,6 +92,7 @@ interface Live {
   columns: SeriesColumns | null;
   channels: SoakChannelInfo[];
   latest: Record<string, number | null>;
+  link: SoakLive['link'];
   /** The last good sample's values (layout order), copied per sample; `latest` is made from it when asked. */
   lastValues: Float64Array | null;
   events: SoakEvent[];
@@ -196,6 +197,7 @@ export class SoakManager {
       columns: null,
       channels: layout.channels.map((c, i) => ({ key: c.key, parameter: c.parameter, lane: c.lane, unit: c.unit, limit: soak.settings.limits[i] ?? null })),
       latest: {},
+      link: null,
       lastValues: null,
       events: soak.events,
       phases: soak.phases,
@@ -261,6 +263,7 @@ export class SoakManager {
       columns: null,
       channels: [],
       latest: {},
+      link: null,
       lastValues: null,
       events: [],
       phases: [],
@@ -327,6 +330,7 @@ export class SoakManager {
             const header = entry.header!;
             header.startedAtMs = info.startedAtMs;
             entry.startedAtMs = info.startedAtMs;
+            entry.link = info.link;
             entry.layout = info.layout;
             entry.columns = new SeriesColumns(info.layout.channels.map((c) => c.key));
             entry.channels = info.layout.channels.map((c, i) => ({ key: c.key, parameter: c.parameter, lane: c.lane, unit: c.unit, limit: header.limits[i] ?? null }));
@@ -452,6 +456,7 @@ export class SoakManager {
       durationMs: l.durationMs,
       requestedHz: l.requestedHz,
       achievedHz: l.summary?.achievedHz ?? (elapsed > 0 ? Math.round((l.samples / (elapsed / 1000)) * 100) / 100 : 0),
+      link: l.link,
       samples: l.summary?.samples ?? l.samples,
       failedSamples: l.summary?.failedSamples ?? l.failedSamples,
       module: l.module,
