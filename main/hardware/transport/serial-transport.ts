@@ -11,15 +11,17 @@
 // nothing waits in the thread pool and nothing can block. Other bindings (Windows, the mock) go
 // through the binding's read and write, with the same buffering and deadlines.
 //
-// No tcdrain after a write: every protocol here waits for the reply to a frame before it sends
-// the next (programmers.md §1.6 pacing, §2.1 one frame in flight), so when the bytes physically
-// left does not matter to it, and a drain round trip only cost time. A speed change and close()
-// still drain, since there it matters.
+// No tcdrain after a command: every protocol here waits for the reply to a frame before it sends
+// the next (programmers.md §1.6 pacing, §2.1 one frame in flight), so the reply says the bytes
+// arrived, and a drain round trip only cost time. Bytes paced by time instead (a Bus Pirate's zeros
+// 10 ms apart, its stale-frame blocks) ask for the drain (`write(data, { drain: true })`): queued
+// without it, a busy host or socat delivered two blocks as one burst and overran the v3's 4-byte
+// FIFO. A speed change and close() drain too.
 import { writeSync, readSync } from 'node:fs';
 import type { SerialPortStream } from '@serialport/stream';
 import { BenchError } from '../../errors';
 import { cancelled, notResponding, unplugged } from '../hw-errors';
-import type { ReadOptions, Transport } from './transport';
+import type { ReadOptions, Transport, WriteOptions } from './transport';
 
 /** The serialport binding (OS binding, MockBinding, ...) as SerialPortStream accepts it. */
 export type SerialBinding = ConstructorParameters<typeof SerialPortStream>[0]['binding'];
@@ -352,8 +354,36 @@ export class SerialTransport implements Transport {
     return this.port;
   }
 
-  async write(data: Uint8Array): Promise<void> {
+  async write(data: Uint8Array, opts: WriteOptions = {}): Promise<void> {
+    if (!opts.drain) return this.put(data);
+    // Paced bytes go the binding's way (its write, then tcdrain), as every write did before the
+    // direct path: a Bus Pirate's stale-frame recovery is timed against that spacing (its 4096
+    // zeros in two-byte blocks must neither overrun the FIFO nor take longer than a few seconds).
+    await this.putThroughBinding(data);
+    await this.drainOutput(2000 + data.byteLength);
+  }
+
+  /** Waits until what was written has left the host, within `ms`. */
+  private async drainOutput(ms: number): Promise<void> {
     const port = this.ensureOpen();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        port.drain().catch(() => {
+          this.markLost();
+          throw this.lostError ?? unplugged(this.path);
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(notResponding(this.path, 'it does not take the data written')), ms);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async put(data: Uint8Array): Promise<void> {
+    this.ensureOpen();
     if (data.byteLength === 0) return;
     const unix = this.unix;
     if (unix) {
@@ -377,6 +407,12 @@ export class SerialTransport implements Transport {
         await this.waitWritable(deadline);
       }
     }
+    await this.putThroughBinding(data);
+  }
+
+  private async putThroughBinding(data: Uint8Array): Promise<void> {
+    const port = this.ensureOpen();
+    if (data.byteLength === 0) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(notResponding(this.path, 'it does not accept data')), 2000 + data.byteLength);
       port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).then(
