@@ -36,7 +36,7 @@ import { sleep as realSleep } from './transport/transport';
 
 /** What the link carries for this module's sample, timed before the soak begins. */
 export interface SoakLinkCheck {
-  /** Median time of one sample's transactions, ms. */
+  /** The fastest of the timed samples' transactions, ms (a loaded host only adds to it). */
   sampleMs: number;
   /** The highest rate the soak accepts on this link for this module (LINK_DUTY of the period). */
   maxHz: number;
@@ -137,7 +137,7 @@ function sampleOps(layout: SoakLayout, cmisRev: number): { ops: I2cOp[]; take: n
  * SFF-8636 module once a second, and the catch-up of a late sample (half a period apart).
  */
 export const LINK_DUTY = 0.8;
-/** Sample transactions timed before the soak begins; their median decides (one slow one on a loaded host does not). */
+/** Sample transactions timed before the soak begins; the fastest decides (see checkLink). */
 export const LINK_PROBES = 8;
 /** Slots a late sample left behind are made up if they are at most this far behind; older ones are dropped. */
 export const CATCH_UP_MS = 250;
@@ -155,8 +155,10 @@ async function checkLink(bus: I2cBus, ops: readonly I2cOp[], signal: AbortSignal
     await bus.execute(ops, { signal });
     times.push(now() - a);
   }
-  times.sort((p, q) => p - q);
-  const sampleMs = Math.round(times[Math.floor(times.length / 2)]! * 100) / 100;
+  // The fastest: a busy host only adds to the time a sample takes, and the question is what the
+  // link carries (the median, 50 ms, refused 20 Hz for a 2-Mbaud Bus Pirate that takes 9 ms on a
+  // quieter host: that host was under a load of 13).
+  const sampleMs = Math.round(Math.min(...times) * 100) / 100;
   return { sampleMs, maxHz: linkMaxHz(sampleMs) };
 }
 
