@@ -39,7 +39,7 @@ export class SeriesColumns {
     this.bCnt = keys.map(() => new Grow32(64));
   }
 
-  /** Appends a good sample (times must not go backwards). */
+  /** Appends a good sample (times must not go backwards). Allocates only when a column grows. */
   push(tMs: number, values: ArrayLike<number>): void {
     const i = this.length;
     if (i >= this.t.length) {
@@ -49,23 +49,31 @@ export class SeriesColumns {
     }
     this.t[i] = Math.max(0, Math.round(tMs));
     const b = Math.floor(i / BLOCK);
+    const first = i % BLOCK === 0;
     for (let c = 0; c < this.keys.length; c++) {
       const v = values[c] ?? Number.NaN;
       const col = this.cols[c]!;
       col.ensure(i + 1);
       col.data[i] = v;
-      for (const g of [this.bMin[c]!, this.bMax[c]!, this.bSum[c]!, this.bCnt[c]!]) g.ensure(b + 1);
-      if (i % BLOCK === 0) {
-        this.bMin[c]!.data[b] = Infinity;
-        this.bMax[c]!.data[b] = -Infinity;
-        this.bSum[c]!.data[b] = 0;
-        this.bCnt[c]!.data[b] = 0;
+      const mn = this.bMin[c]!;
+      const mx = this.bMax[c]!;
+      const sm = this.bSum[c]!;
+      const ct = this.bCnt[c]!;
+      if (first) {
+        mn.ensure(b + 1);
+        mx.ensure(b + 1);
+        sm.ensure(b + 1);
+        ct.ensure(b + 1);
+        mn.data[b] = Infinity;
+        mx.data[b] = -Infinity;
+        sm.data[b] = 0;
+        ct.data[b] = 0;
       }
       if (!Number.isNaN(v)) {
-        if (v < this.bMin[c]!.data[b]!) this.bMin[c]!.data[b] = v;
-        if (v > this.bMax[c]!.data[b]!) this.bMax[c]!.data[b] = v;
-        this.bSum[c]!.data[b]! += v;
-        this.bCnt[c]!.data[b]! += 1;
+        if (v < mn.data[b]!) mn.data[b] = v;
+        if (v > mx.data[b]!) mx.data[b] = v;
+        sm.data[b]! += v;
+        ct.data[b]! += 1;
       }
     }
     this.length = i + 1;

@@ -24,6 +24,17 @@ import type { RecordServices } from './index';
 import type { SoakControlNote, SoakJournalHeader, StoredSoak } from './soak-store';
 import { fsyncDir, fsyncFile } from '../db/private-files';
 
+/** Each channel's last value, rounded as shown (null: no light). */
+function latestOf(l: Pick<Live, 'latest' | 'lastValues' | 'layout'>): Record<string, number | null> {
+  if (!l.lastValues || !l.layout) return l.latest;
+  const out: Record<string, number | null> = {};
+  l.layout.channels.forEach((c, i) => {
+    const v = l.lastValues![i]!;
+    out[c.key] = Number.isNaN(v) ? null : Math.round(v * 10000) / 10000;
+  });
+  return out;
+}
+
 /** Writes an export under a temporary name, private and fsynced, then renames it: never half a file. */
 export async function writeExportFile(file: string, text: string): Promise<number> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.part`);
@@ -81,6 +92,9 @@ interface Live {
   columns: SeriesColumns | null;
   channels: SoakChannelInfo[];
   latest: Record<string, number | null>;
+  link: SoakLive['link'];
+  /** The last good sample's values (layout order), copied per sample; `latest` is made from it when asked. */
+  lastValues: Float64Array | null;
   events: SoakEvent[];
   phases: SoakPhase[];
   gaps: SoakLive['gaps'];
@@ -183,6 +197,8 @@ export class SoakManager {
       columns: null,
       channels: layout.channels.map((c, i) => ({ key: c.key, parameter: c.parameter, lane: c.lane, unit: c.unit, limit: soak.settings.limits[i] ?? null })),
       latest: {},
+      link: null,
+      lastValues: null,
       events: soak.events,
       phases: soak.phases,
       gaps: soak.summary.gaps,
@@ -247,6 +263,8 @@ export class SoakManager {
       columns: null,
       channels: [],
       latest: {},
+      link: null,
+      lastValues: null,
       events: [],
       phases: [],
       gaps: [],
@@ -312,6 +330,7 @@ export class SoakManager {
             const header = entry.header!;
             header.startedAtMs = info.startedAtMs;
             entry.startedAtMs = info.startedAtMs;
+            entry.link = info.link;
             entry.layout = info.layout;
             entry.columns = new SeriesColumns(info.layout.channels.map((c) => c.key));
             entry.channels = info.layout.channels.map((c, i) => ({ key: c.key, parameter: c.parameter, lane: c.lane, unit: c.unit, limit: header.limits[i] ?? null }));
@@ -327,7 +346,8 @@ export class SoakManager {
             if (values && entry.columns && entry.layout) {
               entry.samples++;
               entry.columns.push(rec.t, values);
-              entry.layout.channels.forEach((c, i) => (entry.latest[c.key] = Number.isNaN(values[i]!) ? null : Math.round(values[i]! * 10000) / 10000));
+              // The page asks a few times a second; the sampler runs up to 200 times: keep the numbers, make the object when asked.
+              (entry.lastValues ??= new Float64Array(values.length)).set(values);
             } else if (rec.status !== SAMPLE_STATUS.paused) entry.failedSamples++;
           },
           frame: (frame, samples) => {
@@ -436,6 +456,7 @@ export class SoakManager {
       durationMs: l.durationMs,
       requestedHz: l.requestedHz,
       achievedHz: l.summary?.achievedHz ?? (elapsed > 0 ? Math.round((l.samples / (elapsed / 1000)) * 100) / 100 : 0),
+      link: l.link,
       samples: l.summary?.samples ?? l.samples,
       failedSamples: l.summary?.failedSamples ?? l.failedSamples,
       module: l.module,
@@ -444,7 +465,7 @@ export class SoakManager {
       caseId: l.caseId,
       rmaNumber: l.rmaNumber,
       channels: l.channels,
-      latest: l.latest,
+      latest: latestOf(l),
       events: l.events.slice(eventsFrom),
       eventsFrom,
       eventCount: l.events.length,

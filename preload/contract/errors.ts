@@ -85,6 +85,7 @@ export const ERROR_CODES = [
   'PREVIEW_EXPIRED',
   // soak runs (issue 15)
   'SOAK_RUNNING',
+  'SOAK_RATE_TOO_HIGH',
   // the lab's PostgreSQL server (issue 14, main/db and the lab services)
   'LAB_SERVER_UNREACHABLE',
   'LAB_SERVER_REFUSED',

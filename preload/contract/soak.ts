@@ -216,6 +216,8 @@ export interface SoakLive {
   durationMs: number;
   requestedHz: number;
   achievedHz: number;
+  /** What the link carries for this module, timed before the soak began (null: not known, e.g. sealed at start-up). */
+  link: { sampleMs: number; maxHz: number } | null;
   samples: number;
   failedSamples: number;
   module: { vendor: string; partNumber: string; serial: string; standard: string };

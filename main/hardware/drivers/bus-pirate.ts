@@ -46,6 +46,12 @@ export const BP_FAST_BAUDS: readonly { baud: number; divisor: number }[] = [
   { baud: 230_400, divisor: 16 },
 ];
 export const BP_DEFAULT_BAUD = 115_200;
+/**
+ * Bytes paced by time, not by a reply (zeros 10 ms apart, stale-frame blocks, menu keys): each
+ * write waits until the bytes have left the host, so the pause after it is a pause on the wire
+ * (a busy host or a USB-serial bridge otherwise delivers two writes as one burst into the 4-byte FIFO).
+ */
+const PACED = { drain: true } as const;
 
 /** Ports whose Bus Pirate did not come back at a fast speed: they stay at 115200 in this process. */
 const fastBaudFailed = new Set<string>();
@@ -192,7 +198,7 @@ export class BusPirateBus extends BusBase {
       seen.length = 0;
       for (let i = 0; i < 20; i++) {
         checkAborted(signal);
-        await this.t.write(Uint8Array.of(0x00));
+        await this.t.write(Uint8Array.of(0x00), PACED);
         if (await collect(10)) break;
       }
       // A slow link (hub, busy host) may deliver BBIO1 well after the zeros: wait a reply time
@@ -213,7 +219,7 @@ export class BusPirateBus extends BusBase {
       const heardBefore = heardBytes;
       for (let sent = 0; sent < MAX_TRANSFER + 8 * block && !found(); sent += block) {
         checkAborted(signal);
-        await this.t.write(new Uint8Array(block));
+        await this.t.write(new Uint8Array(block), PACED);
         const at = Date.now();
         await collect(pause);
         // The stale frame ended and the unit answers: stop feeding it. Its UART is not read while
@@ -234,7 +240,7 @@ export class BusPirateBus extends BusBase {
         }
         for (let i = 0; i < 8 && !found(); i++) {
           checkAborted(signal);
-          await this.t.write(Uint8Array.of(0x00));
+          await this.t.write(Uint8Array.of(0x00), PACED);
           await collect(REPLY_MS / 5 + 2 * this.latencyMs);
         }
       }
@@ -250,7 +256,7 @@ export class BusPirateBus extends BusBase {
       // that is there answers with a prompt or its reset banner within a few hundred ms.
       for (const key of [...'\r'.repeat(10), '#', '\r']) {
         checkAborted(signal);
-        await this.t.write(Buffer.from(key, 'latin1'));
+        await this.t.write(Buffer.from(key, 'latin1'), PACED);
         if ((await this.t.readAvailable({ timeoutMs: 5, signal })).length > 0) heardAnything = true;
       }
       if ((await this.t.readAvailable({ timeoutMs: REPLY_MS, signal })).length > 0 || heardAnything) {
@@ -368,7 +374,7 @@ export class BusPirateBus extends BusBase {
     this.baud = baud;
     for (let i = 0; i < 15; i++) {
       checkAborted(signal);
-      await this.t.write(Buffer.from(' ', 'latin1'));
+      await this.t.write(Buffer.from(' ', 'latin1'), PACED);
       const got = await this.readUntil('HiZ>', 100 + this.latencyMs, signal);
       if (got.includes('HiZ>')) {
         await this.t.drain(20, 200);

@@ -7,6 +7,10 @@ export interface ReadOptions {
   signal?: AbortSignal | undefined;
 }
 
+export interface WriteOptions {
+  drain?: boolean;
+}
+
 export interface Transport {
   readonly path: string;
   readonly isOpen: boolean;
@@ -14,8 +18,11 @@ export interface Transport {
   /**
    * Writes the whole buffer as ONE write call and waits until the OS has taken it. Devantech
    * firmware drops a frame that arrives with a gap, so a frame is never split by the caller.
+   * `drain`: also wait until the bytes have left the host (tcdrain), for bytes paced by time
+   * rather than by a reply (a Bus Pirate's zeros 10 ms apart, its stale-frame blocks): without it
+   * a busy host or a USB-serial bridge can deliver two writes as one burst.
    */
-  write(data: Uint8Array): Promise<void>;
+  write(data: Uint8Array, opts?: WriteOptions): Promise<void>;
   /**
    * Resolves with exactly `n` bytes, accumulated across as many 'data' events as it takes: a
    * 'data' event is not a reply. Rejects with PROGRAMMER_NOT_RESPONDING at the deadline (the

@@ -300,6 +300,10 @@ export const ERROR_MESSAGES: Record<KnownCode, Entry> = {
     en: { title: 'A soak is using that programmer', next: 'Wait for the soak to end or stop it on the bench, then try again.' },
     'zh-CN': { title: '该编程器正在进行老化测试', next: '请等待老化测试结束或在测试台上停止它，然后重试。' },
   },
+  SOAK_RATE_TOO_HIGH: {
+    en: { title: 'The programmer cannot read this module that often', next: 'Nothing was started. Choose a lower rate and start the soak again.' },
+    'zh-CN': { title: '编程器无法以该频率读取此模块', next: '未开始老化测试。请选择更低的采样频率后重新开始。' },
+  },
   LAB_SERVER_UNREACHABLE: {
     en: { title: 'The lab server does not answer', next: 'Reading and judging modules go on; test runs wait on this bench and are sent when the server is back. Decisions and case changes wait for the server: try again when it answers.' },
     'zh-CN': { title: '实验室服务器无响应', next: '读取和判定模块不受影响；测试记录暂存在本工位，服务器恢复后自动发送。决定和案例修改需等待服务器：恢复后请重试。' },
@@ -361,10 +365,19 @@ function caseChangedTitle(details: Record<string, unknown> | undefined, zh: bool
   return `Changed by ${who}${station ? ` at ${station}` : ''} at ${at}: reload`;
 }
 
+/** Issue 15: a soak refused for its rate says the rate this link carries for the module, in the page's words. */
+function soakRateNext(details: Record<string, unknown> | undefined, zh: boolean): string | null {
+  if (details === undefined || typeof details.maxHz !== 'number' || !Number.isFinite(details.maxHz)) return null;
+  const max = details.maxHz;
+  if (zh) return `未开始老化测试。此连接对该模块每秒最多约 ${max} 个样本：请选择 ${max} 或更低的频率。`;
+  return `Nothing was started. This link carries at most about ${max} samples a second of this module: choose ${max} or fewer.`;
+}
+
 export function describeError(error: ErrorData, lng: string): ErrorText {
   const entry = (ERROR_MESSAGES as Record<string, Entry | undefined>)[error.code] ?? UNKNOWN;
   const zh = lng.startsWith('zh');
   const words = zh ? entry['zh-CN'] : entry.en;
   const title = error.code === 'CASE_CHANGED' ? (caseChangedTitle(error.details, zh) ?? words.title) : words.title;
-  return { ...words, title, code: error.code, detail: error.message };
+  const next = error.code === 'SOAK_RATE_TOO_HIGH' ? (soakRateNext(error.details, zh) ?? words.next) : words.next;
+  return { ...words, title, next, code: error.code, detail: error.message };
 }

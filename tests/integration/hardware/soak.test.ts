@@ -15,6 +15,7 @@ import { loadLimitLibrary } from '../../../main/limits/library';
 import { limitsFor, rxJudgedBy } from '../../../main/hardware/soak-summary';
 import type { SoakEvent } from '../../../preload/contract/soak';
 import { runCli } from '../../support/cli';
+import { BenchError } from '../../../main/errors';
 
 const MODULES = new URL('../../../resources/modules/', import.meta.url);
 const image = (file: string): Uint8Array => parseImage(readFileSync(new URL(file, MODULES))).bytes;
@@ -222,6 +223,41 @@ describe('soak over the emulated programmers', () => {
     expect(outcome.endMs).toBeLessThan(10_000);
     expect(outcome.detector.faults).toEqual([]);
   }, 30_000);
+});
+
+describe("the link's ceiling", () => {
+  it('a rate the link cannot carry is refused before the soak begins, naming the rate it carries', async () => {
+    // Why: a soak that silently falls short of its rate is not the evidence asked for (issue 15 item 1: "up to what the link allows").
+    const emu = await emulator('usbiss', image('good-10g-sr.hex'));
+    // 200 ms more on every turnaround: one sample takes about 200 ms, so about 4 a second fit in 80 % of the period.
+    emu.setFault('slow', { extraMs: 200 });
+    let started = false;
+    const samples: number[] = [];
+    const refused = await runSoak({
+      open: (signal) => openProgrammer({ kind: 'usbiss', path: emu.devicePath, binding: osBinding(), signal }),
+      decode: decodeModule,
+      judge: (read, layout) => {
+        const ev = evaluateModule(read.module, { profiles, setup: { rxLightSource: true, imageSource: 'programmer' } });
+        return { limits: limitsFor(layout, ev), rxJudged: rxJudgedBy(ev) };
+      },
+      rateHz: 20,
+      durationMs: 10_000,
+      signal: new AbortController().signal,
+      hooks: { started: () => void (started = true), sample: (rec) => void samples.push(rec.t) },
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(BenchError);
+    const e = refused as BenchError;
+    expect(e.code).toBe('SOAK_RATE_TOO_HIGH');
+    const maxHz = e.details?.maxHz as number;
+    expect(maxHz).toBeGreaterThan(0);
+    expect(maxHz).toBeLessThan(5);
+    expect(e.message).toContain(`at most ${maxHz} samples a second`);
+    expect(started).toBe(false);
+    expect(samples).toEqual([]);
+  }, 40_000);
 });
 
 describe('soak on the command line', () => {

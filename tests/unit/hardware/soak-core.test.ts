@@ -13,6 +13,7 @@ import { SoakDetector } from '../../../main/hardware/soak-detect';
 import { SeriesColumns } from '../../../main/hardware/soak-envelope';
 import { buildSummary, failureModeOf, soakEvaluation, soakVerdict } from '../../../main/hardware/soak-summary';
 import { BenchError } from '../../../main/errors';
+import { CATCH_UP_MS, LINK_DUTY, linkMaxHz, planNext } from '../../../main/hardware/soak';
 import { requireVectors, vectorBytes, concat } from '../sff/vectors';
 import type { Evaluation } from '../../../preload/contract/limits';
 
@@ -376,3 +377,49 @@ describe('envelope and summary', () => {
 });
 
 void SAMPLE_STATUS;
+
+describe('pacing: the grid, a late sample, the link ceiling', () => {
+  const period = 50;
+
+  it('on time, the next slot is the next grid point', () => {
+    // Why: a soak on a quiet host samples exactly at start + k / rate.
+    expect(planNext(0, period, 1, 3)).toEqual({ k: 1, at: 50 });
+    expect(planNext(1000, period, 7, 1000 + 6 * 50 + 10)).toEqual({ k: 7, at: 1350 });
+  });
+
+  it('a sample started late keeps the slots it pushed back, half a period apart, until the grid is reached again', () => {
+    // Why: a host that stalled for 80 ms at 20 Hz must not lose samples (the achieved-rate goal), nor read them back to back.
+    let k = 0;
+    let next = 0;
+    const starts: number[] = [];
+    // Slot 0 starts 80 ms late; the following ones start when planned.
+    let startAt = 80;
+    for (let i = 0; i < 6; i++) {
+      starts.push(startAt);
+      ({ k, at: next } = planNext(0, period, k + 1, startAt));
+      startAt = next;
+    }
+    expect(starts).toEqual([80, 105, 130, 155, 200, 250]);
+    // Every slot from 0 to 5 was taken once: none dropped, none closer than half a period.
+    expect(k).toBe(6);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(period / 2);
+  });
+
+  it('slots further behind than the catch-up window are given up: a stall is a gap, not a backlog', () => {
+    // Why: after a programmer timeout (about 500 ms) the soak goes on at its rate instead of reading a burst of old slots.
+    const { k, at } = planNext(0, period, 1, 700);
+    const keep = Math.floor(CATCH_UP_MS / period);
+    // Slots 1..14 have passed; only the last `keep` of them are still taken.
+    expect(k).toBe(15 - keep);
+    expect(at).toBe(725);
+  });
+
+  it('the ceiling leaves a fifth of the period free and never passes the contract maximum', () => {
+    // Why: a link that needs the whole period for a sample falls behind at the first late timer.
+    expect(LINK_DUTY).toBe(0.8);
+    expect(linkMaxHz(40)).toBe(20);
+    expect(linkMaxHz(11.6)).toBe(68.9);
+    expect(linkMaxHz(0)).toBe(200);
+    expect(linkMaxHz(1000)).toBe(0.8);
+  });
+});

@@ -45,6 +45,9 @@ describe('soak channels', () => {
     await new Promise((r) => setTimeout(r, 600));
     const live = await fx.ok<SoakLive>('soak:status', { soakId });
     expect(live).toMatchObject({ state: 'running', source: 'simulated', phases: [expect.objectContaining({ kind: 'ambient', by: 'Fixture Manager (fixture)' })] });
+    // What the link carries was timed before the start and travels with the status (the panel says it).
+    expect(live.link?.maxHz).toBeGreaterThanOrEqual(20);
+    expect(live.link?.sampleMs).toBeGreaterThanOrEqual(0);
     expect((await fx.ok<SoakLive[]>('soak:list')).map((s) => s.soakId)).toContain(soakId);
     expect(await fx.ok('soak:stop', { soakId })).toEqual({ stopped: true });
     const done = await fx.ok<SoakLive>('soak:status', { soakId });

@@ -26,4 +26,13 @@ describe('error-message map', () => {
     expect(text.code).toBe('SOMETHING_NEW');
     expect(text.title).toMatch(/[\u4e00-\u9fff]/);
   });
+
+  it('a soak refused for its rate names the rate the link carries, in both languages, and keeps the plain words without it', () => {
+    // Why: the technician must learn what to type instead, also on a Chinese page where main's English is not shown.
+    const error = { code: 'SOAK_RATE_TOO_HIGH', message: 'x', details: { requestedHz: 50, maxHz: 31.5, sampleMs: 25.4 } };
+    expect(describeError(error, 'en').next).toMatch(/at most about 31\.5 samples a second.*choose 31\.5 or fewer/);
+    expect(describeError(error, 'zh-CN').next).toMatch(/31\.5/);
+    expect(describeError(error, 'zh-CN').next).toMatch(/[\u4e00-\u9fff]/);
+    expect(describeError({ code: 'SOAK_RATE_TOO_HIGH', message: 'x' }, 'en').next).toBe(ERROR_MESSAGES.SOAK_RATE_TOO_HIGH.en.next);
+  });
 });

@@ -243,6 +243,11 @@ export function SoakPanel({ result, recorded }: { result: BenchReadResult | null
               {clock(current.elapsedMs)} / {clock(current.durationMs)}
             </span>
             <span data-testid="soak-samples">{t('status.samples', { count: current.samples, achieved: current.achievedHz, requested: current.requestedHz })}</span>
+            {current.link ? (
+              <span className="muted" data-testid="soak-link">
+                {t('status.link', { ms: current.link.sampleMs, max: current.link.maxHz })}
+              </span>
+            ) : null}
             {current.failedSamples > 0 ? <span>{t('status.failed', { count: current.failedSamples })}</span> : null}
             <span data-testid="soak-event-count">{t('status.events', { count: current.eventCount })}</span>
             {current.source === 'simulated' ? <span className="muted">{t('status.training')}</span> : null}
