@@ -39,6 +39,25 @@ import { TEXT, setSchemaVersionPg } from './helpers';
 const C = ' COLLATE "C"';
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** Nets a union of count deltas per bucket row and adds them, in primary-key order (no deadlock between two). */
+const upsertCounts = (deltas: string): string => `INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
+    SELECT month, dim, k1, k2, sum(n) FROM (${deltas}) d
+    GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
+    ON CONFLICT (dim, month, k1, k2) DO UPDATE SET n = a.n + excluded.n;`;
+
+/**
+ * A trigger function that writes the aggregates: SECURITY DEFINER with its search_path pinned (see
+ * the header), and first one writer at a time, on the chain's lock (the app's writes hold it
+ * already, so they pay nothing): a transaction changing several cases locks bucket rows statement
+ * by statement, and two such from outside the app deadlocked on them (tested).
+ */
+const aggregateFunction = (name: string, schema: string, body: string): string => `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(${CHAIN_LOCK_KEY});
+  ${body}
+  RETURN NULL;
+END $$`;
+
 export class StatisticsAggregates1764700000000Postgres implements MigrationInterface {
   name = 'StatisticsAggregates1764700000000';
 
@@ -64,57 +83,30 @@ export class StatisticsAggregates1764700000000Postgres implements MigrationInter
     for (const s of backfillDurationSql()) await q.query(s);
     for (const s of backfillCallSql(C)) await q.query(s);
 
-    await q.query(`CREATE FUNCTION optic_bench_case_aggregates() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
-BEGIN
-  -- One writer of the aggregates at a time, on the chain's lock (the app's writes hold it already,
-  -- so they pay nothing): a transaction changing several cases locks bucket rows statement by
-  -- statement, and two such from outside the app deadlocked on them (tested).
-  PERFORM pg_advisory_xact_lock(${CHAIN_LOCK_KEY});
-  INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
-    SELECT month, dim, k1, k2, sum(n) FROM (${countDeltaSql('OLD', -1, ` WHERE TG_OP <> 'INSERT'`, C)} UNION ALL ${countDeltaSql('NEW', 1, ` WHERE TG_OP <> 'DELETE'`, C)}) d
-    GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
-    ON CONFLICT (dim, month, k1, k2) DO UPDATE SET n = a.n + excluded.n;
+    await q.query(
+      aggregateFunction(
+        'optic_bench_case_aggregates',
+        schema,
+        `${upsertCounts(`${countDeltaSql('OLD', -1, ` WHERE TG_OP <> 'INSERT'`, C)} UNION ALL ${countDeltaSql('NEW', 1, ` WHERE TG_OP <> 'DELETE'`, C)}`)}
   INSERT INTO ${CASE_MONTH_DURATION} AS a (kind, month, lo, n)
     SELECT kind, month, lo, sum(n) FROM (${durationDeltaSql('OLD', -1, `TG_OP <> 'INSERT'`)} UNION ALL ${durationDeltaSql('NEW', 1, `TG_OP <> 'DELETE'`)}) d
     GROUP BY kind, month, lo HAVING sum(n) <> 0 ORDER BY kind, month, lo
     ON CONFLICT (kind, month, lo) DO UPDATE SET n = a.n + excluded.n;
   -- A case moved to another month takes its calls and complaints with it.
   IF TG_OP = 'UPDATE' AND ((${monthKeySql('OLD.notified_at')}) IS DISTINCT FROM (${monthKeySql('NEW.notified_at')}) OR OLD.id <> NEW.id) THEN
-    INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
-      SELECT month, dim, k1, k2, sum(n) FROM (${caseMoveDeltaSql(C)}) d
-      GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
-      ON CONFLICT (dim, month, k1, k2) DO UPDATE SET n = a.n + excluded.n;
-  END IF;
-  RETURN NULL;
-END $$`);
+    ${upsertCounts(caseMoveDeltaSql(C))}
+  END IF;`,
+      ),
+    );
     for (const [table, delta] of [
       ['follow_up_call', callDeltaSql],
       ['complaint', complaintDeltaSql],
     ] as const) {
-      await q.query(`CREATE FUNCTION optic_bench_${table}_aggregates() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
-BEGIN
-  -- One writer of the aggregates at a time, on the chain's lock (the app's writes hold it already,
-  -- so they pay nothing): a transaction changing several cases locks bucket rows statement by
-  -- statement, and two such from outside the app deadlocked on them (tested).
-  PERFORM pg_advisory_xact_lock(${CHAIN_LOCK_KEY});
-  INSERT INTO ${CASE_MONTH_COUNT} AS a (month, dim, k1, k2, n)
-    SELECT month, dim, k1, k2, sum(n) FROM (${delta('OLD', -1, `TG_OP <> 'INSERT'`, C)} UNION ALL ${delta('NEW', 1, `TG_OP <> 'DELETE'`, C)}) d
-    GROUP BY dim, month, k1, k2 HAVING sum(n) <> 0 ORDER BY dim, month, k1, k2
-    ON CONFLICT (dim, month, k1, k2) DO UPDATE SET n = a.n + excluded.n;
-  RETURN NULL;
-END $$`);
+      await q.query(aggregateFunction(`optic_bench_${table}_aggregates`, schema, upsertCounts(`${delta('OLD', -1, `TG_OP <> 'INSERT'`, C)} UNION ALL ${delta('NEW', 1, `TG_OP <> 'DELETE'`, C)}`)));
       await q.query(`REVOKE ALL ON FUNCTION optic_bench_${table}_aggregates() FROM PUBLIC`);
     }
-    await q.query(`CREATE FUNCTION optic_bench_case_aggregates_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${ident(schema)}, pg_temp AS $$
-BEGIN
-  -- One writer of the aggregates at a time, on the chain's lock (the app's writes hold it already,
-  -- so they pay nothing): a transaction changing several cases locks bucket rows statement by
-  -- statement, and two such from outside the app deadlocked on them (tested).
-  PERFORM pg_advisory_xact_lock(${CHAIN_LOCK_KEY});
-  DELETE FROM ${CASE_MONTH_COUNT};
-  DELETE FROM ${CASE_MONTH_DURATION};
-  RETURN NULL;
-END $$`);
+    await q.query(aggregateFunction('optic_bench_case_aggregates_truncate', schema, `DELETE FROM ${CASE_MONTH_COUNT};
+  DELETE FROM ${CASE_MONTH_DURATION};`));
     for (const f of ['optic_bench_case_aggregates', 'optic_bench_case_aggregates_truncate']) await q.query(`REVOKE ALL ON FUNCTION ${f}() FROM PUBLIC`);
     await q.query(`CREATE TRIGGER repair_case_aggregates AFTER INSERT OR DELETE ON repair_case FOR EACH ROW EXECUTE FUNCTION optic_bench_case_aggregates()`);
     const changed = AGGREGATED_COLUMNS.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ');
