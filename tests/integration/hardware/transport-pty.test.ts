@@ -9,9 +9,9 @@ import { SerialTransport, MAX_PENDING_INPUT_BYTES } from '../../../main/hardware
 import { openBusPirate, type BusPirateBus } from '../../../main/hardware/drivers/bus-pirate';
 import { openUsbIss } from '../../../main/hardware/drivers/usb-iss';
 import { osBinding } from '../../../main/hardware/index';
-import { BenchError } from '../../../main/errors';
 import type { I2cOp } from '../../../main/hardware/drivers/i2c-bus';
 import { makeQsfpImage, makeSfpImage } from '../../unit/hardware/fake-devices';
+import { codeOf } from '../../support/settled';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -43,15 +43,6 @@ const until = async (cond: () => boolean, ms: number): Promise<void> => {
   const end = Date.now() + ms;
   while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
 };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return e instanceof BenchError ? e.code : `raw:${String(e)}`;
-  }
-}
 
 describe('serial transport on a pseudo-terminal', () => {
   it('uses the descriptor directly with the OS binding, and the binding itself when asked', async () => {

@@ -4,17 +4,9 @@ import { SerialTransport, openError } from '../../../main/hardware/transport/ser
 import { defaultProgrammer, listPorts } from '../../../main/hardware/transport/list-ports';
 import { BenchError } from '../../../main/errors';
 import { scriptedBinding } from './fake-devices';
+import { codeOf } from '../../support/settled';
 
 afterEach(() => MockBinding.reset());
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return e instanceof BenchError ? e.code : `raw:${String(e)}`;
-  }
-}
 
 describe('SerialTransport', () => {
   it('accumulates a reply split over several data events (a data event is not a reply)', async () => {
