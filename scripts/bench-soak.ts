@@ -9,7 +9,10 @@
 //   bytes stored per sample            reference: the raw bytes of a sample
 //   main-process CPU at 20 Hz, % and   goal < 5 % of one core; references: the same process idle as
 //   CPU time per sample, us            long, and a bare loop reading the same block at the same rate
-//                                      through the same driver (transport and driver only)
+//                                      through the same driver (transport and driver only); where
+//                                      the soak read the status byte between samples (an SFP: its Rx
+//                                      LOS is not latched, main/hardware/soak.ts), the same loop with
+//                                      that probe
 //   draw of a 24-hour 20 Hz series after a zoom (envelope query + uPlot in Chromium)
 //                                      goal < 100 ms; reference: uPlot drawing the raw points of the window
 // The issue's rates: 20 a second through a Bus Pirate and 50 through a USB-ISS for an SFP (A2h
@@ -125,7 +128,7 @@ function cpuOf(fn: () => Promise<void>): Promise<Cpu> {
 
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
-async function soakOnce(run: Run): Promise<Record<string, number | string | null>> {
+async function soakOnce(run: Run): Promise<Record<string, number | string | boolean | null>> {
   const emu = await childEmulator(run);
   const { devicePath, child } = emu;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-soak-'));
@@ -168,20 +171,42 @@ async function soakOnce(run: Run): Promise<Record<string, number | string | null
     // only): what any sampling costs on this machine, whatever it does with the samples.
     let bare: Cpu | null = null;
     let bareSamples = 0;
+    // And the same loop with the soak's status probe (A2h 110) half a period after each sample,
+    // where the soak used one: what the probe itself costs in the transport and driver.
+    let bareProbe: Cpu | null = null;
+    let bareProbeSamples = 0;
+    const statusProbe = s.link?.statusProbe ?? false;
     if (run.why !== 'issue') {
       const bus = await openProgrammer({ kind: run.kind, path: devicePath, binding });
       const ops = run.ops.map((o) => (o.op === 'read' ? { op: 'read' as const, addr: o.addr7, offset: o.offset, length: o.length } : null)).filter((o) => o !== null);
+      const probe = [{ op: 'read' as const, addr: 0x51, offset: 110, length: 1 }];
       // Past the module's power-up wait (t_serial) before the clock starts.
       await bus.execute(ops);
-      bare = await cpuOf(async () => {
+      const loop = async (withProbe: boolean): Promise<number> => {
+        let n = 0;
+        const period = 1000 / run.rateHz;
         const t0 = performance.now();
         for (let k = 0; performance.now() - t0 < SECONDS * 1000; k++) {
           await bus.execute(ops);
-          bareSamples++;
-          const wait = t0 + (k + 1) * (1000 / run.rateHz) - performance.now();
+          n++;
+          if (withProbe) {
+            const mid = t0 + (k + 0.5) * period - performance.now();
+            if (mid > 0) await new Promise((r) => setTimeout(r, mid));
+            await bus.execute(probe);
+          }
+          const wait = t0 + (k + 1) * period - performance.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
+        return n;
+      };
+      bare = await cpuOf(async () => {
+        bareSamples = await loop(false);
       });
+      if (statusProbe) {
+        bareProbe = await cpuOf(async () => {
+          bareProbeSamples = await loop(true);
+        });
+      }
       await bus.close();
     }
     const sum = s.summary;
@@ -209,6 +234,9 @@ async function soakOnce(run: Run): Promise<Record<string, number | string | null
       cpuUsPerSample: attempts > 0 ? Math.round((cpu.cpuMs * 1000) / attempts) : 0,
       bareLoopCpuPercent: bare ? r2(bare.percent) : null,
       bareLoopUsPerSample: bare && bareSamples > 0 ? Math.round((bare.cpuMs * 1000) / bareSamples) : null,
+      statusProbe,
+      bareProbeLoopCpuPercent: bareProbe ? r2(bareProbe.percent) : null,
+      bareProbeLoopUsPerSample: bareProbe && bareProbeSamples > 0 ? Math.round((bareProbe.cpuMs * 1000) / bareProbeSamples) : null,
       idleCpuPercent: r2(idle.percent),
       events: sum.events,
       loadAverage1m: r2(os.loadavg()[0]!),
@@ -217,7 +245,9 @@ async function soakOnce(run: Run): Promise<Record<string, number | string | null
       `${r.programmer.padEnd(34)} ${run.label.padEnd(18)} ${String(run.rateHz).padStart(3)} Hz (${run.why}): ${r.achievedHz} Hz, ratio ${r.ratio} ` +
         `(the link carries ${r.measuredMaxHz ?? '?'} Hz at ${r.measuredSampleMs ?? '?'} ms a sample; model ~${r.linkMaxHz} Hz), jitter p99 ${r.jitterP99Ms} ms of ${r.periodMs}, ` +
         `${r.bytesPerSample} B/sample (raw ${r.rawBytesPerSample}), CPU ${r.cpuPercent} % = ${r.cpuUsPerSample} us/sample` +
-        `${bare ? ` (bare driver loop ${r.bareLoopCpuPercent} % = ${r.bareLoopUsPerSample} us/sample)` : ''}, idle ${r.idleCpuPercent} %, ${r.events} events, load ${r.loadAverage1m}`,
+        `${bare ? ` (bare driver loop ${r.bareLoopCpuPercent} % = ${r.bareLoopUsPerSample} us/sample` : ''}` +
+        `${bareProbe ? `; with the status probe ${r.bareProbeLoopCpuPercent} % = ${r.bareProbeLoopUsPerSample} us/sample` : ''}${bare ? ')' : ''}` +
+        `${statusProbe ? ', status probe on' : ''}, idle ${r.idleCpuPercent} %, ${r.events} events, load ${r.loadAverage1m}`,
     );
     return r;
   } finally {
@@ -307,7 +337,7 @@ async function drawFigure(): Promise<Record<string, number>> {
 
 async function main(): Promise<void> {
   log(`bench:soak: ${SECONDS} s per soak, the emulator in a child process; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
-  const runs: Record<string, number | string | null>[] = [];
+  const runs: Record<string, number | string | boolean | null>[] = [];
   for (const r of RUNS) runs.push(await soakOnce(r));
   const draw = await drawFigure();
   const cpuRuns = runs.filter((r) => r.requestedHz === 20);

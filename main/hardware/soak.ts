@@ -19,6 +19,15 @@
 // Slots more than CATCH_UP_MS behind (a programmer timeout, an unplug) are dropped: that time is a
 // gap, not a backlog.
 //
+// Short glitches of real-time status. An SFP's Rx LOS and Tx fault (A2h byte 110) are states, not
+// latched flags: a glitch shows only in a read made while it lasts. On a perfect grid a 50 ms glitch
+// at 20 Hz holds exactly one sample, but any lateness of that sample (a loaded host) lets it slip
+// between two. So when the link has the time, the status byte alone is read again half a period
+// after each sample (statusWatch); when it differs from the sample before, a full sample is taken
+// at once, off the grid, and stored like any other. Everything kept is still what a full sample
+// read; the probe itself is not stored and decides nothing but when to read. Latched flags
+// (SFF-8636, CMIS) need no probe: the next sample sees them.
+//
 // The link's ceiling: before the first sample the sample's own transactions are timed, and a rate
 // the link cannot carry for this module (more than LINK_DUTY of the period) is refused before the
 // soak begins (SOAK_RATE_TOO_HIGH, with the rate it can carry), rather than falling short silently.
@@ -40,6 +49,8 @@ export interface SoakLinkCheck {
   sampleMs: number;
   /** The highest rate the soak accepts on this link for this module (LINK_DUTY of the period). */
   maxHz: number;
+  /** Whether the unlatched status byte is read again half a period after each sample (statusWatch). */
+  statusProbe: boolean;
 }
 
 export interface SoakStartInfo {
@@ -78,6 +89,8 @@ export interface SoakRunOptions {
   signal: AbortSignal;
   /** How long an unplugged programmer may stay away before the soak ends (default 120 s). */
   resumeWithinMs?: number;
+  /** Read the unlatched status byte between samples where the link has room (default true; see statusWatch). */
+  statusProbe?: boolean;
   /** Read options for the start read and every re-bring-up (clock). */
   clock?: 'fastest' | 'standard';
   hooks?: SoakHooks;
@@ -151,6 +164,38 @@ export function linkMaxHz(sampleMs: number): number {
   return Math.min(SOAK_MAX_RATE_HZ, Math.floor((10 * LINK_DUTY * 1000) / Math.max(sampleMs, 0.1)) / 10);
 }
 
+/** The status bytes a probe reads between samples, and the bits of each that matter. */
+export interface StatusWatch {
+  ops: I2cOp[];
+  /** Per op: where its byte sits in the sample, and the bits compared. */
+  bytes: { at: number; mask: number }[];
+}
+
+/**
+ * The unlatched status flags of a layout, as one-byte reads (null: none, or none readable without
+ * a page select). An SFP: A2h byte 110, Tx fault, Rx LOS and Data_Ready_Bar.
+ */
+export function statusWatch(layout: SoakLayout): StatusWatch | null {
+  const masks = new Map<number, number>();
+  for (const f of layout.flags) if (!f.latched && f.level === 'status') masks.set(f.at, (masks.get(f.at) ?? 0) | (1 << f.bit));
+  const dnr = layout.signs.dataNotReady;
+  if (dnr && masks.has(dnr.at)) masks.set(dnr.at, masks.get(dnr.at)! | (1 << dnr.bit));
+  const ops: I2cOp[] = [];
+  const bytes: StatusWatch['bytes'] = [];
+  for (const [at, mask] of [...masks].sort((a, b) => a[0] - b[0])) {
+    const block = layout.blocks.find((b) => at >= b.at && at < b.at + b.length);
+    if (!block || block.bank !== null) continue;
+    ops.push({ op: 'read', addr: block.addr, offset: block.offset + (at - block.at), length: 1 });
+    bytes.push({ at, mask });
+  }
+  return ops.length > 0 ? { ops, bytes } : null;
+}
+
+/** Whether the probe's replies show a status other than the sample's. */
+export function statusChanged(watch: StatusWatch, replies: readonly Uint8Array[], sample: Uint8Array): boolean {
+  return watch.bytes.some((b, i) => (((replies[i]?.[0] ?? 0) ^ (sample[b.at] ?? 0)) & b.mask) !== 0);
+}
+
 /** Rounds of probes at most: a refusal is re-timed after a pause before it stands (see checkLink). */
 export const LINK_ROUNDS = 3;
 
@@ -174,7 +219,18 @@ async function checkLink(bus: I2cBus, ops: readonly I2cOp[], signal: AbortSignal
     if (linkMaxHz(fastest) >= rateHz) break;
   }
   const sampleMs = Math.round(fastest * 100) / 100;
-  return { sampleMs, maxHz: linkMaxHz(sampleMs) };
+  return { sampleMs, maxHz: linkMaxHz(sampleMs), statusProbe: false };
+}
+
+/** The fastest of a few status probes, ms (how long a probe keeps the link). */
+async function timeProbe(bus: I2cBus, ops: readonly I2cOp[], signal: AbortSignal, now: () => number): Promise<number> {
+  let fastest = Infinity;
+  for (let i = 0; i < 4; i++) {
+    const a = now();
+    await bus.execute(ops, { signal });
+    fastest = Math.min(fastest, now() - a);
+  }
+  return fastest;
 }
 
 /**
@@ -249,6 +305,8 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
     hooks.laser?.('bring-up', read.laser ?? null, 'start read');
   }
   let link: SoakLinkCheck;
+  let watch: StatusWatch | null = null;
+  let watchMs = 0;
   try {
     await selectSingleBank(bus);
     link = await checkLink(bus, ops, signal, now, o.rateHz, sleep);
@@ -258,6 +316,16 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
         `The ${read.programmer.description} takes about ${link.sampleMs} ms to read one sample of this module, so it carries at most ${link.maxHz} samples a second (asked ${o.rateHz}). Choose ${link.maxHz} or fewer.`,
         { requestedHz: o.rateHz, maxHz: link.maxHz, sampleMs: link.sampleMs },
       );
+    }
+    // The status probe runs only where it fits beside the samples in the link's share of a period.
+    const candidate = o.statusProbe === false ? null : statusWatch(layout);
+    if (candidate) {
+      const probeMs = await timeProbe(bus, candidate.ops, signal, now);
+      if (link.sampleMs + probeMs <= LINK_DUTY * period) {
+        watch = candidate;
+        watchMs = probeMs;
+        link = { ...link, statusProbe: true };
+      }
     }
   } catch (e) {
     if (hold?.release) await hold.release(bus).catch(() => undefined);
@@ -343,19 +411,48 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
     let lastT: number | null = null;
     let recovering = false;
     let lastControlCheck = -Infinity;
+    // The last good sample's bytes (what a status probe compares with), and the slot already probed before.
+    let lastGood: Uint8Array | null = null;
+    let probedBefore = -Infinity;
     while (!signal.aborted) {
       if (next - t0 >= o.durationMs) break;
-      const wait = next - now();
-      if (wait > 0) {
-        try {
-          await sleep(wait, signal);
-        } catch {
-          break;
+      // Off the grid: a status probe half a period after the last sample saw the status change.
+      let offGrid = false;
+      if (watch && bus && !recovering && lastGood && probedBefore !== next) {
+        probedBefore = next;
+        const mid = next - period / 2 - now();
+        if (mid > 0) {
+          try {
+            await sleep(mid, signal);
+          } catch {
+            break;
+          }
+        }
+        if (signal.aborted) break;
+        if (now() + 2 * watchMs < next) {
+          try {
+            offGrid = statusChanged(watch, await bus.execute(watch.ops, { signal }), lastGood);
+          } catch (e) {
+            if (e instanceof BenchError && e.code === 'CANCELLED') break;
+            // The module or the programmer failed the probe: the sample comes now and records it.
+            offGrid = true;
+          }
         }
       }
-      if (signal.aborted) break;
-      const planned = next;
-      ({ k, at: next } = planNext(t0, period, k + 1, now()));
+      let planned = now();
+      if (!offGrid) {
+        const wait = next - now();
+        if (wait > 0) {
+          try {
+            await sleep(wait, signal);
+          } catch {
+            break;
+          }
+        }
+        if (signal.aborted) break;
+        planned = next;
+        ({ k, at: next } = planNext(t0, period, k + 1, now()));
+      }
       if (!bus) {
         // Waiting for the programmer to come back.
         try {
@@ -418,6 +515,7 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
         const ev = detector.failed(t, cause);
         failedSamples++;
         lastT = null;
+        lastGood = null;
         record(t, cause === 'module-nack' ? SAMPLE_STATUS.moduleNack : cause === 'programmer-unplugged' ? SAMPLE_STATUS.unplugged : SAMPLE_STATUS.programmerError, null, ev ? [ev] : [], null);
         if (cause === 'programmer-unplugged') {
           await bus.close().catch(() => undefined);
@@ -440,6 +538,7 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
       if (allOnes(bytes)) {
         const ev = detector.failed(t, 'module-nack');
         failedSamples++;
+        lastGood = null;
         record(t, SAMPLE_STATUS.moduleNack, null, ev ? [ev] : [], null);
         continue;
       }
@@ -455,12 +554,17 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
         }
       }
       samples++;
-      if (lastT !== null) intervalErrors.push(t - lastT - period);
-      lastT = t;
+      // The jitter figure is the grid's: an off-grid sample is neither measured nor a reference.
+      if (!offGrid) {
+        if (lastT !== null) intervalErrors.push(t - lastT - period);
+        lastT = t;
+      }
+      lastGood = bytes;
       record(t, SAMPLE_STATUS.good, bytes, evs, values);
       if (detector.inReset && hold !== null) {
         // A held module that reset is at its power-on defaults: bring it back up before sampling on.
         recovering = true;
+        lastGood = null;
         record(end(), SAMPLE_STATUS.paused, null, [], null);
         detector.paused(end());
         hooks.state?.('recovering');

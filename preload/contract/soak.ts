@@ -217,7 +217,7 @@ export interface SoakLive {
   requestedHz: number;
   achievedHz: number;
   /** What the link carries for this module, timed before the soak began (null: not known, e.g. sealed at start-up). */
-  link: { sampleMs: number; maxHz: number } | null;
+  link: { sampleMs: number; maxHz: number; statusProbe: boolean } | null;
   samples: number;
   failedSamples: number;
   module: { vendor: string; partNumber: string; serial: string; standard: string };

@@ -144,7 +144,7 @@ export function registerSoak(program: Command, binding?: SerialBinding): void {
               csvLayout = info.layout;
               write(soakCsvHeader(info.layout));
               const m = info.read.module.vendor;
-              log(`Soaking ${m.name.trim()} ${m.partNumber.trim()} serial ${m.serialNumber.trim()} on ${info.read.programmer.description} from ${new Date(info.startedAtMs).toISOString()}: ${durationS} s at ${rateHz} Hz (a sample takes ${info.link.sampleMs} ms: the link carries up to ${info.link.maxHz} Hz)\n`);
+              log(`Soaking ${m.name.trim()} ${m.partNumber.trim()} serial ${m.serialNumber.trim()} on ${info.read.programmer.description} from ${new Date(info.startedAtMs).toISOString()}: ${durationS} s at ${rateHz} Hz (a sample takes ${info.link.sampleMs} ms: the link carries up to ${info.link.maxHz} Hz${info.link.statusProbe ? '; Rx LOS and Tx fault are also read between samples' : ''})\n`);
               if (info.read.laser && info.read.laser.outcome !== 'not-needed') log(`Lasers: ${info.read.laser.outcome}: ${info.read.laser.detail}\n`);
             },
             sample: (rec, values, events) => {

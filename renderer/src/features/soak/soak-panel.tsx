@@ -248,6 +248,11 @@ export function SoakPanel({ result, recorded }: { result: BenchReadResult | null
                 {t('status.link', { ms: current.link.sampleMs, max: current.link.maxHz })}
               </span>
             ) : null}
+            {current.link?.statusProbe ? (
+              <span className="muted" data-testid="soak-link-probe">
+                {t('status.linkProbe')}
+              </span>
+            ) : null}
             {current.failedSamples > 0 ? <span>{t('status.failed', { count: current.failedSamples })}</span> : null}
             <span data-testid="soak-event-count">{t('status.events', { count: current.eventCount })}</span>
             {current.source === 'simulated' ? <span className="muted">{t('status.training')}</span> : null}
