@@ -403,6 +403,18 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
     return true;
   };
   const hook = (what: 'bring-up' | 'release' | 'lost', rec: LaserBringUp | null, note: string): void => hooks.laser?.(what, rec, note);
+  /** Sleeps until `at` on the soak's clock; false when the soak was stopped meanwhile. */
+  const waitUntil = async (at: number): Promise<boolean> => {
+    const ms = at - now();
+    if (ms > 0) {
+      try {
+        await sleep(ms, signal);
+      } catch {
+        return false;
+      }
+    }
+    return !signal.aborted;
+  };
 
   try {
     hooks.state?.('running');
@@ -420,15 +432,7 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
       let offGrid = false;
       if (watch && bus && !recovering && lastGood && probedBefore !== next) {
         probedBefore = next;
-        const mid = next - period / 2 - now();
-        if (mid > 0) {
-          try {
-            await sleep(mid, signal);
-          } catch {
-            break;
-          }
-        }
-        if (signal.aborted) break;
+        if (!(await waitUntil(next - period / 2))) break;
         if (now() + 2 * watchMs < next) {
           try {
             offGrid = statusChanged(watch, await bus.execute(watch.ops, { signal }), lastGood);
@@ -441,15 +445,7 @@ export async function runSoak(o: SoakRunOptions): Promise<SoakOutcome> {
       }
       let planned = now();
       if (!offGrid) {
-        const wait = next - now();
-        if (wait > 0) {
-          try {
-            await sleep(wait, signal);
-          } catch {
-            break;
-          }
-        }
-        if (signal.aborted) break;
+        if (!(await waitUntil(next))) break;
         planned = next;
         ({ k, at: next } = planNext(t0, period, k + 1, now()));
       }
